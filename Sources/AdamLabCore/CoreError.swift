@@ -1,0 +1,101 @@
+// The one error type of the numeric core: what went wrong, and where in the user's text.
+
+import Foundation
+
+/// An error from parsing a spec, formula or data set, or from a step that cannot be taken.
+/// `column` is the 1-based character column of `token` in the text the user typed, when known.
+public struct CoreError: Error, LocalizedError, Sendable, Equatable {
+    public var message: String
+    public var token: String?
+    public var column: Int?
+
+    public init(_ message: String, token: String? = nil, column: Int? = nil) {
+        self.message = message
+        self.token = token
+        self.column = column
+    }
+
+    public var errorDescription: String? { message }
+
+    /// The same error with its column moved right by `offset` (when the text was part of a longer line).
+    public func shifted(by offset: Int) -> CoreError {
+        CoreError(message, token: token, column: column.map { $0 + offset })
+    }
+}
+
+/// Suggests the closest of `choices` to a misspelt `word`, or nil when none is close.
+public func didYouMean(_ word: String, in choices: [String]) -> String? {
+    let w = word.lowercased()
+    let scored = choices.map { ($0, editDistance(w, $0.lowercased())) }
+    guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
+    let limit = max(1, min(3, w.count / 3 + 1))
+    if best.1 <= limit { return best.0 }
+    if w.count >= 2, let prefixed = choices.first(where: { $0.lowercased().hasPrefix(w) }) { return prefixed }
+    return nil
+}
+
+/// Levenshtein distance with transpositions counted as one edit.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var d = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+    for i in 0...a.count { d[i][0] = i }
+    for j in 0...b.count { d[0][j] = j }
+    for i in 1...a.count {
+        for j in 1...b.count {
+            let cost = a[i - 1] == b[j - 1] ? 0 : 1
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+            }
+        }
+    }
+    return d[a.count][b.count]
+}
+
+/// A word of a spec string and the 1-based column where it starts.
+public struct SpecToken: Sendable, Equatable {
+    public var text: String
+    public var column: Int
+}
+
+/// Splits a spec line on whitespace, remembering columns.
+public func tokenize(_ line: String) -> [SpecToken] {
+    var tokens: [SpecToken] = []
+    var current = ""
+    var start = 0
+    for (i, ch) in line.enumerated() {
+        if ch.isWhitespace {
+            if !current.isEmpty { tokens.append(SpecToken(text: current, column: start + 1)) }
+            current = ""
+        } else {
+            if current.isEmpty { start = i }
+            current.append(ch)
+        }
+    }
+    if !current.isEmpty { tokens.append(SpecToken(text: current, column: start + 1)) }
+    return tokens
+}
+
+/// Parses a number the way a learner writes it: `0.1`, `1e-7`, `-3`, `.5`.
+public func parseNumber(_ text: String) -> Double? {
+    let t = text.trimmingCharacters(in: .whitespaces)
+    guard !t.isEmpty, t.count < 64 else { return nil }
+    let lower = t.lowercased()
+    if lower == "inf" || lower == "-inf" || lower == "nan" || lower.contains("0x") { return nil }
+    guard t.allSatisfy({ "0123456789+-.eE".contains($0) }) else { return nil }
+    return Double(t)
+}
+
+/// Parses a comma-separated vector such as `5,0` or `3, 4`.
+public func parseVector(_ text: String) -> [Double]? {
+    let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+    guard !parts.isEmpty else { return nil }
+    var out: [Double] = []
+    for p in parts {
+        guard let x = parseNumber(String(p)) else { return nil }
+        out.append(x)
+    }
+    return out
+}

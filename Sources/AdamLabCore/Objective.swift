@@ -1,0 +1,353 @@
+// The functions to minimise, each with its exact gradient, and the spec syntax `rosenbrock a=1 b=100`.
+
+import Foundation
+import RealModule
+
+/// Data for least-squares linear regression: rows of features and a target.
+public struct RegressionData: Sendable, Equatable {
+    public var features: [[Double]]
+    public var targets: [Double]
+    public var source: String
+
+    /// Parses CSV text: one row per line, the last column the target. A header line is skipped.
+    public init(csv: String, source: String) throws {
+        var features: [[Double]] = []
+        var targets: [Double] = []
+        var width: Int?
+        for (index, raw) in csv.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { String($0) }
+            let numbers = cells.map { parseNumber($0) }
+            if numbers.contains(where: { $0 == nil }) {
+                if features.isEmpty && width == nil { width = cells.count; continue }  // header
+                throw CoreError("\(source):\(index + 1): not a number in '\(line)'")
+            }
+            let row = numbers.map { $0! }
+            guard row.count >= 2 else {
+                throw CoreError("\(source):\(index + 1): need at least one feature and a target, got \(row.count) column")
+            }
+            if let w = width, w != row.count {
+                throw CoreError("\(source):\(index + 1): \(row.count) columns, expected \(w)")
+            }
+            width = row.count
+            features.append(Array(row.dropLast()))
+            targets.append(row.last!)
+        }
+        guard !targets.isEmpty else { throw CoreError("\(source): no data rows") }
+        self.features = features
+        self.targets = targets
+        self.source = source
+    }
+}
+
+/// A function to minimise, with its exact gradient.
+public enum Objective: Sendable, Equatable {
+    case sphere
+    case quadratic(coefficients: [Double])
+    case rosenbrock(a: Double, b: Double)
+    case rastrigin(A: Double)
+    case ackley
+    case beale
+    case himmelblau
+    case gaussianMixture
+    case linearRegression(RegressionData)
+    case formula(Formula)
+
+    public static let names = [
+        "sphere", "quadratic", "rosenbrock", "rastrigin", "ackley", "beale", "himmelblau",
+        "gaussian-mixture", "linear-regression",
+    ]
+
+    /// Parameters each named objective takes, for completion and error messages.
+    public static func parameterNames(of name: String) -> [String] {
+        switch name {
+        case "quadratic": return ["c"]
+        case "rosenbrock": return ["a", "b"]
+        case "rastrigin": return ["A"]
+        case "linear-regression": return ["file"]
+        default: return []
+        }
+    }
+
+    /// The number of coordinates, or nil when any dimension works.
+    public var dimension: Int? {
+        switch self {
+        case .sphere, .rastrigin, .ackley: return nil
+        case .quadratic(let c): return c.count == 1 ? nil : c.count
+        case .rosenbrock, .beale, .himmelblau, .gaussianMixture: return 2
+        case .linearRegression(let data): return (data.features.first?.count ?? 0) + 1
+        case .formula(let f): return f.variables.count
+        }
+    }
+
+    /// A sensible place to start when the learner has not chosen one.
+    public var defaultStart: [Double] {
+        switch self {
+        case .sphere: return [3, 4]
+        case .quadratic(let c): return Array(repeating: 10, count: c.count == 1 ? 2 : c.count)
+        case .rosenbrock: return [-1.5, 2]
+        case .rastrigin: return [-1, -1]
+        case .ackley: return [-4, -4]
+        case .beale: return [1, 1]
+        case .himmelblau: return [0, 0]
+        case .gaussianMixture: return [3, 3]
+        case .linearRegression: return Array(repeating: 0, count: dimension ?? 1)
+        case .formula(let f): return Array(repeating: 1, count: f.variables.count)
+        }
+    }
+
+    /// The objective as it would be typed.
+    public var description: String {
+        switch self {
+        case .sphere: return "sphere"
+        case .quadratic(let c): return "quadratic c=" + c.map { "\($0)" }.joined(separator: ",")
+        case .rosenbrock(let a, let b): return "rosenbrock a=\(a) b=\(b)"
+        case .rastrigin(let a): return "rastrigin A=\(a)"
+        case .ackley: return "ackley"
+        case .beale: return "beale"
+        case .himmelblau: return "himmelblau"
+        case .gaussianMixture: return "gaussian-mixture"
+        case .linearRegression(let d): return "linear-regression file=\(d.source)"
+        case .formula(let f): return f.text
+        }
+    }
+
+    /// The mathematics, for `help` and lessons.
+    public var definition: String {
+        switch self {
+        case .sphere: return "Σ wᵢ²"
+        case .quadratic: return "Σ cᵢ wᵢ²"
+        case .rosenbrock: return "(a − x)² + b (y − x²)²"
+        case .rastrigin: return "A·n + Σ (wᵢ² − A cos 2πwᵢ)"
+        case .ackley: return "−20 exp(−0.2 √(Σwᵢ²/n)) − exp(Σ cos(2πwᵢ)/n) + e + 20; gradient 0 at the origin"
+        case .beale: return "(1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²"
+        case .himmelblau: return "(x² + y − 11)² + (x + y² − 7)²"
+        case .gaussianMixture: return "−Σₖ ¼ 𝒩(w; μₖ, Σ), μ ∈ {(±2, ±2)}, Σ = [[1, .5], [.5, 1]]"
+        case .linearRegression: return "mean over rows of (Σ wⱼ xⱼ + b − y)², the last weight b the bias"
+        case .formula(let f): return f.text
+        }
+    }
+
+    /// Parses `NAME k=v …` or a formula `f(x,y) = …`. `readFile` loads a data file (the core does no I/O).
+    public static func parse(_ text: String, readFile: (String) throws -> String = { _ in
+        throw CoreError("this objective needs a file, and files cannot be read here")
+    }) throws -> Objective {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.contains("=") && (trimmed.contains("(") || trimmed.hasPrefix("f")) && !trimmed.contains(" c=")
+            && looksLikeFormula(trimmed) {
+            let offset = text.count - text.drop(while: { $0 == " " }).count
+            do { return .formula(try Formula(trimmed)) } catch let e as CoreError { throw e.shifted(by: offset) }
+        }
+        let tokens = tokenize(text)
+        guard let first = tokens.first else {
+            throw CoreError("missing objective; choose one of: \(names.joined(separator: ", ")), or a formula like f(x,y) = x^2 + 5*y^2", column: 1)
+        }
+        let name = first.text.lowercased().replacingOccurrences(of: "_", with: "-")
+        guard names.contains(name) else {
+            if first.text.contains("(") || first.text.contains("^") || first.text.contains("*") {
+                return .formula(try Formula(trimmed))
+            }
+            let hint = didYouMean(name, in: names).map { "did you mean '\($0)'? " } ?? ""
+            throw CoreError("unknown objective '\(first.text)'; \(hint)choose one of: \(names.joined(separator: ", ")), or a formula like f(x,y) = x^2 + 5*y^2",
+                            token: first.text, column: first.column)
+        }
+        var values: [String: (String, SpecToken)] = [:]
+        let valid = parameterNames(of: name)
+        for token in tokens.dropFirst() {
+            let parts = token.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = parts.count == 2 ? String(parts[0]) : ""
+            let canonical = valid.first(where: { $0 == key }) ?? valid.first(where: { $0.lowercased() == key.lowercased() })
+                ?? (key == "coefficients" && name == "quadratic" ? "c" : nil)
+            guard parts.count == 2, let canonical else {
+                let list = valid.isEmpty ? "\(name) takes no parameters" : "valid: \(valid.joined(separator: ", "))"
+                let hint = didYouMean(key, in: valid).map { "did you mean '\($0)'? " } ?? ""
+                throw CoreError("unexpected '\(token.text)' for \(name); \(hint)\(list)", token: token.text, column: token.column)
+            }
+            values[canonical] = (String(parts[1]), token)
+        }
+        func number(_ key: String, _ fallback: Double) throws -> Double {
+            guard let (text, token) = values[key] else { return fallback }
+            guard let x = parseNumber(text), x.isFinite else {
+                throw CoreError("\(key) needs a number, got '\(text)'", token: token.text, column: token.column)
+            }
+            return x
+        }
+        switch name {
+        case "sphere": return .sphere
+        case "quadratic":
+            guard let (text, token) = values["c"] else { return .quadratic(coefficients: [1, 5]) }
+            guard let c = parseVector(text), c.allSatisfy(\.isFinite) else {
+                throw CoreError("c needs numbers separated by commas, e.g. c=1,5", token: token.text, column: token.column)
+            }
+            return .quadratic(coefficients: c)
+        case "rosenbrock": return .rosenbrock(a: try number("a", 1), b: try number("b", 100))
+        case "rastrigin": return .rastrigin(A: try number("A", 10))
+        case "ackley": return .ackley
+        case "beale": return .beale
+        case "himmelblau": return .himmelblau
+        case "gaussian-mixture": return .gaussianMixture
+        default:
+            guard let (path, token) = values["file"], !path.isEmpty else {
+                throw CoreError("linear-regression needs a data file: linear-regression file=data.csv (rows of x₁,…,xₖ,y)",
+                                token: first.text, column: first.column)
+            }
+            let csv: String
+            do { csv = try readFile(path) } catch {
+                throw CoreError("cannot read '\(path)': \(error.localizedDescription)", token: token.text, column: token.column)
+            }
+            return .linearRegression(try RegressionData(csv: csv, source: path))
+        }
+    }
+
+    private static func looksLikeFormula(_ text: String) -> Bool {
+        guard let eq = text.firstIndex(of: "=") else { return false }
+        let head = text[..<eq].trimmingCharacters(in: .whitespaces)
+        return head.hasSuffix(")") && head.contains("(")
+    }
+
+    /// Checks that a starting point fits this objective.
+    public func validate(start: [Double]) throws {
+        if let n = dimension, n != start.count {
+            throw CoreError("\(description) has \(n) coordinate\(n == 1 ? "" : "s"), but the start has \(start.count)")
+        }
+        if start.isEmpty { throw CoreError("the start needs at least one coordinate") }
+    }
+
+    // MARK: - Values and gradients
+
+    /// f(w).
+    public func value<T: Scalar>(_ w: [T]) -> T {
+        var g = [T](repeating: 0, count: w.count)
+        return evaluate(w, gradient: &g, wantGradient: false)
+    }
+
+    /// ∇f(w), written into `gradient` (no allocation on the fast path).
+    public func gradient<T: Scalar>(_ w: [T], into gradient: inout [T]) {
+        _ = evaluate(w, gradient: &gradient, wantGradient: true)
+    }
+
+    /// f(w) and ∇f(w) together.
+    public func valueAndGradient<T: Scalar>(_ w: [T]) -> (T, [T]) {
+        var g = [T](repeating: 0, count: w.count)
+        let f = evaluate(w, gradient: &g, wantGradient: true)
+        return (f, g)
+    }
+
+    /// Gradients follow the order of operations of reverse-mode differentiation of the definition,
+    /// so they agree with PyTorch autograd to rounding.
+    @inline(__always)
+    func evaluate<T: Scalar>(_ w: [T], gradient g: inout [T], wantGradient: Bool) -> T {
+        let n = w.count
+        switch self {
+        case .sphere:
+            var f: T = 0
+            for i in 0..<n {
+                f += w[i] * w[i]
+                if wantGradient { g[i] = 2 * w[i] }
+            }
+            return f
+        case .quadratic(let cs):
+            var f: T = 0
+            for i in 0..<n {
+                let c = T(cs.count == 1 ? cs[0] : cs[i])
+                f += c * (w[i] * w[i])
+                if wantGradient { g[i] = c * (2 * w[i]) }
+            }
+            return f
+        case .rosenbrock(let a0, let b0):
+            let a = T(a0), b = T(b0)
+            let x = w[0], y = w[1]
+            let t1 = a - x, t2 = y - x * x
+            if wantGradient {
+                let p = b * (2 * t2)
+                g[0] = -(2 * t1) + -p * (2 * x)
+                g[1] = p
+            }
+            return t1 * t1 + b * (t2 * t2)
+        case .rastrigin(let a0):
+            let A = T(a0)
+            let twoPi = 2 * T.pi
+            var f = A * T(n)
+            for i in 0..<n {
+                let arg = twoPi * w[i]
+                f += w[i] * w[i] - A * T.cos(arg)
+                if wantGradient { g[i] = 2 * w[i] + A * T.sin(arg) * twoPi }
+            }
+            return f
+        case .ackley:
+            let nn = T(n)
+            let twoPi = 2 * T.pi
+            var sq: T = 0, cs: T = 0
+            for i in 0..<n {
+                sq += w[i] * w[i]
+                cs += T.cos(twoPi * w[i])
+            }
+            let r = T.sqrt(sq / nn)
+            let e1 = T.exp(-0.2 * r)
+            let e2 = T.exp(cs / nn)
+            if wantGradient {
+                for i in 0..<n {
+                    // At the origin the first term is a cone: its gradient is taken as 0, the minimum's subgradient.
+                    let g1: T = r == 0 ? 0 : (-20 * e1) * -0.2 / (2 * r) / nn * (2 * w[i])
+                    let g2: T = -e2 / nn * -T.sin(twoPi * w[i]) * twoPi
+                    g[i] = g1 + g2
+                }
+            }
+            return -20 * e1 - e2 + T.exp(1) + 20
+        case .beale:
+            let x = w[0], y = w[1]
+            let y2 = y * y, y3 = y2 * y
+            let a = 1.5 - x + x * y, b = 2.25 - x + x * y2, c = 2.625 - x + x * y3
+            if wantGradient {
+                let da = 2 * a, db = 2 * b, dc = 2 * c
+                g[0] = da * (y - 1) + db * (y2 - 1) + dc * (y3 - 1)
+                g[1] = da * x + db * (x * (2 * y)) + dc * (x * (3 * y2))
+            }
+            return a * a + b * b + c * c
+        case .himmelblau:
+            let x = w[0], y = w[1]
+            let a = x * x + y - 11, b = x + y * y - 7
+            if wantGradient {
+                g[0] = 2 * a * (2 * x) + 2 * b
+                g[1] = 2 * a + 2 * b * (2 * y)
+            }
+            return a * a + b * b
+        case .gaussianMixture:
+            // Σ⁻¹ of [[1, .5], [.5, 1]] is (4/3)·[[1, −.5], [−.5, 1]]; det Σ = 3/4.
+            let norm = 1 / (2 * T.pi * T.sqrt(0.75))
+            var f: T = 0
+            if wantGradient { g[0] = 0; g[1] = 0 }
+            for (mx, my) in [(-2.0, -2.0), (2.0, 2.0), (-2.0, 2.0), (2.0, -2.0)] {
+                let dx = w[0] - T(mx), dy = w[1] - T(my)
+                let sx = (4 * dx - 2 * dy) / 3, sy = (4 * dy - 2 * dx) / 3
+                let pdf = norm * T.exp(-(dx * sx + dy * sy) / 2)
+                f -= 0.25 * pdf
+                if wantGradient {
+                    g[0] += 0.25 * pdf * sx
+                    g[1] += 0.25 * pdf * sy
+                }
+            }
+            return f
+        case .linearRegression(let data):
+            let rows = data.targets.count
+            let k = n - 1
+            var f: T = 0
+            if wantGradient { for i in 0..<n { g[i] = 0 } }
+            for r in 0..<rows {
+                var prediction = w[k]
+                for j in 0..<k { prediction += w[j] * T(data.features[r][j]) }
+                let residual = prediction - T(data.targets[r])
+                f += residual * residual
+                if wantGradient {
+                    let scale = 2 * residual / T(rows)
+                    for j in 0..<k { g[j] += scale * T(data.features[r][j]) }
+                    g[k] += scale
+                }
+            }
+            return f / T(rows)
+        case .formula(let formula):
+            return formula.evaluate(w, gradient: &g, wantGradient: wantGradient)
+        }
+    }
+}

@@ -1,0 +1,318 @@
+// Optimizer names, hyperparameters, their defaults, and the spec syntax `adam lr=0.1 beta1=0.9`.
+
+/// The optimizers adamlab knows.
+public enum OptimizerKind: String, CaseIterable, Sendable, Codable {
+    case sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, adamw, adamax, nadam, radam, adabelief
+
+    public var title: String {
+        switch self {
+        case .sgd: return "SGD"
+        case .momentum: return "SGD with heavy-ball momentum"
+        case .nesterov: return "SGD with Nesterov momentum"
+        case .adagrad: return "Adagrad"
+        case .rmsprop: return "RMSprop"
+        case .adadelta: return "Adadelta"
+        case .adam: return "Adam"
+        case .adamw: return "AdamW (decoupled weight decay)"
+        case .adamax: return "AdaMax (infinity norm)"
+        case .nadam: return "NAdam (Nesterov Adam)"
+        case .radam: return "RAdam (rectified Adam)"
+        case .adabelief: return "AdaBelief"
+        }
+    }
+}
+
+/// Whose formula to follow where the libraries and the paper disagree.
+public enum Convention: String, CaseIterable, Sendable, Codable {
+    case paper, pytorch, keras, optax
+}
+
+/// Hyperparameter names as typed in a spec.
+public enum HyperparameterName: String, CaseIterable, Sendable {
+    case lr, beta1, beta2, eps
+    case weightDecay = "weight_decay"
+    case momentum, dampening, nesterov, amsgrad, alpha, centered, rho
+    case momentumDecay = "momentum_decay"
+    case epsRoot = "eps_root"
+    case biasCorrection = "bias_correction"
+    case convention
+    case lrDecay = "lr_decay"
+
+    var isBoolean: Bool {
+        switch self {
+        case .nesterov, .amsgrad, .centered, .biasCorrection: return true
+        default: return false
+        }
+    }
+
+    /// Other libraries' spellings, so a learner can paste `learning_rate=` or `b1=`.
+    static let aliases: [String: HyperparameterName] = [
+        "learning_rate": .lr, "beta_1": .beta1, "b1": .beta1, "beta_2": .beta2, "b2": .beta2,
+        "epsilon": .eps, "wd": .weightDecay, "β1": .beta1, "β2": .beta2, "β₁": .beta1, "β₂": .beta2,
+        "ε": .eps, "α": .alpha, "ρ": .rho,
+    ]
+}
+
+/// Every hyperparameter value; the ones an optimizer does not use keep their defaults and are ignored.
+public struct Hyperparameters: Sendable, Equatable, Codable {
+    public var lr = 0.001
+    public var beta1 = 0.9
+    public var beta2 = 0.999
+    public var eps = 1e-8
+    public var weightDecay = 0.0
+    public var momentum = 0.0
+    public var dampening = 0.0
+    public var nesterov = false
+    public var amsgrad = false
+    public var alpha = 0.99
+    public var centered = false
+    public var rho = 0.9
+    public var momentumDecay = 0.004
+    public var epsRoot = 0.0
+    public var biasCorrection = true
+    public var convention = Convention.paper
+    public var lrDecay = 0.0
+
+    public init() {}
+
+    /// The value of a hyperparameter as a spec would print it.
+    public func text(_ name: HyperparameterName) -> String {
+        func b(_ x: Bool) -> String { x ? "on" : "off" }
+        switch name {
+        case .lr: return "\(lr)"
+        case .beta1: return "\(beta1)"
+        case .beta2: return "\(beta2)"
+        case .eps: return "\(eps)"
+        case .weightDecay: return "\(weightDecay)"
+        case .momentum: return "\(momentum)"
+        case .dampening: return "\(dampening)"
+        case .nesterov: return b(nesterov)
+        case .amsgrad: return b(amsgrad)
+        case .alpha: return "\(alpha)"
+        case .centered: return b(centered)
+        case .rho: return "\(rho)"
+        case .momentumDecay: return "\(momentumDecay)"
+        case .epsRoot: return "\(epsRoot)"
+        case .biasCorrection: return b(biasCorrection)
+        case .convention: return convention.rawValue
+        case .lrDecay: return "\(lrDecay)"
+        }
+    }
+}
+
+/// An optimizer with its hyperparameters, as parsed from `adam lr=0.1 convention=pytorch`.
+public struct OptimizerSpec: Sendable, Equatable, Codable {
+    public var kind: OptimizerKind
+    public var hyper: Hyperparameters
+
+    public init(kind: OptimizerKind, hyper: Hyperparameters? = nil) {
+        self.kind = kind
+        self.hyper = hyper ?? OptimizerSpec.defaults(for: kind, convention: .paper)
+    }
+
+    /// The hyperparameters that mean something for `kind`, in the order they are listed.
+    public static func applicable(to kind: OptimizerKind) -> [HyperparameterName] {
+        switch kind {
+        case .sgd: return [.lr, .momentum, .dampening, .nesterov, .weightDecay, .convention]
+        case .momentum: return [.lr, .momentum, .dampening, .weightDecay, .convention]
+        case .nesterov: return [.lr, .momentum, .weightDecay, .convention]
+        case .adagrad: return [.lr, .eps, .lrDecay, .weightDecay, .convention]
+        case .rmsprop: return [.lr, .alpha, .eps, .momentum, .centered, .weightDecay, .convention]
+        case .adadelta: return [.lr, .rho, .eps, .weightDecay, .convention]
+        case .adam: return [.lr, .beta1, .beta2, .eps, .weightDecay, .amsgrad, .biasCorrection, .epsRoot, .convention]
+        case .adamw: return [.lr, .beta1, .beta2, .eps, .weightDecay, .amsgrad, .biasCorrection, .epsRoot, .convention]
+        case .adamax: return [.lr, .beta1, .beta2, .eps, .weightDecay, .convention]
+        case .nadam: return [.lr, .beta1, .beta2, .eps, .weightDecay, .momentumDecay, .convention]
+        case .radam: return [.lr, .beta1, .beta2, .eps, .weightDecay, .convention]
+        case .adabelief: return [.lr, .beta1, .beta2, .eps, .weightDecay, .convention]
+        }
+    }
+
+    /// Conventions that give a different formula for `kind`; the others coincide with `paper`.
+    public static func distinctConventions(for kind: OptimizerKind) -> [Convention] {
+        switch kind {
+        case .adam, .adamw, .adamax: return Convention.allCases
+        default: return [.paper]
+        }
+    }
+
+    /// Defaults are PyTorch's (Keras's ε = 1e-7 under `convention=keras`; no ε in the AdaMax paper).
+    public static func defaults(for kind: OptimizerKind, convention: Convention) -> Hyperparameters {
+        var h = Hyperparameters()
+        h.convention = convention
+        switch kind {
+        case .sgd: h.lr = 0.01
+        case .momentum: h.lr = 0.01; h.momentum = 0.9
+        case .nesterov: h.lr = 0.01; h.momentum = 0.9; h.nesterov = true
+        case .adagrad: h.lr = 0.01; h.eps = 1e-10
+        case .rmsprop: h.lr = 0.01
+        case .adadelta: h.lr = 1.0; h.eps = 1e-6
+        case .adam: break
+        case .adamw: h.weightDecay = 0.01
+        case .adamax: h.lr = 0.002
+        case .nadam: h.lr = 0.002
+        case .radam: break
+        case .adabelief: h.eps = 1e-16
+        }
+        if convention == .keras, [.adam, .adamw, .adamax].contains(kind) { h.eps = 1e-7 }
+        if convention == .paper, kind == .adamax { h.eps = 0 }
+        return h
+    }
+
+    /// The spec as it would be typed, listing only what differs from the defaults.
+    public var description: String {
+        let base = OptimizerSpec.defaults(for: kind, convention: hyper.convention)
+        var parts = [kind.rawValue]
+        for name in OptimizerSpec.applicable(to: kind) where hyper.text(name) != base.text(name) || name == .lr {
+            parts.append("\(name.rawValue)=\(hyper.text(name))")
+        }
+        if hyper.convention != .paper, !parts.contains(where: { $0.hasPrefix("convention=") }) {
+            parts.append("convention=\(hyper.convention.rawValue)")
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// The full spec with every applicable hyperparameter.
+    public var fullDescription: String {
+        ([kind.rawValue] + OptimizerSpec.applicable(to: kind).map { "\($0.rawValue)=\(hyper.text($0))" })
+            .joined(separator: " ")
+    }
+
+    /// Parses `NAME k=v …`. Columns in errors are 1-based within `text`.
+    public static func parse(_ text: String) throws -> OptimizerSpec {
+        let tokens = tokenize(text)
+        guard let first = tokens.first else {
+            throw CoreError("missing optimizer name; choose one of: \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", "))", column: 1)
+        }
+        let name = first.text.lowercased()
+        guard let kind = OptimizerKind(rawValue: name) ?? (name == "amsgrad" ? .adam : nil) else {
+            let all = OptimizerKind.allCases.map(\.rawValue)
+            let hint = didYouMean(name, in: all).map { "did you mean '\($0)'? " } ?? ""
+            throw CoreError("unknown optimizer '\(first.text)'; \(hint)choose one of: \(all.joined(separator: ", "))",
+                            token: first.text, column: first.column)
+        }
+        var spec = OptimizerSpec(kind: kind)
+        if name == "amsgrad" { spec.hyper.amsgrad = true }
+        try spec.apply(Array(tokens.dropFirst()))
+        return spec
+    }
+
+    /// Applies `k=v` tokens on top of this spec (the REPL's `set` uses this mid-run).
+    public mutating func apply(_ tokens: [SpecToken]) throws {
+        let valid = OptimizerSpec.applicable(to: kind)
+        var assignments: [(HyperparameterName, String, SpecToken)] = []
+        for token in tokens {
+            let parts = token.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw CoreError("expected name=value, got '\(token.text)'; \(kind.rawValue) takes: \(valid.map(\.rawValue).joined(separator: " "))",
+                                token: token.text, column: token.column)
+            }
+            let key = parts[0].lowercased()
+            if key == "betas" {
+                guard let pair = parseVector(String(parts[1])), pair.count == 2, valid.contains(.beta1) else {
+                    throw CoreError("betas takes two numbers, e.g. betas=0.9,0.999", token: token.text, column: token.column)
+                }
+                assignments.append((.beta1, "\(pair[0])", token))
+                assignments.append((.beta2, "\(pair[1])", token))
+                continue
+            }
+            guard let hp = HyperparameterName(rawValue: key) ?? HyperparameterName.aliases[key] else {
+                let names = valid.map(\.rawValue)
+                let hint = didYouMean(key, in: names + HyperparameterName.allCases.map(\.rawValue)).map { "did you mean '\($0)'? " } ?? ""
+                throw CoreError("unknown hyperparameter '\(parts[0])' for \(kind.rawValue); \(hint)valid: \(names.joined(separator: ", "))",
+                                token: token.text, column: token.column)
+            }
+            guard valid.contains(hp) else {
+                throw CoreError("\(kind.rawValue) has no hyperparameter '\(hp.rawValue)'; valid: \(valid.map(\.rawValue).joined(separator: ", "))",
+                                token: token.text, column: token.column)
+            }
+            assignments.append((hp, String(parts[1]), token))
+        }
+        // The convention changes defaults (Keras's ε), so it is applied first; explicit values win.
+        if let conv = assignments.first(where: { $0.0 == .convention }) {
+            guard let c = Convention(rawValue: conv.1.lowercased()) else {
+                throw CoreError("unknown convention '\(conv.1)'; choose one of: \(Convention.allCases.map(\.rawValue).joined(separator: ", "))",
+                                token: conv.2.text, column: conv.2.column)
+            }
+            let old = OptimizerSpec.defaults(for: kind, convention: hyper.convention)
+            let new = OptimizerSpec.defaults(for: kind, convention: c)
+            if hyper.eps == old.eps { hyper.eps = new.eps }
+            hyper.convention = c
+        }
+        var explicitEps = false
+        for (hp, value, token) in assignments where hp != .convention {
+            if hp.isBoolean {
+                switch value.lowercased() {
+                case "on", "true", "yes", "1": setBool(hp, true)
+                case "off", "false", "no", "0": setBool(hp, false)
+                default:
+                    throw CoreError("\(hp.rawValue) is on or off, got '\(value)'", token: token.text, column: token.column)
+                }
+                continue
+            }
+            guard let x = parseNumber(value), x.isFinite else {
+                throw CoreError("\(hp.rawValue) needs a number, got '\(value)'", token: token.text, column: token.column)
+            }
+            if let problem = OptimizerSpec.rangeProblem(hp, x) {
+                throw CoreError("\(hp.rawValue)=\(value): \(problem)", token: token.text, column: token.column)
+            }
+            if hp == .eps { explicitEps = true }
+            setNumber(hp, x)
+        }
+        try validateCombination(explicitEps: explicitEps, tokens: tokens)
+    }
+
+    private func validateCombination(explicitEps: Bool, tokens: [SpecToken]) throws {
+        func column(of key: String) -> Int? { tokens.first(where: { $0.text.lowercased().hasPrefix(key + "=") })?.column }
+        if kind == .adamax, hyper.convention == .paper, hyper.eps != 0 {
+            throw CoreError("the AdaMax paper has no ε; use convention=pytorch, optax or keras to add one",
+                            token: "eps", column: column(of: "eps"))
+        }
+        if hyper.epsRoot != 0, hyper.convention == .pytorch || hyper.convention == .keras {
+            throw CoreError("eps_root is Optax's ε inside the square root; use convention=optax or paper with it",
+                            token: "eps_root", column: column(of: "eps_root"))
+        }
+        if !hyper.biasCorrection, hyper.convention != .paper {
+            throw CoreError("bias_correction=off exists only in convention=paper; the libraries always correct",
+                            token: "bias_correction", column: column(of: "bias_correction"))
+        }
+    }
+
+    static func rangeProblem(_ hp: HyperparameterName, _ x: Double) -> String? {
+        switch hp {
+        case .lr: return x > 0 ? nil : "the learning rate must be positive"
+        case .beta1, .beta2, .alpha, .rho: return (0..<1).contains(x) ? nil : "must be in [0, 1)"
+        case .eps, .epsRoot, .weightDecay, .momentum, .lrDecay, .momentumDecay: return x >= 0 ? nil : "must not be negative"
+        case .dampening: return (0...1).contains(x) ? nil : "must be in [0, 1]"
+        default: return nil
+        }
+    }
+
+    private mutating func setBool(_ hp: HyperparameterName, _ b: Bool) {
+        switch hp {
+        case .nesterov: hyper.nesterov = b
+        case .amsgrad: hyper.amsgrad = b
+        case .centered: hyper.centered = b
+        case .biasCorrection: hyper.biasCorrection = b
+        default: break
+        }
+    }
+
+    private mutating func setNumber(_ hp: HyperparameterName, _ x: Double) {
+        switch hp {
+        case .lr: hyper.lr = x
+        case .beta1: hyper.beta1 = x
+        case .beta2: hyper.beta2 = x
+        case .eps: hyper.eps = x
+        case .weightDecay: hyper.weightDecay = x
+        case .momentum: hyper.momentum = x
+        case .dampening: hyper.dampening = x
+        case .alpha: hyper.alpha = x
+        case .rho: hyper.rho = x
+        case .momentumDecay: hyper.momentumDecay = x
+        case .epsRoot: hyper.epsRoot = x
+        case .lrDecay: hyper.lrDecay = x
+        default: break
+        }
+    }
+}

@@ -1,0 +1,121 @@
+// The named quantities a step can produce, with their machine and display names.
+
+/// Every quantity an optimizer step can report. The raw value is the stable ASCII
+/// machine name used by `adamlab trace`, `show` and `check`.
+public enum Quantity: String, CaseIterable, Sendable, Hashable, Codable {
+    case t
+    case theta
+    case loss
+    case g
+    case m
+    case v
+    case mHat = "m_hat"
+    case vHat = "v_hat"
+    case u
+    case vMax = "v_max"
+    case s
+    case buf
+    case sum
+    case squareAvg = "square_avg"
+    case gradAvg = "grad_avg"
+    case accDelta = "acc_delta"
+    case lrT = "lr_t"
+    case rhoT = "rho_t"
+    case rT = "r_t"
+    case muT = "mu_t"
+    case update
+    case thetaNext = "theta_next"
+
+    /// The machine name, e.g. `m_hat`.
+    public var machineName: String { rawValue }
+
+    /// Scalars are one number per step; everything else has one number per coordinate.
+    public var isScalar: Bool {
+        switch self {
+        case .t, .loss, .lrT, .rhoT, .rT, .muT: return true
+        default: return false
+        }
+    }
+
+    /// The name a learner reads, e.g. `m̂ₜ`.
+    public var displayName: String {
+        switch self {
+        case .t: return "t"
+        case .theta: return "θₜ₋₁"
+        case .loss: return "f(θₜ₋₁)"
+        case .g: return "gₜ"
+        case .m: return "mₜ"
+        case .v: return "vₜ"
+        case .mHat: return "m̂ₜ"
+        case .vHat: return "v̂ₜ"
+        case .u: return "uₜ"
+        case .vMax: return "v̂ₘₐₓ"
+        case .s: return "sₜ"
+        case .buf: return "bₜ"
+        case .sum: return "Gₜ"
+        case .squareAvg: return "E[g²]ₜ"
+        case .gradAvg: return "E[g]ₜ"
+        case .accDelta: return "E[Δx²]ₜ"
+        case .lrT: return "αₜ"
+        case .rhoT: return "ρₜ"
+        case .rT: return "rₜ"
+        case .muT: return "μₜ"
+        case .update: return "Δθ"
+        case .thetaNext: return "θₜ"
+        }
+    }
+
+    /// An ASCII rendering of the display name for terminals without UTF-8.
+    public var asciiName: String {
+        switch self {
+        case .theta: return "theta[t-1]"
+        case .loss: return "loss"
+        case .thetaNext: return "theta[t]"
+        case .update: return "delta"
+        default: return rawValue
+        }
+    }
+
+    /// One line on what the quantity is.
+    public var summary: String {
+        switch self {
+        case .t: return "step number, counting from 1"
+        case .theta: return "parameters before this step"
+        case .loss: return "objective value at θₜ₋₁"
+        case .g: return "gradient at θₜ₋₁ (after L2 weight decay, if any)"
+        case .m: return "first moment: exponential moving average of g, biased towards 0"
+        case .v: return "second raw moment: exponential moving average of g², biased towards 0"
+        case .mHat: return "bias-corrected first moment m / (1 − β₁ᵗ)"
+        case .vHat: return "bias-corrected second moment v / (1 − β₂ᵗ)"
+        case .u: return "AdaMax exponentially weighted infinity norm"
+        case .vMax: return "AMSGrad running maximum of v"
+        case .s: return "AdaBelief second moment of (g − m)"
+        case .buf: return "momentum buffer"
+        case .sum: return "Adagrad running sum of g²"
+        case .squareAvg: return "running mean of g² (RMSprop, Adadelta)"
+        case .gradAvg: return "running mean of g (centered RMSprop)"
+        case .accDelta: return "Adadelta running mean of squared updates"
+        case .lrT: return "effective step size of this step"
+        case .rhoT: return "RAdam length of the approximated simple moving average"
+        case .rT: return "RAdam variance rectification term"
+        case .muT: return "NAdam momentum coefficient of this step"
+        case .update: return "the change applied: θₜ = θₜ₋₁ + Δθ"
+        case .thetaNext: return "parameters after this step"
+        }
+    }
+
+    /// Looks a quantity up by machine name, display name or a few common spellings.
+    public init?(name: String) {
+        let key = name.lowercased()
+        if let q = Quantity(rawValue: key) { self = q; return }
+        let aliases: [String: Quantity] = [
+            "mhat": .mHat, "m̂": .mHat, "m̂ₜ": .mHat, "vhat": .vHat, "v̂": .vHat, "v̂ₜ": .vHat,
+            "vmax": .vMax, "grad": .g, "gradient": .g, "delta": .update, "Δθ": .update,
+            "lr": .lrT, "lrt": .lrT, "alpha_t": .lrT, "rho": .rhoT, "r": .rT, "mu": .muT,
+            "θ": .theta, "params": .theta, "next": .thetaNext, "gₜ": .g, "mₜ": .m, "vₜ": .v, "uₜ": .u,
+        ]
+        if let q = aliases[key] ?? aliases[name] { self = q; return }
+        if let q = Quantity.allCases.first(where: { $0.displayName == name }) { self = q; return }
+        return nil
+    }
+}

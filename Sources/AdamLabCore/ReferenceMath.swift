@@ -1,0 +1,94 @@
+// Closed-form facts about Adam that exercises check a learner against, each computed, not tabulated.
+
+import RealModule
+
+/// The reference computations behind the self-check exercises.
+public enum Reference {
+    /// The bias-correction factor 1 − βᵗ that divides mₜ (β = β₁) or vₜ (β = β₂).
+    public static func biasCorrection(beta: Double, t: Int) -> Double {
+        1 - Double.pow(beta, Double(t))
+    }
+
+    /// The exponential moving average m ← βm + (1−β)g started at 0, after `t` steps of the constant `g`.
+    /// It equals (1 − βᵗ)·g: this is why dividing by 1 − βᵗ removes the bias towards 0.
+    public static func movingAverageOfConstant(_ g: Double, beta: Double, t: Int) -> Double {
+        var m = 0.0
+        for _ in 0..<max(0, t) { m = beta * m + (1 - beta) * g }
+        return m
+    }
+
+    /// m̂₁ and v̂₁ after one Adam step from zero state: exactly g₁ and g₁² up to rounding.
+    public static func firstStepMoments(gradient g: Double, beta1: Double, beta2: Double) -> (mHat: Double, vHat: Double) {
+        let m = (1 - beta1) * g, v = (1 - beta2) * g * g
+        return (m / biasCorrection(beta: beta1, t: 1), v / biasCorrection(beta: beta2, t: 1))
+    }
+
+    /// Runs Adam (paper convention) over `gradients` (one vector per step) and returns every Δθ.
+    public static func adamUpdates(gradients: [[Double]], lr: Double, beta1: Double, beta2: Double, eps: Double,
+                                   biasCorrection: Bool = true) -> [[Double]] {
+        guard let n = gradients.first?.count else { return [] }
+        var spec = OptimizerSpec(kind: .adam)
+        spec.hyper.lr = lr; spec.hyper.beta1 = beta1; spec.hyper.beta2 = beta2; spec.hyper.eps = eps
+        spec.hyper.biasCorrection = biasCorrection
+        var optimizer = Optimizer<Double>(spec: spec, dimension: n)
+        var theta = [Double](repeating: 0, count: n)
+        return gradients.map { g in
+            let record = optimizer.step(theta: theta, gradient: g, loss: nil)
+            theta = record.vectors[.thetaNext]!
+            return record.vectors[.update]!
+        }
+    }
+
+    /// Scale invariance: the last Adam update for `gradients` and for `c·gradients`.
+    /// With ε = 0 they are equal; with ε > 0 the scaled run behaves as if ε were ε/c.
+    public static func scaledUpdate(gradients: [[Double]], scale c: Double, lr: Double, beta1: Double, beta2: Double,
+                                    eps: Double) -> (unscaled: [Double], scaled: [Double], relativeDifference: Double) {
+        let a = adamUpdates(gradients: gradients, lr: lr, beta1: beta1, beta2: beta2, eps: eps).last ?? []
+        let b = adamUpdates(gradients: gradients.map { $0.map { $0 * c } }, lr: lr, beta1: beta1, beta2: beta2, eps: eps).last ?? []
+        var worst = 0.0
+        for (x, y) in zip(a, b) where x != 0 { worst = max(worst, abs(y - x) / abs(x)) }
+        return (a, b, worst)
+    }
+
+    /// How much ε changes an update whose bias-corrected moments are m̂, v̂: the relative difference
+    /// between lr·m̂/(√v̂ + ε) and lr·m̂/√v̂, which is ε / (√v̂ + ε).
+    public static func epsilonEffect(vHat: Double, eps: Double) -> Double {
+        eps / (vHat.squareRoot() + eps)
+    }
+
+    /// The Lp generalisation of Adam's second moment: ((1 − β₂ᵖ) Σᵢ β₂^{p(t−i)} |gᵢ|ᵖ)^{1/p}, bias uncorrected,
+    /// computed with the largest term factored out so that large p does not overflow.
+    public static func lpNorm(gradients: [Double], beta2: Double, p: Double) -> Double {
+        let t = gradients.count
+        let terms = gradients.enumerated().map { i, g in Double.pow(beta2, Double(t - 1 - i)) * abs(g) }
+        guard let top = terms.max(), top > 0 else { return 0 }
+        var sum = 0.0
+        for x in terms { sum += Double.pow(x / top, p) }
+        return top * Double.pow((1 - Double.pow(beta2, p)) * sum, 1 / p)
+    }
+
+    /// AdaMax's uₜ as the p → ∞ limit of `lpNorm`: max(β₂^{t−1}|g₁|, …, β₂|gₜ₋₁|, |gₜ|).
+    public static func infinityNorm(gradients: [Double], beta2: Double) -> Double {
+        let t = gradients.count
+        return gradients.enumerated().map { i, g in Double.pow(beta2, Double(t - 1 - i)) * abs(g) }.max() ?? 0
+    }
+
+    /// The paper's bound on one coordinate's step: lr·(1−β₁)/√(1−β₂) when 1−β₁ > √(1−β₂), else lr.
+    public static func updateBound(lr: Double, beta1: Double, beta2: Double) -> Double {
+        let a = 1 - beta1, b = (1 - beta2).squareRoot()
+        return a > b ? lr * a / b : lr
+    }
+
+    /// The step Adam takes at step t when every earlier gradient was 0 (the sparse case the paper's bound
+    /// describes): lr·(1−β₁)/√(1−β₂)·√(1−β₂ᵗ)/(1−β₁ᵗ), ignoring ε. It tends to the bound's first case as t grows.
+    public static func sparseCaseUpdate(lr: Double, beta1: Double, beta2: Double, t: Int) -> Double {
+        lr * (1 - beta1) / (1 - beta2).squareRoot() * biasCorrection(beta: beta2, t: t).squareRoot()
+            / biasCorrection(beta: beta1, t: t)
+    }
+
+    /// A bound that holds for every gradient sequence (Cauchy–Schwarz, needs β₁² < β₂):
+    /// |Δθ| ≤ lr·(1−β₁)/√(1−β₂)·√(1−β₂ᵗ)/(1−β₁ᵗ)·1/√(1 − β₁²/β₂).
+    public static func provableUpdateBound(lr: Double, beta1: Double, beta2: Double, t: Int) -> Double {
+        sparseCaseUpdate(lr: lr, beta1: beta1, beta2: beta2, t: t) / (1 - beta1 * beta1 / beta2).squareRoot()
+    }
+}

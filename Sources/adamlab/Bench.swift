@@ -1,0 +1,52 @@
+// `adamlab bench`: the speed figures, printed (not asserted).
+
+import AdamLabCore
+import ArgumentParser
+import Foundation
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure Adam's speed: steps/s on 2-D Rosenbrock and params/s on a long vector."
+    )
+
+    @Option(help: "Steps for the Rosenbrock figure.")
+    var steps: Int = 1_000_000
+
+    @Option(help: "Length of the vector for the params/s figure.")
+    var size: Int = 10_000_000
+
+    @Option(help: "Repetitions; the best is reported.")
+    var repeats: Int = 5
+
+    func run() throws {
+        var spec = OptimizerSpec(kind: .adam)
+        spec.hyper.lr = 0.001
+        spec.hyper.convention = .pytorch
+        var best = Double.infinity
+        for _ in 0..<max(1, repeats) {
+            var run = try Run<Double>(spec: spec, objective: .rosenbrock(a: 1, b: 100), start: [-1.5, 2])
+            let clock = ContinuousClock()
+            let elapsed = try clock.measure { try run.advance(steps: steps) }
+            best = min(best, seconds(elapsed))
+        }
+        print("adam rosenbrock-2d: \(steps) steps, best of \(repeats): \(fmt(best)) s, \(fmt(Double(steps) / best)) steps/s")
+
+        var theta = (0..<size).map { Double($0 % 1000) * 0.001 }
+        let gradient = (0..<size).map { sin(Double($0)) }
+        var optimizer = Optimizer<Double>(spec: spec, dimension: size)
+        optimizer.step(theta: &theta, gradient: gradient)  // warm up: touch every page once
+        var bestStep = Double.infinity
+        for _ in 0..<max(1, repeats) {
+            let clock = ContinuousClock()
+            let elapsed = clock.measure { optimizer.step(theta: &theta, gradient: gradient) }
+            bestStep = min(bestStep, seconds(elapsed))
+        }
+        print("adam step on \(size) doubles, best of \(repeats): \(fmt(bestStep)) s, \(fmt(Double(size) / bestStep)) params/s")
+    }
+
+    private func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    private func fmt(_ x: Double) -> String { String(format: x >= 100 ? "%.4g" : "%.4g", x) }
+}
