@@ -287,11 +287,14 @@ public enum Objective: Sendable, Equatable {
             let e1 = T.exp(-0.2 * r)
             let e2 = T.exp(cs / nn)
             if wantGradient {
+                // Reverse mode over −20·exp(−0.2·√mean(w·w)) − exp(mean(cos 2πw)): the w·w factor contributes
+                // twice, accumulated after the cosine term (PyTorch autograd's order, bit for bit).
+                // At the origin the first term is a cone; its gradient there is taken as 0 (a subgradient).
+                let a: T = r == 0 ? 0 : ((-20 * e1) * -0.2) / (2 * r) / nn
                 for i in 0..<n {
-                    // At the origin the first term is a cone: its gradient is taken as 0, the minimum's subgradient.
-                    let g1: T = r == 0 ? 0 : (-20 * e1) * -0.2 / (2 * r) / nn * (2 * w[i])
-                    let g2: T = -e2 / nn * -T.sin(twoPi * w[i]) * twoPi
-                    g[i] = g1 + g2
+                    let t1 = a * w[i]
+                    let t2 = ((-e2 / nn) * -T.sin(twoPi * w[i])) * twoPi
+                    g[i] = (t2 + t1) + t1
                 }
             }
             return -20 * e1 - e2 + T.exp(1) + 20

@@ -268,9 +268,10 @@ struct UnsafeSendable<P>: @unchecked Sendable {
     init(_ value: P) { self.value = value }
 }
 
-/// PyTorch's `lerp`: exactly how torch blends `start` towards `end` by `weight`.
+/// PyTorch's `lerp`: exactly how torch blends `start` towards `end` by `weight`, with one fused
+/// multiply-add as its CPU kernel does.
 @inline(__always) func lerp<T: Scalar>(_ start: T, _ end: T, _ weight: T) -> T {
-    abs(weight) < 0.5 ? start + weight * (end - start) : end - (end - start) * (1 - weight)
+    abs(weight) < 0.5 ? start.addingProduct(weight, end - start) : end.addingProduct(-(end - start), 1 - weight)
 }
 
 /// The coordinate loops. Each case mirrors its library's operation order, so that results agree to the
@@ -291,26 +292,25 @@ enum Kernel<T: Scalar> {
             let buf = layout.buf >= 0 ? slot(layout.buf) : nil
             for i in range {
                 var d = g[i]
-                if wd != 0 { d = d + wd * theta[i] }
+                if wd != 0 { d = d.addingProduct(wd, theta[i]) }
                 sink.vector(.g, i, d)
                 if let buf {
-                    let b = c.t == 1 ? d : buf[i] * mom + damp * d
+                    let b = c.t == 1 ? d : (buf[i] * mom).addingProduct(damp, d)
                     buf[i] = b
-                    d = h.nesterov ? d + mom * b : b
+                    d = h.nesterov ? d.addingProduct(mom, b) : b
                 }
-                let update = -lr * d
-                sink.vector(.update, i, update)
-                theta[i] = theta[i] + update
+                sink.vector(.update, i, -lr * d)
+                theta[i] = theta[i].addingProduct(-lr, d)
             }
         case .adagrad:
             let sum = slot(layout.sum)
             for i in range {
                 var d = g[i]
-                if wd != 0 { d = d + wd * theta[i] }
+                if wd != 0 { d = d.addingProduct(wd, theta[i]) }
                 sink.vector(.g, i, d)
-                sum[i] = sum[i] + 1 * d * d
+                sum[i] = sum[i].addingProduct(d, d)
                 let std = sum[i].squareRoot() + eps
-                let update = -c.lrT * (d / std)
+                let update = (-c.lrT * d) / std
                 sink.vector(.update, i, update)
                 theta[i] = theta[i] + update
             }
@@ -321,43 +321,43 @@ enum Kernel<T: Scalar> {
             let buf = layout.buf >= 0 ? slot(layout.buf) : nil
             for i in range {
                 var d = g[i]
-                if wd != 0 { d = d + wd * theta[i] }
+                if wd != 0 { d = d.addingProduct(wd, theta[i]) }
                 sink.vector(.g, i, d)
-                sq[i] = sq[i] * alpha + (1 - alpha) * d * d
+                sq[i] = (sq[i] * alpha).addingProduct((1 - alpha) * d, d)
                 var avg: T
                 if let ga {
                     ga[i] = lerp(ga[i], d, 1 - alpha)
-                    avg = (sq[i] + -1 * ga[i] * ga[i]).squareRoot()
+                    avg = sq[i].addingProduct(-ga[i], ga[i]).squareRoot()
                 } else {
                     avg = sq[i].squareRoot()
                 }
                 avg = avg + eps
                 let update: T
                 if let buf {
-                    buf[i] = buf[i] * mom + 1 * (d / avg)
+                    buf[i] = buf[i] * mom + d / avg
                     update = -lr * buf[i]
+                    theta[i] = theta[i].addingProduct(-lr, buf[i])
                 } else {
-                    update = -lr * (d / avg)
+                    update = (-lr * d) / avg
+                    theta[i] = theta[i] + update
                 }
                 sink.vector(.update, i, update)
-                theta[i] = theta[i] + update
             }
         case .adadelta:
             let rho = T(h.rho)
             let sq = slot(layout.squareAvg), acc = slot(layout.accDelta)
             for i in range {
                 var d = g[i]
-                if wd != 0 { d = d + wd * theta[i] }
+                if wd != 0 { d = d.addingProduct(wd, theta[i]) }
                 sink.vector(.g, i, d)
-                sq[i] = sq[i] * rho + (1 - rho) * d * d
+                sq[i] = (sq[i] * rho).addingProduct((1 - rho) * d, d)
                 let std = (sq[i] + eps).squareRoot()
                 var delta = (acc[i] + eps).squareRoot()
                 delta = delta / std
                 delta = delta * d
-                acc[i] = acc[i] * rho + (1 - rho) * delta * delta
-                let update = -lr * delta
-                sink.vector(.update, i, update)
-                theta[i] = theta[i] + update
+                acc[i] = (acc[i] * rho).addingProduct((1 - rho) * delta, delta)
+                sink.vector(.update, i, -lr * delta)
+                theta[i] = theta[i].addingProduct(-lr, delta)
             }
         case .adam, .adamw:
             let m = slot(layout.m), v = slot(layout.v)
@@ -375,24 +375,26 @@ enum Kernel<T: Scalar> {
                     default: th = th * (1 - lr * wd)
                     }
                 } else if wd != 0 {
-                    d = d + wd * th
+                    d = convention == .pytorch ? d.addingProduct(wd, th) : d + wd * th
                 }
                 sink.vector(.g, i, d)
                 var update: T
+                var next: T
                 switch convention {
                 case .pytorch:
                     m[i] = lerp(m[i], d, 1 - b1)
-                    v[i] = v[i] * b2 + (1 - b2) * d * d
+                    v[i] = (v[i] * b2).addingProduct((1 - b2) * d, d)
                     var second = v[i]
                     if let vMax { vMax[i] = Swift.max(vMax[i], v[i]); second = vMax[i] }
-                    let denom = second.squareRoot() / c.bc2Sqrt + eps
-                    update = -c.stepSize * (m[i] / denom)
+                    update = (-c.stepSize * m[i]) / (second.squareRoot() / c.bc2Sqrt + eps)
+                    next = th + update
                 case .keras:
                     m[i] = m[i] + (d - m[i]) * (1 - b1)
                     v[i] = v[i] + (d * d - v[i]) * (1 - b2)
                     var second = v[i]
                     if let vMax { vMax[i] = Swift.max(vMax[i], v[i]); second = vMax[i] }
                     update = -((m[i] * c.alpha) / (second.squareRoot() + eps))
+                    next = th + update
                 case .optax, .paper:
                     if convention == .optax {
                         m[i] = (1 - b1) * d + b1 * m[i]
@@ -405,18 +407,16 @@ enum Kernel<T: Scalar> {
                     if let vMax { vMax[i] = Swift.max(vMax[i], v[i]); second = vMax[i] }
                     let mHat = m[i] / c.bc1
                     let vHat = second / c.bc2
-                    let direction = mHat / ((vHat + epsRoot).squareRoot() + eps)
-                    if decoupled && convention == .optax {
-                        update = -lr * (direction + wd * th0)
-                    } else if convention == .optax {
-                        update = -lr * direction
+                    if convention == .optax {
+                        let direction = mHat / ((vHat + epsRoot).squareRoot() + eps)
+                        update = -lr * (decoupled ? direction + wd * th0 : direction)
                     } else {
                         update = -(lr * mHat / ((vHat + epsRoot).squareRoot() + eps))
                     }
+                    next = th + update
                 }
                 sink.vector(.mHat, i, m[i] / c.bc1)
                 sink.vector(.vHat, i, v[i] / c.bc2)
-                let next = th + update
                 sink.vector(.update, i, decoupled ? next - th0 : update)
                 theta[i] = next
             }
@@ -424,47 +424,52 @@ enum Kernel<T: Scalar> {
             let m = slot(layout.m), u = slot(layout.u)
             for i in range {
                 var d = g[i]
-                if wd != 0 { d = d + wd * theta[i] }
+                if wd != 0 { d = convention == .pytorch ? d.addingProduct(wd, theta[i]) : d + wd * theta[i] }
                 sink.vector(.g, i, d)
                 var update: T
+                var next: T
                 switch convention {
                 case .pytorch:
                     m[i] = lerp(m[i], d, 1 - b1)
                     u[i] = Swift.max(u[i] * b2, abs(d) + eps)
-                    update = -c.stepSize * (m[i] / u[i])
+                    update = (-c.stepSize * m[i]) / u[i]
+                    next = theta[i] + update
                 case .optax:
                     m[i] = (1 - b1) * d + b1 * m[i]
                     u[i] = Swift.max(b2 * u[i], abs(d) + eps)
                     update = -lr * ((m[i] / c.bc1) / u[i])
+                    next = theta[i] + update
                 case .keras:
                     m[i] = m[i] + (d - m[i]) * (1 - b1)
                     u[i] = Swift.max(b2 * u[i], abs(d))
                     update = -((lr * m[i]) / (c.bc1 * (u[i] + eps)))
+                    next = theta[i] + update
                 case .paper:
                     m[i] = b1 * m[i] + (1 - b1) * d
                     u[i] = Swift.max(b2 * u[i], abs(d))
                     // u = 0 only while every gradient so far was 0, and then m = 0 too: no move.
                     update = u[i] == 0 ? 0 : -c.stepSize * (m[i] / u[i])
+                    next = theta[i] + update
                 }
                 sink.vector(.mHat, i, m[i] / c.bc1)
                 sink.vector(.update, i, update)
-                theta[i] = theta[i] + update
+                theta[i] = next
             }
         case .nadam:
             let m = slot(layout.m), v = slot(layout.v)
             for i in range {
                 var d = g[i]
-                if wd != 0 { d = d + wd * theta[i] }
+                if wd != 0 { d = d.addingProduct(wd, theta[i]) }
                 sink.vector(.g, i, d)
                 m[i] = lerp(m[i], d, 1 - b1)
-                v[i] = v[i] * b2 + (1 - b2) * d * d
+                v[i] = (v[i] * b2).addingProduct((1 - b2) * d, d)
                 let vHat = v[i] / c.bc2
                 let denom = vHat.squareRoot() + eps
                 sink.vector(.mHat, i, c.nesterovMomentumWeight * m[i] + c.nesterovGradWeight * d)
                 sink.vector(.vHat, i, vHat)
                 let th0 = theta[i]
-                let th1 = th0 + c.gradCoefficient * (d / denom)
-                let th2 = th1 + c.momentumCoefficient * (m[i] / denom)
+                let th1 = th0 + (c.gradCoefficient * d) / denom
+                let th2 = th1 + (c.momentumCoefficient * m[i]) / denom
                 sink.vector(.update, i, th2 - th0)
                 theta[i] = th2
             }
@@ -472,10 +477,10 @@ enum Kernel<T: Scalar> {
             let m = slot(layout.m), v = slot(layout.v)
             for i in range {
                 var d = g[i]
-                if wd != 0 { d = d + wd * theta[i] }
+                if wd != 0 { d = d.addingProduct(wd, theta[i]) }
                 sink.vector(.g, i, d)
                 m[i] = lerp(m[i], d, 1 - b1)
-                v[i] = v[i] * b2 + (1 - b2) * d * d
+                v[i] = (v[i] * b2).addingProduct((1 - b2) * d, d)
                 let mHat = m[i] / c.bc1
                 sink.vector(.mHat, i, mHat)
                 sink.vector(.vHat, i, v[i] / c.bc2)
@@ -492,17 +497,15 @@ enum Kernel<T: Scalar> {
         case .adabelief:
             let m = slot(layout.m), s = slot(layout.s)
             for i in range {
-                var d = g[i]
                 if wd != 0 { theta[i] = theta[i] * (1 - lr * wd) }
-                d = g[i]
+                let d = g[i]
                 sink.vector(.g, i, d)
-                m[i] = m[i] * b1 + (1 - b1) * d
+                m[i] = lerp(m[i], d, 1 - b1)
                 let r = d - m[i]
-                s[i] = s[i] * b2 + (1 - b2) * r * r + eps
+                s[i] = (s[i] * b2).addingProduct((1 - b2) * r, r) + eps
                 sink.vector(.mHat, i, m[i] / c.bc1)
                 sink.vector(.vHat, i, s[i] / c.bc2)
-                let denom = s[i].squareRoot() / c.bc2Sqrt + eps
-                let update = -c.stepSize * (m[i] / denom)
+                let update = (-c.stepSize * m[i]) / (s[i].squareRoot() / c.bc2Sqrt + eps)
                 sink.vector(.update, i, update)
                 theta[i] = theta[i] + update
             }
