@@ -1,6 +1,15 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The numeric core is compiled for AVX2 + FMA on x86-64 (every machine this project builds on has them):
+// its kernels use fused multiply-adds as PyTorch's CPU kernels do, and these must be instructions,
+// not library calls, for the loops to vectorize.
+#if arch(x86_64)
+let coreSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let coreSettings: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "adamlab",
     platforms: [.macOS(.v13)],
@@ -16,7 +25,8 @@ let package = Package(
         // Numbers only: optimizers, objectives, traces, reference checks. No I/O.
         .target(
             name: "AdamLabCore",
-            dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+            dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+            swiftSettings: coreSettings
         ),
         // @main: argument parsing and wiring.
         .executableTarget(

@@ -217,17 +217,23 @@ public enum Objective: Sendable, Equatable {
     // MARK: - Values and gradients
 
     /// f(w).
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
     public func value<T: Scalar>(_ w: [T]) -> T {
         var g = [T](repeating: 0, count: w.count)
         return evaluate(w, gradient: &g, wantGradient: false)
     }
 
     /// ∇f(w), written into `gradient` (no allocation on the fast path).
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
     public func gradient<T: Scalar>(_ w: [T], into gradient: inout [T]) {
         _ = evaluate(w, gradient: &gradient, wantGradient: true)
     }
 
     /// f(w) and ∇f(w) together.
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
     public func valueAndGradient<T: Scalar>(_ w: [T]) -> (T, [T]) {
         var g = [T](repeating: 0, count: w.count)
         let f = evaluate(w, gradient: &g, wantGradient: true)

@@ -42,6 +42,8 @@ public struct Run<T: Scalar>: Sendable, Equatable {
 
     /// One step with every quantity recorded. `gradient` replaces the objective's (a learner-typed gradient).
     /// On divergence nothing changes and the error names the first non-finite quantity.
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
     public mutating func step(gradient supplied: [T]? = nil) throws -> StepRecord<T> {
         let (loss, computed) = objective.valueAndGradient(theta)
         let gradient = supplied ?? computed
@@ -59,6 +61,8 @@ public struct Run<T: Scalar>: Sendable, Equatable {
     /// Takes up to `steps` steps without recording. Stops early, leaving the last good state, when a
     /// value becomes non-finite or `shouldStop` says so (checked every 1024 steps). Returns the steps taken.
     @discardableResult
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
     public mutating func advance(steps: Int, shouldStop: () -> Bool = { false }) throws -> Int {
         var taken = 0
         var checkpoint = self

@@ -89,7 +89,7 @@ func reproducesReferenceTrace(_ fixture: ReferenceTrace) throws {
         for (i, (g, w)) in zip(replay.theta, checkpoint["theta"] as! [Double]).enumerated() {
             #expect(close(g, w, relative: 1e-9), "\(fixture.file) checkpoint \(t) theta[\(i)]: \(g) vs \(w)")
         }
-        let loss = checkpoint["loss"] as! Double
+        guard let loss = checkpoint["loss"] as? Double else { continue }  // Optax and Keras traces record θ only
         #expect(close(replay.loss, loss, relative: 1e-9, absolute: 1e-18), "\(fixture.file) checkpoint \(t) loss: \(replay.loss) vs \(loss)")
     }
     try run.advance(steps: (json["steps"] as! Int) - run.t)

@@ -1,0 +1,234 @@
+// Seed 004's printed run, spec parsing and its errors, formulas, objectives and divergence.
+
+import AdamLabCore
+import Foundation
+import Testing
+
+@Suite("seed 004: Adam on x² + y² from (3, 4)")
+struct Seed004Tests {
+    /// The seed prints θ after steps 1, 31, 61, … (its loop counts from 0) to 8 significant digits.
+    static let printed: [(step: Int, theta: [Double])] = [
+        (1, [2.80000003, 3.80000002]), (31, [0.27175946, -0.35494334]), (61, [-0.07373187, -0.06706317]),
+        (91, [-0.02001478, 0.0301726]), (121, [0.00082782, -0.0039881]), (151, [0.00094425, -0.00038352]),
+    ]
+
+    @Test func uncorrectedRunMatchesPrintedDigits() throws {
+        let spec = try OptimizerSpec.parse("adam lr=0.02 beta1=0.9 beta2=0.9999 eps=1e-8 bias_correction=off")
+        var run = try Run<Double>(spec: spec, objective: .sphere, start: [3, 4])
+        for (step, theta) in Seed004Tests.printed {
+            try run.advance(steps: step - run.t)
+            for (got, printed) in zip(run.theta, theta) {
+                // Printed with 8 decimals: half a unit in the last printed place.
+                #expect(abs(got - printed) <= 0.5e-8 + 1e-15, "step \(step): \(got) vs printed \(printed)")
+            }
+        }
+    }
+
+    @Test func firstStepIsPointTwoWithoutCorrectionAndPointZeroTwoWith() throws {
+        var off = try Run<Double>(spec: try OptimizerSpec.parse("adam lr=0.02 beta2=0.9999 bias_correction=off"), objective: .sphere, start: [3, 4])
+        var on = try Run<Double>(spec: try OptimizerSpec.parse("adam lr=0.02 beta2=0.9999"), objective: .sphere, start: [3, 4])
+        let a = try off.step(), b = try on.step()
+        // lr·(1−β₁)/√(1−β₂) = 0.02·0.1/0.01 = 0.2, minus the ε effect (ε/√v ≈ 1e-8/0.06).
+        #expect(abs(a[.update]![0] + 0.2) < 1e-7)
+        #expect(abs(b[.update]![0] + 0.02) < 1e-9)
+    }
+}
+
+@Suite("spec parsing")
+struct SpecTests {
+    @Test func defaultsAndAliases() throws {
+        let s = try OptimizerSpec.parse("adam learning_rate=0.1 b1=0.8 beta_2=0.99 epsilon=1e-7")
+        #expect(s.kind == .adam && s.hyper.lr == 0.1 && s.hyper.beta1 == 0.8 && s.hyper.beta2 == 0.99 && s.hyper.eps == 1e-7)
+        #expect(try OptimizerSpec.parse("adam convention=keras").hyper.eps == 1e-7)
+        #expect(try OptimizerSpec.parse("adam eps=1e-3 convention=keras").hyper.eps == 1e-3)
+        #expect(try OptimizerSpec.parse("adamax").hyper.eps == 0)
+        #expect(try OptimizerSpec.parse("amsgrad").hyper.amsgrad)
+    }
+
+    struct BadSpec: Sendable, CustomTestStringConvertible {
+        let text: String, mentions: [String], column: Int?
+        var testDescription: String { text }
+    }
+
+    @Test(arguments: [
+        BadSpec(text: "adma lr=0.1", mentions: ["'adma'", "did you mean 'adam'"], column: 1),
+        BadSpec(text: "adam betta1=0.9", mentions: ["'betta1'", "did you mean 'beta1'"], column: 6),
+        BadSpec(text: "adam lr=abc", mentions: ["lr needs a number", "'abc'"], column: 6),
+        BadSpec(text: "adam lr=-1", mentions: ["positive"], column: 6),
+        BadSpec(text: "adam beta1=1", mentions: ["[0, 1)"], column: 6),
+        BadSpec(text: "sgd beta1=0.9", mentions: ["sgd has no hyperparameter 'beta1'"], column: 5),
+        BadSpec(text: "adam convention=tf", mentions: ["unknown convention 'tf'", "pytorch"], column: 6),
+        BadSpec(text: "adam amsgrad=maybe", mentions: ["on or off"], column: 6),
+        BadSpec(text: "adam lr", mentions: ["expected name=value"], column: 6),
+        BadSpec(text: "adamax eps=1e-8", mentions: ["AdaMax paper has no ε"], column: 8),
+        BadSpec(text: "adam eps_root=1e-8 convention=pytorch", mentions: ["eps_root"], column: 6),
+        BadSpec(text: "", mentions: ["missing optimizer"], column: 1),
+        BadSpec(text: "adam lr=nan", mentions: ["lr needs a number"], column: 6),
+    ])
+    func badSpecsNameTheTokenAndTheChoices(_ c: BadSpec) {
+        do {
+            _ = try OptimizerSpec.parse(c.text)
+            Issue.record("'\(c.text)' was accepted")
+        } catch let e as CoreError {
+            for m in c.mentions { #expect(e.message.contains(m), "\(e.message) lacks \(m)") }
+            #expect(e.column == c.column)
+            #expect(!e.message.contains("\n"))
+        } catch { Issue.record("unexpected \(error)") }
+    }
+
+    @Test func objectiveSpecs() throws {
+        #expect(try Objective.parse("quadratic c=1,5") == .quadratic(coefficients: [1, 5]))
+        #expect(try Objective.parse("rosenbrock a=2 b=50") == .rosenbrock(a: 2, b: 50))
+        #expect(try Objective.parse("rastrigin A=5") == .rastrigin(A: 5))
+        #expect(throws: CoreError.self) { try Objective.parse("rosenbrok") }
+        #expect(throws: CoreError.self) { try Objective.parse("rosenbrock q=1") }
+        #expect(throws: CoreError.self) { try Objective.parse("linear-regression") }
+    }
+}
+
+@Suite("formulas and objectives")
+struct ObjectiveTests {
+    @Test func formulaGradientIsExactForPolynomials() throws {
+        let f = try Objective.parse("f(x,y) = x^2 + 5*y^2")
+        let (value, g) = f.valueAndGradient([3.0, -2.0])
+        #expect(value == 29)
+        #expect(g == [6, -20])  // exact: 2x and 10y, not 001's mistaken 100y
+    }
+
+    @Test func formulaAgreesWithBuiltInRosenbrock() throws {
+        let f = try Objective.parse("f(x, y) = (1 - x)^2 + 100*(y - x^2)^2")
+        for point in [[-1.5, 2.0], [5.0, 0.0], [0.3, -0.7]] {
+            let (fv, fg) = f.valueAndGradient(point)
+            let (rv, rg) = Objective.rosenbrock(a: 1, b: 100).valueAndGradient(point)
+            #expect(abs(fv - rv) <= 1e-12 * abs(rv))
+            for (a, b) in zip(fg, rg) { #expect(abs(a - b) <= 1e-12 * max(1, abs(b))) }
+        }
+    }
+
+    @Test func formulaFunctionsDifferentiateAgainstCentralDifferences() throws {
+        let f = try Objective.parse("f(a,b) = sqrt(a^2 + 1) * exp(-b/2) + log(a^2 + 2) - sin(a*b) + cos(b) + tanh(a) + abs(b) + pi*e")
+        let p = [0.7, -1.3]
+        let (_, g) = f.valueAndGradient(p)
+        for i in 0..<2 {
+            var up = p, down = p
+            up[i] += 1e-6; down[i] -= 1e-6
+            let numeric = (f.value(up) - f.value(down)) / 2e-6
+            #expect(abs(numeric - g[i]) < 1e-6, "coordinate \(i): AD \(g[i]) vs central difference \(numeric)")
+        }
+    }
+
+    @Test func variablesWithoutHeaderAreAlphabetical() throws {
+        let f = try Formula("y^2 + 3*x")
+        #expect(f.variables == ["x", "y"])
+    }
+
+    struct BadFormula: Sendable, CustomTestStringConvertible {
+        let text: String, column: Int, mentions: String
+        var testDescription: String { text }
+    }
+
+    @Test(arguments: [
+        BadFormula(text: "f(x,y) = x^2 + ", column: 16, mentions: "ended"),
+        BadFormula(text: "f(x,y) = (x + y", column: 16, mentions: "expected ')'"),
+        BadFormula(text: "f(x,y) = x $ y", column: 12, mentions: "expected an operator"),
+        BadFormula(text: "f(x,y) = x + z", column: 14, mentions: "unknown name 'z'"),
+        BadFormula(text: "f(x,y) = sqrt x", column: 15, mentions: "expected '('"),
+        BadFormula(text: "f(x,x) = x", column: 5, mentions: "listed twice"),
+        BadFormula(text: "f(x) = x)", column: 9, mentions: "unbalanced"),
+    ])
+    func malformedFormulaPointsAtTheColumn(_ c: BadFormula) {
+        do {
+            _ = try Formula(c.text)
+            Issue.record("accepted \(c.text)")
+        } catch let e as CoreError {
+            #expect(e.column == c.column, "\(c.text): \(e.message) at \(e.column ?? -1)")
+            #expect(e.message.contains(c.mentions), "\(e.message)")
+        } catch { Issue.record("\(error)") }
+    }
+
+    @Test func deepNestingIsAnErrorNotACrash() {
+        let text = "f(x) = " + String(repeating: "(", count: 5000) + "x" + String(repeating: ")", count: 5000)
+        #expect(throws: CoreError.self) { try Formula(text) }
+    }
+
+    @Test func ackleyGradientAtTheOriginIsZero() {
+        let (f, g) = Objective.ackley.valueAndGradient([0.0, 0.0, 0.0])
+        #expect(abs(f) < 1e-15)
+        #expect(g == [0, 0, 0])
+    }
+
+    @Test func anyDimension() throws {
+        var run = try Run<Double>(spec: OptimizerSpec.parse("adam lr=0.1"), objective: .rastrigin(A: 10), start: Array(repeating: 0.3, count: 7))
+        let r = try run.step()
+        #expect(r[.m]?.count == 7)
+        #expect(throws: CoreError.self) { try Run<Double>(spec: OptimizerSpec(kind: .adam), objective: .rosenbrock(a: 1, b: 100), start: [1, 2, 3]) }
+    }
+
+    @Test func linearRegressionFitsALine() throws {
+        let csv = "x,y\n0,1\n1,3\n2,5\n3,7\n"
+        let objective = try Objective.parse("linear-regression file=d.csv", readFile: { _ in csv })
+        var run = try Run<Double>(spec: OptimizerSpec.parse("adam lr=0.05"), objective: objective, start: [0, 0])
+        try run.advance(steps: 5000)
+        #expect(abs(run.theta[0] - 2) < 1e-3 && abs(run.theta[1] - 1) < 1e-3)  // y = 2x + 1
+        #expect(throws: CoreError.self) { try RegressionData(csv: "1,2\n3\n", source: "bad.csv") }
+    }
+
+    @Test func gaussianMixtureGradientMatchesCentralDifferences() {
+        let p = [0.4, -1.1]
+        let (_, g) = Objective.gaussianMixture.valueAndGradient(p)
+        for i in 0..<2 {
+            var up = p, down = p
+            up[i] += 1e-6; down[i] -= 1e-6
+            let numeric = (Objective.gaussianMixture.value(up) - Objective.gaussianMixture.value(down)) / 2e-6
+            #expect(abs(numeric - g[i]) < 1e-8)
+        }
+    }
+}
+
+@Suite("runs")
+struct RunTests {
+    @Test func divergenceStopsBeforeTheBadStepAndNamesIt() throws {
+        var run = try Run<Double>(spec: OptimizerSpec.parse("sgd lr=10"), objective: .quadratic(coefficients: [1, 5]), start: [1, 1])
+        do {
+            try run.advance(steps: 10_000)
+            Issue.record("did not diverge")
+        } catch let d as Divergence {
+            #expect(run.t == d.t - 1)
+            #expect(run.theta.allSatisfy { $0.isFinite })
+            #expect(d.description.contains("diverged at step \(d.t)"))
+        }
+    }
+
+    @Test func floatRunStaysCloseToDouble() throws {
+        let spec = try OptimizerSpec.parse("adam lr=0.1")
+        var d = try Run<Double>(spec: spec, objective: .sphere, start: [3, 4])
+        var f = try Run<Float>(spec: spec, objective: .sphere, start: [3, 4])
+        try d.advance(steps: 50); try f.advance(steps: 50)
+        for (a, b) in zip(d.theta, f.theta) { #expect(abs(a - Double(b)) < 1e-4) }
+        #expect(d.theta != f.theta.map(Double.init))  // single precision really is different
+    }
+
+    @Test func suppliedGradientIsUsed() throws {
+        var run = try Run<Double>(spec: OptimizerSpec.parse("sgd lr=0.5"), objective: .sphere, start: [3, 4])
+        let r = try run.step(gradient: [1, -2])
+        #expect(r[.thetaNext] == [2.5, 5])
+    }
+
+    @Test func setKeepsStateAndParallelStepMatchesSerial() throws {
+        var spec = try OptimizerSpec.parse("adam lr=0.01 convention=pytorch")
+        let n = 1 << 17
+        var a = Optimizer<Double>(spec: spec, dimension: n)
+        var theta = (0..<n).map { Double($0 % 97) / 97 }
+        let g = (0..<n).map { sin(Double($0)) }
+        var serialTheta = theta
+        var serial = a
+        a.step(theta: &theta, gradient: g)  // parallel path (n ≥ 2¹⁶)
+        _ = serial
+        let record = serial.step(theta: serialTheta, gradient: g, loss: nil)
+        serialTheta = record.vectors[.thetaNext]!
+        #expect(theta == serialTheta)
+        spec.hyper.lr = 0.02
+        a.update(spec: spec)
+        #expect(a.state.vector(.m) == serial.state.vector(.m) && a.t == 1)
+    }
+}
