@@ -28,11 +28,23 @@ let package = Package(
             dependencies: [.product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: coreSettings
         ),
+        // libedit, as a system library: imported by the REPL module only.
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        // Commands, session state, rendering and the line reader.
+        .target(
+            name: "AdamLabREPL",
+            dependencies: ["AdamLabCore", "CEditLine"]
+        ),
         // @main: argument parsing and wiring.
         .executableTarget(
             name: "adamlab",
             dependencies: [
                 "AdamLabCore",
+                "AdamLabREPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -40,6 +52,10 @@ let package = Package(
             name: "AdamLabCoreTests",
             dependencies: ["AdamLabCore"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "AdamLabREPLTests",
+            dependencies: ["AdamLabREPL", "AdamLabCore", "adamlab"]
         ),
     ]
 )

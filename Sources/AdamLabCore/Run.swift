@@ -91,6 +91,11 @@ public struct Run<T: Scalar>: Sendable, Equatable {
         return taken
     }
 
+    /// Two runs are equal when optimizer, objective, start and θ are; the gradient scratch buffer is not state.
+    public static func == (a: Run, b: Run) -> Bool {
+        a.optimizer == b.optimizer && a.objective == b.objective && a.start == b.start && a.theta == b.theta
+    }
+
     static func firstNonFinite(in record: StepRecord<T>) -> Divergence? {
         for q in Quantity.allCases {
             if let s = record.scalars[q], !s.isFinite {

@@ -9,7 +9,8 @@ struct AdamLab: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "adamlab",
         abstract: "Step through Adam and its relatives one iteration at a time.",
-        subcommands: [Trace.self, Bench.self]
+        subcommands: [Repl.self, Script.self, Trace.self, Bench.self],
+        defaultSubcommand: Repl.self
     )
 }
 

@@ -1,0 +1,192 @@
+// A typed line turned into a command value, or an error that points at the bad token.
+
+import AdamLabCore
+import Foundation
+
+/// The REPL's one error type: a message a learner understands, and the column of the bad token.
+public struct REPLError: Error, LocalizedError, Equatable, Sendable {
+    public var message: String
+    public var column: Int?
+    public var width: Int
+
+    public init(_ message: String, column: Int? = nil, width: Int = 1) {
+        self.message = message
+        self.column = column
+        self.width = max(1, width)
+    }
+
+    public var errorDescription: String? { message }
+
+    /// A core error found in text that starts at `offset` (0-based) of the command line.
+    init(_ e: CoreError, offset: Int) {
+        self.init(e.message, column: e.column.map { $0 + offset }, width: e.token?.count ?? 1)
+    }
+}
+
+/// Text following a command word, with its position in the line for error carets.
+public struct CommandText: Equatable, Sendable {
+    public var text: String
+    /// 0-based offset of `text` in the whole line.
+    public var offset: Int
+}
+
+/// Everything a learner can type.
+public enum Command: Equatable, Sendable {
+    case use(CommandText)
+    case set(CommandText)
+    case objective(CommandText)
+    case start(CommandText)
+    case step(Int)
+    case run(Int)
+    case back(Int)
+    case reset
+    case grad(CommandText)
+    case show([String])
+    case showHistory(String)
+    case explain(String)
+    case check(quantity: String, value: CommandText, tolerance: Double?)
+    case compare(CommandText)
+    case conventions
+    case source(String)
+    case help(String?)
+    case precision(Int)
+    case quit
+    case repeatLast
+
+    /// Command names with a one-line summary and an example, in the order `help` lists them.
+    public static let catalogue: [(name: String, usage: String, summary: String, example: String)] = [
+        ("use", "use OPT [k=v …]", "choose an optimizer and its hyperparameters (starts again from the start)", "use adam lr=0.1 beta2=0.99"),
+        ("set", "set k=v …", "change hyperparameters mid-run, keeping the optimizer's state", "set lr=0.01"),
+        ("objective", "objective NAME [k=v …] | f(x,y) = …", "choose the function to minimise", "objective rosenbrock a=1 b=100"),
+        ("start", "start x,y,…", "choose the starting point (starts again)", "start 3,4"),
+        ("step", "step [N]", "take one or N steps and show each (Enter on an empty line repeats `step`)", "step 3"),
+        ("run", "run N", "take N steps quickly and summarise (Ctrl-C stops it)", "run 10000"),
+        ("back", "back [N]", "undo the last N steps", "back 2"),
+        ("reset", "reset", "go back to t = 0 with the same optimizer, objective and start", "reset"),
+        ("grad", "grad g1,g2,…", "use this gradient for the next step instead of the objective's", "grad 1,-2"),
+        ("show", "show [QUANTITY …|state|spec|history QUANTITY]", "show quantities of the last step, the state, or one quantity over time", "show m_hat v_hat"),
+        ("explain", "explain QUANTITY", "the formula for a quantity with this step's numbers put in", "explain m_hat"),
+        ("check", "check QUANTITY VALUE[,VALUE…] [tol=T]", "check your own value for a quantity of the last step", "check v_hat 0.36,0.64"),
+        ("compare", "compare OPT [k=v …] OPT … [steps=N] [tol=T]", "run several optimizers from the same start, side by side", "compare adam sgd lr=0.1 rmsprop steps=500"),
+        ("conventions", "conventions", "the last step as the paper, PyTorch, Keras and Optax compute it", "conventions"),
+        ("precision", "precision N", "show N significant digits (1–17)", "precision 10"),
+        ("source", "source FILE", "run the commands in a file", "source session.txt"),
+        ("help", "help [COMMAND]", "list commands, or explain one", "help check"),
+        ("quit", "quit", "leave (Ctrl-D too)", "quit"),
+    ]
+
+    public static var names: [String] { catalogue.map(\.name) }
+
+    /// Parses one line. An empty line means `step` (as Enter does in gdb).
+    public static func parse(_ line: String) throws -> Command {
+        let tokens = tokenize(line)
+        guard let first = tokens.first else { return .repeatLast }
+        if first.text.hasPrefix("#") { return .repeatLast }
+        let name = first.text.lowercased()
+        let restOffset = first.column - 1 + first.text.count
+        let rest = CommandText(text: String(line.dropFirst(restOffset)), offset: restOffset)
+        let args = Array(tokens.dropFirst())
+
+        func count(default value: Int, max limit: Int) throws -> Int {
+            guard let token = args.first else { return value }
+            guard args.count == 1, let n = Int(token.text), n >= 1 else {
+                throw REPLError("\(name) takes a whole number of steps, 1 or more, e.g. `\(name) 10`",
+                                column: token.column, width: token.text.count)
+            }
+            guard n <= limit else {
+                throw REPLError("at most \(limit) steps at once", column: token.column, width: token.text.count)
+            }
+            return n
+        }
+        func requireArgument(_ what: String) throws {
+            if args.isEmpty { throw REPLError("\(name) needs \(what); try `help \(name)`", column: restOffset + 1) }
+        }
+        func noArguments() throws {
+            if let extra = args.first {
+                throw REPLError("\(name) takes nothing after it", column: extra.column, width: extra.text.count)
+            }
+        }
+
+        switch name {
+        case "use":
+            try requireArgument("an optimizer, e.g. `use adam lr=0.1`")
+            return .use(rest)
+        case "set":
+            try requireArgument("name=value pairs, e.g. `set lr=0.01`")
+            return .set(rest)
+        case "objective", "obj":
+            try requireArgument("an objective, e.g. `objective rosenbrock` or `objective f(x,y) = x^2 + 5*y^2`")
+            return .objective(rest)
+        case "start":
+            try requireArgument("a point, e.g. `start 3,4`")
+            return .start(rest)
+        case "step", "s": return .step(try count(default: 1, max: 1_000_000))
+        case "run": 
+            try requireArgument("a number of steps, e.g. `run 1000`")
+            return .run(try count(default: 1, max: 1_000_000_000))
+        case "back", "b": return .back(try count(default: 1, max: 1_000_000_000))
+        case "reset":
+            try noArguments()
+            return .reset
+        case "grad":
+            try requireArgument("a gradient, e.g. `grad 1,-2`")
+            return .grad(rest)
+        case "show":
+            if args.first?.text.lowercased() == "history" {
+                guard args.count == 2 else {
+                    throw REPLError("show history takes one quantity, e.g. `show history loss`", column: args[0].column)
+                }
+                return .showHistory(args[1].text)
+            }
+            return .show(args.map(\.text))
+        case "explain":
+            guard args.count == 1 else {
+                throw REPLError("explain takes one quantity, e.g. `explain m_hat`", column: (args.dropFirst().first ?? first).column)
+            }
+            return .explain(args[0].text)
+        case "check":
+            guard args.count >= 2 else {
+                throw REPLError("check needs a quantity and your value, e.g. `check m_hat 0.27`", column: restOffset + 1)
+            }
+            var tolerance: Double?
+            var valueTokens = Array(args.dropFirst())
+            if let last = valueTokens.last, last.text.lowercased().hasPrefix("tol=") {
+                guard let t = parseNumber(String(last.text.dropFirst(4))), t >= 0, t.isFinite else {
+                    throw REPLError("tol= needs a non-negative number, e.g. tol=1e-4", column: last.column, width: last.text.count)
+                }
+                tolerance = t
+                valueTokens.removeLast()
+            }
+            guard let firstValue = valueTokens.first, let lastValue = valueTokens.last else {
+                throw REPLError("check needs your value after the quantity", column: restOffset + 1)
+            }
+            let start = firstValue.column - 1
+            let end = lastValue.column - 1 + lastValue.text.count
+            let text = String(Array(line)[start..<end]).replacingOccurrences(of: " ", with: "")
+            return .check(quantity: args[0].text, value: CommandText(text: text, offset: start), tolerance: tolerance)
+        case "compare":
+            try requireArgument("two or more optimizers, e.g. `compare adam sgd lr=0.1`")
+            return .compare(rest)
+        case "conventions":
+            try noArguments()
+            return .conventions
+        case "precision":
+            guard args.count == 1, let n = Int(args[0].text), (1...17).contains(n) else {
+                throw REPLError("precision takes a number of significant digits from 1 to 17", column: args.first?.column ?? restOffset + 1)
+            }
+            return .precision(n)
+        case "source":
+            try requireArgument("a file name")
+            return .source(rest.text.trimmingCharacters(in: .whitespaces))
+        case "help", "?":
+            return .help(args.first?.text)
+        case "quit", "exit", "q":
+            try noArguments()
+            return .quit
+        default:
+            let hint = didYouMean(name, in: names).map { "did you mean '\($0)'? " } ?? ""
+            throw REPLError("unknown command '\(first.text)'; \(hint)commands: \(names.joined(separator: " "))",
+                            column: first.column, width: first.text.count)
+        }
+    }
+}

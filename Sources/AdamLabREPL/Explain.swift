@@ -1,0 +1,262 @@
+// `explain QUANTITY`: the formula, then the same formula with this step's numbers, then the value.
+
+import AdamLabCore
+import Foundation
+
+private let subscriptDigits: [Character: Character] = [
+    "0": "₀", "1": "₁", "2": "₂", "3": "₃", "4": "₄", "5": "₅", "6": "₆", "7": "₇", "8": "₈", "9": "₉", "-": "₋", "+": "₊",
+]
+private let superscriptDigits: [Character: Character] = [
+    "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "-": "⁻",
+]
+
+func sub(_ n: Int) -> String { String("\(n)".map { subscriptDigits[$0] ?? $0 }) }
+func sup(_ n: Int) -> String { String("\(n)".map { superscriptDigits[$0] ?? $0 }) }
+
+/// Rewrites Unicode mathematics as ASCII for terminals without UTF-8.
+func asciiFold(_ s: String) -> String {
+    let map: [String: String] = [
+        "β₁": "beta1", "β₂": "beta2", "β": "beta", "ε̂": "eps_hat", "ε": "eps", "θ": "theta", "Δ": "delta", "√": "sqrt",
+        "·": "*", "−": "-", "ρ": "rho", "μ": "mu", "α": "alpha", "λ": "lambda", "∇": "grad ", "ψ": "psi", "Π": "prod",
+        "m̂": "m_hat", "v̂": "v_hat", "ŝ": "s_hat", "ₜ": "[t]", "≤": "<=", "→": "->", "…": "...", "‖": "||", "²": "^2",
+        "×": "x",
+    ]
+    var out = s
+    for (k, v) in map.sorted(by: { $0.key.count > $1.key.count }) { out = out.replacingOccurrences(of: k, with: v) }
+    var result = ""
+    for ch in out {
+        if let d = subscriptDigits.first(where: { $0.value == ch })?.key { result.append("_"); result.append(d) }
+        else if let d = superscriptDigits.first(where: { $0.value == ch })?.key { result.append("^"); result.append(d) }
+        else { result.append(ch) }
+    }
+    return result
+}
+
+/// What `explain` needs: the step, the state before it, and the spec it ran with.
+struct ExplainContext {
+    var record: StepRecord<Double>
+    /// State vectors after step t−1 (zeros at t = 1).
+    var previous: [Quantity: [Double]]
+    var spec: OptimizerSpec
+    var style: Style
+
+    var t: Int { record.t }
+    var h: Hyperparameters { spec.hyper }
+
+    func vec(_ q: Quantity) -> [Double]? { record.vectors[q] }
+    func prev(_ q: Quantity, _ i: Int) -> Double { previous[q]?[i] ?? 0 }
+    func n(_ x: Double) -> String {
+        let s = style.number(x)
+        return x < 0 ? "(\(s))" : s
+    }
+
+    /// The explanation as lines: a general formula, then one substituted line per coordinate.
+    func explain(_ q: Quantity) throws -> [String] {
+        let lines = try formulaLines(q)
+        return lines
+    }
+
+    private func formulaLines(_ q: Quantity) throws -> [String] {
+        guard q == .t || record[q] != nil else {
+            let have = record.quantities.map(\.machineName).joined(separator: " ")
+            throw REPLError("\(spec.kind.rawValue) has no \(q.machineName) at this step; it has: \(have)")
+        }
+        let tt = sub(t), tp = sub(t - 1)
+        let dimension = record.vectors[.theta]?.count ?? 1
+        let shown = min(dimension, style.maxRows)
+        func perCoordinate(_ formula: String, _ line: (Int) -> String) -> [String] {
+            var lines = [formula]
+            for i in 0..<shown {
+                lines.append((dimension > 1 ? "[\(i)] " : "    ") + line(i))
+            }
+            if dimension > shown { lines.append("… \(dimension - shown) more coordinates; `show \(q.machineName)` lists them") }
+            return lines
+        }
+        func scalarLine(_ text: String) -> [String] { [text] }
+        let value = { (q: Quantity, i: Int) -> Double in record.vectors[q]?[i] ?? 0 }
+        let b1 = h.beta1, b2 = h.beta2, eps = h.eps, lr = h.lr
+        let kind = spec.kind
+        let conv = h.convention
+
+        switch q {
+        case .t:
+            return ["t = \(t): steps are counted from 1, so the bias corrections use β\(sup(t))"]
+        case .theta:
+            return perCoordinate("θ\(tp) is where step \(t) starts", { "θ\(tp) = \(n(value(.theta, $0)))" })
+        case .loss:
+            return ["f(θ\(tp)) = \(n(record.scalars[.loss] ?? .nan))"]
+        case .g:
+            let decay = h.weightDecay != 0 && ![.adamw, .adabelief].contains(kind)
+            return perCoordinate("g\(tt) = ∇f(θ\(tp))" + (decay ? " + λ·θ\(tp)   (L2 weight decay λ = \(n(h.weightDecay)))" : "")
+                                 + "   (or the gradient typed with `grad`)",
+                                 { "g\(tt) = \(n(value(.g, $0)))" })
+        case .m:
+            if [.adam, .adamw, .adamax, .nadam, .radam, .adabelief].contains(kind) {
+                let note = conv == .pytorch ? "   (PyTorch computes it as m + (1 − β₁)(g − m), one rounding)" : ""
+                return perCoordinate("m\(tt) = β₁·m\(tp) + (1 − β₁)·g\(tt)" + note) { i in
+                    "m\(tt) = \(n(b1))·\(n(prev(.m, i))) + \(n(1 - b1))·\(n(value(.g, i))) = \(n(value(.m, i)))"
+                }
+            }
+        case .v:
+            return perCoordinate("v\(tt) = β₂·v\(tp) + (1 − β₂)·g\(tt)²") { i in
+                "v\(tt) = \(n(b2))·\(n(prev(.v, i))) + \(n(1 - b2))·\(n(value(.g, i)))² = \(n(value(.v, i)))"
+            }
+        case .mHat:
+            if kind == .nadam {
+                return perCoordinate("m̂\(tt) = μ\(sub(t + 1))·m\(tt)/(1 − Πμ up to t+1) + (1 − μ\(tt))·g\(tt)/(1 − Πμ up to t)   (Nesterov look-ahead)") { i in
+                    "m̂\(tt) = \(n(value(.mHat, i)))   with m\(tt) = \(n(value(.m, i))), g\(tt) = \(n(value(.g, i)))"
+                }
+            }
+            if !h.biasCorrection {
+                return perCoordinate("m̂\(tt) = m\(tt)   (bias_correction=off: no division by 1 − β₁\(sup(t)))") { i in
+                    "m̂\(tt) = \(n(value(.mHat, i)))"
+                }
+            }
+            let bc = 1 - Double.pow(b1, Double(t))
+            return perCoordinate("m̂\(tt) = m\(tt) / (1 − β₁\(sup(t)))") { i in
+                "m̂\(tt) = \(n(value(.m, i))) / \(n(bc)) = \(n(value(.mHat, i)))"
+            }
+        case .vHat:
+            let bc = h.biasCorrection ? 1 - Double.pow(b2, Double(t)) : 1
+            let source: Quantity = kind == .adabelief ? .s : .v
+            let name = kind == .adabelief ? "s" : "v"
+            if !h.biasCorrection {
+                return perCoordinate("v̂\(tt) = v\(tt)   (bias_correction=off)") { i in "v̂\(tt) = \(n(value(.vHat, i)))" }
+            }
+            return perCoordinate("\(kind == .adabelief ? "ŝ" : "v̂")\(tt) = \(name)\(tt) / (1 − β₂\(sup(t)))") { i in
+                "= \(n(value(source, i))) / \(n(bc)) = \(n(value(.vHat, i)))"
+            }
+        case .u:
+            let withEps = conv == .pytorch || conv == .optax
+            return perCoordinate("u\(tt) = max(β₂·u\(tp), |g\(tt)|\(withEps ? " + ε" : ""))   (the exponentially weighted infinity norm)") { i in
+                "u\(tt) = max(\(n(b2))·\(n(prev(.u, i))), |\(n(value(.g, i)))|\(withEps ? " + \(n(eps))" : "")) = \(n(value(.u, i)))"
+            }
+        case .vMax:
+            return perCoordinate("v_max\(tt) = max(v_max\(tp), v\(tt))   (AMSGrad never lets the denominator shrink)") { i in
+                "v_max\(tt) = max(\(n(prev(.vMax, i))), \(n(value(.v, i)))) = \(n(value(.vMax, i)))"
+            }
+        case .s:
+            return perCoordinate("s\(tt) = β₂·s\(tp) + (1 − β₂)·(g\(tt) − m\(tt))² + ε   (the belief: how far g is from its prediction m)") { i in
+                "s\(tt) = \(n(b2))·\(n(prev(.s, i))) + \(n(1 - b2))·(\(n(value(.g, i))) − \(n(value(.m, i))))² + \(n(eps)) = \(n(value(.s, i)))"
+            }
+        case .buf:
+            if kind == .rmsprop {
+                return perCoordinate("b\(tt) = μ·b\(tp) + g\(tt)/(√E[g²]\(tt) + ε)") { i in
+                    "b\(tt) = \(n(h.momentum))·\(n(prev(.buf, i))) + … = \(n(value(.buf, i)))"
+                }
+            }
+            if t == 1 {
+                return perCoordinate("b₁ = g₁   (the first step copies the gradient)") { i in "b₁ = \(n(value(.buf, i)))" }
+            }
+            return perCoordinate("b\(tt) = μ·b\(tp) + (1 − dampening)·g\(tt)") { i in
+                "b\(tt) = \(n(h.momentum))·\(n(prev(.buf, i))) + \(n(1 - h.dampening))·\(n(value(.g, i))) = \(n(value(.buf, i)))"
+            }
+        case .sum:
+            return perCoordinate("G\(tt) = G\(tp) + g\(tt)²") { i in
+                "G\(tt) = \(n(prev(.sum, i))) + \(n(value(.g, i)))² = \(n(value(.sum, i)))"
+            }
+        case .squareAvg:
+            let a = kind == .adadelta ? h.rho : h.alpha
+            let sym = kind == .adadelta ? "ρ" : "α"
+            return perCoordinate("E[g²]\(tt) = \(sym)·E[g²]\(tp) + (1 − \(sym))·g\(tt)²") { i in
+                "E[g²]\(tt) = \(n(a))·\(n(prev(.squareAvg, i))) + \(n(1 - a))·\(n(value(.g, i)))² = \(n(value(.squareAvg, i)))"
+            }
+        case .gradAvg:
+            return perCoordinate("E[g]\(tt) = α·E[g]\(tp) + (1 − α)·g\(tt)") { i in
+                "E[g]\(tt) = \(n(h.alpha))·\(n(prev(.gradAvg, i))) + \(n(1 - h.alpha))·\(n(value(.g, i))) = \(n(value(.gradAvg, i)))"
+            }
+        case .accDelta:
+            return perCoordinate("E[Δx²]\(tt) = ρ·E[Δx²]\(tp) + (1 − ρ)·Δx\(tt)²,  Δx\(tt) = √(E[Δx²]\(tp) + ε)/√(E[g²]\(tt) + ε)·g\(tt)") { i in
+                "E[Δx²]\(tt) = \(n(value(.accDelta, i)))   (Δx\(tt) = \(n(-value(.update, i) / lr)))"
+            }
+        case .lrT:
+            let a = record.scalars[.lrT] ?? .nan
+            switch kind {
+            case .adam, .adamw:
+                if !h.biasCorrection { return ["α\(tt) = lr = \(n(a))   (bias_correction=off)"] }
+                let bc1 = 1 - Double.pow(b1, Double(t)), bc2 = 1 - Double.pow(b2, Double(t))
+                return ["α\(tt) = lr·√(1 − β₂\(sup(t)))/(1 − β₁\(sup(t))) = \(n(lr))·√\(n(bc2))/\(n(bc1)) = \(n(a))",
+                        "(the step size once both bias corrections are folded into one number, as Keras computes it)"]
+            case .adamax:
+                return ["α\(tt) = lr/(1 − β₁\(sup(t))) = \(n(lr))/\(n(1 - Double.pow(b1, Double(t)))) = \(n(a))"]
+            case .adagrad:
+                return ["α\(tt) = lr/(1 + (t − 1)·lr_decay) = \(n(a))"]
+            case .radam:
+                return ["α\(tt) = " + (record.scalars[.rT] != nil ? "lr·r\(tt)·√(1 − β₂\(sup(t)))/(1 − β₁\(sup(t)))" : "lr/(1 − β₁\(sup(t)))   (un-rectified: ρ\(tt) ≤ 5)") + " = \(n(a))"]
+            default:
+                return ["α\(tt) = lr = \(n(a))"]
+            }
+        case .rhoT:
+            let rhoInf = 2 / (1 - b2) - 1
+            return ["ρ∞ = 2/(1 − β₂) − 1 = \(n(rhoInf))",
+                    "ρ\(tt) = ρ∞ − 2t·β₂\(sup(t))/(1 − β₂\(sup(t))) = \(n(record.scalars[.rhoT] ?? .nan))",
+                    "the variance of the adaptive step is tractable only when ρₜ > 5; before that RAdam steps like SGD with momentum"]
+        case .rT:
+            return ["r\(tt) = √((ρ\(tt) − 4)(ρ\(tt) − 2)ρ∞ / ((ρ∞ − 4)(ρ∞ − 2)ρ\(tt))) = \(n(record.scalars[.rT] ?? .nan))"]
+        case .muT:
+            return ["μ\(tt) = β₁·(1 − ½·0.96^(t·ψ)) = \(n(b1))·(1 − 0.5·0.96^(\(t)·\(n(h.momentumDecay)))) = \(n(record.scalars[.muT] ?? .nan))",
+                    "(NAdam's momentum schedule, ψ = momentum_decay)"]
+        case .update:
+            return perCoordinate(updateFormula()) { i in "Δθ = " + updateNumbers(i) + style.number(value(.update, i)) }
+        case .thetaNext:
+            return perCoordinate("θ\(tt) = θ\(tp) + Δθ") { i in
+                "θ\(tt) = \(n(value(.theta, i))) + \(n(value(.update, i))) = \(n(value(.thetaNext, i)))"
+            }
+        }
+        return perCoordinate("\(style.name(q)): \(q.summary)") { i in "\(style.name(q)) = \(n(value(q, i)))" }
+    }
+
+    private func updateFormula() -> String {
+        let tt = sub(t)
+        switch spec.kind {
+        case .sgd, .momentum, .nesterov:
+            if h.momentum == 0 { return "Δθ = −lr·g\(tt)" }
+            return h.nesterov ? "Δθ = −lr·(g\(tt) + μ·b\(tt))   (Nesterov: look ahead along the momentum)" : "Δθ = −lr·b\(tt)"
+        case .adagrad: return "Δθ = −α\(tt)·g\(tt)/(√G\(tt) + ε)"
+        case .rmsprop:
+            let root = h.centered ? "√(E[g²]\(tt) − E[g]\(tt)²)" : "√E[g²]\(tt)"
+            return h.momentum > 0 ? "Δθ = −lr·b\(tt),  b\(tt) = μ·b\(sub(t - 1)) + g\(tt)/(\(root) + ε)" : "Δθ = −lr·g\(tt)/(\(root) + ε)"
+        case .adadelta: return "Δθ = −lr·√(E[Δx²]\(sub(t - 1)) + ε)/√(E[g²]\(tt) + ε)·g\(tt)"
+        case .adam, .adamw:
+            let decay = spec.kind == .adamw ? "−lr·λ·θ\(sub(t - 1)) " : ""
+            let second = h.amsgrad ? "v_max\(tt)/(1 − β₂\(sup(t)))" : "v̂\(tt)"
+            switch h.convention {
+            case .keras: return "Δθ = \(decay)−α\(tt)·m\(tt)/(√\(h.amsgrad ? "v_max" : "v")\(tt) + ε̂)   (Keras: ε̂ added to the uncorrected √v)"
+            case .optax: return "Δθ = −lr·(m̂\(tt)/(√(v̂\(tt) + ε_root) + ε)\(spec.kind == .adamw ? " + λ·θ" : ""))"
+            default:
+                if !h.biasCorrection { return "Δθ = \(decay)−lr·m\(tt)/(√\(h.amsgrad ? "v_max" : "v")\(tt) + ε)   (no bias correction)" }
+                return "Δθ = \(decay)−lr·m̂\(tt)/(√\(h.amsgrad ? "(\(second))" : second) + ε)"
+            }
+        case .adamax:
+            switch h.convention {
+            case .keras: return "Δθ = −lr·m\(tt)/((1 − β₁\(sup(t)))·(u\(tt) + ε))"
+            default: return "Δθ = −lr/(1 − β₁\(sup(t)))·m\(tt)/u\(tt)" + (h.convention == .paper ? "   (0 where u = 0)" : "")
+            }
+        case .nadam: return "Δθ = −lr·m̂\(tt)/(√v̂\(tt) + ε)   (m̂ is the Nesterov blend of m and g)"
+        case .radam:
+            return record.scalars[.rT] != nil ? "Δθ = −lr·r\(tt)·m̂\(tt)·√(1 − β₂\(sup(t)))/(√v\(tt) + ε)" : "Δθ = −lr·m̂\(tt)   (ρ\(tt) ≤ 5: no adaptive step yet)"
+        case .adabelief: return "Δθ = −lr·m̂\(tt)/(√ŝ\(tt) + ε)"
+        }
+    }
+
+    /// The update with this step's numbers put in, ending in "= " (empty where the formula has many parts).
+    private func updateNumbers(_ i: Int) -> String {
+        let lr = h.lr, eps = h.eps
+        let g = record.vectors[.g]?[i] ?? .nan
+        switch spec.kind {
+        case .sgd, .momentum, .nesterov where h.momentum == 0:
+            return "−\(n(lr))·\(n(g)) = "
+        case .adam where h.convention == .paper && !h.amsgrad && h.epsRoot == 0:
+            guard let vHat = record.vectors[.vHat]?[i], let mHat = record.vectors[.mHat]?[i] else { return "" }
+            return "−\(n(lr))·\(n(mHat))/(√\(n(vHat)) + \(n(eps))) = −\(n(lr))·\(n(mHat))/\(n(vHat.squareRoot() + eps)) = "
+        case .adamax where h.convention == .paper:
+            guard let m = record.vectors[.m]?[i], let u = record.vectors[.u]?[i] else { return "" }
+            return "−\(n(lr))/\(n(1 - Double.pow(h.beta1, Double(t))))·\(n(m))/\(n(u)) = "
+        case .adagrad:
+            guard let sum = record.vectors[.sum]?[i] else { return "" }
+            return "−\(n(record.scalars[.lrT] ?? lr))·\(n(g))/(√\(n(sum)) + \(n(eps))) = "
+        default:
+            return ""
+        }
+    }
+}

@@ -1,0 +1,127 @@
+// Where command lines come from: libedit on a terminal, plain stdin otherwise, a list in tests.
+
+import CEditLine
+import Foundation
+
+/// What one attempt to read a line gave.
+public enum LineInput: Equatable, Sendable {
+    case line(String)
+    case interrupted
+    case endOfInput
+}
+
+/// A source of command lines.
+public protocol LineReader {
+    /// Reads one line, showing `prompt` where the reader has one.
+    mutating func read(prompt: String) -> LineInput
+    /// Remembers a line for history, where the reader keeps one.
+    mutating func remember(_ line: String)
+    /// Whether this reader is a person at a terminal (prompts and colour) or a script.
+    var isInteractive: Bool { get }
+}
+
+extension LineReader {
+    public mutating func remember(_ line: String) {}
+}
+
+/// Lines given up front; used by the tests and by `source`.
+public struct ScriptedReader: LineReader {
+    private var lines: [LineInput]
+    public let isInteractive: Bool
+
+    public init(_ lines: [String], interactive: Bool = false) {
+        self.lines = lines.map { $0 == "^C" ? .interrupted : .line($0) }
+        self.isInteractive = interactive
+    }
+
+    public mutating func read(prompt: String) -> LineInput {
+        lines.isEmpty ? .endOfInput : lines.removeFirst()
+    }
+}
+
+/// Standard input without line editing, for pipes and files (`adamlab < session.txt`).
+public struct PlainReader: LineReader {
+    public init() {}
+    public var isInteractive: Bool { false }
+    public mutating func read(prompt: String) -> LineInput {
+        guard let line = Swift.readLine(strippingNewline: true) else { return .endOfInput }
+        return .line(line)
+    }
+}
+
+/// Interrupts (Ctrl-C): a flag raised by the signal handler, read by the REPL and long runs.
+public enum Interrupt {
+    /// Installs the handler; from then on Ctrl-C raises the flag instead of ending the program.
+    public static func install() { adamlab_install_sigint() }
+    /// Whether Ctrl-C was pressed since the last `clear()`.
+    public static var isPending: Bool { adamlab_peek_interrupt() != 0 }
+    /// Lowers the flag, returning whether it was raised.
+    @discardableResult public static func clear() -> Bool { adamlab_take_interrupt() != 0 }
+}
+
+/// Completion candidates for a partly typed line; set by the REPL, asked by libedit.
+nonisolated(unsafe) var completionProvider: ((_ lineBeforeWord: String, _ word: String) -> [String])?
+
+/// Turns candidates into the NULL-terminated, malloc'd array libedit expects: the common prefix first.
+private func completionArray(_ word: String, _ candidates: [String]) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+    guard !candidates.isEmpty else { return nil }
+    var prefix = candidates[0]
+    for c in candidates.dropFirst() {
+        while !c.hasPrefix(prefix) { prefix.removeLast() }
+    }
+    let all = [candidates.count == 1 ? candidates[0] : prefix] + (candidates.count == 1 ? [] : candidates)
+    let array = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: all.count + 1)
+    for (i, s) in all.enumerated() { array[i] = strdup(s) }
+    array[all.count] = nil
+    return array
+}
+
+/// libedit with history and tab completion, for a person at a terminal.
+public final class EditLineReader: LineReader {
+    private let historyPath: String?
+    public var isInteractive: Bool { true }
+
+    /// `historyPath` is read now and written after every line (so a crash or kill loses nothing).
+    public init(historyPath: String?, complete: @escaping (_ lineBeforeWord: String, _ word: String) -> [String]) {
+        self.historyPath = historyPath
+        adamlab_set_locale()
+        adamlab_rl_set_catch_signals(0)
+        Interrupt.install()
+        completionProvider = complete
+        adamlab_rl_set_completion { text, start, _ in
+            guard let text, let line = adamlab_rl_line_buffer(), let provider = completionProvider else { return nil }
+            let word = String(cString: text)
+            let before = String(decoding: Array(String(cString: line).utf8.prefix(Int(start))), as: UTF8.self)
+            return completionArray(word, provider(before, word))
+        }
+        stifle_history(1000)
+        if let historyPath {
+            try? FileManager.default.createDirectory(atPath: (historyPath as NSString).deletingLastPathComponent,
+                                                     withIntermediateDirectories: true)
+            _ = read_history(historyPath)
+        }
+    }
+
+    public func read(prompt: String) -> LineInput {
+        Interrupt.clear()
+        guard let raw = readline(prompt) else {
+            return Interrupt.clear() ? .interrupted : .endOfInput
+        }
+        defer { free(raw) }
+        return .line(String(cString: raw))
+    }
+
+    public func remember(_ line: String) {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return }
+        _ = add_history(trimmed)
+        if let historyPath { _ = write_history(historyPath) }
+    }
+
+    /// `$XDG_STATE_HOME/adamlab/history`, else `~/.local/state/adamlab/history`.
+    public static func defaultHistoryPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/adamlab/history" }
+        guard let home = environment["HOME"], !home.isEmpty else { return nil }
+        return home + "/.local/state/adamlab/history"
+    }
+}

@@ -1,0 +1,137 @@
+// Turns step records into aligned text: headers, tables, summaries of long vectors.
+
+import AdamLabCore
+import Foundation
+
+/// How output looks: digits, Unicode or ASCII names, colour or none.
+public struct Style: Sendable, Equatable {
+    public var precision = 6
+    public var unicode = true
+    public var color = false
+    /// Vectors longer than this are summarised.
+    public var maxRows = 8
+
+    public init(precision: Int = 6, unicode: Bool = true, color: Bool = false) {
+        self.precision = precision
+        self.unicode = unicode
+        self.color = color
+    }
+
+    /// A number with `precision` significant digits; -0 shows as 0.
+    public func number(_ x: Double) -> String {
+        if x == 0 { return "0" }
+        if x.isNaN { return "nan" }
+        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+        return String(format: "%.\(precision)g", x)
+    }
+
+    public func name(_ q: Quantity) -> String { unicode ? q.displayName : q.asciiName }
+
+    /// The display name at step t: m̂ₜ at t = 3 reads m̂₃, θₜ₋₁ reads θ₂.
+    public func name(_ q: Quantity, at t: Int) -> String {
+        guard unicode else { return "\(q.asciiName)[\(t)]" }
+        return q.displayName.replacingOccurrences(of: "ₜ₋₁", with: sub(t - 1)).replacingOccurrences(of: "ₜ", with: sub(t))
+    }
+
+    public func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
+    public func dim(_ s: String) -> String { color ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
+    public func good(_ s: String) -> String { color ? "\u{1B}[32m\(s)\u{1B}[0m" : s }
+    public func bad(_ s: String) -> String { color ? "\u{1B}[31m\(s)\u{1B}[0m" : s }
+
+    var rule: String { unicode ? "─" : "-" }
+    var bar: String { unicode ? "│" : "|" }
+    var cross: String { unicode ? "┼" : "+" }
+}
+
+/// Display width of a string in terminal cells (combining marks take none).
+func cells(_ s: String) -> Int {
+    var n = 0
+    var inEscape = false
+    for scalar in s.unicodeScalars {
+        if inEscape { if scalar == "m" { inEscape = false }; continue }
+        if scalar == "\u{1B}" { inEscape = true; continue }
+        if (0x0300...0x036F).contains(scalar.value) { continue }
+        n += 1
+    }
+    return n
+}
+
+func padLeft(_ s: String, _ width: Int) -> String {
+    let w = cells(s)
+    return w >= width ? s : String(repeating: " ", count: width - w) + s
+}
+
+func padRight(_ s: String, _ width: Int) -> String {
+    let w = cells(s)
+    return w >= width ? s : s + String(repeating: " ", count: width - w)
+}
+
+/// A table with a header row, right-aligned numeric columns and a first label column.
+struct Table {
+    var header: [String]
+    var rows: [[String]]
+
+    func render(_ style: Style) -> String {
+        let columns = header.count
+        var widths = header.map(cells)
+        for row in rows {
+            for (i, cell) in row.enumerated() where i < columns { widths[i] = max(widths[i], cells(cell)) }
+        }
+        func line(_ cellsInRow: [String], bold: Bool = false) -> String {
+            var parts: [String] = []
+            for i in 0..<columns {
+                let cell = i < cellsInRow.count ? cellsInRow[i] : ""
+                parts.append(i == 0 ? padRight(cell, widths[0]) : padLeft(cell, widths[i]))
+            }
+            let text = parts[0] + " \(style.bar) " + parts.dropFirst().joined(separator: "  ")
+            return bold ? style.bold(text) : text
+        }
+        var out = [line(header, bold: true)]
+        let total = widths.dropFirst().reduce(0, +) + 2 * max(0, columns - 2)
+        out.append(String(repeating: style.rule, count: widths[0] + 1) + style.cross + String(repeating: style.rule, count: total + 1))
+        out += rows.map { line($0) }
+        return out.joined(separator: "\n")
+    }
+}
+
+/// The columns a step table shows, in order: the gradient, the moments, the optimizer's own state, the move.
+func stepColumns(_ record: StepRecord<Double>) -> [Quantity] {
+    let order: [Quantity] = [.g, .m, .v, .mHat, .vHat, .u, .vMax, .s, .buf, .sum, .squareAvg, .gradAvg, .accDelta, .update, .thetaNext]
+    return order.filter { record.vectors[$0] != nil }
+}
+
+/// One step as a header line and a table with a row per coordinate.
+func renderStep(_ record: StepRecord<Double>, spec: OptimizerSpec, style: Style) -> String {
+    var head = "\(style.bold("t = \(record.t)"))"
+    if let loss = record.scalars[.loss] { head += "   \(style.unicode ? "f(θ\(sub(record.t - 1)))" : "loss") = \(style.number(loss))" }
+    for q in [Quantity.lrT, .muT, .rhoT, .rT] {
+        if let x = record.scalars[q] { head += "   \(style.name(q, at: record.t)) = \(style.number(x))" }
+    }
+    let columns = stepColumns(record)
+    return head + "\n" + vectorTable(columns: columns, record: record, style: style)
+}
+
+/// A per-coordinate table of `columns`, summarised with norms when there are many coordinates.
+func vectorTable(columns: [Quantity], record: StepRecord<Double>, style: Style) -> String {
+    let n = record.vectors[.theta]?.count ?? record.vectors[columns.first ?? .g]?.count ?? 0
+    let header = [style.unicode ? "i" : "i"] + columns.map { style.name($0) }
+    var rows: [[String]] = []
+    let shown = n > style.maxRows ? 4 : n
+    for i in 0..<shown {
+        rows.append(["\(i)"] + columns.map { record.vectors[$0].map { style.number($0[i]) } ?? "" })
+    }
+    if n > style.maxRows {
+        rows.append(["…"] + columns.map { _ in "…" })
+        rows.append([style.unicode ? "‖·‖₂" : "norm2"] + columns.map { q in
+            record.vectors[q].map { style.number(($0.reduce(0) { $0 + $1 * $1 }).squareRoot()) } ?? ""
+        })
+        rows.append([style.unicode ? "max|·|" : "maxabs"] + columns.map { q in
+            record.vectors[q].map { style.number($0.map(abs).max() ?? 0) } ?? ""
+        })
+    }
+    var text = Table(header: header, rows: rows).render(style)
+    if n > style.maxRows {
+        text += "\n" + style.dim("\(n) coordinates: the first 4 and norms shown; `show QUANTITY` lists every one")
+    }
+    return text
+}

@@ -1,0 +1,602 @@
+// The REPL's state and what each command does to it. Output goes through `write`, never to a terminal.
+
+import AdamLabCore
+import Foundation
+
+/// Something that changed the run at a given moment, replayed by `back`.
+enum RunEvent: Equatable {
+    /// Hyperparameters changed with `set` when t was `at`.
+    case set(OptimizerSpec, at: Int)
+    /// A typed gradient used for step `step`.
+    case gradient([Double], step: Int)
+}
+
+/// One learner's session: optimizer, objective, start, the run so far, and how output looks.
+public final class Session {
+    public var style: Style
+    public private(set) var spec: OptimizerSpec
+    public private(set) var objective: Objective
+    public private(set) var start: [Double]
+    public private(set) var run: Run<Double>
+    /// The run just before the last step (for `explain`, `conventions`), and that step's record.
+    private(set) var beforeLast: Run<Double>?
+    public private(set) var lastRecord: StepRecord<Double>?
+    /// Recorded steps, by t: every `step`, and samples of every `run`.
+    public private(set) var history: [StepRecord<Double>] = []
+    private var initialSpec: OptimizerSpec
+    private var events: [RunEvent] = []
+    private var pendingGradient: [Double]?
+    private let readFile: (String) throws -> String
+    private var sourceDepth = 0
+    /// Receives every piece of output, a line or more at a time, without the final newline.
+    public var write: (String) -> Void
+    /// Asked during long runs; true stops the run at the last completed step.
+    public var shouldStop: () -> Bool = { false }
+    /// Shows progress of long runs (a terminal overwrites it in place); nil in scripts.
+    public var progress: ((String) -> Void)?
+    /// Runs commands read from a file (`source`), echoing them the way scripts are echoed.
+    public var runSourced: ((Session, [String], String) throws -> Void)?
+
+    public init(style: Style = Style(), readFile: @escaping (String) throws -> String = { try String(contentsOfFile: $0, encoding: .utf8) },
+                write: @escaping (String) -> Void) {
+        self.style = style
+        self.readFile = readFile
+        self.write = write
+        spec = try! OptimizerSpec.parse("adam lr=0.1")
+        objective = .sphere
+        start = [3, 4]
+        initialSpec = spec
+        run = try! Run(spec: spec, objective: objective, start: start)
+    }
+
+    /// `adam t=3 › `: where the learner is.
+    public var prompt: String {
+        style.unicode ? "\(spec.kind.rawValue) t=\(run.t) › " : "\(spec.kind.rawValue) t=\(run.t)> "
+    }
+
+    // MARK: - Executing
+
+    /// Parses and runs one line. Errors leave the session exactly as it was.
+    public func execute(_ line: String) throws {
+        let command: Command
+        do { command = try Command.parse(line) } catch let e as REPLError { throw e }
+        try execute(command, line: line)
+    }
+
+    public func execute(_ command: Command, line: String = "") throws {
+        switch command {
+        case .repeatLast: try step(1)
+        case .use(let arg): try use(arg)
+        case .set(let arg): try set(arg)
+        case .objective(let arg): try setObjective(arg)
+        case .start(let arg): try setStart(arg)
+        case .step(let n): try step(n)
+        case .run(let n): try runFast(n)
+        case .back(let n): try back(n)
+        case .reset:
+            try restart(spec: initialSpec, objective: objective, start: start)
+            write("back to t = 0 at θ₀ = \(vector(start))")
+        case .grad(let arg): try grad(arg)
+        case .show(let names): try show(names)
+        case .showHistory(let name): try showHistory(name)
+        case .explain(let name): try explain(name)
+        case .check(let q, let value, let tolerance): try check(q, value, tolerance)
+        case .compare(let arg): try compare(arg)
+        case .conventions: try conventions()
+        case .source(let path): try source(path)
+        case .help(let topic): try help(topic)
+        case .precision(let n):
+            style.precision = n
+            write("showing \(n) significant digits")
+        case .quit: break
+        }
+    }
+
+    // MARK: - Choosing
+
+    private func use(_ arg: CommandText) throws {
+        let newSpec: OptimizerSpec
+        do { newSpec = try OptimizerSpec.parse(arg.text) } catch let e as CoreError { throw REPLError(e, offset: arg.offset) }
+        try restart(spec: newSpec, objective: objective, start: start)
+        write("using \(newSpec.fullDescription)")
+        write(style.dim("on \(objective.description) from θ₀ = \(vector(start)); `step` to take the first step"))
+    }
+
+    private func set(_ arg: CommandText) throws {
+        var newSpec = spec
+        do { try newSpec.apply(tokenize(arg.text)) } catch let e as CoreError { throw REPLError(e, offset: arg.offset) }
+        var updated = run
+        do { try updated.update(spec: newSpec) } catch let e as CoreError { throw REPLError(e.message) }
+        run = updated
+        spec = newSpec
+        if run.t == 0 { initialSpec = newSpec } else { events.append(.set(newSpec, at: run.t)) }
+        write("now \(newSpec.fullDescription)" + (run.t > 0 ? style.dim("   (state kept at t = \(run.t))") : ""))
+    }
+
+    private func setObjective(_ arg: CommandText) throws {
+        let newObjective: Objective
+        do {
+            newObjective = try Objective.parse(arg.text, readFile: readFile)
+        } catch let e as CoreError { throw REPLError(e, offset: arg.offset) }
+        var newStart = start
+        if let n = newObjective.dimension, n != start.count { newStart = newObjective.defaultStart }
+        try restart(spec: spec, objective: newObjective, start: newStart)
+        if case .formula = newObjective { write("objective \(newObjective.description)") } else {
+            write("objective \(newObjective.description)   \(style.dim(newObjective.definition))")
+        }
+        write("θ₀ = \(vector(newStart)), f(θ₀) = \(style.number(run.loss))")
+    }
+
+    private func setStart(_ arg: CommandText) throws {
+        let text = arg.text.trimmingCharacters(in: .whitespaces)
+        guard let point = parseVector(text.replacingOccurrences(of: " ", with: "")), point.allSatisfy(\.isFinite) else {
+            throw REPLError("start needs numbers separated by commas, e.g. `start 3,4`", column: arg.offset + 2, width: text.count)
+        }
+        do { try objective.validate(start: point) } catch let e as CoreError {
+            throw REPLError(e.message, column: arg.offset + 2, width: text.count)
+        }
+        try restart(spec: spec, objective: objective, start: point)
+        write("θ₀ = \(vector(point)), f(θ₀) = \(style.number(run.loss))")
+    }
+
+    private func restart(spec newSpec: OptimizerSpec, objective newObjective: Objective, start newStart: [Double]) throws {
+        let fresh: Run<Double>
+        do { fresh = try Run(spec: newSpec, objective: newObjective, start: newStart) } catch let e as CoreError { throw REPLError(e.message) }
+        spec = newSpec
+        initialSpec = newSpec
+        objective = newObjective
+        start = newStart
+        run = fresh
+        beforeLast = nil
+        lastRecord = nil
+        history = []
+        events = []
+        pendingGradient = nil
+    }
+
+    private func grad(_ arg: CommandText) throws {
+        let text = arg.text.replacingOccurrences(of: " ", with: "")
+        guard let g = parseVector(text), g.allSatisfy(\.isFinite) else {
+            throw REPLError("grad needs finite numbers separated by commas, e.g. `grad 1,-2`", column: arg.offset + 2, width: max(1, text.count))
+        }
+        guard g.count == run.theta.count else {
+            throw REPLError("θ has \(run.theta.count) coordinates, the gradient \(g.count)", column: arg.offset + 2, width: text.count)
+        }
+        pendingGradient = g
+        write("the next step uses g = \(vector(g)) instead of ∇f")
+    }
+
+    // MARK: - Stepping
+
+    /// Takes one recorded step, keeping the state before it; divergence changes nothing.
+    private func recordedStep() throws -> StepRecord<Double> {
+        var next = run
+        let record: StepRecord<Double>
+        do {
+            record = try next.step(gradient: pendingGradient)
+        } catch let d as Divergence {
+            throw REPLError(divergenceMessage(d))
+        } catch let e as CoreError { throw REPLError(e.message) }
+        if let g = pendingGradient { events.append(.gradient(g, step: record.t)) }
+        pendingGradient = nil
+        beforeLast = run
+        run = next
+        lastRecord = record
+        history.append(record)
+        return record
+    }
+
+    private func step(_ count: Int) throws {
+        let verbose = count <= 20
+        var last: StepRecord<Double>?
+        for k in 0..<count {
+            if k > 0 && k & 255 == 0 && shouldStop() {
+                write(style.dim("stopped by Ctrl-C at t = \(run.t)"))
+                break
+            }
+            let record = try recordedStep()
+            if verbose { write(renderStep(record, spec: spec, style: style)) }
+            last = record
+        }
+        if !verbose, let last {
+            write(renderStep(last, spec: spec, style: style))
+            write(style.dim("took \(count) steps; only the last is shown (`show history QUANTITY` for the rest)"))
+        }
+    }
+
+    private func runFast(_ count: Int) throws {
+        let target = run.t + count
+        let chunk = max(1, min(1 << 16, count / 100))
+        let begin = Date()
+        var lastProgress = begin
+        if pendingGradient != nil { _ = try recordedStep() }
+        while run.t < target {
+            let n = min(chunk, target - run.t)
+            var next = run
+            do {
+                if n > 1 { try next.advance(steps: n - 1, shouldStop: shouldStop) }
+            } catch let d as Divergence {
+                run = next
+                throw REPLError(divergenceMessage(d) + "; ran to t = \(run.t)")
+            }
+            run = next
+            // Even when stopped, end on a recorded step, so `explain` and `show` describe where the run is.
+            _ = try recordedStep()
+            if shouldStop() && run.t < target {
+                write(style.dim("stopped by Ctrl-C at t = \(run.t)"))
+                break
+            }
+            if let progress, Date().timeIntervalSince(lastProgress) > 0.25 {
+                lastProgress = Date()
+                progress("t = \(run.t) / \(target)   f(θ) = \(style.number(run.loss))")
+            }
+        }
+        if Date().timeIntervalSince(begin) > 0.25 { progress?("") }
+        write(summary())
+    }
+
+    private func divergenceMessage(_ d: Divergence) -> String {
+        "diverged at step \(d.t): \(d.quantity.machineName)[\(d.coordinate)] became \(d.value); stopped at t = \(d.t - 1) (θ = \(vector(run.theta))). Try a smaller lr"
+    }
+
+    private func summary() -> String {
+        let (loss, g) = run.objective.valueAndGradient(run.theta)
+        var text = "\(style.bold("t = \(run.t)"))   f(θ) = \(style.number(loss))   ‖∇f‖ = \(style.number(norm(g)))"
+        text += "\nθ = \(vector(run.theta))"
+        if let u = lastRecord?.vectors[.update] { text += "\nlast Δθ = \(vector(u))" }
+        return text
+    }
+
+    private func back(_ count: Int) throws {
+        guard run.t > 0 else { throw REPLError("already at t = 0") }
+        let target = max(0, run.t - count)
+        try rebuild(to: target)
+        write("back at t = \(run.t): θ = \(vector(run.theta)), f(θ) = \(style.number(run.loss))")
+    }
+
+    /// Replays the run from θ₀ to step `target`, re-applying `set` and typed gradients (deterministic,
+    /// so the replayed state is bit for bit the one the learner had).
+    private func rebuild(to target: Int) throws {
+        var replay = try Run<Double>(spec: initialSpec, objective: objective, start: start)
+        var currentSpec = initialSpec
+        var before: Run<Double>?
+        var record: StepRecord<Double>?
+        func typedGradient(for step: Int) -> [Double]? {
+            for case .gradient(let g, let s) in events where s == step { return g }
+            return nil
+        }
+        func applySets() throws {
+            for case .set(let newSpec, let at) in events where at == replay.t {
+                try replay.update(spec: newSpec)
+                currentSpec = newSpec
+            }
+        }
+        while replay.t < target {
+            let nextStep = replay.t + 1
+            let gradient = typedGradient(for: nextStep)
+            if nextStep == target || gradient != nil {
+                if nextStep == target { before = replay }
+                record = try replay.step(gradient: gradient)
+            } else {
+                // Run fast up to the next moment something was changed, or to just before the target.
+                var stop = target - 1
+                for event in events {
+                    switch event {
+                    case .set(_, let at) where at > replay.t: stop = min(stop, at)
+                    case .gradient(_, let s) where s > nextStep: stop = min(stop, s - 1)
+                    default: break
+                    }
+                }
+                try replay.advance(steps: stop - replay.t)
+            }
+            try applySets()
+        }
+        events = events.filter {
+            switch $0 {
+            case .set(_, let at): return at <= target
+            case .gradient(_, let s): return s <= target
+            }
+        }
+        run = replay
+        spec = currentSpec
+        beforeLast = before
+        lastRecord = record
+        history = history.filter { $0.t <= target }
+        if let record, history.last?.t != target { history.append(record) }
+        pendingGradient = nil
+    }
+
+    // MARK: - Looking
+
+    private func quantity(_ name: String) throws -> Quantity {
+        if let q = Quantity(name: name) { return q }
+        let names = Quantity.allCases.map(\.machineName)
+        let hint = didYouMean(name, in: names).map { "did you mean '\($0)'? " } ?? ""
+        throw REPLError("unknown quantity '\(name)'; \(hint)quantities: \(names.joined(separator: " "))")
+    }
+
+    private func requireStep() throws -> StepRecord<Double> {
+        guard let record = lastRecord else { throw REPLError("no step taken yet; type `step` first") }
+        return record
+    }
+
+    private func show(_ names: [String]) throws {
+        if names.isEmpty {
+            if let record = lastRecord { write(renderStep(record, spec: spec, style: style)) } else { try showState() }
+            return
+        }
+        switch names[0].lowercased() {
+        case "state": try showState(); return
+        case "spec", "settings":
+            write("optimizer  \(spec.fullDescription)\nobjective  \(objective.description)   \(style.dim(objective.definition))\nstart      \(vector(start))\nt          \(run.t)")
+            return
+        default: break
+        }
+        let record = try requireStep()
+        let qs = try names.map(quantity)
+        for q in qs where record[q] == nil {
+            throw REPLError("\(spec.kind.rawValue) has no \(q.machineName); this step has: \(record.quantities.map(\.machineName).joined(separator: " "))")
+        }
+        let scalars = qs.filter(\.isScalar)
+        for q in scalars { write("\(style.name(q)) = \(q == .t ? "\(record.t)" : style.number(record[q]![0]))") }
+        let vectors = qs.filter { !$0.isScalar }
+        if !vectors.isEmpty {
+            var wide = style
+            wide.maxRows = Int.max
+            write(vectorTable(columns: vectors, record: record, style: wide))
+        }
+    }
+
+    private func showState() throws {
+        write("\(style.bold("t = \(run.t)"))   \(spec.description)   f(θ) = \(style.number(run.loss))")
+        var rows: [[String]] = []
+        let state = run.optimizer.state
+        let columns = [Quantity.theta] + state.slots
+        for i in 0..<min(run.theta.count, style.maxRows) {
+            rows.append(["\(i)"] + columns.map { q in style.number(q == .theta ? run.theta[i] : state.vector(q)![i]) })
+        }
+        write(Table(header: ["i"] + columns.map { $0 == .theta ? (style.unicode ? "θ" : "theta") : style.name($0) }, rows: rows).render(style))
+        if run.theta.count > style.maxRows { write(style.dim("\(run.theta.count) coordinates; the first \(style.maxRows) shown")) }
+        if let g = pendingGradient { write("the next step uses the typed gradient \(vector(g))") }
+    }
+
+    private func showHistory(_ name: String) throws {
+        let q = try quantity(name)
+        guard !history.isEmpty else { throw REPLError("no steps yet; type `step` or `run N` first") }
+        guard let first = history.first?[q] else {
+            throw REPLError("\(spec.kind.rawValue) has no \(q.machineName)")
+        }
+        let width = min(first.count, style.maxRows)
+        let header = ["t"] + (first.count == 1 ? [style.name(q)] : (0..<width).map { "\(style.name(q))[\($0)]" })
+        var rows: [[String]] = []
+        let sampled = history.count > 60 ? stride(from: 0, to: history.count, by: history.count / 40 + 1).map { history[$0] } + [history.last!] : history
+        for record in sampled {
+            let values = record[q] ?? []
+            rows.append(["\(record.t)"] + values.prefix(width).map { style.number($0) })
+        }
+        write(Table(header: header, rows: rows).render(style))
+        if sampled.count < history.count { write(style.dim("\(history.count) recorded steps; \(sampled.count) shown")) }
+    }
+
+    private func explain(_ name: String) throws {
+        let q = try quantity(name)
+        let record = try requireStep()
+        var previous: [Quantity: [Double]] = [:]
+        if let before = beforeLast {
+            for s in before.optimizer.state.slots { previous[s] = before.optimizer.state.vector(s) }
+        }
+        let lines = try ExplainContext(record: record, previous: previous, spec: spec, style: style).explain(q)
+        let text = lines.joined(separator: "\n")
+        write(style.unicode ? text : asciiFold(text))
+    }
+
+    private func check(_ name: String, _ value: CommandText, _ tolerance: Double?) throws {
+        let q = try quantity(name)
+        let record = try requireStep()
+        guard let expected = record[q] else {
+            throw REPLError("\(spec.kind.rawValue) has no \(q.machineName) at step \(record.t)")
+        }
+        guard let typed = parseTypedVector(value.text) else {
+            throw REPLError("'\(value.text)' is not a number or a list of numbers like 0.1,-0.2", column: value.offset + 1, width: value.text.count)
+        }
+        guard typed.count == 1 || typed.count == expected.count else {
+            throw REPLError("\(q.machineName) has \(expected.count) coordinates; type one value or \(expected.count)", column: value.offset + 1, width: value.text.count)
+        }
+        let result = CheckResult(typed: typed, expected: expected, tolerance: tolerance)
+        for i in 0..<result.expected.count {
+            let label = "\(style.name(q, at: record.t))\(expected.count > 1 ? "[\(i)]" : "")"
+            let ok = result.absoluteError[i] <= result.tolerance[i]
+            let verdict = ok ? style.good(style.unicode ? "✓ right" : "right") : style.bad(style.unicode ? "✗ not right" : "not right")
+            let tolText = tolerance != nil ? "tol \(style.number(result.tolerance[i]))" : "±\(style.number(result.tolerance[i])) from the digits typed"
+            write("\(verdict): \(label) is \(style.number(result.expected[i])); you typed \(typed[typed.count == 1 ? 0 : i].text)   (error \(style.number(result.absoluteError[i])), relative \(style.number(result.relativeError[i])), \(tolText))")
+        }
+    }
+
+    // MARK: - Comparing
+
+    private func compare(_ arg: CommandText) throws {
+        var steps = 1000
+        var tolerance = 1e-6
+        var groups: [[SpecToken]] = []
+        for token in tokenize(arg.text) {
+            let lower = token.text.lowercased()
+            if lower.hasPrefix("steps=") {
+                guard let n = Int(token.text.dropFirst(6)), n >= 1, n <= 10_000_000 else {
+                    throw REPLError("steps= takes a whole number from 1 to 10⁷", column: arg.offset + token.column, width: token.text.count)
+                }
+                steps = n
+            } else if lower.hasPrefix("tol=") {
+                guard let t = parseNumber(String(token.text.dropFirst(4))), t > 0 else {
+                    throw REPLError("tol= takes a positive number", column: arg.offset + token.column, width: token.text.count)
+                }
+                tolerance = t
+            } else if OptimizerKind(rawValue: lower) != nil || lower == "amsgrad" || !token.text.contains("=") {
+                groups.append([token])
+            } else if groups.isEmpty {
+                throw REPLError("name an optimizer before its hyperparameters", column: arg.offset + token.column, width: token.text.count)
+            } else {
+                groups[groups.count - 1].append(token)
+            }
+        }
+        guard groups.count >= 1 else { throw REPLError("compare needs optimizers, e.g. `compare adam sgd lr=0.1`") }
+        var rows: [[String]] = []
+        for group in groups {
+            let text = group.map(\.text).joined(separator: " ")
+            let parsed: OptimizerSpec
+            do { parsed = try OptimizerSpec.parse(text) } catch let e as CoreError {
+                throw REPLError(e.message, column: arg.offset + group[0].column + (e.column ?? 1) - 1, width: e.token?.count ?? 1)
+            }
+            var r = try Run<Double>(spec: parsed, objective: objective, start: start)
+            var reached: Int?
+            var status = "ok"
+            var gradient = [Double](repeating: 0, count: start.count)
+            do {
+                while r.t < steps {
+                    if shouldStop() { status = "stopped"; break }
+                    try r.advance(steps: 1)
+                    if reached == nil {
+                        objective.gradient(r.theta, into: &gradient)
+                        if norm(gradient) <= tolerance { reached = r.t }
+                    }
+                }
+            } catch let d as Divergence {
+                status = "diverged at \(d.t)"
+            }
+            let (loss, g) = objective.valueAndGradient(r.theta)
+            rows.append([parsed.description, vector(r.theta), style.number(loss), style.number(norm(g)), reached.map { "\($0)" } ?? "—", status])
+        }
+        write("\(objective.description) from θ₀ = \(vector(start)), \(steps) steps")
+        write(Table(header: ["optimizer", "final θ", "f(θ)", "‖∇f‖", "steps to ‖∇f‖ ≤ \(style.number(tolerance))", "status"], rows: rows).render(style))
+    }
+
+    private func conventions() throws {
+        let base = beforeLast ?? run
+        let t = base.t + 1
+        let distinct = OptimizerSpec.distinctConventions(for: spec.kind)
+        if distinct.count == 1 {
+            write("\(spec.kind.rawValue) has one formula: the paper, PyTorch, Keras and Optax agree (up to rounding order)")
+            return
+        }
+        write("step \(t) of \(spec.kind.rawValue) from the same state, under each library's formula:")
+        var rows: [[String]] = []
+        var paperUpdate: [Double]?
+        for convention in distinct {
+            var s = spec
+            s.hyper.convention = convention
+            s.hyper.biasCorrection = true
+            if s.kind == .adamax && convention == .paper { s.hyper.eps = 0 }
+            if s.kind == .adamax && convention != .paper && s.hyper.eps == 0 { s.hyper.eps = convention == .keras ? 1e-7 : 1e-8 }
+            if convention == .pytorch || convention == .keras { s.hyper.epsRoot = 0 }
+            var r = base
+            try r.update(spec: s)
+            let gradient = lastRecord != nil ? events.compactMap { e -> [Double]? in
+                if case .gradient(let g, let step) = e, step == t { return g } else { return nil }
+            }.first : pendingGradient
+            let record: StepRecord<Double>
+            do { record = try r.step(gradient: gradient) } catch { rows.append([convention.rawValue, "diverged", "", ""]); continue }
+            let update = record.vectors[.update]!
+            if convention == .paper { paperUpdate = update }
+            let difference = paperUpdate.map { p in zip(update, p).map { abs($0 - $1) }.max() ?? 0 }
+            rows.append([convention.rawValue, vector(update), vector(record.vectors[.thetaNext]!), difference.map { style.number($0) } ?? ""])
+        }
+        write(Table(header: ["convention", "Δθ", "θ\(sub(t))", "max |Δθ − paper|"], rows: rows).render(style))
+        write(style.dim(conventionNote()))
+    }
+
+    private func conventionNote() -> String {
+        switch spec.kind {
+        case .adam, .adamw:
+            return "Keras adds ε̂ to the uncorrected √v (ε̂ = ε·√(1−β₂ᵗ)); Optax can put ε_root inside the root; PyTorch is the paper's formula in another order"
+        case .adamax:
+            return "the paper has no ε; PyTorch and Optax add ε inside the max; Keras adds it to u"
+        default: return ""
+        }
+    }
+
+    // MARK: - Files and help
+
+    private func source(_ path: String) throws {
+        guard sourceDepth < 8 else { throw REPLError("source nested more than 8 deep") }
+        let text: String
+        do { text = try readFile(path) } catch {
+            throw REPLError("cannot read '\(path)': \((error as NSError).localizedDescription)")
+        }
+        sourceDepth += 1
+        defer { sourceDepth -= 1 }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if let runSourced { try runSourced(self, lines, path) } else {
+            for line in lines where !line.trimmingCharacters(in: .whitespaces).isEmpty { try execute(line) }
+        }
+    }
+
+    private func help(_ topic: String?) throws {
+        guard let topic else {
+            let width = Command.catalogue.map { cells($0.usage) }.max() ?? 0
+            var lines = ["Commands (`help COMMAND` for an example):"]
+            for c in Command.catalogue { lines.append("  " + padRight(c.usage, width) + "  " + c.summary) }
+            lines.append("Quantities: " + Quantity.allCases.map(\.machineName).joined(separator: " "))
+            lines.append("Optimizers: " + OptimizerKind.allCases.map(\.rawValue).joined(separator: " "))
+            lines.append("Objectives: " + Objective.names.joined(separator: " ") + ", or f(x,y) = …")
+            write(lines.joined(separator: "\n"))
+            return
+        }
+        let lower = topic.lowercased()
+        if let c = Command.catalogue.first(where: { $0.name == lower }) {
+            write("\(c.usage)\n  \(c.summary)\n  example: \(c.example)")
+            if lower == "use" || lower == "set" {
+                write("  optimizers: \(OptimizerKind.allCases.map(\.rawValue).joined(separator: " "))")
+                write("  hyperparameters of \(spec.kind.rawValue): \(OptimizerSpec.applicable(to: spec.kind).map(\.rawValue).joined(separator: " "))")
+            }
+            return
+        }
+        if let q = Quantity(name: topic) {
+            write("\(q.machineName) (\(q.displayName)): \(q.summary)")
+            return
+        }
+        if let k = OptimizerKind(rawValue: lower) {
+            write("\(k.rawValue): \(k.title)\n  hyperparameters: \(OptimizerSpec.applicable(to: k).map(\.rawValue).joined(separator: " "))")
+            return
+        }
+        let hint = didYouMean(lower, in: Command.names).map { "did you mean '\($0)'? " } ?? ""
+        throw REPLError("no help on '\(topic)'; \(hint)commands: \(Command.names.joined(separator: " "))")
+    }
+
+    // MARK: - Completion
+
+    /// Candidates for the word being typed, given the text before it.
+    public func completions(before: String, word: String) -> [String] {
+        let words = tokenize(before).map(\.text)
+        let lowerWord = word.lowercased()
+        func matching(_ options: [String]) -> [String] { options.filter { $0.lowercased().hasPrefix(lowerWord) }.sorted() }
+        guard let command = words.first?.lowercased() else { return matching(Command.names) }
+        let quantities = Quantity.allCases.map(\.machineName)
+        switch command {
+        case "use", "compare":
+            if words.count == 1 && command == "use" { return matching(OptimizerKind.allCases.map(\.rawValue)) }
+            let kind = words.reversed().compactMap { OptimizerKind(rawValue: $0.lowercased()) }.first ?? spec.kind
+            return matching(OptimizerKind.allCases.map(\.rawValue) + OptimizerSpec.applicable(to: kind).map { $0.rawValue + "=" })
+        case "set":
+            return matching(OptimizerSpec.applicable(to: spec.kind).map { $0.rawValue + "=" })
+        case "objective", "obj":
+            if words.count == 1 { return matching(Objective.names) }
+            return matching(Objective.parameterNames(of: words[1].lowercased()).map { $0 + "=" })
+        case "show":
+            return matching(quantities + (words.count == 1 ? ["state", "spec", "history"] : []))
+        case "explain", "check":
+            return words.count == 1 ? matching(quantities) : []
+        case "help":
+            return matching(Command.names + quantities + OptimizerKind.allCases.map(\.rawValue))
+        default:
+            return []
+        }
+    }
+
+    // MARK: - Helpers
+
+    func vector(_ v: [Double]) -> String {
+        let shown = v.prefix(style.maxRows).map { style.number($0) }.joined(separator: ", ")
+        return "(" + shown + (v.count > style.maxRows ? ", … \(v.count - style.maxRows) more" : "") + ")"
+    }
+
+    func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+}

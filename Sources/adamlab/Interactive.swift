@@ -1,0 +1,101 @@
+// `adamlab` (the REPL) and `adamlab script FILE`: wiring the session to the terminal or a file.
+
+import AdamLabCore
+import AdamLabREPL
+import ArgumentParser
+import Foundation
+
+struct OutputOptions: ParsableArguments {
+    @Flag(help: "ASCII names and rules instead of Unicode.")
+    var ascii = false
+
+    @Option(help: "Significant digits shown (1–17).")
+    var precision: Int = 6
+
+    func style(terminal: Bool) throws -> Style {
+        guard (1...17).contains(precision) else { throw ValidationError("--precision takes 1 to 17") }
+        let env = ProcessInfo.processInfo.environment
+        let locale = (env["LC_ALL"] ?? env["LC_CTYPE"] ?? env["LANG"] ?? "").lowercased()
+        let utf8 = locale.contains("utf-8") || locale.contains("utf8")
+        let color = terminal && env["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1 && env["TERM"] != "dumb"
+        return Style(precision: precision, unicode: !ascii && (utf8 || !terminal), color: color)
+    }
+}
+
+/// Standard output, flushed after every piece so a person sees it at once.
+func writeOut(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
+
+func makeSession(style: Style, interactive: Bool) -> Session {
+    let session = Session(style: style, write: writeOut)
+    if interactive {
+        session.progress = { text in
+            FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + text).utf8))
+        }
+    }
+    return session
+}
+
+struct Repl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repl",
+        abstract: "Step an optimizer interactively (the default when adamlab is run without a command).",
+        discussion: """
+            On a terminal: line editing, history ($XDG_STATE_HOME/adamlab/history), tab completion.
+            With standard input from a file or pipe it runs as a script: `adamlab < session.txt`.
+            Exit status: 0 all commands ran; 1 a command failed (a script stops at the first one
+            unless --keep-going).
+            """
+    )
+
+    @OptionGroup var output: OutputOptions
+
+    @Flag(help: "In a script, go on after a failing command (the exit status is still 1).")
+    var keepGoing = false
+
+    func run() throws {
+        let terminal = isatty(STDIN_FILENO) == 1
+        let session = makeSession(style: try output.style(terminal: terminal), interactive: terminal)
+        var repl = REPL(session: session, keepGoing: keepGoing)
+        let exit: REPLExit
+        if terminal {
+            var reader = EditLineReader(historyPath: EditLineReader.defaultHistoryPath()) { before, word in
+                session.completions(before: before, word: word)
+            }
+            writeOut(session.style.dim("adamlab: step Adam and its relatives. `help` lists the commands; Tab completes; Ctrl-D leaves."))
+            exit = repl.run(reader: &reader)
+        } else {
+            var reader = PlainReader()
+            exit = repl.run(reader: &reader)
+        }
+        if exit != .ok { throw ExitCode(exit.rawValue) }
+    }
+}
+
+struct Script: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a file of REPL commands, echoing each before its output.",
+        discussion: "Exit status: 0 all commands ran; 1 a command failed; 2 the file cannot be read."
+    )
+
+    @Argument(help: "The file of commands, one per line; # starts a comment.")
+    var file: String
+
+    @OptionGroup var output: OutputOptions
+
+    @Flag(help: "Go on after a failing command (the exit status is still 1).")
+    var keepGoing = false
+
+    func run() throws {
+        let text: String
+        do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
+            throw fail(file, CoreError("cannot read the file: \((error as NSError).localizedDescription)"))
+        }
+        let session = makeSession(style: try output.style(terminal: false), interactive: false)
+        var repl = REPL(session: session, keepGoing: keepGoing)
+        var reader = ScriptedReader(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        let exit = repl.run(reader: &reader)
+        if exit != .ok { throw ExitCode(exit.rawValue) }
+    }
+}

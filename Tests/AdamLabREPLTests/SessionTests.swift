@@ -1,0 +1,228 @@
+// Every REPL command, driven in-process through the scripted reader.
+
+@testable import AdamLabREPL
+import AdamLabCore
+import Foundation
+import Testing
+
+/// Runs `lines` as a script and returns the output and the exit.
+func transcript(_ lines: [String], keepGoing: Bool = true, files: [String: String] = [:], style: Style = Style(),
+                stopLongRuns: Bool = false) -> (String, REPLExit) {
+    var out: [String] = []
+    let session = Session(style: style, readFile: { path in
+        guard let text = files[path] else { throw CoreError("no such file") }
+        return text
+    }, write: { out.append($0) })
+    if stopLongRuns { session.shouldStop = { true } }
+    var repl = REPL(session: session, keepGoing: keepGoing)
+    var reader = ScriptedReader(lines)
+    let exit = repl.run(reader: &reader)
+    return (out.joined(separator: "\n"), exit)
+}
+
+func session(_ lines: [String]) throws -> Session {
+    let s = Session(write: { _ in })
+    for line in lines { try s.execute(line) }
+    return s
+}
+
+@Suite("REPL commands")
+struct SessionTests {
+    @Test func stepShowsEveryQuantityOfAdamsFirstStep() throws {
+        let (text, exit) = transcript(["objective sphere", "start 3,4", "use adam lr=0.1", "step"])
+        #expect(exit == .ok)
+        for column in ["gₜ", "mₜ", "vₜ", "m̂ₜ", "v̂ₜ", "Δθ", "θₜ"] { #expect(text.contains(column), "missing \(column)") }
+        // m̂₁ = g₁ = (6, 8) and v̂₁ = g₁² = (36, 64): the first step's bias correction is exact.
+        #expect(text.contains("0 │  6  0.6  0.036   6  36  -0.1  2.9"))
+        #expect(text.contains("α₁ = 0.0316228"))
+    }
+
+    @Test func ownStateColumns() {
+        #expect(transcript(["use adamax convention=pytorch", "step"]).0.contains("uₜ"))
+        #expect(transcript(["use adam amsgrad=on", "step"]).0.contains("v̂ₘₐₓ"))
+        #expect(transcript(["use rmsprop centered=on momentum=0.9", "step"]).0.contains("E[g]ₜ"))
+    }
+
+    @Test func backRewindsExactly() throws {
+        let s = try session(["use adam lr=0.1 convention=pytorch", "objective rosenbrock", "start 5,0", "step 5", "set lr=0.05", "grad 1,2", "step 3", "run 50"])
+        let thetaAt8 = try session(["use adam lr=0.1 convention=pytorch", "objective rosenbrock", "start 5,0", "step 5", "set lr=0.05", "grad 1,2", "step 3"]).run
+        try s.execute("back 50")
+        #expect(s.run == thetaAt8)
+        #expect(s.spec.hyper.lr == 0.05)
+        try s.execute("back 3")
+        #expect(s.run.t == 5 && s.spec.hyper.lr == 0.05)  // the set happened at t = 5 and stays
+        try s.execute("back 1")
+        #expect(s.spec.hyper.lr == 0.1)
+        let five = try session(["use adam lr=0.1 convention=pytorch", "objective rosenbrock", "start 5,0", "step 4"]).run
+        #expect(s.run == five)
+    }
+
+    @Test func resetGoesToTheStart() throws {
+        let s = try session(["step 3", "reset"])
+        #expect(s.run.t == 0 && s.run.theta == [3, 4])
+    }
+
+    @Test func typedGradientIsUsedOnce() throws {
+        let s = try session(["use sgd lr=0.5", "grad 1,-2", "step", "step"])
+        #expect(s.history[0].vectors[.g] == [1, -2])
+        #expect(s.history[1].vectors[.g] == [2 * 2.5, 2 * 5])
+    }
+
+    @Test func explainPutsTheNumbersIn() {
+        let (text, _) = transcript(["use adam lr=0.1", "step 3", "explain m_hat", "explain v", "explain lr_t", "explain theta_next"])
+        #expect(text.contains("m̂₃ = m₃ / (1 − β₁³)"))
+        #expect(text.contains("/ 0.271 = "))
+        #expect(text.contains("v₃ = β₂·v₂ + (1 − β₂)·g₃²"))
+        #expect(text.contains("α₃ = lr·√(1 − β₂³)/(1 − β₁³)"))
+    }
+
+    @Test(arguments: OptimizerKind.allCases)
+    func explainWorksForEveryQuantityOfEveryOptimizer(_ kind: OptimizerKind) throws {
+        let s = try session(["use \(kind.rawValue)", "step 7"])
+        let record = try #require(s.lastRecord)
+        for q in record.quantities {
+            var out = ""
+            s.write = { out += $0 }
+            try s.execute("explain \(q.machineName)")
+            #expect(!out.isEmpty, "\(kind) \(q)")
+        }
+    }
+
+    @Test func checkUsesTheTypedDigits() {
+        // From (3, 4) with lr 0.1: m̂₃ = (5.78605, 7.78603).
+        let (text, _) = transcript(["use adam lr=0.1", "step 3", "check m_hat 5.7,7.7", "check m_hat 5.79,7.79", "check m_hat 6,8 tol=0.3"])
+        #expect(text.contains("✗ not right: m̂₃[0] is 5.78605; you typed 5.7"))
+        #expect(text.contains("✓ right: m̂₃[1] is 7.78603; you typed 7.79"))
+        #expect(text.contains("±0.005 from the digits typed"))
+        #expect(text.contains("✓ right: m̂₃[0] is 5.78605; you typed 6"))
+        #expect(text.contains("tol 0.3"))
+    }
+
+    @Test func compareAndConventions() {
+        let (text, _) = transcript(["objective quadratic c=1,5", "start 1,1", "compare adam lr=0.1 sgd lr=0.05 sgd lr=1 steps=500", "step", "conventions"])
+        #expect(text.contains("adam lr=0.1"))
+        #expect(text.contains("diverged at"))
+        #expect(text.contains("keras"))
+        #expect(text.contains("optax"))
+    }
+
+    @Test func showVariants() {
+        let (text, _) = transcript(["step 2", "show m_hat lr_t", "show state", "show spec", "show history loss", "show"])
+        #expect(text.contains("α₂ ="))  // lr_t as a scalar line
+        #expect(text.contains("optimizer  adam"))
+        #expect(text.contains("t │"))
+    }
+
+    @Test func longVectorsAreSummarised() throws {
+        let (text, _) = transcript(["objective sphere", "start 1,2,3,4,5,6,7,8,9,10", "step", "show g"])
+        #expect(text.contains("‖·‖₂"))
+        #expect(text.contains("10 coordinates"))
+        #expect(text.contains("9 │ 20"))  // `show g` lists every coordinate
+    }
+
+    @Test func runStopsWhenAsked() throws {
+        let s = try session([])
+        var calls = 0
+        s.shouldStop = { calls += 1; return calls > 3 }
+        try s.execute("run 1000000")
+        #expect(s.run.t < 1_000_000 && s.run.t > 0)
+        #expect(s.lastRecord?.t == s.run.t)  // consistent: the last record is the current step
+    }
+
+    @Test func divergenceLeavesTheSessionAtTheLastGoodStep() throws {
+        let s = try session(["use sgd lr=10", "objective quadratic c=1,5"])
+        #expect(throws: REPLError.self) { try s.execute("run 100000") }
+        #expect(s.run.theta.allSatisfy { $0.isFinite })
+        #expect(s.run.t > 0)
+    }
+
+    @Test func sourceRunsAFile() {
+        let (text, exit) = transcript(["source lesson.txt", "show spec"], files: ["lesson.txt": "use rmsprop\n# comment\nstep\n"])
+        #expect(exit == .ok)
+        #expect(text.contains("› use rmsprop"))
+        #expect(text.contains("optimizer  rmsprop"))
+        let (bad, badExit) = transcript(["source broken.txt"], files: ["broken.txt": "step\nstpe\n"])
+        #expect(badExit == .commandFailed)
+        #expect(bad.contains("broken.txt:2: unknown command 'stpe'"))
+    }
+
+    @Test func helpListsEveryCommand() {
+        let (text, _) = transcript(["help", "help check", "help m_hat", "help adamax"])
+        for name in Command.names { #expect(text.contains(name)) }
+        #expect(text.contains("example: check v_hat"))
+    }
+
+    @Test func asciiMode() {
+        let (text, _) = transcript(["step", "explain m_hat"], style: Style(unicode: false))
+        #expect(!text.contains("β") && !text.contains("│"))
+        #expect(text.contains("m_hat"))
+    }
+
+    @Test func completion() throws {
+        let s = try session([])
+        #expect(s.completions(before: "", word: "st") == ["start", "step"])
+        #expect(s.completions(before: "use ", word: "ad").contains("adamax"))
+        #expect(s.completions(before: "use adam ", word: "be") == ["beta1=", "beta2="])
+        #expect(s.completions(before: "show ", word: "m_") == ["m_hat"])
+        #expect(s.completions(before: "objective ", word: "ros") == ["rosenbrock"])
+        #expect(s.completions(before: "set ", word: "ams") == ["amsgrad="])
+    }
+
+    @Test func promptShowsWhereYouAre() throws {
+        let s = try session(["use rmsprop", "step 2"])
+        #expect(s.prompt == "rmsprop t=2 › ")
+    }
+}
+
+@Suite("bad input")
+struct BadInputTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let line: String, message: String, caret: String
+        var testDescription: String { line }
+    }
+
+    @Test(arguments: [
+        Case(line: "stpe", message: "did you mean 'step'", caret: "  ^^^^"),
+        Case(line: "use adma", message: "did you mean 'adam'", caret: "      ^^^^"),
+        Case(line: "use adam betta1=0.9", message: "did you mean 'beta1'", caret: "           ^^^^^^^^^^"),
+        Case(line: "set lr=abc", message: "lr needs a number", caret: "      ^^^^^^"),
+        Case(line: "step many", message: "whole number", caret: "       ^^^^"),
+        Case(line: "start 1,x", message: "numbers separated by commas", caret: "        ^^^"),
+        Case(line: "use adamax eps=1e-8", message: "AdaMax paper has no ε", caret: "             ^^^"),
+        Case(line: "objective f(x,y) = x^^2", message: "unexpected '^'", caret: "                       ^"),
+        Case(line: "explain m_hta", message: "did you mean 'm_hat'", caret: ""),
+        Case(line: "check m_hat abc", message: "not a number", caret: ""),
+        Case(line: "grad 1", message: "θ has 2 coordinates", caret: ""),
+        Case(line: "precision 99", message: "1 to 17", caret: ""),
+    ])
+    func errorsNameTheProblemAndLeaveTheSessionAlone(_ c: Case) throws {
+        let (text, exit) = transcript(["objective sphere", "step", c.line], keepGoing: false)
+        #expect(exit == .commandFailed)
+        #expect(text.contains(c.message), "\(text)")
+        if !c.caret.isEmpty { #expect(text.contains("\n" + c.caret + "\n"), "\(text)") }
+        let s = try session(["objective sphere", "step"])
+        let before = s.run
+        try? s.execute(c.line)
+        #expect(s.run == before)
+    }
+
+    @Test func scriptStopsAtTheFirstErrorUnlessKeepGoing() {
+        let (stopped, a) = transcript(["stpe", "step"], keepGoing: false)
+        #expect(a == .commandFailed && !stopped.contains("t = 1"))
+        let (went, b) = transcript(["stpe", "step"], keepGoing: true)
+        #expect(b == .commandFailed && went.contains("t = 1"))
+    }
+
+    @Test func strangeInputNeverCrashes() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("use step run back set grad show explain check compare objective start f(x,y)=^*/+-,.0123456789e βm̂ \u{0}\t=") 
+        for _ in 0..<300 {
+            let line = String((0..<Int.random(in: 0...60, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+            _ = transcript(["objective sphere", line, "step"], keepGoing: true, stopLongRuns: true)
+        }
+        _ = transcript([String(repeating: "x", count: 100_000)])
+        _ = transcript(["objective f(x) = " + String(repeating: "(", count: 3000) + "x"])
+        let (text, _) = transcript(["run 20000", "back 19999", "show state"])
+        #expect(text.contains("t = 1 "))
+    }
+}
