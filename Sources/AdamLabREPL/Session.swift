@@ -207,8 +207,9 @@ public final class Session {
     private func runFast(_ count: Int) throws {
         let target = run.t + count
         let chunk = max(1, min(1 << 16, count / 100))
-        let begin = Date()
-        var lastProgress = begin
+        var lastProgress = Date()
+        var showingProgress = false
+        defer { if showingProgress { progress?("") } }
         if pendingGradient != nil { _ = try recordedStep() }
         while run.t < target {
             let n = min(chunk, target - run.t)
@@ -223,15 +224,17 @@ public final class Session {
             // Even when stopped, end on a recorded step, so `explain` and `show` describe where the run is.
             _ = try recordedStep()
             if shouldStop() && run.t < target {
+                if showingProgress { progress?(""); showingProgress = false }
                 write(style.dim("stopped by Ctrl-C at t = \(run.t)"))
                 break
             }
             if let progress, Date().timeIntervalSince(lastProgress) > 0.25 {
                 lastProgress = Date()
+                showingProgress = true
                 progress("t = \(run.t) / \(target)   f(θ) = \(style.number(run.loss))")
             }
         }
-        if Date().timeIntervalSince(begin) > 0.25 { progress?("") }
+        if showingProgress { progress?(""); showingProgress = false }
         write(summary())
     }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <pthread.h>
 #include <locale.h>
 #include <editline/readline.h>
 
@@ -21,6 +22,11 @@ static inline void adamlab_install_sigint(void) {
     sa.sa_handler = adamlab_on_sigint;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
+    // A parent may have left SIGINT blocked (the mask is inherited across exec); Ctrl-C must reach us.
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 }
 
 static inline int adamlab_take_interrupt(void) {
