@@ -34,10 +34,21 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        // cmark, the CommonMark reference library, as a system library: used by the lesson module only.
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        // Lesson files to value types; playback, verification, exercises, progress. No terminal.
+        .target(
+            name: "AdamLabLessons",
+            dependencies: ["AdamLabCore", "CCmark"]
+        ),
         // Commands, session state, rendering and the line reader.
         .target(
             name: "AdamLabREPL",
-            dependencies: ["AdamLabCore", "CEditLine"]
+            dependencies: ["AdamLabCore", "AdamLabLessons", "CEditLine"]
         ),
         // @main: argument parsing and wiring.
         .executableTarget(
@@ -45,6 +56,7 @@ let package = Package(
             dependencies: [
                 "AdamLabCore",
                 "AdamLabREPL",
+                "AdamLabLessons",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,6 +64,10 @@ let package = Package(
             name: "AdamLabCoreTests",
             dependencies: ["AdamLabCore"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "AdamLabLessonsTests",
+            dependencies: ["AdamLabLessons", "AdamLabREPL", "AdamLabCore"]
         ),
         .testTarget(
             name: "AdamLabREPLTests",

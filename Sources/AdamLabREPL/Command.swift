@@ -50,6 +50,7 @@ public enum Command: Equatable, Sendable {
     case source(String)
     case help(String?)
     case precision(Int)
+    case lesson(String?)
     case quit
     case repeatLast
 
@@ -71,6 +72,7 @@ public enum Command: Equatable, Sendable {
         ("conventions", "conventions", "the last step as the paper, PyTorch, Keras and Optax compute it", "conventions"),
         ("precision", "precision N", "show N significant digits (1–17)", "precision 10"),
         ("source", "source FILE", "run the commands in a file", "source session.txt"),
+        ("lesson", "lesson [NAME]", "list the lessons, or take one (next, back, hint, skip, reveal, continue, leave)", "lesson adam-one-step"),
         ("help", "help [COMMAND]", "list commands, or explain one", "help check"),
         ("quit", "quit", "leave (Ctrl-D too)", "quit"),
     ]
@@ -178,6 +180,8 @@ public enum Command: Equatable, Sendable {
         case "source":
             try requireArgument("a file name")
             return .source(rest.text.trimmingCharacters(in: .whitespaces))
+        case "lesson", "lessons":
+            return .lesson(args.first?.text)
         case "help", "?":
             return .help(args.first?.text)
         case "quit", "exit", "q":

@@ -1,6 +1,7 @@
 // The read–execute loop: prompts and history for a person, echo and stop-on-error for a script.
 
 import AdamLabCore
+import AdamLabLessons
 import Foundation
 
 /// How a REPL session ended, as the process exit status.
@@ -14,10 +15,29 @@ public enum REPLExit: Int32 {
 public struct REPL {
     public var session: Session
     public var keepGoing: Bool
+    public var library: LessonLibrary?
+    public var progressStore: ProgressStore?
+    public private(set) var lessonMode: LessonMode?
 
-    public init(session: Session, keepGoing: Bool = false) {
+    public init(session: Session, keepGoing: Bool = false, library: LessonLibrary? = nil, progressStore: ProgressStore? = nil) {
         self.session = session
         self.keepGoing = keepGoing
+        self.library = library
+        self.progressStore = progressStore
+    }
+
+    /// Opens a lesson by name, or lists the lessons and the learner's progress.
+    public mutating func openLesson(_ name: String?) throws {
+        guard let library else { throw REPLError("no lessons folder found (set ADAMLAB_LESSONS to one)") }
+        guard let name else {
+            let progress = progressStore?.load().0 ?? LearnerProgress()
+            session.write(try lessonList(library: library, progress: progress))
+            return
+        }
+        let lesson: Lesson
+        do { lesson = try library.find(name) } catch let e as LessonError { throw REPLError(e.message) }
+        lessonMode = try LessonMode(lesson: lesson, session: session, store: progressStore)
+        if lessonMode?.finished == true { lessonMode = nil }
     }
 
     /// The echo of a command in a script's output.
@@ -54,7 +74,7 @@ public struct REPL {
             session.shouldStop = { Interrupt.isPending }
         }
         while true {
-            let input = reader.read(prompt: interactive ? session.prompt : "")
+            let input = reader.read(prompt: interactive ? (lessonMode?.prompt ?? session.prompt) : "")
             switch input {
             case .endOfInput:
                 if interactive { session.write("") }
@@ -64,12 +84,22 @@ public struct REPL {
                 continue
             case .line(let line):
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
-                if !interactive && (trimmed.isEmpty || trimmed.hasPrefix("#")) { continue }
+                if !interactive && trimmed.hasPrefix("#") { continue }
+                if !interactive && trimmed.isEmpty && lessonMode == nil { continue }
                 reader.remember(line)
                 if !interactive { session.write(echo(line)) }
                 do {
+                    if let mode = lessonMode {
+                        let handled = try mode.handle(line)
+                        if mode.finished { lessonMode = nil }
+                        if handled { continue }
+                    }
                     let command = try Command.parse(line)
                     if command == .quit { return failed ? .commandFailed : .ok }
+                    if case .lesson(let name) = command {
+                        try openLesson(name)
+                        continue
+                    }
                     Interrupt.clear()
                     try session.execute(command, line: line)
                     if interactive { Interrupt.clear() }
@@ -82,4 +112,22 @@ public struct REPL {
             }
         }
     }
+}
+
+/// The lessons in order, with what the learner has done in each.
+public func lessonList(library: LessonLibrary, progress: LearnerProgress) throws -> String {
+    var lines = ["Lessons (`lesson NAME` to take one):"]
+    for lesson in try library.lessons() {
+        let p = progress.lessons[lesson.id]
+        let total = lesson.exercises.count
+        var state = "not started"
+        if let p {
+            state = p.completed ? "done" : "at part \(p.position + 1) of \(lesson.blocks.count)"
+            if total > 0 { state += ", \(p.count(.passed))/\(total) passed" }
+            if p.count(.skipped) > 0 { state += ", \(p.count(.skipped)) skipped" }
+        }
+        lines.append("  \(lesson.order). \(lesson.title)  [\(lesson.id)]  \(lesson.minutes) min  \(state)"
+                     + (lesson.prerequisites.isEmpty ? "" : "  (after \(lesson.prerequisites.joined(separator: ", ")))"))
+    }
+    return lines.joined(separator: "\n")
 }

@@ -54,6 +54,33 @@ public final class Session {
         style.unicode ? "\(spec.kind.rawValue) t=\(run.t) › " : "\(spec.kind.rawValue) t=\(run.t)> "
     }
 
+    /// Everything that makes up the session's state, to put back after a detour.
+    public struct Snapshot {
+        fileprivate var spec: OptimizerSpec, objective: Objective, start: [Double], run: Run<Double>
+        fileprivate var beforeLast: Run<Double>?, lastRecord: StepRecord<Double>?, history: [StepRecord<Double>]
+        fileprivate var initialSpec: OptimizerSpec, events: [RunEvent], pendingGradient: [Double]?
+    }
+
+    public func snapshot() -> Snapshot {
+        Snapshot(spec: spec, objective: objective, start: start, run: run, beforeLast: beforeLast, lastRecord: lastRecord,
+                 history: history, initialSpec: initialSpec, events: events, pendingGradient: pendingGradient)
+    }
+
+    public func restore(_ s: Snapshot) {
+        spec = s.spec; objective = s.objective; start = s.start; run = s.run; beforeLast = s.beforeLast
+        lastRecord = s.lastRecord; history = s.history; initialSpec = s.initialSpec; events = s.events
+        pendingGradient = s.pendingGradient
+    }
+
+    /// The optimizer's state vectors before the last step (empty before any step: zeros).
+    public var previousState: [Quantity: [Double]] {
+        var out: [Quantity: [Double]] = [:]
+        if let before = beforeLast {
+            for s in before.optimizer.state.slots { out[s] = before.optimizer.state.vector(s) }
+        }
+        return out
+    }
+
     // MARK: - Executing
 
     /// Parses and runs one line. Errors leave the session exactly as it was.
@@ -88,6 +115,7 @@ public final class Session {
         case .precision(let n):
             style.precision = n
             write("showing \(n) significant digits")
+        case .lesson: throw REPLError("lessons are taken at the adamlab prompt: `adamlab lesson NAME`")
         case .quit: break
         }
     }
@@ -384,11 +412,7 @@ public final class Session {
     private func explain(_ name: String) throws {
         let q = try quantity(name)
         let record = try requireStep()
-        var previous: [Quantity: [Double]] = [:]
-        if let before = beforeLast {
-            for s in before.optimizer.state.slots { previous[s] = before.optimizer.state.vector(s) }
-        }
-        let lines = try ExplainContext(record: record, previous: previous, spec: spec, style: style).explain(q)
+        let lines = try ExplainContext(record: record, previous: previousState, spec: spec, style: style).explain(q)
         let text = lines.joined(separator: "\n")
         write(style.unicode ? text : asciiFold(text))
     }

@@ -9,7 +9,7 @@ struct AdamLab: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "adamlab",
         abstract: "Step through Adam and its relatives one iteration at a time.",
-        subcommands: [Repl.self, Script.self, Trace.self, Bench.self],
+        subcommands: [Repl.self, Script.self, LessonCommand.self, Play.self, Verify.self, ProgressCommand.self, Trace.self, Bench.self],
         defaultSubcommand: Repl.self
     )
 }

@@ -1,6 +1,7 @@
 // `adamlab` (the REPL) and `adamlab script FILE`: wiring the session to the terminal or a file.
 
 import AdamLabCore
+import AdamLabLessons
 import AdamLabREPL
 import ArgumentParser
 import Foundation
@@ -57,7 +58,8 @@ struct Repl: ParsableCommand {
     func run() throws {
         let terminal = isatty(STDIN_FILENO) == 1
         let session = makeSession(style: try output.style(terminal: terminal), interactive: terminal)
-        var repl = REPL(session: session, keepGoing: keepGoing)
+        var repl = REPL(session: session, keepGoing: keepGoing, library: LessonLibrary.locate(),
+                        progressStore: ProgressStore(path: ProgressStore.defaultPath()))
         let exit: REPLExit
         if terminal {
             var reader = EditLineReader(historyPath: EditLineReader.defaultHistoryPath()) { before, word in

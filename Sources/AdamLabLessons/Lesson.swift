@@ -1,0 +1,288 @@
+// A lesson file as values: front matter, prose, command blocks, expected output and exercises.
+
+import AdamLabCore
+import Foundation
+
+/// The one error type of the lesson module: `file:line:column: error: message`.
+public struct LessonError: Error, LocalizedError, Equatable, Sendable {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var message: String
+
+    public init(file: String, line: Int, column: Int = 1, _ message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    public var errorDescription: String? { "\(file):\(line):\(column): error: \(message)" }
+}
+
+/// The info strings that make a fenced block part of the lesson (any other fence is just shown).
+public enum BlockKind: String, CaseIterable, Sendable {
+    case commands = "adamlab"
+    case expected = "expected"
+    case exercise = "exercise"
+}
+
+/// One exercise: a question, what answers it, and help.
+public struct Exercise: Equatable, Sendable {
+    public var id: String
+    public var question: String
+    public var answer: AnswerSpec
+    public var answerText: String
+    public var tolerance: Double?
+    public var hints: [String]
+    public var explanation: String
+    public var line: Int
+}
+
+/// A piece of a lesson, in reading order.
+public enum LessonBlock: Equatable, Sendable {
+    case prose([MarkdownBlock])
+    /// Commands to run, one per line; `line` is the line of the first command.
+    case commands([String], line: Int)
+    /// The output the preceding commands must print; lines `fenceLine` and `endLine` are the fences.
+    case expected(String, fenceLine: Int, endLine: Int)
+    case exercise(Exercise)
+}
+
+/// A parsed lesson.
+public struct Lesson: Equatable, Sendable {
+    public var path: String
+    public var id: String
+    public var title: String
+    public var order: Int
+    public var prerequisites: [String]
+    public var minutes: Int
+    public var blocks: [LessonBlock]
+
+    public var exercises: [Exercise] {
+        blocks.compactMap { if case .exercise(let e) = $0 { return e } else { return nil } }
+    }
+
+    /// Parses lesson text; `path` is used in error messages.
+    public init(text: String, path: String) throws {
+        self.path = path
+        var lines = text.components(separatedBy: "\n")
+        if lines.last == "" { lines.removeLast() }
+        guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
+            throw LessonError(file: path, line: 1, "a lesson starts with front matter: a line '---', then title:, id:, order:, then '---'")
+        }
+        guard let close = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
+            throw LessonError(file: path, line: 1, "the front matter is not closed with a line '---'")
+        }
+        var fields: [String: (String, Int)] = [:]
+        for index in 1..<close {
+            let raw = lines[index]
+            if raw.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            guard let colon = raw.firstIndex(of: ":") else {
+                throw LessonError(file: path, line: index + 1, "expected 'key: value' in the front matter")
+            }
+            let key = raw[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+            let value = raw[raw.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let known = ["title", "id", "order", "prerequisites", "minutes"]
+            guard known.contains(key) else {
+                let hint = didYouMean(key, in: known).map { "did you mean '\($0)'? " } ?? ""
+                throw LessonError(file: path, line: index + 1, "unknown front-matter key '\(key)'; \(hint)known: \(known.joined(separator: ", "))")
+            }
+            fields[key] = (value, index + 1)
+        }
+        func required(_ key: String) throws -> (String, Int) {
+            guard let f = fields[key], !f.0.isEmpty else { throw LessonError(file: path, line: 1, "the front matter needs '\(key):'") }
+            return f
+        }
+        title = try required("title").0
+        id = try required("id").0
+        let (orderText, orderLine) = try required("order")
+        guard let order = Int(orderText) else { throw LessonError(file: path, line: orderLine, column: 8, "order must be a whole number, got '\(orderText)'") }
+        self.order = order
+        let minutesField = fields["minutes"] ?? ("10", 0)
+        guard let minutes = Int(minutesField.0) else {
+            throw LessonError(file: path, line: minutesField.1, column: 10, "minutes must be a whole number, got '\(minutesField.0)'")
+        }
+        self.minutes = minutes
+        prerequisites = (fields["prerequisites"]?.0 ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+
+        let body = lines[(close + 1)...].joined(separator: "\n")
+        let (protected, math) = protectMath(body)
+        let markdown = parseMarkdown(protected, lineOffset: close + 1)
+        blocks = try Lesson.assemble(markdown.map { restoreMath($0, math) }, path: path)
+    }
+
+    private static func assemble(_ markdown: [MarkdownBlock], path: String) throws -> [LessonBlock] {
+        var blocks: [LessonBlock] = []
+        var prose: [MarkdownBlock] = []
+        var seenIDs: Set<String> = []
+        func flush() {
+            if !prose.isEmpty { blocks.append(.prose(prose)); prose = [] }
+        }
+        for block in markdown {
+            guard case .code(let info, let literal, let line, let endLine) = block,
+                  let kind = BlockKind(rawValue: info.split(separator: " ").first.map(String.init)?.lowercased() ?? "") else {
+                prose.append(block)
+                continue
+            }
+            flush()
+            switch kind {
+            case .commands:
+                let commands = literal.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                    .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+                guard !commands.isEmpty else { throw LessonError(file: path, line: line, "empty adamlab block") }
+                for (k, command) in commands.enumerated() where !command.hasPrefix("#") {
+                    do { _ = try CommandSyntax.check(command) } catch let e as LessonError {
+                        throw LessonError(file: path, line: line + 1 + k, column: e.column, e.message)
+                    }
+                }
+                blocks.append(.commands(commands, line: line + 1))
+            case .expected:
+                guard case .commands = blocks.last else {
+                    throw LessonError(file: path, line: line, "an expected block must follow an adamlab block")
+                }
+                blocks.append(.expected(literal.hasSuffix("\n") ? String(literal.dropLast()) : literal, fenceLine: line, endLine: endLine))
+            case .exercise:
+                let exercise = try parseExercise(literal, line: line, path: path)
+                guard seenIDs.insert(exercise.id).inserted else {
+                    throw LessonError(file: path, line: line + 1, "exercise id '\(exercise.id)' is used twice in this lesson")
+                }
+                blocks.append(.exercise(exercise))
+            }
+        }
+        flush()
+        return blocks
+    }
+
+    private static func parseExercise(_ literal: String, line fence: Int, path: String) throws -> Exercise {
+        var fields: [(String, String, Int)] = []
+        for (k, raw) in literal.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let lineNumber = fence + 1 + k
+            if raw.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            if raw.hasPrefix("  "), !fields.isEmpty {
+                fields[fields.count - 1].1 += " " + raw.trimmingCharacters(in: .whitespaces)
+                continue
+            }
+            guard let colon = raw.firstIndex(of: ":") else {
+                throw LessonError(file: path, line: lineNumber, "expected 'key: value' (question, answer, tolerance, hint, explanation, id)")
+            }
+            let key = raw[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+            let keys = ["id", "question", "answer", "tolerance", "hint", "explanation"]
+            guard keys.contains(key) else {
+                let hint = didYouMean(key, in: keys).map { "did you mean '\($0)'? " } ?? ""
+                throw LessonError(file: path, line: lineNumber, "unknown exercise key '\(key)'; \(hint)known: \(keys.joined(separator: ", "))")
+            }
+            let valueStart = raw.distance(from: raw.startIndex, to: raw.index(after: colon))
+            let value = raw[raw.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            fields.append((key, value, lineNumber))
+            _ = valueStart
+        }
+        func one(_ key: String) throws -> (String, Int) {
+            let found = fields.filter { $0.0 == key }
+            guard let first = found.first, !first.1.isEmpty else {
+                throw LessonError(file: path, line: fence, "the exercise needs '\(key):'")
+            }
+            if found.count > 1 { throw LessonError(file: path, line: found[1].2, "'\(key):' appears twice") }
+            return (first.1, first.2)
+        }
+        let id = try one("id").0
+        let question = try one("question").0
+        let (answerText, answerLine) = try one("answer")
+        let answer: AnswerSpec
+        do { answer = try AnswerSpec(answerText) } catch let e as LessonError {
+            throw LessonError(file: path, line: answerLine, column: 9 + e.column - 1, e.message)
+        }
+        var tolerance: Double?
+        if let t = fields.first(where: { $0.0 == "tolerance" }) {
+            guard let x = parseNumber(t.1), x >= 0 else {
+                throw LessonError(file: path, line: t.2, column: 12, "tolerance must be a non-negative number, got '\(t.1)'")
+            }
+            tolerance = x
+        }
+        let hints = fields.filter { $0.0 == "hint" }
+        if hints.count > 3 { throw LessonError(file: path, line: hints[3].2, "at most three hints") }
+        let explanation = fields.first(where: { $0.0 == "explanation" })?.1 ?? ""
+        return Exercise(id: id, question: question, answer: answer, answerText: answerText, tolerance: tolerance,
+                        hints: hints.map(\.1), explanation: explanation, line: fence)
+    }
+}
+
+/// Checks a command line's shape without running it, so a broken lesson fails at load time.
+enum CommandSyntax {
+    static let names = ["use", "set", "objective", "obj", "start", "step", "s", "run", "back", "b", "reset", "grad",
+                        "show", "explain", "check", "compare", "conventions", "precision", "source", "help", "?"]
+
+    static func check(_ line: String) throws -> String {
+        let tokens = tokenize(line)
+        guard let first = tokens.first else { return "" }
+        let name = first.text.lowercased()
+        guard names.contains(name) else {
+            let hint = didYouMean(name, in: names).map { "did you mean '\($0)'? " } ?? ""
+            throw LessonError(file: "", line: 0, column: first.column, "unknown command '\(first.text)'; \(hint)")
+        }
+        return name
+    }
+}
+
+/// Hides `$…$` spans from cmark (whose emphasis rules would eat their underscores) and restores them.
+func protectMath(_ text: String) -> (String, [String]) {
+    var out = ""
+    var math: [String] = []
+    var inFence = false
+    for (k, line) in text.components(separatedBy: "\n").enumerated() {
+        if k > 0 { out += "\n" }
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle(); out += line; continue }
+        if inFence { out += line; continue }
+        var chars = Array(line)
+        var i = 0
+        var inCode = false
+        var result = ""
+        while i < chars.count {
+            let c = chars[i]
+            if c == "`" { inCode.toggle(); result.append(c); i += 1; continue }
+            if c == "$", !inCode, let close = chars[(i + 1)...].firstIndex(of: "$"), close > i + 1 {
+                math.append(String(chars[(i + 1)..<close]))
+                result += "\u{E000}\(math.count - 1)\u{E001}"
+                i = close + 1
+                continue
+            }
+            result.append(c)
+            i += 1
+        }
+        chars = []
+        out += result
+    }
+    return (out, math)
+}
+
+func restoreMath(_ block: MarkdownBlock, _ math: [String]) -> MarkdownBlock {
+    guard !math.isEmpty else { return block }
+    func text(_ s: String) -> String {
+        var out = s
+        while let open = out.range(of: "\u{E000}"), let close = out.range(of: "\u{E001}", range: open.upperBound..<out.endIndex) {
+            let index = Int(out[open.upperBound..<close.lowerBound]) ?? 0
+            out.replaceSubrange(open.lowerBound..<close.upperBound, with: latexToUnicode(index < math.count ? math[index] : ""))
+        }
+        return out
+    }
+    func inline(_ i: Inline) -> Inline {
+        switch i {
+        case .text(let s): return .text(text(s))
+        case .code(let s): return .code(s)
+        case .emphasis(let c): return .emphasis(c.map(inline))
+        case .strong(let c): return .strong(c.map(inline))
+        case .link(let c, let url): return .link(c.map(inline), url: url)
+        default: return i
+        }
+    }
+    switch block {
+    case .heading(let level, let inlines, let line): return .heading(level: level, inlines.map(inline), line: line)
+    case .paragraph(let inlines, let line): return .paragraph(inlines.map(inline), line: line)
+    case .list(let ordered, let items, let line): return .list(ordered: ordered, items: items.map { $0.map { restoreMath($0, math) } }, line: line)
+    case .quote(let blocks, let line): return .quote(blocks.map { restoreMath($0, math) }, line: line)
+    case .code(let info, let literal, let line, let end): return .code(info: info, literal: text(literal), line: line, endLine: end)
+    default: return block
+    }
+}

@@ -1,0 +1,101 @@
+// Markdown parsed by cmark and converted straight into value types that keep their source lines.
+
+import CCmark
+
+/// Inline content of a paragraph or heading.
+public indirect enum Inline: Equatable, Sendable {
+    case text(String)
+    case code(String)
+    case emphasis([Inline])
+    case strong([Inline])
+    case link([Inline], url: String)
+    case softBreak
+    case lineBreak
+}
+
+/// A block of a markdown document; `line` is 1-based in the file.
+public indirect enum MarkdownBlock: Equatable, Sendable {
+    case heading(level: Int, [Inline], line: Int)
+    case paragraph([Inline], line: Int)
+    case list(ordered: Bool, items: [[MarkdownBlock]], line: Int)
+    case quote([MarkdownBlock], line: Int)
+    case code(info: String, literal: String, line: Int, endLine: Int)
+    case thematicBreak(line: Int)
+    case html(String, line: Int)
+
+    public var line: Int {
+        switch self {
+        case .heading(_, _, let l), .paragraph(_, let l), .list(_, _, let l), .quote(_, let l),
+             .code(_, _, let l, _), .thematicBreak(let l), .html(_, let l):
+            return l
+        }
+    }
+}
+
+/// Parses CommonMark with cmark. `lineOffset` is added to every line (for text after front matter).
+public func parseMarkdown(_ text: String, lineOffset: Int = 0) -> [MarkdownBlock] {
+    guard let document = text.withCString({ cmark_parse_document($0, text.utf8.count, CMARK_OPT_DEFAULT) }) else { return [] }
+    defer { cmark_node_free(document) }
+    return MarkdownConverter(lineOffset: lineOffset).blocks(under: document)
+}
+
+/// Walks cmark's tree, overriding only the node kinds lessons use; unknown nodes become their text.
+private struct MarkdownConverter {
+    let lineOffset: Int
+
+    func children(_ node: OpaquePointer) -> [OpaquePointer] {
+        var out: [OpaquePointer] = []
+        var child = cmark_node_first_child(node)
+        while let c = child {
+            out.append(c)
+            child = cmark_node_next(c)
+        }
+        return out
+    }
+
+    func line(_ node: OpaquePointer) -> Int { Int(cmark_node_get_start_line(node)) + lineOffset }
+
+    func literal(_ node: OpaquePointer) -> String { cmark_node_get_literal(node).map { String(cString: $0) } ?? "" }
+
+    func blocks(under node: OpaquePointer) -> [MarkdownBlock] { children(node).compactMap(block) }
+
+    func block(_ node: OpaquePointer) -> MarkdownBlock? {
+        switch cmark_node_get_type(node) {
+        case CMARK_NODE_HEADING:
+            return .heading(level: Int(cmark_node_get_heading_level(node)), inlines(under: node), line: line(node))
+        case CMARK_NODE_PARAGRAPH:
+            return .paragraph(inlines(under: node), line: line(node))
+        case CMARK_NODE_LIST:
+            let items = children(node).map { blocks(under: $0) }
+            return .list(ordered: cmark_node_get_list_type(node) == CMARK_ORDERED_LIST, items: items, line: line(node))
+        case CMARK_NODE_BLOCK_QUOTE:
+            return .quote(blocks(under: node), line: line(node))
+        case CMARK_NODE_CODE_BLOCK:
+            let info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
+            return .code(info: info, literal: literal(node), line: line(node), endLine: Int(cmark_node_get_end_line(node)) + lineOffset)
+        case CMARK_NODE_THEMATIC_BREAK:
+            return .thematicBreak(line: line(node))
+        case CMARK_NODE_HTML_BLOCK:
+            return .html(literal(node), line: line(node))
+        default:
+            return nil
+        }
+    }
+
+    func inlines(under node: OpaquePointer) -> [Inline] { children(node).map(inline) }
+
+    func inline(_ node: OpaquePointer) -> Inline {
+        switch cmark_node_get_type(node) {
+        case CMARK_NODE_TEXT: return .text(literal(node))
+        case CMARK_NODE_CODE: return .code(literal(node))
+        case CMARK_NODE_EMPH: return .emphasis(inlines(under: node))
+        case CMARK_NODE_STRONG: return .strong(inlines(under: node))
+        case CMARK_NODE_LINK:
+            return .link(inlines(under: node), url: cmark_node_get_url(node).map { String(cString: $0) } ?? "")
+        case CMARK_NODE_SOFTBREAK: return .softBreak
+        case CMARK_NODE_LINEBREAK: return .lineBreak
+        case CMARK_NODE_HTML_INLINE: return .text(literal(node))
+        default: return .text(literal(node))
+        }
+    }
+}

@@ -1,0 +1,224 @@
+// Finding lessons, playing one through, and verifying that every lesson still matches the engine.
+
+import AdamLabCore
+import Foundation
+
+/// The lessons in a directory, in their `order`.
+public struct LessonLibrary: Sendable {
+    public let directory: String
+
+    public init(directory: String) { self.directory = directory }
+
+    /// `$ADAMLAB_LESSONS`, else `./lessons`, else a `lessons` folder above the executable (a source checkout).
+    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment,
+                              executable: String = CommandLine.arguments.first ?? "") -> LessonLibrary? {
+        let fm = FileManager.default
+        if let dir = environment["ADAMLAB_LESSONS"], !dir.isEmpty { return LessonLibrary(directory: dir) }
+        if fm.fileExists(atPath: "lessons/README.md") { return LessonLibrary(directory: "lessons") }
+        var url = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            let candidate = url.appendingPathComponent("lessons")
+            if fm.fileExists(atPath: candidate.appendingPathComponent("README.md").path) { return LessonLibrary(directory: candidate.path) }
+            url = url.deletingLastPathComponent()
+        }
+        return nil
+    }
+
+    /// The lesson files (every `.md` but README.md), sorted by name.
+    public func files() throws -> [String] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        return names.filter { $0.hasSuffix(".md") && $0 != "README.md" }.sorted().map { directory + "/" + $0 }
+    }
+
+    public func lessons() throws -> [Lesson] {
+        try files().map { try Lesson(text: String(contentsOfFile: $0, encoding: .utf8), path: $0) }
+            .sorted { ($0.order, $0.id) < ($1.order, $1.id) }
+    }
+
+    /// A lesson by id, file name (with or without `.md`), or order number.
+    public func find(_ name: String) throws -> Lesson {
+        let all = try lessons()
+        let key = name.lowercased()
+        if let lesson = all.first(where: {
+            $0.id.lowercased() == key || ($0.path as NSString).lastPathComponent.lowercased() == key
+                || ($0.path as NSString).lastPathComponent.lowercased() == key + ".md" || "\($0.order)" == key
+        }) { return lesson }
+        let ids = all.map(\.id)
+        let hint = didYouMean(key, in: ids).map { "did you mean '\($0)'? " } ?? ""
+        throw LessonError(file: directory, line: 0, "no lesson '\(name)'; \(hint)lessons: \(ids.joined(separator: ", "))")
+    }
+}
+
+/// Plays lessons through and checks them.
+public enum LessonPlayer {
+    /// What one command block printed: each command echoed as `› command`, then its output.
+    public static func runBlock(_ commands: [String], host: LessonHost, path: String, firstLine: Int) throws -> String {
+        var out: [String] = []
+        for (k, command) in commands.enumerated() {
+            if command.hasPrefix("#") { continue }
+            out.append("› " + command)
+            do {
+                let text = try host.runCommand(command)
+                if !text.isEmpty { out.append(text) }
+            } catch {
+                let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+                throw LessonError(file: path, line: firstLine + k, "command failed: \(message)")
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// Runs every block; returns one message per problem (empty when the lesson is sound).
+    /// With `fix`, expected blocks that differ are rewritten in `fixedText` from the actual output.
+    public static func verify(_ lesson: Lesson, text: String, host: LessonHost) -> (problems: [String], fixedText: String) {
+        var problems: [String] = []
+        var lines = text.components(separatedBy: "\n")
+        var replacements: [(Int, Int, [String])] = []
+        var lastOutput = ""
+        for block in lesson.blocks {
+            switch block {
+            case .prose: break
+            case .commands(let commands, let line):
+                do { lastOutput = try runBlock(commands, host: host, path: lesson.path, firstLine: line) } catch {
+                    problems.append((error as? LocalizedError)?.errorDescription ?? "\(error)")
+                    return (problems, text)
+                }
+            case .expected(let expected, let fenceLine, let endLine):
+                if !outputsMatch(expected: expected, actual: lastOutput) {
+                    problems.append("\(lesson.path):\(fenceLine + 1): error: the output differs from the expected block\n"
+                                    + unifiedDiff(expected: expected, actual: lastOutput, label: "\(lesson.path):\(fenceLine + 1)"))
+                    replacements.append((fenceLine, endLine, lastOutput.components(separatedBy: "\n")))
+                }
+            case .exercise(let exercise):
+                do { _ = try exercise.answer.evaluate(host) } catch {
+                    let message = (error as? LessonError)?.message ?? "\(error)"
+                    problems.append("\(lesson.path):\(exercise.line): error: exercise '\(exercise.id)' cannot be answered here: \(message)")
+                }
+            }
+        }
+        for (fence, end, newLines) in replacements.reversed() {
+            // Lines are 1-based: keep the opening fence (fence) and the closing one (end).
+            lines.replaceSubrange(fence..<(end - 1), with: newLines)
+        }
+        return (problems, lines.joined(separator: "\n"))
+    }
+
+    /// Text must match exactly (trailing spaces aside); numbers within one unit of their last printed digit.
+    public static func outputsMatch(expected: String, actual: String) -> Bool {
+        let e = expected.components(separatedBy: "\n").map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
+        let a = actual.components(separatedBy: "\n").map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
+        guard e.count == a.count else { return false }
+        for (x, y) in zip(e, a) where x != y {
+            let (xt, xn) = splitNumbers(x), (yt, yn) = splitNumbers(y)
+            guard xt == yt, xn.count == yn.count else { return false }
+            for (p, q) in zip(xn, yn) {
+                guard let printed = TypedNumber(p), let value = Double(q) else { return false }
+                if abs(printed.value - value) > 2 * printed.impliedTolerance + 1e-12 * abs(value) { return false }
+            }
+        }
+        return true
+    }
+
+    /// Splits a line into its text (numbers replaced by a marker) and its numbers.
+    static func splitNumbers(_ line: String) -> (String, [String]) {
+        let pattern = try! NSRegularExpression(pattern: "(?<![A-Za-z_\\d.])-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?")
+        let ns = line as NSString
+        var text = ""
+        var numbers: [String] = []
+        var last = 0
+        for m in pattern.matches(in: line, range: NSRange(location: 0, length: ns.length)) {
+            text += ns.substring(with: NSRange(location: last, length: m.range.location - last)) + "#"
+            numbers.append(ns.substring(with: m.range))
+            last = m.range.location + m.range.length
+        }
+        text += ns.substring(from: last)
+        return (text, numbers)
+    }
+
+    /// A unified diff of two texts (one hunk covering both).
+    public static func unifiedDiff(expected: String, actual: String, label: String) -> String {
+        let a = expected.components(separatedBy: "\n"), b = actual.components(separatedBy: "\n")
+        var lcs = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in stride(from: a.count - 1, through: 0, by: -1) {
+            for j in stride(from: b.count - 1, through: 0, by: -1) {
+                lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
+            }
+        }
+        var out = ["--- expected (\(label))", "+++ actual", "@@ -1,\(a.count) +1,\(b.count) @@"]
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if i < a.count, j < b.count, a[i] == b[j] { out.append(" " + a[i]); i += 1; j += 1 }
+            else if j < b.count, i == a.count || lcs[i][j + 1] >= lcs[i + 1][j] { out.append("+" + b[j]); j += 1 }
+            else { out.append("-" + a[i]); i += 1 }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// The result of playing a lesson.
+    public struct Transcript: Sendable {
+        public var text: String
+        public var right: Int
+        public var total: Int
+    }
+
+    /// Plays the whole lesson: prose, commands with their output, and each exercise answered by the
+    /// reference or, with `answers`, by the learner (graded, wrong answers diagnosed).
+    public static func play(_ lesson: Lesson, host: LessonHost, answers: [String: String]?, prose: ProseStyle = ProseStyle(),
+                            format: (Double) -> String) throws -> Transcript {
+        var out: [String] = ["\(lesson.title)  (\(lesson.id), about \(lesson.minutes) minutes)", ""]
+        var right = 0
+        for block in lesson.blocks {
+            switch block {
+            case .prose(let blocks):
+                out.append(renderProse(blocks, style: prose))
+                out.append("")
+            case .commands(let commands, let line):
+                out.append(try runBlock(commands, host: host, path: lesson.path, firstLine: line))
+                out.append("")
+            case .expected:
+                break
+            case .exercise(let exercise):
+                out.append("Exercise \(exercise.id): \(renderMathSpans(exercise.question))")
+                let (expected, _) = try exercise.answer.evaluate(host)
+                let reference = expected.map(format).joined(separator: ",")
+                if let answers {
+                    guard let answer = answers[exercise.id] else {
+                        out.append("  no answer given (the answer is \(reference))")
+                        out.append("")
+                        continue
+                    }
+                    do {
+                        let grade = try exercise.grade(answer, host: host, format: format)
+                        if grade.isRight { right += 1 }
+                        out.append("  answered \(answer): \(grade.message.replacingOccurrences(of: "\n", with: "\n  "))")
+                        if !grade.isRight { out.append("  the answer is \(reference)") }
+                    } catch {
+                        out.append("  answered \(answer): \((error as? LessonError)?.message ?? "\(error)")")
+                    }
+                } else {
+                    right += 1
+                    out.append("  answer: \(reference)")
+                    if !exercise.explanation.isEmpty { out.append("  " + renderMathSpans(exercise.explanation)) }
+                }
+                out.append("")
+            }
+        }
+        let total = lesson.exercises.count
+        out.append("score: \(right)/\(total)")
+        return Transcript(text: out.joined(separator: "\n"), right: right, total: total)
+    }
+
+    /// Reads an answers file: `exercise-id: value` per line, `#` comments.
+    public static func parseAnswers(_ text: String, path: String) throws -> [String: String] {
+        var answers: [String: String] = [:]
+        for (k, raw) in text.components(separatedBy: "\n").enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            guard let colon = line.firstIndex(of: ":") else {
+                throw LessonError(file: path, line: k + 1, "expected 'exercise-id: answer'")
+            }
+            answers[line[..<colon].trimmingCharacters(in: .whitespaces)] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return answers
+    }
+}

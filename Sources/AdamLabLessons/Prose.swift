@@ -1,0 +1,205 @@
+// Lesson prose as terminal text: headings, emphasis, code, lists, and simple LaTeX as Unicode.
+
+import Foundation
+
+private let symbols: [String: String] = [
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "Delta": "Δ", "epsilon": "ε", "varepsilon": "ε", "eta": "η",
+    "theta": "θ", "lambda": "λ", "mu": "μ", "nu": "ν", "rho": "ρ", "sigma": "σ", "Sigma": "Σ", "tau": "τ", "phi": "φ",
+    "psi": "ψ", "omega": "ω", "pi": "π", "nabla": "∇", "sum": "Σ", "prod": "Π", "infty": "∞", "cdot": "·", "times": "×",
+    "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "approx": "≈", "neq": "≠", "to": "→", "rightarrow": "→",
+    "leftarrow": "←", "gets": "←", "in": "∈", "pm": "±", "odot": "⊙", "max": "max", "min": "min", "log": "log",
+    "exp": "exp", "ldots": "…", "dots": "…", "quad": "  ", ",": " ", ";": " ", "!": "", "mathbb": "", "left": "", "right": "",
+    "partial": "∂", "propto": "∝", "sim": "∼", "lim": "lim", "E": "𝔼",
+]
+private let subscripts: [Character: Character] = [
+    "0": "₀", "1": "₁", "2": "₂", "3": "₃", "4": "₄", "5": "₅", "6": "₆", "7": "₇", "8": "₈", "9": "₉", "+": "₊", "-": "₋",
+    "−": "₋", "=": "₌", "(": "₍", ")": "₎", "a": "ₐ", "e": "ₑ", "h": "ₕ", "i": "ᵢ", "j": "ⱼ", "k": "ₖ", "l": "ₗ", "m": "ₘ",
+    "n": "ₙ", "o": "ₒ", "p": "ₚ", "r": "ᵣ", "s": "ₛ", "t": "ₜ", "u": "ᵤ", "v": "ᵥ", "x": "ₓ", "β": "ᵦ",
+]
+private let superscripts: [Character: Character] = [
+    "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "+": "⁺", "-": "⁻",
+    "−": "⁻", "=": "⁼", "(": "⁽", ")": "⁾", "a": "ᵃ", "b": "ᵇ", "c": "ᶜ", "d": "ᵈ", "e": "ᵉ", "i": "ⁱ", "k": "ᵏ", "m": "ᵐ",
+    "n": "ⁿ", "p": "ᵖ", "t": "ᵗ", "T": "ᵀ", "x": "ˣ", "β": "ᵝ", "∞": "∞",
+]
+
+/// Converts simple LaTeX to Unicode: `\beta_1` → β₁, `\hat{m}_t` → m̂ₜ, `\sqrt{x}` → √x, `\frac{a}{b}` → a/b.
+/// What has no Unicode form (a subscript letter without one) is kept readable: `_{q}` → `_q`.
+public func latexToUnicode(_ latex: String) -> String {
+    var parser = LatexParser(chars: Array(latex))
+    return parser.sequence(until: nil)
+}
+
+private struct LatexParser {
+    let chars: [Character]
+    var pos = 0
+
+    mutating func sequence(until closing: Character?) -> String {
+        var out = ""
+        while pos < chars.count {
+            let c = chars[pos]
+            if let closing, c == closing { pos += 1; return out }
+            out += atom()
+            if pos < chars.count, chars[pos] == "_" || chars[pos] == "^" {
+                let isSub = chars[pos] == "_"
+                pos += 1
+                let script = group()
+                out += scripted(script, sub: isSub)
+            }
+        }
+        return out
+    }
+
+    /// One unit: a command, a braced group, or a character.
+    mutating func atom() -> String {
+        let c = chars[pos]
+        if c == "{" { pos += 1; return sequence(until: "}") }
+        if c == "\\" { return command() }
+        if c == "_" || c == "^" { return "" }
+        pos += 1
+        return c == "~" ? " " : String(c)
+    }
+
+    mutating func group() -> String {
+        guard pos < chars.count else { return "" }
+        if chars[pos] == "{" { pos += 1; return sequence(until: "}") }
+        return atom()
+    }
+
+    mutating func command() -> String {
+        pos += 1
+        guard pos < chars.count else { return "\\" }
+        var name = ""
+        if chars[pos].isLetter {
+            while pos < chars.count, chars[pos].isLetter { name.append(chars[pos]); pos += 1 }
+        } else {
+            name = String(chars[pos]); pos += 1
+        }
+        switch name {
+        case "hat": return combining(group(), "\u{0302}")
+        case "bar", "overline": return combining(group(), "\u{0304}")
+        case "tilde": return combining(group(), "\u{0303}")
+        case "vec": return combining(group(), "\u{20D7}")
+        case "sqrt":
+            let inner = group()
+            return "√" + parenthesised(inner)
+        case "frac":
+            let a = group(), b = group()
+            return parenthesised(a) + "/" + parenthesised(b)
+        case "text", "mathrm", "operatorname", "mathbf", "mathit": return group()
+        case "mathbb": return group() == "E" ? "𝔼" : ""
+        case "{", "}", "$", "%", "#", "&", "_": return name
+        case "\\": return " "
+        default: return symbols[name] ?? "\\" + name
+        }
+    }
+
+    func combining(_ base: String, _ mark: String) -> String {
+        guard let first = base.first else { return mark }
+        return String(first) + mark + base.dropFirst()
+    }
+
+    func parenthesised(_ s: String) -> String {
+        let simple = s.allSatisfy { !" +−-·/".contains($0) }
+        return simple ? s : "(" + s + ")"
+    }
+
+    func scripted(_ s: String, sub: Bool) -> String {
+        let table = sub ? subscripts : superscripts
+        let mapped = s.compactMap { $0 == " " ? nil : table[$0] }
+        if mapped.count == s.filter({ $0 != " " }).count { return String(mapped) }
+        return (sub ? "_" : "^") + (s.count == 1 ? s : "(" + s + ")")
+    }
+}
+
+/// How prose is drawn: with ANSI styles on a colour terminal, plain otherwise.
+public struct ProseStyle: Sendable {
+    public var color: Bool
+    public var width: Int
+
+    public init(color: Bool = false, width: Int = 88) {
+        self.color = color
+        self.width = width
+    }
+}
+
+/// Renders markdown blocks as lines of terminal text.
+public func renderProse(_ blocks: [MarkdownBlock], style: ProseStyle = ProseStyle()) -> String {
+    blocks.map { render($0, style: style, indent: "") }.joined(separator: "\n\n")
+}
+
+private func render(_ block: MarkdownBlock, style: ProseStyle, indent: String) -> String {
+    switch block {
+    case .heading(let level, let inlines, _):
+        let text = renderInlines(inlines, style: style)
+        if style.color { return "\u{1B}[1m" + (level == 1 ? "\u{1B}[4m" : "") + text + "\u{1B}[0m" }
+        let width = text.count
+        return level == 1 ? text + "\n" + String(repeating: "═", count: width) : level == 2 ? text + "\n" + String(repeating: "─", count: width) : text
+    case .paragraph(let inlines, _):
+        return wrap(renderInlines(inlines, style: style), width: style.width, indent: indent)
+    case .list(let ordered, let items, _):
+        return items.enumerated().map { k, item in
+            let marker = ordered ? "\(k + 1). " : "• "
+            let body = item.map { render($0, style: style, indent: indent + "   ") }.joined(separator: "\n")
+            let trimmed = body.hasPrefix(indent + "   ") ? String(body.dropFirst(indent.count + 3)) : body
+            return indent + "  " + marker + trimmed
+        }.joined(separator: "\n")
+    case .quote(let blocks, _):
+        return blocks.map { render($0, style: style, indent: indent) }.joined(separator: "\n\n")
+            .split(separator: "\n", omittingEmptySubsequences: false).map { "│ " + $0 }.joined(separator: "\n")
+    case .code(_, let literal, _, _):
+        let body = literal.hasSuffix("\n") ? String(literal.dropLast()) : literal
+        return body.split(separator: "\n", omittingEmptySubsequences: false).map { indent + "    " + $0 }.joined(separator: "\n")
+    case .thematicBreak:
+        return String(repeating: "─", count: 40)
+    case .html(let text, _):
+        return text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("<!--") ? "" : text
+    }
+}
+
+private func renderInlines(_ inlines: [Inline], style: ProseStyle) -> String {
+    inlines.map { inline -> String in
+        switch inline {
+        case .text(let s): return s
+        case .code(let s): return style.color ? "\u{1B}[36m\(s)\u{1B}[0m" : "`\(s)`"
+        case .emphasis(let c): return style.color ? "\u{1B}[3m\(renderInlines(c, style: style))\u{1B}[0m" : renderInlines(c, style: style)
+        case .strong(let c): return style.color ? "\u{1B}[1m\(renderInlines(c, style: style))\u{1B}[0m" : renderInlines(c, style: style)
+        case .link(let c, let url): return renderInlines(c, style: style) + " (\(url))"
+        case .softBreak: return " "
+        case .lineBreak: return "\n"
+        }
+    }.joined()
+}
+
+/// Wraps at word boundaries to `width` columns (escape sequences and combining marks take no room).
+private func wrap(_ text: String, width: Int, indent: String) -> String {
+    var lines: [String] = []
+    for paragraphLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        var current = indent
+        var currentWidth = indent.count
+        for word in paragraphLine.split(separator: " ") {
+            let w = visibleWidth(String(word))
+            if currentWidth > indent.count && currentWidth + 1 + w > width {
+                lines.append(current)
+                current = indent
+                currentWidth = indent.count
+            }
+            if currentWidth > indent.count { current += " "; currentWidth += 1 }
+            current += word
+            currentWidth += w
+        }
+        lines.append(current)
+    }
+    return lines.joined(separator: "\n")
+}
+
+private func visibleWidth(_ s: String) -> Int {
+    var n = 0
+    var escape = false
+    for u in s.unicodeScalars {
+        if escape { if u == "m" { escape = false }; continue }
+        if u == "\u{1B}" { escape = true; continue }
+        if (0x0300...0x036F).contains(u.value) || (0x20D0...0x20FF).contains(u.value) { continue }
+        n += 1
+    }
+    return n
+}

@@ -1,0 +1,200 @@
+// Taking a lesson inside the REPL: one block at a time, exercises answered and graded, progress saved.
+
+import AdamLabCore
+import AdamLabLessons
+import Foundation
+
+/// A lesson in progress. Lesson words (`next`, `back`, `hint`, `skip`, `reveal`, `continue`, `leave`) and
+/// answers go here; anything else is an ordinary command, run as an experiment that `continue` undoes.
+public final class LessonMode {
+    public let lesson: Lesson
+    private let session: Session
+    private let store: ProgressStore?
+    private var progress: LearnerProgress
+    private var position: Int
+    private var hintsShown = 0
+    private var experiment: Session.Snapshot?
+    private var awaitingAnswer = false
+    public private(set) var finished = false
+
+    public static let words = ["next", "back", "hint", "skip", "reveal", "continue", "leave"]
+
+    /// Opens `lesson` where the learner left it (progress from `store`), replaying its commands up to there.
+    public init(lesson: Lesson, session: Session, store: ProgressStore?) throws {
+        self.lesson = lesson
+        self.session = session
+        self.store = store
+        let (loaded, warning) = store?.load() ?? (LearnerProgress(), nil)
+        progress = loaded
+        if let warning { session.write(session.style.bad("warning: ") + warning) }
+        position = min(progress.lessons[lesson.id]?.position ?? 0, lesson.blocks.count)
+        if position >= lesson.blocks.count { position = 0 }
+        try session.execute("reset")  // a fresh run; lessons set their own optimizer and objective
+        session.write(session.style.bold(lesson.title) + session.style.dim("   (\(lesson.blocks.count) parts, about \(lesson.minutes) minutes; Enter or `next` goes on, `leave` stops)"))
+        if position > 0 {
+            for block in lesson.blocks[..<position] {
+                if case .commands(let commands, _) = block { for c in commands where !c.hasPrefix("#") { _ = try session.runCommand(c) } }
+            }
+            session.write(session.style.dim("resuming at part \(position + 1) of \(lesson.blocks.count)"))
+        }
+        show()
+    }
+
+    private var current: LessonProgress {
+        get { progress.lessons[lesson.id] ?? LessonProgress() }
+        set { progress.lessons[lesson.id] = newValue }
+    }
+
+    public var prompt: String {
+        if awaitingAnswer { return session.style.unicode ? "answer › " : "answer> " }
+        let where_ = "\(min(position + 1, lesson.blocks.count))/\(lesson.blocks.count)"
+        return experiment != nil ? session.prompt : "\(lesson.id) \(where_) \(session.style.unicode ? "›" : ">") "
+    }
+
+    private func save() {
+        guard let store else { return }
+        do { try store.save(progress) } catch {
+            session.write(session.style.bad("warning: ") + "progress not saved: \((error as? LocalizedError)?.errorDescription ?? "\(error)")")
+        }
+    }
+
+    /// Shows the block at `position`, running its commands.
+    private func show() {
+        hintsShown = 0
+        awaitingAnswer = false
+        while position < lesson.blocks.count, case .expected = lesson.blocks[position] { position += 1 }
+        guard position < lesson.blocks.count else { finish(); return }
+        switch lesson.blocks[position] {
+        case .prose(let blocks):
+            session.write(renderProse(blocks, style: ProseStyle(color: session.style.color)))
+        case .commands(let commands, let line):
+            do { session.write(try LessonPlayer.runBlock(commands, host: session, path: lesson.path, firstLine: line)) } catch {
+                session.write(session.style.bad("error: ") + ((error as? LocalizedError)?.errorDescription ?? "\(error)"))
+            }
+        case .expected:
+            break
+        case .exercise(let exercise):
+            session.write(session.style.bold("Exercise: ") + renderMathSpans(exercise.question))
+            session.write(session.style.dim("type your answer" + (exercise.hints.isEmpty ? "" : ", or `hint`") + "; `skip` or `reveal` if stuck"))
+            awaitingAnswer = true
+        }
+    }
+
+    private func advance() {
+        position += 1
+        current.position = position
+        save()
+        show()
+    }
+
+    private func finish() {
+        guard !finished else { return }
+        finished = true
+        var p = current
+        p.completed = true
+        p.position = 0
+        current = p
+        save()
+        let total = lesson.exercises.count
+        session.write(session.style.bold("Lesson complete") + ": \(p.count(.passed)) of \(total) exercise\(total == 1 ? "" : "s") passed"
+                      + (p.count(.skipped) + p.count(.revealed) > 0 ? ", \(p.count(.skipped)) skipped, \(p.count(.revealed)) revealed" : ""))
+    }
+
+    private func record(_ exercise: Exercise, _ status: ExerciseStatus, attempt: Bool) {
+        var p = current
+        var e = p.exercises[exercise.id] ?? ExerciseProgress(status: status, attempts: 0)
+        if attempt { e.attempts += 1 }
+        if e.status != .passed { e.status = status }
+        p.exercises[exercise.id] = e
+        current = p
+        save()
+    }
+
+    /// Handles a line if it belongs to the lesson; returns false for ordinary commands.
+    public func handle(_ line: String) throws -> Bool {
+        let word = line.trimmingCharacters(in: .whitespaces).lowercased()
+        let exercise: Exercise? = {
+            guard position < lesson.blocks.count, case .exercise(let e) = lesson.blocks[position] else { return nil }
+            return e
+        }()
+        switch word {
+        case "", "next", "n":
+            if experiment != nil { endExperiment() ; return true }
+            if awaitingAnswer, word.isEmpty { return true }
+            advance()
+            return true
+        case "continue":
+            if experiment != nil { endExperiment() } else { reshow() }
+            return true
+        case "back":
+            guard position > 0 else { session.write("this is the first part"); return true }
+            position -= 1
+            while position > 0, case .expected = lesson.blocks[position] { position -= 1 }
+            reshow()
+            return true
+        case "hint":
+            guard let exercise else { session.write("no exercise here"); return true }
+            guard hintsShown < exercise.hints.count else { session.write("no more hints; `reveal` shows the answer"); return true }
+            session.write("hint \(hintsShown + 1) of \(exercise.hints.count): " + renderMathSpans(exercise.hints[hintsShown]))
+            hintsShown += 1
+            return true
+        case "skip":
+            if let exercise { record(exercise, .skipped, attempt: false); session.write("skipped (recorded)") }
+            advance()
+            return true
+        case "reveal":
+            guard let exercise else { session.write("no exercise here"); return true }
+            let (expected, _) = try exercise.answer.evaluate(session)
+            session.write("the answer is \(expected.map { session.style.number($0) }.joined(separator: ", "))"
+                          + (exercise.explanation.isEmpty ? "" : "\n" + renderMathSpans(exercise.explanation)))
+            record(exercise, .revealed, attempt: false)
+            awaitingAnswer = false
+            return true
+        case "leave":
+            session.write("left \(lesson.id) at part \(position + 1); `lesson \(lesson.id)` resumes it")
+            finished = true
+            return true
+        default:
+            break
+        }
+        if let exercise, awaitingAnswer, experiment == nil, parseTypedVector(word.replacingOccurrences(of: " ", with: "")) != nil {
+            let grade = try exercise.grade(word, host: session) { self.session.style.number($0) }
+            record(exercise, grade.isRight ? .passed : .failed, attempt: true)
+            if grade.isRight {
+                session.write(session.style.good(session.style.unicode ? "✓ " : "") + grade.message)
+                awaitingAnswer = false
+                session.write(session.style.dim("Enter to go on"))
+            } else {
+                session.write(session.style.bad(session.style.unicode ? "✗ " : "") + grade.message
+                              + session.style.dim(exercise.hints.count > hintsShown ? "   (`hint` for help)" : "   (`reveal` shows the answer)"))
+            }
+            return true
+        }
+        if experiment == nil {
+            experiment = session.snapshot()
+            session.write(session.style.dim("(experimenting; `continue` puts the lesson back where it was)"))
+        }
+        return false
+    }
+
+    private func endExperiment() {
+        if let saved = experiment { session.restore(saved) }
+        experiment = nil
+        session.write(session.style.dim("back in the lesson"))
+        reshow()
+    }
+
+    /// Shows the current part again without running its commands a second time.
+    private func reshow() {
+        guard position < lesson.blocks.count else { return }
+        if case .commands(let commands, _) = lesson.blocks[position] {
+            session.write(commands.map { "› " + $0 }.joined(separator: "\n") + session.style.dim("   (already run)"))
+        } else if case .exercise(let e) = lesson.blocks[position], !awaitingAnswer {
+            session.write(session.style.bold("Exercise: ") + renderMathSpans(e.question) + session.style.dim("   (answered)"))
+        } else {
+            let hints = hintsShown
+            show()
+            hintsShown = hints
+        }
+    }
+}

@@ -1,0 +1,27 @@
+// The session as the host a lesson drives, and snapshots so a learner can experiment mid-lesson.
+
+import AdamLabCore
+import AdamLabLessons
+
+extension Session: LessonHost {
+    public func runCommand(_ line: String) throws -> String {
+        var captured: [String] = []
+        let saved = write
+        write = { captured.append($0) }
+        defer { write = saved }
+        try execute(line)
+        return captured.joined(separator: "\n")
+    }
+
+    public var stepContext: StepContext? {
+        guard let record = lastRecord else { return nil }
+        return StepContext(record: record, previous: previousState, hyper: spec.hyper, kind: spec.kind)
+    }
+
+    public var gradientHistory: [[Double]]? {
+        guard history.count == run.t, history.enumerated().allSatisfy({ $0.element.t == $0.offset + 1 }) else { return nil }
+        return history.compactMap { $0.vectors[.g] }
+    }
+
+    public var currentSpec: OptimizerSpec { spec }
+}

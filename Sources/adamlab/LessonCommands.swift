@@ -1,0 +1,178 @@
+// `adamlab lesson`, `play`, `verify` and `progress`: wiring the lesson module to files and the terminal.
+
+import AdamLabCore
+import AdamLabLessons
+import AdamLabREPL
+import ArgumentParser
+import Foundation
+
+func lessonLibrary() throws -> LessonLibrary {
+    guard let library = LessonLibrary.locate() else {
+        throw fail("lessons", CoreError("no lessons folder found; run from the adamlab checkout or set ADAMLAB_LESSONS"))
+    }
+    return library
+}
+
+struct LessonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lesson",
+        abstract: "List the lessons with your progress, or take one (resuming where you left it)."
+    )
+
+    @Argument(help: "The lesson's id, file name or number.")
+    var name: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let library = try lessonLibrary()
+        let store = ProgressStore(path: ProgressStore.defaultPath())
+        guard let name else {
+            let (progress, warning) = store.load()
+            if let warning { writeOut("warning: " + warning) }
+            writeOut(try lessonList(library: library, progress: progress))
+            return
+        }
+        let terminal = isatty(STDIN_FILENO) == 1
+        let session = makeSession(style: try output.style(terminal: terminal), interactive: terminal)
+        var repl = REPL(session: session, library: library, progressStore: store)
+        do { try repl.openLesson(name) } catch { throw fail("lesson", error) }
+        let exit: REPLExit
+        if terminal {
+            var reader = EditLineReader(historyPath: EditLineReader.defaultHistoryPath()) { before, word in
+                session.completions(before: before, word: word) + LessonMode.words.filter { $0.hasPrefix(word) && before.isEmpty }
+            }
+            exit = repl.run(reader: &reader)
+        } else {
+            var reader = PlainReader()
+            exit = repl.run(reader: &reader)
+        }
+        if exit != .ok { throw ExitCode(exit.rawValue) }
+    }
+}
+
+struct Play: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Play a whole lesson non-interactively and print its transcript.",
+        discussion: """
+            Exercises are answered by adamlab's own computation, or, with --answers FILE (lines of
+            `exercise-id: value`), by a learner: each answer is graded and a wrong one diagnosed.
+            Exit status: 0 played (with --answers: every answer right); 1 some answer wrong; 2 bad input.
+            """
+    )
+
+    @Argument(help: "The lesson's id, file name or number, or a path to a lesson file.")
+    var lesson: String
+
+    @Option(help: "A file of answers, one `exercise-id: value` per line.")
+    var answers: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let parsed: Lesson
+        do {
+            if FileManager.default.fileExists(atPath: lesson) {
+                parsed = try Lesson(text: String(contentsOfFile: lesson, encoding: .utf8), path: lesson)
+            } else {
+                parsed = try lessonLibrary().find(lesson)
+            }
+        } catch { throw fail(lesson, error) }
+        var given: [String: String]?
+        if let answers {
+            do { given = try LessonPlayer.parseAnswers(String(contentsOfFile: answers, encoding: .utf8), path: answers) } catch {
+                throw fail(answers, error)
+            }
+        }
+        let session = Session(style: try output.style(terminal: false), write: { _ in })
+        let transcript: LessonPlayer.Transcript
+        do {
+            transcript = try LessonPlayer.play(parsed, host: session, answers: given) { session.style.number($0) }
+        } catch { throw fail("play", error) }
+        writeOut(transcript.text)
+        if given != nil && transcript.right < transcript.total { throw ExitCode(1) }
+    }
+}
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check that lessons still match the engine: commands run, outputs match, exercises answerable.",
+        discussion: "Exit status: 0 every lesson is sound; 1 a problem was found (each printed with file:line); 2 bad input."
+    )
+
+    @Argument(help: "Lesson files or folders (default: the lessons folder).")
+    var paths: [String] = []
+
+    @Flag(help: "Rewrite expected-output blocks from the actual output.")
+    var fix = false
+
+    func run() throws {
+        var files: [String] = []
+        let targets = paths.isEmpty ? [try lessonLibrary().directory] : paths
+        for path in targets {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw fail(path, CoreError("no such file or folder"))
+            }
+            if isDirectory.boolValue {
+                do { files += try LessonLibrary(directory: path).files() } catch { throw fail(path, error) }
+            } else {
+                files.append(path)
+            }
+        }
+        var problems = 0
+        for file in files {
+            let text: String
+            let lesson: Lesson
+            do {
+                text = try String(contentsOfFile: file, encoding: .utf8)
+                lesson = try Lesson(text: text, path: file)
+            } catch {
+                writeOut((error as? LocalizedError)?.errorDescription ?? "\(file): error: \(error)")
+                problems += 1
+                continue
+            }
+            let session = Session(style: Style(), write: { _ in })
+            let (found, fixed) = LessonPlayer.verify(lesson, text: text, host: session)
+            for problem in found { writeOut(problem) }
+            problems += found.count
+            if fix && fixed != text {
+                do {
+                    try fixed.write(toFile: file + ".tmp", atomically: false, encoding: .utf8)
+                    guard rename(file + ".tmp", file) == 0 else { throw CoreError("cannot replace \(file)") }
+                    writeOut("\(file): expected output rewritten")
+                } catch { throw fail(file, error) }
+            } else if found.isEmpty {
+                writeOut("\(file): ok (\(lesson.blocks.count) parts, \(lesson.exercises.count) exercises)")
+            }
+        }
+        if problems > 0 && !fix { throw ExitCode(1) }
+    }
+}
+
+struct ProgressCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "progress",
+        abstract: "Show your progress through the lessons, or clear one lesson's."
+    )
+
+    @Option(help: "Clear the progress of this lesson (its id).")
+    var reset: String?
+
+    func run() throws {
+        let store = ProgressStore(path: ProgressStore.defaultPath())
+        var (progress, warning) = store.load()
+        if let warning { writeOut("warning: " + warning) }
+        if let reset {
+            guard progress.lessons.removeValue(forKey: reset) != nil else {
+                let known = progress.lessons.keys.sorted()
+                throw fail("--reset", CoreError("no progress for '\(reset)'" + (known.isEmpty ? "" : "; lessons with progress: \(known.joined(separator: ", "))")))
+            }
+            do { try store.save(progress) } catch { throw fail(store.path, error) }
+            writeOut("cleared the progress of \(reset)")
+            return
+        }
+        writeOut("progress file: \(store.path)")
+        writeOut(try lessonList(library: try lessonLibrary(), progress: progress))
+    }
+}
