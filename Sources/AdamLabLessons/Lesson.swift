@@ -59,6 +59,14 @@ public struct Lesson: Equatable, Sendable {
     public var minutes: Int
     public var blocks: [LessonBlock]
 
+    /// Parts as a learner counts them (expected-output blocks are never shown).
+    public var partCount: Int { partNumber(atBlock: blocks.count - 1) }
+
+    /// The 1-based part number of the block at `index`.
+    public func partNumber(atBlock index: Int) -> Int {
+        blocks[..<max(0, min(index + 1, blocks.count))].filter { if case .expected = $0 { return false } else { return true } }.count
+    }
+
     public var exercises: [Exercise] {
         blocks.compactMap { if case .exercise(let e) = $0 { return e } else { return nil } }
     }

@@ -30,15 +30,19 @@ public final class LessonMode {
         position = min(progress.lessons[lesson.id]?.position ?? 0, lesson.blocks.count)
         if position >= lesson.blocks.count { position = 0 }
         try session.execute("reset")  // a fresh run; lessons set their own optimizer and objective
-        session.write(session.style.bold(lesson.title) + session.style.dim("   (\(lesson.blocks.count) parts, about \(lesson.minutes) minutes; Enter or `next` goes on, `leave` stops)"))
+        session.write(session.style.bold(lesson.title) + session.style.dim("   (\(partCount) parts, about \(lesson.minutes) minutes; Enter or `next` goes on, `leave` stops)"))
         if position > 0 {
             for block in lesson.blocks[..<position] {
                 if case .commands(let commands, _) = block { for c in commands where !c.hasPrefix("#") { _ = try session.runCommand(c) } }
             }
-            session.write(session.style.dim("resuming at part \(position + 1) of \(lesson.blocks.count)"))
+            session.write(session.style.dim("resuming at part \(partNumber) of \(partCount)"))
         }
         show()
     }
+
+    /// Parts as the learner counts them: expected-output blocks are never shown.
+    private var partCount: Int { lesson.partCount }
+    private var partNumber: Int { lesson.partNumber(atBlock: position) }
 
     private var current: LessonProgress {
         get { progress.lessons[lesson.id] ?? LessonProgress() }
@@ -47,7 +51,7 @@ public final class LessonMode {
 
     public var prompt: String {
         if awaitingAnswer { return session.style.unicode ? "answer › " : "answer> " }
-        let where_ = "\(min(position + 1, lesson.blocks.count))/\(lesson.blocks.count)"
+        let where_ = "\(partNumber)/\(partCount)"
         return experiment != nil ? session.prompt : "\(lesson.id) \(where_) \(session.style.unicode ? "›" : ">") "
     }
 
@@ -67,6 +71,13 @@ public final class LessonMode {
         switch lesson.blocks[position] {
         case .prose(let blocks):
             session.write(renderProse(blocks, style: ProseStyle(color: session.style.color)))
+            // A question belongs with the prose that leads up to it.
+            if position + 1 < lesson.blocks.count, case .exercise = lesson.blocks[position + 1] {
+                position += 1
+                current.position = position
+                save()
+                show()
+            }
         case .commands(let commands, let line):
             do { session.write(try LessonPlayer.runBlock(commands, host: session, path: lesson.path, firstLine: line)) } catch {
                 session.write(session.style.bad("error: ") + ((error as? LocalizedError)?.errorDescription ?? "\(error)"))
@@ -151,7 +162,7 @@ public final class LessonMode {
             awaitingAnswer = false
             return true
         case "leave":
-            session.write("left \(lesson.id) at part \(position + 1); `lesson \(lesson.id)` resumes it")
+            session.write("left \(lesson.id) at part \(partNumber); `lesson \(lesson.id)` resumes it")
             finished = true
             return true
         default:
@@ -168,6 +179,10 @@ public final class LessonMode {
                 session.write(session.style.bad(session.style.unicode ? "✗ " : "") + grade.message
                               + session.style.dim(exercise.hints.count > hintsShown ? "   (`hint` for help)" : "   (`reveal` shows the answer)"))
             }
+            return true
+        }
+        if experiment == nil, parseTypedVector(word.replacingOccurrences(of: " ", with: "")) != nil {
+            session.write(awaitingAnswer || exercise == nil ? "no exercise is waiting for an answer; Enter goes on" : "that exercise is answered; Enter goes on")
             return true
         }
         if experiment == nil {

@@ -122,7 +122,7 @@ public func lessonList(library: LessonLibrary, progress: LearnerProgress) throws
         let total = lesson.exercises.count
         var state = "not started"
         if let p {
-            state = p.completed ? "done" : "at part \(p.position + 1) of \(lesson.blocks.count)"
+            state = p.completed ? "done" : "at part \(lesson.partNumber(atBlock: p.position)) of \(lesson.partCount)"
             if total > 0 { state += ", \(p.count(.passed))/\(total) passed" }
             if p.count(.skipped) > 0 { state += ", \(p.count(.skipped)) skipped" }
         }
