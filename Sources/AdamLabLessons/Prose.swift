@@ -71,6 +71,15 @@ private struct LatexParser {
         var name = ""
         if chars[pos].isLetter {
             while pos < chars.count, chars[pos].isLetter { name.append(chars[pos]); pos += 1 }
+            // As in TeX, a space after a symbol's name only ends the name (`\nabla f` is ∇f);
+            // operators keep the spacing the author typed.
+            let operators: Set<String> = ["cdot", "times", "leq", "le", "geq", "ge", "approx", "neq", "to", "rightarrow",
+                                          "leftarrow", "gets", "in", "pm", "odot", "propto", "sim", "quad"]
+            if !operators.contains(name), symbols[name] != nil {
+                var next = pos
+                while next < chars.count, chars[next] == " " { next += 1 }
+                if next < chars.count, chars[next] != "\\" { pos = next }
+            }
         } else {
             name = String(chars[pos]); pos += 1
         }

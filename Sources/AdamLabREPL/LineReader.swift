@@ -69,7 +69,9 @@ private func completionArray(_ word: String, _ candidates: [String]) -> UnsafeMu
     for c in candidates.dropFirst() {
         while !c.hasPrefix(prefix) { prefix.removeLast() }
     }
-    let all = [candidates.count == 1 ? candidates[0] : prefix] + (candidates.count == 1 ? [] : candidates)
+    // libedit's layout: the text to insert, then every match, then NULL. It tells a single match by
+    // matches[2] == NULL, so a lone match is listed too (never [match, NULL]: it would read past the end).
+    let all = [candidates.count == 1 ? candidates[0] : prefix] + candidates
     let array = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: all.count + 1)
     for (i, s) in all.enumerated() { array[i] = strdup(s) }
     array[all.count] = nil

@@ -1,0 +1,250 @@
+// The lesson engine: every shipped lesson verifies, broken lessons fail with file:line, answers are graded.
+
+@testable import AdamLabLessons
+import AdamLabCore
+import AdamLabREPL
+import Foundation
+import Testing
+
+let lessonsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("lessons").path
+
+func host(_ commands: [String] = []) throws -> Session {
+    let s = Session(write: { _ in })
+    for c in commands { try s.execute(c) }
+    return s
+}
+
+@Suite("shipped lessons")
+struct ShippedLessonTests {
+    static let files: [String] = (try? LessonLibrary(directory: lessonsDirectory).files()) ?? []
+
+    @Test func thereAreLessons() { #expect(ShippedLessonTests.files.count >= 2) }
+
+    @Test("verifies against the engine", arguments: files)
+    func verifies(_ file: String) throws {
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        let lesson = try Lesson(text: text, path: file)
+        let (problems, _) = LessonPlayer.verify(lesson, text: text, host: try host())
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+        #expect(!lesson.exercises.isEmpty)
+    }
+
+    @Test("plays with every reference answer right", arguments: files)
+    func playsThrough(_ file: String) throws {
+        let lesson = try Lesson(text: String(contentsOfFile: file, encoding: .utf8), path: file)
+        let transcript = try LessonPlayer.play(lesson, host: try host(), answers: nil) { "\($0)" }
+        #expect(transcript.right == transcript.total)
+        let again = try LessonPlayer.play(lesson, host: try host(), answers: nil) { "\($0)" }
+        #expect(transcript.text == again.text)  // deterministic
+    }
+
+    @Test func libraryFindsByIdFileAndNumber() throws {
+        let library = LessonLibrary(directory: lessonsDirectory)
+        #expect(try library.find("adam-one-step").order == 1)
+        #expect(try library.find("02-bias-correction.md").id == "bias-correction")
+        #expect(try library.find("2").id == "bias-correction")
+        #expect(throws: LessonError.self) { try library.find("bias-corection") }
+    }
+}
+
+@Suite("broken lessons")
+struct BrokenLessonTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let text: String, where_: String, message: String
+        var testDescription: String { message }
+    }
+
+    static let head = "---\ntitle: T\nid: t\norder: 1\n---\n"
+
+    @Test(arguments: [
+        Case(text: "# no front matter\n", where_: "x.md:1:1", message: "starts with front matter"),
+        Case(text: "---\ntitle: T\nid: t\norder: 1\n", where_: "x.md:1:1", message: "not closed"),
+        Case(text: "---\ntitle: T\nid: t\nordr: 1\n---\n", where_: "x.md:4:1", message: "did you mean 'order'"),
+        Case(text: "---\ntitle: T\nid: t\norder: first\n---\n", where_: "x.md:4:8", message: "whole number"),
+        Case(text: head + "text\n\n```expected\nx\n```\n", where_: "x.md:8:1", message: "must follow an adamlab block"),
+        Case(text: head + "```adamlab\nstep\nstpe 3\n```\n", where_: "x.md:8:1", message: "did you mean 'step'"),
+        Case(text: head + "```exercise\nid: a\nquestion: q\nanswer: m_hta[0]\n```\n", where_: "x.md:9:9", message: "did you mean 'm_hat'"),
+        Case(text: head + "```exercise\nid: a\nquestion: q\n```\n", where_: "x.md:6:1", message: "needs 'answer:'"),
+        Case(text: head + "```exercise\nid: a\nquestion: q\nanswer: m\nhint: 1\nhint: 2\nhint: 3\nhint: 4\n```\n", where_: "x.md:13:1", message: "at most three hints"),
+        Case(text: head + "```exercise\nid: a\nquestion: q\nanswer: m\nfoo: 1\n```\n", where_: "x.md:10:1", message: "unknown exercise key"),
+        Case(text: head + "```exercise\nid: a\nquestion: q\nanswer: m\ntolerance: lots\n```\n", where_: "x.md:10:12", message: "tolerance"),
+        Case(text: head + "```exercise\nid: a\nquestion: q\nanswer: m\n```\n```exercise\nid: a\nquestion: q\nanswer: v\n```\n", where_: "x.md:12:1", message: "used twice"),
+    ])
+    func errorsNameFileLineAndColumn(_ c: Case) {
+        do {
+            _ = try Lesson(text: c.text, path: "x.md")
+            Issue.record("accepted")
+        } catch let e as LessonError {
+            #expect(e.errorDescription!.hasPrefix(c.where_ + ": error: "), "\(e.errorDescription!)")
+            #expect(e.message.contains(c.message), "\(e.message)")
+        } catch { Issue.record("\(error)") }
+    }
+
+    @Test func verifyReportsDriftWithADiffAndFixRewritesIt() throws {
+        let text = BrokenLessonTests.head + "Step once.\n\n```adamlab\nuse sgd lr=0.5\nstep\n```\n\n```expected\n› use sgd lr=0.5\nusing sgd lr=0.5 momentum=0.0 dampening=0.0 nesterov=off weight_decay=0.0 convention=paper\non sphere from θ₀ = (3, 4); `step` to take the first step\n› step\nt = 1   f(θ₀) = 25   α₁ = 0.5\ni │ gₜ  Δθ  θₜ\n──┼─────────\n0 │  6  -3   0\n1 │  8  -4   1\n```\n"
+        let lesson = try Lesson(text: text, path: "drift.md")
+        let (problems, fixed) = LessonPlayer.verify(lesson, text: text, host: try host())
+        #expect(problems.count == 1)
+        #expect(problems.first?.hasPrefix("drift.md:14: error: the output differs") == true)
+        #expect(problems.first?.contains("-1 │  8  -4   1") == true)
+        #expect(problems.first?.contains("+1 │  8  -4   0") == true)
+        let (after, _) = LessonPlayer.verify(try Lesson(text: fixed, path: "drift.md"), text: fixed, host: try host())
+        #expect(after.isEmpty)
+        #expect(fixed.hasPrefix(BrokenLessonTests.head + "Step once."))
+    }
+
+    @Test func exerciseThatCannotBeAnsweredIsReported() throws {
+        let text = BrokenLessonTests.head + "```exercise\nid: a\nquestion: q\nanswer: m_hat[0]\n```\n"
+        let (problems, _) = LessonPlayer.verify(try Lesson(text: text, path: "y.md"), text: text, host: try host())
+        #expect(problems.first?.contains("y.md:6: error: exercise 'a' cannot be answered here: the exercise asks about a step") == true)
+    }
+}
+
+@Suite("output matching")
+struct OutputMatchTests {
+    @Test func numbersMatchWithinTheirPrintedDigits() {
+        #expect(LessonPlayer.outputsMatch(expected: "x = 0.271759", actual: "x = 0.2717591"))
+        #expect(LessonPlayer.outputsMatch(expected: "x = 0.271759   ", actual: "x = 0.27176"))
+        #expect(!LessonPlayer.outputsMatch(expected: "x = 0.271759", actual: "x = 0.27179"))
+        #expect(!LessonPlayer.outputsMatch(expected: "θ = 1", actual: "θ = 1\nmore"))
+        #expect(!LessonPlayer.outputsMatch(expected: "m = 1", actual: "v = 1"))
+        #expect(LessonPlayer.outputsMatch(expected: "t = 3 m₃ 1e-08", actual: "t = 3 m₃ 1.0000001e-08"))
+    }
+}
+
+@Suite("LaTeX to Unicode")
+struct LatexTests {
+    @Test(arguments: [
+        ("\\beta_1", "β₁"), ("\\hat{m}_t", "m̂ₜ"), ("\\sqrt{\\hat{v}_t}", "√v̂ₜ"), ("\\sqrt{v + \\epsilon}", "√(v + ε)"),
+        ("\\frac{m_t}{1-\\beta_1^t}", "mₜ/(1-β₁ᵗ)"), ("x^2 + 5y^2", "x² + 5y²"), ("\\theta_{t-1}", "θₜ₋₁"),
+        ("\\nabla f(\\theta)", "∇f(θ)"), ("\\alpha \\cdot g", "α · g"), ("u_t = \\max(\\beta_2 u_{t-1}, |g_t|)", "uₜ = max(β₂ uₜ₋₁, |gₜ|)"),
+        ("10^{-8}", "10⁻⁸"), ("w_q", "w_q"),
+    ])
+    func converts(_ c: (String, String)) {
+        #expect(latexToUnicode(c.0) == c.1)
+    }
+
+    @Test func proseKeepsUnderscoresInsideMath() throws {
+        let lesson = try Lesson(text: BrokenLessonTests.head + "Both $\\hat{m}_t$ and $v_t$ matter, *really*.\n", path: "m.md")
+        guard case .prose(let blocks) = lesson.blocks.first else { Issue.record("no prose"); return }
+        #expect(renderProse(blocks) == "Both m̂ₜ and vₜ matter, really.")
+    }
+}
+
+@Suite("grading")
+struct GradingTests {
+    static func exercise(_ answer: String, tolerance: Double? = nil) throws -> Exercise {
+        Exercise(id: "e", question: "q", answer: try AnswerSpec(answer), answerText: answer, tolerance: tolerance,
+                 hints: [], explanation: "", line: 1)
+    }
+
+    /// Adam on x² + y² from (3, 4), three steps: the state the diagnoses are computed from.
+    static func adamHost() throws -> Session { try host(["use adam lr=0.1", "step 3"]) }
+
+    @Test(arguments: [
+        ("m_hat[0]", Misconception.forgotBiasCorrection), ("m_hat[0]", .exponentTMinusOne), ("m_hat[0]", .swappedBetas),
+        ("v_hat[1]", .forgotBiasCorrection), ("v_hat[1]", .squaredMomentNotGradient), ("v_hat[1]", .forgotOneMinus),
+        ("update[0]", .forgotSquareRoot), ("update[0]", .epsilonInsideRoot), ("update[0]", .forgotLearningRate),
+        ("update[0]", .wrongSign), ("update[0]", .usedMNotMHat), ("update[0]", .usedGradientNotMoment),
+        ("m[0]", .forgotPreviousState), ("v[1]", .swappedBetas),
+    ])
+    func wrongAnswersAreDiagnosedByValue(_ c: (String, Misconception)) throws {
+        let h = try GradingTests.adamHost()
+        let ex = try GradingTests.exercise(c.0)
+        let q: Quantity = Quantity(name: String(c.0.prefix { $0 != "[" }))!
+        let i = Int(c.0.drop { $0 != "[" }.dropFirst().dropLast())!
+        let wrong = try #require(h.stepContext!.misconceptions(for: q, coordinate: i).first { $0.0 == c.1 }?.1
+                                 ?? (c.1 == .wrongSign ? -h.lastRecord![q]![i] : nil))
+        let grade = try ex.grade("\(wrong)", host: h, format: { "\($0)" })
+        #expect(!grade.isRight)
+        #expect(grade.diagnosis == c.1, "\(c.0) typed \(wrong): \(grade.message)")
+        let right = try ex.grade("\(h.lastRecord![q]![i])", host: h, format: { "\($0)" })
+        #expect(right.isRight)
+    }
+
+    @Test func unknownMistakeAndToleranceFromDigits() throws {
+        let h = try GradingTests.adamHost()  // m̂₃ = (5.78605, 7.78603)
+        let ex = try GradingTests.exercise("m_hat[0]")
+        #expect(try ex.grade("5.79", host: h, format: { "\($0)" }).isRight)
+        #expect(try !ex.grade("5.7", host: h, format: { "\($0)" }).isRight)
+        let unknown = try ex.grade("42", host: h, format: { "\($0)" })
+        #expect(unknown.diagnosis == nil && unknown.message == "not right, and not a mistake I know")
+        #expect(try GradingTests.exercise("m_hat[0]", tolerance: 1e-9).grade("5.786", host: h, format: { "\($0)" }).isRight == false)
+        #expect(throws: LessonError.self) { try ex.grade("abc", host: h, format: { "\($0)" }) }
+        #expect(try GradingTests.exercise("m_hat").grade("5.786,7.786", host: h, format: { "\($0)" }).isRight)
+    }
+
+    @Test func biasCorrectionScaleInvarianceInfinityNormAndBound() throws {
+        let h = try host(["use adam lr=0.02 beta2=0.9999", "step 3"])
+        let bc = try GradingTests.exercise("bias_correction(beta2)")
+        #expect(try bc.grade("0.00029997", host: h, format: { "\($0)" }).isRight)
+        #expect(try bc.grade("0.99970003", host: h, format: { "\($0)" }).diagnosis == .forgotOneMinus)
+        #expect(try bc.grade("0.00019999", host: h, format: { "\($0)" }).diagnosis == .exponentTMinusOne)
+        #expect(try bc.grade("0.271", host: h, format: { "\($0)" }).diagnosis == .swappedBetas)
+
+        let scaled = try GradingTests.exercise("scaled_update(1000)[0]", tolerance: 1e-9)
+        #expect(try scaled.grade("\(h.lastRecord![.update]![0])", host: h, format: { "\($0)" }).isRight)
+
+        #expect(try GradingTests.exercise("update_bound").grade("0.2", host: h, format: { "\($0)" }).isRight)
+
+        let a = try host(["use adamax", "step 4"])
+        let norm = try GradingTests.exercise("infinity_norm[0]", tolerance: 1e-12)
+        #expect(try norm.grade("\(a.lastRecord![.u]![0])", host: a, format: { "\($0)" }).isRight)
+        let gs = a.gradientHistory!.map { abs($0[0]) }
+        let sum = gs.reduce(0) { 0.999 * $0 + $1 }
+        #expect(try norm.grade("\(sum)", host: a, format: { "\($0)" }).diagnosis == .adamaxSumNotMax)
+    }
+
+    @Test func playGradesAnAnswersFile() throws {
+        let file = lessonsDirectory + "/01-adam-one-step.md"
+        let lesson = try Lesson(text: String(contentsOfFile: file, encoding: .utf8), path: file)
+        let answers = try LessonPlayer.parseAnswers("# mine\nm-hat-1: 0.6\nv-hat-1: 64\nupdate-1: -1\n", path: "a.txt")
+        let t = try LessonPlayer.play(lesson, host: try host(), answers: answers) { "\($0)" }
+        #expect(t.right == 1 && t.total == 5)
+        #expect(t.text.contains("answered 0.6: not right: that is the value without bias correction"))
+        #expect(t.text.contains("answered -1: not right: that leaves out the learning rate"))
+        #expect(t.text.contains("Exercise scale-2") && t.text.contains("no answer given"))
+        #expect(throws: LessonError.self) { try LessonPlayer.parseAnswers("nonsense\n", path: "a.txt") }
+    }
+}
+
+@Suite("progress")
+struct ProgressTests {
+    func temporaryPath() -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("adamlab-progress-\(UUID().uuidString)")
+        return dir.path + "/progress.json"
+    }
+
+    @Test func savesAtomicallyAndReadsBack() throws {
+        let store = ProgressStore(path: temporaryPath())
+        var p = LearnerProgress()
+        p.lessons["a"] = LessonProgress()
+        p.lessons["a"]!.position = 3
+        p.lessons["a"]!.exercises["x"] = ExerciseProgress(status: .passed, attempts: 2)
+        try store.save(p)
+        let (loaded, warning) = store.load()
+        #expect(warning == nil && loaded == p)
+        let dir = (store.path as NSString).deletingLastPathComponent
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["progress.json"])  // no temp files left
+    }
+
+    @Test func corruptFileIsMovedAsideNotLost() throws {
+        let store = ProgressStore(path: temporaryPath())
+        try FileManager.default.createDirectory(atPath: (store.path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try "{\"lessons\": [oops".write(toFile: store.path, atomically: true, encoding: .utf8)
+        let (loaded, warning) = store.load()
+        #expect(loaded == LearnerProgress())
+        #expect(warning?.contains("moved to") == true)
+        #expect(!warning!.contains("\n"))
+        let dir = (store.path as NSString).deletingLastPathComponent
+        let aside = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix("progress.json.corrupt-") }
+        #expect(aside.count == 1)
+        #expect(try String(contentsOfFile: dir + "/" + aside[0], encoding: .utf8) == "{\"lessons\": [oops")
+    }
+
+    @Test func missingFileIsAFreshStart() {
+        let (p, warning) = ProgressStore(path: temporaryPath()).load()
+        #expect(p.lessons.isEmpty && warning == nil)
+    }
+}
