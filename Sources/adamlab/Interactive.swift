@@ -38,6 +38,21 @@ func makeSession(style: Style, interactive: Bool) -> Session {
     return session
 }
 
+/// Runs the REPL on libedit when standard input is a terminal, else on plain standard input.
+func runREPL(_ repl: inout REPL, terminal: Bool, lessonWords: Bool, greeting: String?) -> REPLExit {
+    guard terminal else {
+        var reader = PlainReader()
+        return repl.run(reader: &reader)
+    }
+    let session = repl.session
+    var reader = EditLineReader(historyPath: EditLineReader.defaultHistoryPath()) { before, word in
+        session.completions(before: before, word: word)
+            + (lessonWords && before.isEmpty ? LessonMode.words.filter { $0.hasPrefix(word) } : [])
+    }
+    if let greeting { writeOut(session.style.dim(greeting)) }
+    return repl.run(reader: &reader)
+}
+
 struct Repl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "repl",
@@ -60,17 +75,8 @@ struct Repl: ParsableCommand {
         let session = makeSession(style: try output.style(terminal: terminal), interactive: terminal)
         var repl = REPL(session: session, keepGoing: keepGoing, library: LessonLibrary.locate(),
                         progressStore: ProgressStore(path: ProgressStore.defaultPath()))
-        let exit: REPLExit
-        if terminal {
-            var reader = EditLineReader(historyPath: EditLineReader.defaultHistoryPath()) { before, word in
-                session.completions(before: before, word: word)
-            }
-            writeOut(session.style.dim("adamlab: step Adam and its relatives. `help` lists the commands; Tab completes; Ctrl-D leaves."))
-            exit = repl.run(reader: &reader)
-        } else {
-            var reader = PlainReader()
-            exit = repl.run(reader: &reader)
-        }
+        let exit = runREPL(&repl, terminal: terminal, lessonWords: false,
+                           greeting: "adamlab: step Adam and its relatives. `help` lists the commands; Tab completes; Ctrl-D leaves.")
         if exit != .ok { throw ExitCode(exit.rawValue) }
     }
 }

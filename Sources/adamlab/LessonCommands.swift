@@ -37,16 +37,7 @@ struct LessonCommand: ParsableCommand {
         let session = makeSession(style: try output.style(terminal: terminal), interactive: terminal)
         var repl = REPL(session: session, library: library, progressStore: store)
         do { try repl.openLesson(name) } catch { throw fail("lesson", error) }
-        let exit: REPLExit
-        if terminal {
-            var reader = EditLineReader(historyPath: EditLineReader.defaultHistoryPath()) { before, word in
-                session.completions(before: before, word: word) + LessonMode.words.filter { $0.hasPrefix(word) && before.isEmpty }
-            }
-            exit = repl.run(reader: &reader)
-        } else {
-            var reader = PlainReader()
-            exit = repl.run(reader: &reader)
-        }
+        let exit = runREPL(&repl, terminal: terminal, lessonWords: true, greeting: nil)
         if exit != .ok { throw ExitCode(exit.rawValue) }
     }
 }
