@@ -80,14 +80,12 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public mutating func step(theta: inout [T], gradient: [T]) {
-        var sink = DiscardingSink<T>()
-        let n = dimension
-        if n >= 1 << 16 {
+        if dimension >= 1 << 16 {
             stepParallel(theta: &theta, gradient: gradient)
         } else {
+            var sink = DiscardingSink<T>()
             advance(theta: &theta, gradient: gradient, sink: &sink)
         }
-        _ = n
     }
 
     /// Takes one step and returns every quantity of it. `loss` is recorded as given.
@@ -283,7 +281,6 @@ struct UnsafeSendable<P>: @unchecked Sendable {
 /// The coordinate loops. Each case mirrors its library's operation order, so that results agree to the
 /// last bit where that library's kernels do not fuse multiply-adds.
 enum Kernel<T: Scalar> {
-    // swiftlint:disable:next function_body_length cyclomatic_complexity
     @inline(__always)
     static func run<S: StepSink<T>>(
         kind: OptimizerKind, h: Hyperparameters, c: StepConstants<T>, layout: SlotLayout, n: Int, range: Range<Int>,

@@ -181,10 +181,8 @@ public struct Lesson: Equatable, Sendable {
                 let hint = didYouMean(key, in: keys).map { "did you mean '\($0)'? " } ?? ""
                 throw LessonError(file: path, line: lineNumber, "unknown exercise key '\(key)'; \(hint)known: \(keys.joined(separator: ", "))")
             }
-            let valueStart = raw.distance(from: raw.startIndex, to: raw.index(after: colon))
             let value = raw[raw.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             fields.append((key, value, lineNumber))
-            _ = valueStart
         }
         func one(_ key: String) throws -> (String, Int) {
             let found = fields.filter { $0.0 == key }
@@ -243,7 +241,7 @@ func protectMath(_ text: String) -> (String, [String]) {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle(); out += line; continue }
         if inFence { out += line; continue }
-        var chars = Array(line)
+        let chars = Array(line)
         var i = 0
         var inCode = false
         var result = ""
@@ -259,7 +257,6 @@ func protectMath(_ text: String) -> (String, [String]) {
             result.append(c)
             i += 1
         }
-        chars = []
         out += result
     }
     return (out, math)

@@ -52,11 +52,6 @@ struct ExplainContext {
 
     /// The explanation as lines: a general formula, then one substituted line per coordinate.
     func explain(_ q: Quantity) throws -> [String] {
-        let lines = try formulaLines(q)
-        return lines
-    }
-
-    private func formulaLines(_ q: Quantity) throws -> [String] {
         guard q == .t || record[q] != nil else {
             let have = record.quantities.map(\.machineName).joined(separator: " ")
             throw REPLError("\(spec.kind.rawValue) has no \(q.machineName) at this step; it has: \(have)")
@@ -72,7 +67,6 @@ struct ExplainContext {
             if dimension > shown { lines.append("… \(dimension - shown) more coordinates; `show \(q.machineName)` lists them") }
             return lines
         }
-        func scalarLine(_ text: String) -> [String] { [text] }
         let value = { (q: Quantity, i: Int) -> Double in record.vectors[q]?[i] ?? 0 }
         let b1 = h.beta1, b2 = h.beta2, eps = h.eps, lr = h.lr
         let kind = spec.kind
@@ -244,8 +238,8 @@ struct ExplainContext {
         let lr = h.lr, eps = h.eps
         let g = record.vectors[.g]?[i] ?? .nan
         switch spec.kind {
-        case .sgd, .momentum, .nesterov where h.momentum == 0:
-            return "−\(n(lr))·\(n(g)) = "
+        case .sgd, .momentum, .nesterov:
+            return h.momentum == 0 ? "−\(n(lr))·\(n(g)) = " : ""
         case .adam where h.convention == .paper && !h.amsgrad && h.epsRoot == 0:
             guard let vHat = record.vectors[.vHat]?[i], let mHat = record.vectors[.mHat]?[i] else { return "" }
             return "−\(n(lr))·\(n(mHat))/(√\(n(vHat)) + \(n(eps))) = −\(n(lr))·\(n(mHat))/\(n(vHat.squareRoot() + eps)) = "

@@ -85,9 +85,7 @@ public final class Session {
 
     /// Parses and runs one line. Errors leave the session exactly as it was.
     public func execute(_ line: String) throws {
-        let command: Command
-        do { command = try Command.parse(line) } catch let e as REPLError { throw e }
-        try execute(command, line: line)
+        try execute(try Command.parse(line), line: line)
     }
 
     public func execute(_ command: Command, line: String = "") throws {
