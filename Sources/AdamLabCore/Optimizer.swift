@@ -13,6 +13,8 @@ public struct OptimizerState<T: Scalar>: Sendable, Equatable {
     var storage: [T]
     /// NAdam's running product of μ.
     var muProduct: T = 1
+    /// The first t at which β₁ᵗ (β₂ᵗ) fell to 2⁻⁵⁴ or below: from then on 1 − βᵗ rounds to exactly 1.
+    var beta1SaturatedAt = Int.max, beta2SaturatedAt = Int.max
     public let dimension: Int
     let layout: SlotLayout
 
@@ -66,6 +68,8 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
         var fresh = OptimizerState<T>(kind: newSpec.kind, hyper: newSpec.hyper, dimension: dimension)
         fresh.t = state.t
         fresh.muProduct = state.muProduct
+        if newSpec.hyper.beta1 == spec.hyper.beta1 { fresh.beta1SaturatedAt = state.beta1SaturatedAt }
+        if newSpec.hyper.beta2 == spec.hyper.beta2 { fresh.beta2SaturatedAt = state.beta2SaturatedAt }
         let n = dimension
         for (k, q) in fresh.slots.enumerated() {
             if let old = state.slots.firstIndex(of: q) {
@@ -147,6 +151,15 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
         }
     }
 
+    /// βᵗ as Python's `beta ** t` (libm pow) computes it, except that once it has fallen to 2⁻⁵⁴ or below
+    /// (where 1 − βᵗ rounds to exactly 1) it returns 0: the same bias correction, without the pow call.
+    private static func power(_ beta: Double, _ t: Int, saturatedAt: inout Int) -> Double {
+        if t >= saturatedAt { return 0 }
+        let p = Double.pow(beta, Double(t))
+        if p <= 0x1p-54 && beta >= 0 { saturatedAt = t }
+        return p
+    }
+
     /// Advances t and computes the per-step scalars, in the library's own order of operations.
     private mutating func prepare() -> StepConstants<T> {
         state.t += 1
@@ -163,21 +176,21 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
         case .rmsprop, .adadelta:
             c.lrT = T(h.lr)
         case .adam, .adamw:
-            let bc1 = 1 - Double.pow(b1, td)
-            let bc2 = 1 - Double.pow(b2, td)
+            let bc1 = 1 - Optimizer.power(b1, t, saturatedAt: &state.beta1SaturatedAt)
+            let bc2 = 1 - Optimizer.power(b2, t, saturatedAt: &state.beta2SaturatedAt)
             c.bc1 = T(bc1); c.bc2 = T(bc2)
-            c.bc2Sqrt = T(Double.pow(bc2, 0.5))
+            c.bc2Sqrt = bc2 == 1 ? 1 : T(Double.pow(bc2, 0.5))
             c.stepSize = T(h.lr / bc1)
             c.lrT = h.biasCorrection ? T(h.lr * bc2.squareRoot() / bc1) : T(h.lr)
             if !h.biasCorrection { c.bc1 = 1; c.bc2 = 1; c.bc2Sqrt = 1 }
             if h.convention == .keras { c.alpha = T(h.lr * bc2.squareRoot() / bc1) }
         case .adamax:
-            let bc1 = 1 - Double.pow(b1, td)
+            let bc1 = 1 - Optimizer.power(b1, t, saturatedAt: &state.beta1SaturatedAt)
             c.bc1 = T(bc1)
             c.stepSize = T(h.lr / bc1)
             c.lrT = c.stepSize
         case .nadam:
-            let bc2 = 1 - Double.pow(b2, td)
+            let bc2 = 1 - Optimizer.power(b2, t, saturatedAt: &state.beta2SaturatedAt)
             let mu = b1 * (1.0 - 0.5 * Double.pow(0.96, td * h.momentumDecay))
             let muNext = b1 * (1.0 - 0.5 * Double.pow(0.96, (td + 1) * h.momentumDecay))
             let product = state.muProduct.double * mu
@@ -196,7 +209,7 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
             let rhoInf = 2 / (1 - b2) - 1
             let rhoT = rhoInf - 2 * td * Double.pow(b2, td) / bc2
             c.bc1 = T(bc1); c.bc2 = T(bc2)
-            c.bc2Sqrt = T(Double.pow(bc2, 0.5))
+            c.bc2Sqrt = bc2 == 1 ? 1 : T(Double.pow(bc2, 0.5))
             c.rho = T(rhoT)
             if rhoT > 5 {
                 let r = Double.pow((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT), 0.5)
@@ -206,8 +219,8 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
                 c.lrT = T(h.lr / bc1)
             }
         case .adabelief:
-            let bc1 = 1 - Double.pow(b1, td)
-            let bc2 = 1 - Double.pow(b2, td)
+            let bc1 = 1 - Optimizer.power(b1, t, saturatedAt: &state.beta1SaturatedAt)
+            let bc2 = 1 - Optimizer.power(b2, t, saturatedAt: &state.beta2SaturatedAt)
             c.bc1 = T(bc1); c.bc2 = T(bc2)
             c.bc2Sqrt = T(bc2.squareRoot())
             c.stepSize = T(h.lr / bc1)
