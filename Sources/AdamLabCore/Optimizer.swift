@@ -153,7 +153,7 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
 
     /// βᵗ as Python's `beta ** t` (libm pow) computes it, except that once it has fallen to 2⁻⁵⁴ or below
     /// (where 1 − βᵗ rounds to exactly 1) it returns 0: the same bias correction, without the pow call.
-    private static func power(_ beta: Double, _ t: Int, saturatedAt: inout Int) -> Double {
+    static func power(_ beta: Double, _ t: Int, saturatedAt: inout Int) -> Double {
         if t >= saturatedAt { return 0 }
         let p = Double.pow(beta, Double(t))
         if p <= 0x1p-54 && beta >= 0 { saturatedAt = t }

@@ -110,3 +110,21 @@ struct ReferencePropertyTests {
         }
     }
 }
+
+@testable import AdamLabCore
+
+@Suite("bias-correction powers")
+struct SaturatedPowerTests {
+    /// Skipping pow once βᵗ ≤ 2⁻⁵⁴ must give the very same 1 − βᵗ as calling it (the reference is libm pow,
+    /// which is what PyTorch's `1 - beta ** step` calls).
+    @Test(arguments: [0.9, 0.99, 0.999, 0.9999, 0.5, 0.0])
+    func sameBitsAsPowEveryStep(_ beta: Double) {
+        var saturatedAt = Int.max
+        for t in 1...200_000 {
+            let fast = 1 - Optimizer<Double>.power(beta, t, saturatedAt: &saturatedAt)
+            let slow = 1 - Double.pow(beta, Double(t))
+            if fast != slow { Issue.record("β \(beta) t \(t): \(fast) vs \(slow)"); return }
+        }
+        if beta > 0 && beta <= 0.999 { #expect(saturatedAt < 200_000) }
+    }
+}
