@@ -6,8 +6,10 @@ import PackageDescription
 // not library calls, for the loops to vectorize.
 #if arch(x86_64)
 let coreSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+let kernelSettings: [CSetting] = [.unsafeFlags(["-O3", "-mavx2", "-mfma", "-ffp-contract=off", "-fno-math-errno"])]
 #else
 let coreSettings: [SwiftSetting] = []
+let kernelSettings: [CSetting] = [.unsafeFlags(["-O3", "-ffp-contract=off", "-fno-math-errno"])]
 #endif
 
 let package = Package(
@@ -22,10 +24,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     ],
     targets: [
+        // The long-vector Adam loop in C, where it vectorizes fully. Part of the core: no I/O.
+        .target(
+            name: "CAdamKernel",
+            cSettings: kernelSettings
+        ),
         // Numbers only: optimizers, objectives, traces, reference checks. No I/O.
         .target(
             name: "AdamLabCore",
-            dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+            dependencies: ["CAdamKernel", .product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: coreSettings
         ),
         // libedit, as a system library: imported by the REPL module only.

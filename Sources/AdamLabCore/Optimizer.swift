@@ -1,5 +1,6 @@
 // The optimizers: each update rule written once, in the exact operation order of the library it follows.
 
+import CAdamKernel
 import Dispatch
 import RealModule
 
@@ -378,13 +379,17 @@ enum Kernel<T: Scalar> {
         case .adam where convention == .pytorch && layout.vMax < 0 && wd == 0 && Swift.abs(1 - b1) < 0.5
                 && S.self == DiscardingSink<T>.self:
             // The common case without recording: the same operations in the same order as the general
-            // loop below, eight lanes at a time where T is Double.
+            // loop below, in C where T is Double (Swift's SIMD square root is not lowered to packed code).
             let m = slot(layout.m), v = slot(layout.v)
             let w1 = 1 - b1, w2 = 1 - b2, negStep = -c.stepSize, bc2Sqrt = c.bc2Sqrt
             var i = range.lowerBound
             if T.self == Double.self {
-                i = adamPyTorchLanes(range: range, theta: theta, g: g, m: m, v: v, w1: w1, w2: w2, b2: b2,
-                                     negStep: negStep, bc2Sqrt: bc2Sqrt, eps: eps)
+                func double(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Double> {
+                    UnsafeMutableRawPointer(p).assumingMemoryBound(to: Double.self)
+                }
+                adamlab_adam_pytorch_f64(double(theta), double(g), double(m), double(v), range.lowerBound, range.upperBound,
+                                         Double(w1), Double(w2), Double(b2), Double(negStep), Double(bc2Sqrt), Double(eps))
+                i = range.upperBound
             }
             while i < range.upperBound {
                 let d = g[i]
@@ -546,34 +551,5 @@ enum Kernel<T: Scalar> {
                 theta[i] = theta[i] + update
             }
         }
-    }
-
-    /// PyTorch-convention Adam over whole groups of eight Doubles; returns where the scalar tail starts.
-    @inline(__always)
-    static func adamPyTorchLanes(
-        range: Range<Int>, theta: UnsafeMutablePointer<T>, g: UnsafeMutablePointer<T>, m: UnsafeMutablePointer<T>,
-        v: UnsafeMutablePointer<T>, w1: T, w2: T, b2: T, negStep: T, bc2Sqrt: T, eps: T
-    ) -> Int {
-        typealias Lanes = SIMD8<Double>
-        let th = UnsafeMutableRawPointer(theta), gr = UnsafeRawPointer(g)
-        let mm = UnsafeMutableRawPointer(m), vv = UnsafeMutableRawPointer(v)
-        let W1 = Lanes(repeating: Double(w1)), W2 = Lanes(repeating: Double(w2)), B2 = Lanes(repeating: Double(b2))
-        let step = Lanes(repeating: Double(negStep)), root = Lanes(repeating: Double(bc2Sqrt)), e = Lanes(repeating: Double(eps))
-        let width = MemoryLayout<Double>.stride
-        var i = range.lowerBound
-        while i + 8 <= range.upperBound {
-            let offset = i * width
-            let d = gr.loadUnaligned(fromByteOffset: offset, as: Lanes.self)
-            let m0 = mm.loadUnaligned(fromByteOffset: offset, as: Lanes.self)
-            let v0 = vv.loadUnaligned(fromByteOffset: offset, as: Lanes.self)
-            let t0 = th.loadUnaligned(fromByteOffset: offset, as: Lanes.self)
-            let m1 = m0.addingProduct(W1, d - m0)
-            let v1 = (v0 * B2).addingProduct(W2 * d, d)
-            mm.storeBytes(of: m1, toByteOffset: offset, as: Lanes.self)
-            vv.storeBytes(of: v1, toByteOffset: offset, as: Lanes.self)
-            th.storeBytes(of: t0 + (step * m1) / (v1.squareRoot() / root + e), toByteOffset: offset, as: Lanes.self)
-            i += 8
-        }
-        return i
     }
 }
