@@ -111,7 +111,7 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
     private mutating func stepParallel(theta: inout [T], gradient: [T]) {
         let n = dimension
         let chunks = 2
-        let c = prepare()
+        let c = prepare(recording: false)
         let kind = spec.kind
         let h = spec.hyper
         let slotCount = state.slots.count
@@ -135,7 +135,7 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
 
     private mutating func advance<S: StepSink<T>>(theta: inout [T], gradient: [T], sink: inout S) {
         precondition(theta.count == dimension && gradient.count == dimension)
-        let c = prepare()
+        let c = prepare(recording: S.self != DiscardingSink<T>.self)
         c.report(to: &sink)
         let n = dimension
         let kind = spec.kind
@@ -162,7 +162,8 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
     }
 
     /// Advances t and computes the per-step scalars, in the library's own order of operations.
-    private mutating func prepare() -> StepConstants<T> {
+    /// Scalars that only a record shows (αₜ for Adam) are computed only when `recording`.
+    private mutating func prepare(recording: Bool) -> StepConstants<T> {
         state.t += 1
         let t = state.t
         let h = spec.hyper
@@ -182,7 +183,7 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
             c.bc1 = T(bc1); c.bc2 = T(bc2)
             c.bc2Sqrt = bc2 == 1 ? 1 : T(Double.pow(bc2, 0.5))
             c.stepSize = T(h.lr / bc1)
-            c.lrT = h.biasCorrection ? T(h.lr * bc2.squareRoot() / bc1) : T(h.lr)
+            if recording { c.lrT = h.biasCorrection ? T(h.lr * bc2.squareRoot() / bc1) : T(h.lr) }
             if !h.biasCorrection { c.bc1 = 1; c.bc2 = 1; c.bc2Sqrt = 1 }
             if h.convention == .keras { c.alpha = T(h.lr * bc2.squareRoot() / bc1) }
         case .adamax:
@@ -215,7 +216,7 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
             if rhoT > 5 {
                 let r = Double.pow((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT), 0.5)
                 c.rect = T(r)
-                c.lrT = T(h.lr * r * bc2.squareRoot() / bc1)
+                if recording { c.lrT = T(h.lr * r * bc2.squareRoot() / bc1) }
             } else {
                 c.lrT = T(h.lr / bc1)
             }
@@ -225,7 +226,7 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
             c.bc1 = T(bc1); c.bc2 = T(bc2)
             c.bc2Sqrt = T(bc2.squareRoot())
             c.stepSize = T(h.lr / bc1)
-            c.lrT = T(h.lr * bc2.squareRoot() / bc1)
+            if recording { c.lrT = T(h.lr * bc2.squareRoot() / bc1) }
         }
         return c
     }

@@ -72,7 +72,7 @@ public struct Run<T: Scalar>: Sendable, Equatable {
                 checkpoint = self
             }
             objective.gradient(theta, into: &gradientBuffer)
-            if gradientBuffer.contains(where: { !$0.isFinite }) {
+            for g in gradientBuffer where !g.isFinite {
                 _ = try step()  // this step has not happened yet, so the record names the culprit
             }
             optimizer.step(theta: &theta, gradient: gradientBuffer)
