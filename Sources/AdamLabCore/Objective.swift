@@ -221,14 +221,18 @@ public enum Objective: Sendable, Equatable {
     @_specialize(where T == Float)
     public func value<T: Scalar>(_ w: [T]) -> T {
         var g = [T](repeating: 0, count: w.count)
-        return evaluate(w, gradient: &g, wantGradient: false)
+        return w.withUnsafeBufferPointer { wp in
+            g.withUnsafeMutableBufferPointer { evaluate(wp, gradient: $0, wantGradient: false) }
+        }
     }
 
     /// ∇f(w), written into `gradient` (no allocation on the fast path).
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public func gradient<T: Scalar>(_ w: [T], into gradient: inout [T]) {
-        _ = evaluate(w, gradient: &gradient, wantGradient: true)
+        w.withUnsafeBufferPointer { wp in
+            gradient.withUnsafeMutableBufferPointer { _ = evaluate(wp, gradient: $0, wantGradient: true) }
+        }
     }
 
     /// f(w) and ∇f(w) together.
@@ -236,14 +240,16 @@ public enum Objective: Sendable, Equatable {
     @_specialize(where T == Float)
     public func valueAndGradient<T: Scalar>(_ w: [T]) -> (T, [T]) {
         var g = [T](repeating: 0, count: w.count)
-        let f = evaluate(w, gradient: &g, wantGradient: true)
+        let f = w.withUnsafeBufferPointer { wp in
+            g.withUnsafeMutableBufferPointer { evaluate(wp, gradient: $0, wantGradient: true) }
+        }
         return (f, g)
     }
 
     /// Gradients follow the order of operations of reverse-mode differentiation of the definition,
     /// so they agree with PyTorch autograd to rounding.
     @inline(__always)
-    func evaluate<T: Scalar>(_ w: [T], gradient g: inout [T], wantGradient: Bool) -> T {
+    func evaluate<T: Scalar>(_ w: UnsafeBufferPointer<T>, gradient g: UnsafeMutableBufferPointer<T>, wantGradient: Bool) -> T {
         let n = w.count
         switch self {
         case .sphere:
@@ -356,7 +362,10 @@ public enum Objective: Sendable, Equatable {
             }
             return f / T(rows)
         case .formula(let formula):
-            return formula.evaluate(w, gradient: &g, wantGradient: wantGradient)
+            var gradient = [T](repeating: 0, count: n)
+            let f = formula.evaluate(Array(w), gradient: &gradient, wantGradient: wantGradient)
+            if wantGradient { for i in 0..<n { g[i] = gradient[i] } }
+            return f
         }
     }
 }

@@ -93,6 +93,22 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
         }
     }
 
+    /// One step in place on raw memory (θ and g of `dimension` elements), for loops that hold the
+    /// pointers across many steps. Same arithmetic as `step(theta:gradient:)`.
+    mutating func step(theta: UnsafeMutablePointer<T>, gradient: UnsafeMutablePointer<T>) {
+        let c = prepare(recording: false)
+        let kind = spec.kind
+        let layout = state.layout
+        let n = dimension
+        var sink = DiscardingSink<T>()
+        withUnsafeMutablePointer(to: &spec.hyper) { h in
+            state.storage.withUnsafeMutableBufferPointer { st in
+                Kernel<T>.run(kind: kind, h: h.pointee, c: c, layout: layout, n: n, range: 0..<n,
+                              theta: theta, g: gradient, state: st.baseAddress, sink: &sink)
+            }
+        }
+    }
+
     /// Takes one step and returns every quantity of it. `loss` is recorded as given.
     @_specialize(where T == Double)
     @_specialize(where T == Float)

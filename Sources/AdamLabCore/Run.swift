@@ -65,30 +65,56 @@ public struct Run<T: Scalar>: Sendable, Equatable {
     @_specialize(where T == Float)
     public mutating func advance(steps: Int, shouldStop: () -> Bool = { false }) throws -> Int {
         var taken = 0
-        var checkpoint = self
         while taken < steps {
-            if taken & 1023 == 0 && taken > 0 {
-                if shouldStop() { return taken }
-                checkpoint = self
-            }
-            objective.gradient(theta, into: &gradientBuffer)
-            for g in gradientBuffer where !g.isFinite {
-                _ = try step()  // this step has not happened yet, so the record names the culprit
-            }
-            optimizer.step(theta: &theta, gradient: gradientBuffer)
-            if let i = theta.firstIndex(where: { !$0.isFinite }) {
-                // Stepping happens in place, so go back to the checkpoint and replay (deterministically)
-                // to the last good step; the recorded step then names the first non-finite quantity.
-                let lastGood = t - 1
-                let bad = theta[i]
+            if taken > 0 && shouldStop() { return taken }
+            let checkpoint = self
+            let chunk = min(1024, steps - taken)
+            let outcome = Run.fastSteps(chunk, objective: objective, optimizer: &optimizer, theta: &theta, gradient: &gradientBuffer)
+            switch outcome {
+            case .completed:
+                taken += chunk
+            case .nonFiniteGradient:
+                // That step has not been taken, so a recorded step (on a copy) names the culprit.
+                var probe = self
+                _ = try probe.step()
+                let i = gradientBuffer.firstIndex { !$0.isFinite } ?? 0
+                throw Divergence(t: t + 1, quantity: .g, coordinate: i, value: gradientBuffer[i].double)
+            case .nonFiniteTheta(let done, let i, let bad):
+                // The bad step changed θ and the state in place: go back to the chunk's start and replay
+                // (deterministically) to the last good step; a recorded step on a copy names the culprit.
                 self = checkpoint
-                _ = try advance(steps: lastGood - t)
-                _ = try step()
-                throw Divergence(t: lastGood + 1, quantity: .thetaNext, coordinate: i, value: bad.double)
+                try advance(steps: done)
+                var probe = self
+                _ = try probe.step()
+                throw Divergence(t: t + 1, quantity: .thetaNext, coordinate: i, value: bad.double)
             }
-            taken += 1
         }
         return taken
+    }
+
+    private enum FastOutcome {
+        case completed
+        case nonFiniteGradient
+        case nonFiniteTheta(stepsDone: Int, coordinate: Int, value: T)
+    }
+
+    /// The hot loop: θ and the gradient buffer stay borrowed as raw memory for the whole chunk.
+    private static func fastSteps(_ count: Int, objective: Objective, optimizer: inout Optimizer<T>,
+                                  theta: inout [T], gradient: inout [T]) -> FastOutcome {
+        theta.withUnsafeMutableBufferPointer { th in
+            gradient.withUnsafeMutableBufferPointer { g in
+                let w = UnsafeBufferPointer(th)
+                for done in 0..<count {
+                    _ = objective.evaluate(w, gradient: g, wantGradient: true)
+                    for x in g where !x.isFinite { return .nonFiniteGradient }
+                    optimizer.step(theta: th.baseAddress!, gradient: g.baseAddress!)
+                    for i in 0..<th.count where !th[i].isFinite {
+                        return .nonFiniteTheta(stepsDone: done, coordinate: i, value: th[i])
+                    }
+                }
+                return .completed
+            }
+        }
     }
 
     /// Two runs are equal when optimizer, objective, start and θ are; the gradient scratch buffer is not state.

@@ -199,6 +199,18 @@ struct RunTests {
         }
     }
 
+    @Test func nonFiniteGradientIsNamedAndNotApplied() throws {
+        // sqrt(x) from 0.1 with lr 1: the first step lands at x < 0, where f and its gradient are NaN.
+        var run = try Run<Double>(spec: OptimizerSpec.parse("sgd lr=1"), objective: Objective.parse("f(x) = sqrt(x)"), start: [0.1])
+        do {
+            try run.advance(steps: 100)
+            Issue.record("did not diverge")
+        } catch let d as Divergence {
+            #expect(d.t == 2 && d.quantity == .loss && d.coordinate == 0)  // f itself is NaN there, before g
+            #expect(run.t == 1 && run.theta[0] < 0 && run.theta[0].isFinite)
+        }
+    }
+
     @Test func floatRunStaysCloseToDouble() throws {
         let spec = try OptimizerSpec.parse("adam lr=0.1")
         var d = try Run<Double>(spec: spec, objective: .sphere, start: [3, 4])
