@@ -85,27 +85,30 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public mutating func step(theta: inout [T], gradient: [T]) {
+        precondition(theta.count == dimension && gradient.count == dimension)
         if dimension >= 1 << 16 {
             stepParallel(theta: &theta, gradient: gradient)
         } else {
-            var sink = DiscardingSink<T>()
-            advance(theta: &theta, gradient: gradient, sink: &sink)
+            theta.withUnsafeMutableBufferPointer { th in
+                gradient.withUnsafeBufferPointer { g in
+                    step(theta: th.baseAddress!, gradient: UnsafeMutablePointer(mutating: g.baseAddress!))
+                }
+            }
         }
     }
 
-    /// One step in place on raw memory (θ and g of `dimension` elements), for loops that hold the
-    /// pointers across many steps. Same arithmetic as `step(theta:gradient:)`.
+    /// One step in place on raw memory (θ and g of `dimension` elements), without recording: the fast
+    /// path, also for loops that hold the pointers across many steps.
     mutating func step(theta: UnsafeMutablePointer<T>, gradient: UnsafeMutablePointer<T>) {
         let c = prepare(recording: false)
         let kind = spec.kind
+        let h = spec.hyper
         let layout = state.layout
         let n = dimension
         var sink = DiscardingSink<T>()
-        withUnsafeMutablePointer(to: &spec.hyper) { h in
-            state.storage.withUnsafeMutableBufferPointer { st in
-                Kernel<T>.run(kind: kind, h: h.pointee, c: c, layout: layout, n: n, range: 0..<n,
-                              theta: theta, g: gradient, state: st.baseAddress, sink: &sink)
-            }
+        state.storage.withUnsafeMutableBufferPointer { st in
+            Kernel<T>.run(kind: kind, h: h, c: c, layout: layout, n: n, range: 0..<n,
+                          theta: theta, g: gradient, state: st.baseAddress, sink: &sink)
         }
     }
 

@@ -283,6 +283,12 @@ public final class Session {
         write("back at t = \(run.t): θ = \(vector(run.theta)), f(θ) = \(style.number(run.loss))")
     }
 
+    /// The gradient typed with `grad` for step `step`, if one was.
+    private func typedGradient(for step: Int) -> [Double]? {
+        for case .gradient(let g, let s) in events where s == step { return g }
+        return nil
+    }
+
     /// Replays the run from θ₀ to step `target`, re-applying `set` and typed gradients (deterministic,
     /// so the replayed state is bit for bit the one the learner had).
     private func rebuild(to target: Int) throws {
@@ -290,10 +296,6 @@ public final class Session {
         var currentSpec = initialSpec
         var before: Run<Double>?
         var record: StepRecord<Double>?
-        func typedGradient(for step: Int) -> [Double]? {
-            for case .gradient(let g, let s) in events where s == step { return g }
-            return nil
-        }
         func applySets() throws {
             for case .set(let newSpec, let at) in events where at == replay.t {
                 try replay.update(spec: newSpec)
@@ -514,9 +516,7 @@ public final class Session {
             if convention == .pytorch || convention == .keras { s.hyper.epsRoot = 0 }
             var r = base
             try r.update(spec: s)
-            let gradient = lastRecord != nil ? events.compactMap { e -> [Double]? in
-                if case .gradient(let g, let step) = e, step == t { return g } else { return nil }
-            }.first : pendingGradient
+            let gradient = lastRecord != nil ? typedGradient(for: t) : pendingGradient
             let record: StepRecord<Double>
             do { record = try r.step(gradient: gradient) } catch { rows.append([convention.rawValue, "diverged", "", ""]); continue }
             let update = record.vectors[.update]!
