@@ -35,6 +35,8 @@ let package = Package(
             dependencies: ["CAdamKernel", .product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: coreSettings
         ),
+        // Ctrl-C as one process-wide flag raised by a SIGINT handler (C, so the handler is async-signal-safe).
+        .target(name: "CInterrupt"),
         // libedit, as a system library: imported by the REPL module only.
         .systemLibrary(
             name: "CEditLine",
@@ -55,7 +57,7 @@ let package = Package(
         // Commands, session state, rendering and the line reader.
         .target(
             name: "AdamLabREPL",
-            dependencies: ["AdamLabCore", "AdamLabLessons", "CEditLine"]
+            dependencies: ["AdamLabCore", "AdamLabLessons", "CEditLine", "CInterrupt"]
         ),
         // @main: argument parsing and wiring.
         .executableTarget(

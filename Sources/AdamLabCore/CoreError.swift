@@ -99,3 +99,26 @@ public func parseVector(_ text: String) -> [Double]? {
     }
     return out
 }
+
+/// Splits text into lines at LF, CRLF or CR (so files from any system read the same), without a
+/// final empty line for a trailing newline.
+public func splitLines(_ text: String) -> [String] {
+    var lines: [String] = []
+    var current = ""
+    var lastWasCR = false
+    for scalar in text.unicodeScalars {
+        if scalar == "\n" {
+            if !lastWasCR { lines.append(current); current = "" }
+            lastWasCR = false
+        } else if scalar == "\r" {
+            lines.append(current)
+            current = ""
+            lastWasCR = true
+        } else {
+            current.unicodeScalars.append(scalar)
+            lastWasCR = false
+        }
+    }
+    if !current.isEmpty { lines.append(current) }
+    return lines
+}

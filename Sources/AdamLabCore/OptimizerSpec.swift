@@ -136,6 +136,19 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
         }
     }
 
+    /// The same step under another library's formula, for comparing conventions: bias correction on,
+    /// AdaMax's ε as that library has it (none in the paper; 1e-7 Keras, 1e-8 PyTorch and Optax when
+    /// none was given), and ε_root only where Optax and the paper form allow it.
+    public func switching(to convention: Convention) -> OptimizerSpec {
+        var s = self
+        s.hyper.convention = convention
+        s.hyper.biasCorrection = true
+        if kind == .adamax && convention == .paper { s.hyper.eps = 0 }
+        if kind == .adamax && convention != .paper && s.hyper.eps == 0 { s.hyper.eps = convention == .keras ? 1e-7 : 1e-8 }
+        if convention == .pytorch || convention == .keras { s.hyper.epsRoot = 0 }
+        return s
+    }
+
     /// Defaults are PyTorch's (Keras's ε = 1e-7 under `convention=keras`; no ε in the AdaMax paper).
     public static func defaults(for kind: OptimizerKind, convention: Convention) -> Hyperparameters {
         var h = Hyperparameters()

@@ -141,11 +141,12 @@ extension Exercise {
     /// Grades `text` (a number or a comma-separated vector) against the host's reference computation.
     public func grade(_ text: String, host: LessonHost, format: (Double) -> String) throws -> Grade {
         let (expected, wrong) = try answer.evaluate(host)
-        guard let typed = parseTypedVector(text.replacingOccurrences(of: " ", with: "")) else {
-            throw LessonError(file: "", line: 0, "'\(text)' is not a number; type a number like 0.27\(expected.count > 1 ? " or \(expected.count) numbers separated by commas" : "")")
+        let typed: [TypedNumber]
+        do { typed = try parseTypedAnswer(text) } catch let e as AnswerSyntaxError {
+            throw LessonError(file: "", line: 0, e.message)
         }
-        guard typed.count == expected.count || typed.count == 1 && expected.count == 1 else {
-            throw LessonError(file: "", line: 0, "the answer has \(expected.count) number\(expected.count == 1 ? "" : "s"); you typed \(typed.count)")
+        guard typed.count == expected.count else {
+            throw LessonError(file: "", line: 0, answerCountNote(typed, expectedCount: expected.count))
         }
         let result = CheckResult(typed: typed, expected: expected, tolerance: tolerance)
         let shown = expected.map(format).joined(separator: ", ")
@@ -154,6 +155,11 @@ extension Exercise {
                          message: "right: \(shown)" + (explanation.isEmpty ? "" : "\n\(renderMathSpans(explanation))"))
         }
         let tol = result.tolerance
+        if zip(result.tooCoarse, zip(result.absoluteError, tol)).allSatisfy({ $0 || $1.0 <= $1.1 }) {
+            let digits = typed.map(\.significantDigits).min() ?? 1
+            return Grade(isRight: false, expected: expected, typed: result.typed, diagnosis: nil,
+                         message: "not right yet: that is right to the \(digits) significant digit\(digits == 1 ? "" : "s") you typed, but too coarse; give three")
+        }
         // A sign error is recognisable in any answer: the negated reference.
         let negated = expected.map { -$0 }
         let candidates = wrong + (expected.contains { $0 != 0 } && !wrong.contains { $0.0 == .wrongSign } ? [(.wrongSign, negated)] : [])

@@ -17,7 +17,17 @@ public struct LessonError: Error, LocalizedError, Equatable, Sendable {
         self.message = message
     }
 
-    public var errorDescription: String? { "\(file):\(line):\(column): error: \(message)" }
+    /// `FILE:LINE:COLUMN: error: …`, or less where the place is not known (never a `:0:` location).
+    public var errorDescription: String? {
+        if file.isEmpty { return "error: \(message)" }
+        if line <= 0 { return "\(file): error: \(message)" }
+        return "\(file):\(line):\(column): error: \(message)"
+    }
+
+    /// The same error placed in `file` at `line`, unless it already has a place.
+    public func located(file: String, line: Int) -> LessonError {
+        self.file.isEmpty ? LessonError(file: file, line: line, column: column, message) : self
+    }
 }
 
 /// The info strings that make a fenced block part of the lesson (any other fence is just shown).
@@ -44,8 +54,9 @@ public enum LessonBlock: Equatable, Sendable {
     case prose([MarkdownBlock])
     /// Commands to run, one per line; `line` is the line of the first command.
     case commands([String], line: Int)
-    /// The output the preceding commands must print; lines `fenceLine` and `endLine` are the fences.
-    case expected(String, fenceLine: Int, endLine: Int)
+    /// The output the preceding commands must print, exactly; lines `fenceLine` and `endLine` are the
+    /// fences. `tolerance` (from "```expected tolerance=1e-9") lets numbers differ by that relative amount.
+    case expected(String, fenceLine: Int, endLine: Int, tolerance: Double?)
     case exercise(Exercise)
 }
 
@@ -71,11 +82,10 @@ public struct Lesson: Equatable, Sendable {
         blocks.compactMap { if case .exercise(let e) = $0 { return e } else { return nil } }
     }
 
-    /// Parses lesson text; `path` is used in error messages.
+    /// Parses lesson text (LF, CRLF or CR line endings); `path` is used in error messages.
     public init(text: String, path: String) throws {
         self.path = path
-        var lines = text.components(separatedBy: "\n")
-        if lines.last == "" { lines.removeLast() }
+        let lines = splitLines(text)
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
             throw LessonError(file: path, line: 1, "a lesson starts with front matter: a line '---', then title:, id:, order:, then '---'")
         }
@@ -115,9 +125,17 @@ public struct Lesson: Equatable, Sendable {
         prerequisites = (fields["prerequisites"]?.0 ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
 
+        // Braces nest in the LaTeX of prose and exercises; far deeper than any formula is refused here,
+        // where the line is known (the LaTeX conversion would only stop converting).
+        for (k, line) in lines.enumerated() where k > close && latexNestingDepth(line) > latexDepthLimit {
+            throw LessonError(file: path, line: k + 1, "braces nested more than \(latexDepthLimit) deep")
+        }
         let body = lines[(close + 1)...].joined(separator: "\n")
         let (protected, math) = protectMath(body)
-        let markdown = parseMarkdown(protected, lineOffset: close + 1)
+        let markdown: [MarkdownBlock]
+        do { markdown = try parseMarkdown(protected, lineOffset: close + 1) } catch let e as LessonError {
+            throw e.located(file: path, line: e.line)
+        }
         blocks = try Lesson.assemble(markdown.map { restoreMath($0, math) }, path: path)
     }
 
@@ -150,7 +168,15 @@ public struct Lesson: Equatable, Sendable {
                 guard case .commands = blocks.last else {
                     throw LessonError(file: path, line: line, "an expected block must follow an adamlab block")
                 }
-                blocks.append(.expected(literal.hasSuffix("\n") ? String(literal.dropLast()) : literal, fenceLine: line, endLine: endLine))
+                var tolerance: Double?
+                for word in info.split(separator: " ").dropFirst() {
+                    guard word.hasPrefix("tolerance="), let x = parseNumber(String(word.dropFirst(10))), x >= 0, x < 1 else {
+                        throw LessonError(file: path, line: line, "an expected block takes only tolerance=R (a relative tolerance below 1), got '\(word)'")
+                    }
+                    tolerance = x
+                }
+                blocks.append(.expected(literal.hasSuffix("\n") ? String(literal.dropLast()) : literal, fenceLine: line, endLine: endLine,
+                                        tolerance: tolerance))
             case .exercise:
                 let exercise = try parseExercise(literal, line: line, path: path)
                 guard seenIDs.insert(exercise.id).inserted else {

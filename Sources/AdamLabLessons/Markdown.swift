@@ -32,11 +32,16 @@ public indirect enum MarkdownBlock: Equatable, Sendable {
     }
 }
 
+/// How deep block quotes, lists and emphasis may nest; deeper is refused (it is never meant, and the
+/// conversion recurses).
+public let markdownDepthLimit = 100
+
 /// Parses CommonMark with cmark. `lineOffset` is added to every line (for text after front matter).
-public func parseMarkdown(_ text: String, lineOffset: Int = 0) -> [MarkdownBlock] {
+/// Nesting deeper than `markdownDepthLimit` is an error naming the line where it goes too deep.
+public func parseMarkdown(_ text: String, lineOffset: Int = 0) throws -> [MarkdownBlock] {
     guard let document = text.withCString({ cmark_parse_document($0, text.utf8.count, CMARK_OPT_DEFAULT) }) else { return [] }
     defer { cmark_node_free(document) }
-    return MarkdownConverter(lineOffset: lineOffset).blocks(under: document)
+    return try MarkdownConverter(lineOffset: lineOffset).blocks(under: document, depth: 0)
 }
 
 /// Walks cmark's tree, overriding only the node kinds lessons use; unknown nodes become their text.
@@ -57,19 +62,26 @@ private struct MarkdownConverter {
 
     func literal(_ node: OpaquePointer) -> String { cmark_node_get_literal(node).map { String(cString: $0) } ?? "" }
 
-    func blocks(under node: OpaquePointer) -> [MarkdownBlock] { children(node).compactMap(block) }
+    func blocks(under node: OpaquePointer, depth: Int) throws -> [MarkdownBlock] {
+        try children(node).compactMap { try block($0, depth: depth + 1) }
+    }
 
-    func block(_ node: OpaquePointer) -> MarkdownBlock? {
+    func tooDeep(_ node: OpaquePointer) -> LessonError {
+        LessonError(file: "", line: line(node), "markdown nested more than \(markdownDepthLimit) deep (block quotes, lists or emphasis)")
+    }
+
+    func block(_ node: OpaquePointer, depth: Int) throws -> MarkdownBlock? {
+        if depth > markdownDepthLimit { throw tooDeep(node) }
         switch cmark_node_get_type(node) {
         case CMARK_NODE_HEADING:
-            return .heading(level: Int(cmark_node_get_heading_level(node)), inlines(under: node), line: line(node))
+            return .heading(level: Int(cmark_node_get_heading_level(node)), try inlines(under: node, depth: depth), line: line(node))
         case CMARK_NODE_PARAGRAPH:
-            return .paragraph(inlines(under: node), line: line(node))
+            return .paragraph(try inlines(under: node, depth: depth), line: line(node))
         case CMARK_NODE_LIST:
-            let items = children(node).map { blocks(under: $0) }
+            let items = try children(node).map { try blocks(under: $0, depth: depth + 1) }
             return .list(ordered: cmark_node_get_list_type(node) == CMARK_ORDERED_LIST, items: items, line: line(node))
         case CMARK_NODE_BLOCK_QUOTE:
-            return .quote(blocks(under: node), line: line(node))
+            return .quote(try blocks(under: node, depth: depth), line: line(node))
         case CMARK_NODE_CODE_BLOCK:
             let info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
             return .code(info: info, literal: literal(node), line: line(node), endLine: Int(cmark_node_get_end_line(node)) + lineOffset)
@@ -82,16 +94,19 @@ private struct MarkdownConverter {
         }
     }
 
-    func inlines(under node: OpaquePointer) -> [Inline] { children(node).map(inline) }
+    func inlines(under node: OpaquePointer, depth: Int) throws -> [Inline] {
+        try children(node).map { try inline($0, depth: depth + 1) }
+    }
 
-    func inline(_ node: OpaquePointer) -> Inline {
+    func inline(_ node: OpaquePointer, depth: Int) throws -> Inline {
+        if depth > markdownDepthLimit { throw tooDeep(node) }
         switch cmark_node_get_type(node) {
         case CMARK_NODE_TEXT: return .text(literal(node))
         case CMARK_NODE_CODE: return .code(literal(node))
-        case CMARK_NODE_EMPH: return .emphasis(inlines(under: node))
-        case CMARK_NODE_STRONG: return .strong(inlines(under: node))
+        case CMARK_NODE_EMPH: return .emphasis(try inlines(under: node, depth: depth))
+        case CMARK_NODE_STRONG: return .strong(try inlines(under: node, depth: depth))
         case CMARK_NODE_LINK:
-            return .link(inlines(under: node), url: cmark_node_get_url(node).map { String(cString: $0) } ?? "")
+            return .link(try inlines(under: node, depth: depth), url: cmark_node_get_url(node).map { String(cString: $0) } ?? "")
         case CMARK_NODE_SOFTBREAK: return .softBreak
         case CMARK_NODE_LINEBREAK: return .lineBreak
         case CMARK_NODE_HTML_INLINE: return .text(literal(node))

@@ -31,7 +31,7 @@ public struct LessonLibrary: Sendable {
     }
 
     public func lessons() throws -> [Lesson] {
-        try files().map { try Lesson(text: String(contentsOfFile: $0, encoding: .utf8), path: $0) }
+        try files().map { try Lesson(text: TextFile.read($0), path: $0) }
             .sorted { ($0.order, $0.id) < ($1.order, $1.id) }
     }
 
@@ -83,8 +83,8 @@ public enum LessonPlayer {
                     problems.append((error as? LocalizedError)?.errorDescription ?? "\(error)")
                     return (problems, text)
                 }
-            case .expected(let expected, let fenceLine, let endLine):
-                if !outputsMatch(expected: expected, actual: lastOutput) {
+            case .expected(let expected, let fenceLine, let endLine, let tolerance):
+                if !outputsMatch(expected: expected, actual: lastOutput, tolerance: tolerance) {
                     problems.append("\(lesson.path):\(fenceLine + 1): error: the output differs from the expected block\n"
                                     + unifiedDiff(expected: expected, actual: lastOutput, label: "\(lesson.path):\(fenceLine + 1)"))
                     replacements.append((fenceLine, endLine, lastOutput.components(separatedBy: "\n")))
@@ -103,17 +103,20 @@ public enum LessonPlayer {
         return (problems, lines.joined(separator: "\n"))
     }
 
-    /// Text must match exactly (trailing spaces aside); numbers within one unit of their last printed digit.
-    public static func outputsMatch(expected: String, actual: String) -> Bool {
-        let e = expected.components(separatedBy: "\n").map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
-        let a = actual.components(separatedBy: "\n").map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
+    /// The output must be the expected text exactly (trailing spaces aside: editors strip them). The
+    /// engine is deterministic, so a changed digit is a changed result. With `tolerance` (a relative
+    /// amount the lesson marks on its expected block) numbers may differ by that much, text may not.
+    public static func outputsMatch(expected: String, actual: String, tolerance: Double? = nil) -> Bool {
+        let e = expected.components(separatedBy: "\n").map(trimmingTrailingSpaces)
+        let a = actual.components(separatedBy: "\n").map(trimmingTrailingSpaces)
         guard e.count == a.count else { return false }
         for (x, y) in zip(e, a) where x != y {
+            guard let tolerance else { return false }
             let (xt, xn) = splitNumbers(x), (yt, yn) = splitNumbers(y)
             guard xt == yt, xn.count == yn.count else { return false }
             for (p, q) in zip(xn, yn) {
-                guard let printed = TypedNumber(p), let value = Double(q) else { return false }
-                if abs(printed.value - value) > 2 * printed.impliedTolerance + 1e-12 * abs(value) { return false }
+                guard let printed = Double(p), let value = Double(q) else { return false }
+                if abs(printed - value) > tolerance * Swift.max(abs(printed), abs(value)) { return false }
             }
         }
         return true
@@ -133,6 +136,12 @@ public enum LessonPlayer {
         }
         text += ns.substring(from: last)
         return (text, numbers)
+    }
+
+    static func trimmingTrailingSpaces(_ line: String) -> String {
+        var s = Substring(line)
+        while let last = s.last, last == " " || last == "\t" { s.removeLast() }
+        return String(s)
     }
 
     /// A unified diff of two texts (one hunk covering both).
@@ -179,7 +188,10 @@ public enum LessonPlayer {
                 break
             case .exercise(let exercise):
                 out.append("Exercise \(exercise.id): \(renderMathSpans(exercise.question))")
-                let (expected, _) = try exercise.answer.evaluate(host)
+                let expected: [Double]
+                do { expected = try exercise.answer.evaluate(host).expected } catch let e as LessonError {
+                    throw LessonError(file: lesson.path, line: exercise.line, "exercise '\(exercise.id)' cannot be answered here: \(e.message)")
+                }
                 let reference = expected.map(format).joined(separator: ",")
                 if let answers {
                     guard let answer = answers[exercise.id] else {
@@ -208,17 +220,35 @@ public enum LessonPlayer {
         return Transcript(text: out.joined(separator: "\n"), right: right, total: total)
     }
 
-    /// Reads an answers file: `exercise-id: value` per line, `#` comments.
+    /// Reads an answers file: `exercise-id: value` per line, `#` comments. An id given twice is an error.
     public static func parseAnswers(_ text: String, path: String) throws -> [String: String] {
-        var answers: [String: String] = [:]
-        for (k, raw) in text.components(separatedBy: "\n").enumerated() {
+        try parseAnswerLines(text, path: path).mapValues(\.answer)
+    }
+
+    /// The answers with the line each is on.
+    public static func parseAnswerLines(_ text: String, path: String) throws -> [String: (answer: String, line: Int)] {
+        var answers: [String: (answer: String, line: Int)] = [:]
+        for (k, raw) in splitLines(text).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let colon = line.firstIndex(of: ":") else {
                 throw LessonError(file: path, line: k + 1, "expected 'exercise-id: answer'")
             }
-            answers[line[..<colon].trimmingCharacters(in: .whitespaces)] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let id = line[..<colon].trimmingCharacters(in: .whitespaces)
+            if let earlier = answers[id] {
+                throw LessonError(file: path, line: k + 1, "'\(id)' is answered twice (first on line \(earlier.line))")
+            }
+            answers[id] = (line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces), k + 1)
         }
         return answers
+    }
+
+    /// Answers whose id matches no exercise of `lesson`: each an error naming its line and the ids there are.
+    public static func unknownAnswers(_ answers: [String: (answer: String, line: Int)], lesson: Lesson, path: String) -> [LessonError] {
+        let ids = lesson.exercises.map(\.id)
+        return answers.filter { !ids.contains($0.key) }.sorted { $0.value.line < $1.value.line }.map { id, entry in
+            let hint = didYouMean(id, in: ids).map { "did you mean '\($0)'? " } ?? ""
+            return LessonError(file: path, line: entry.line, "no exercise '\(id)' in \(lesson.id); \(hint)its exercises: \(ids.joined(separator: ", "))")
+        }
     }
 }

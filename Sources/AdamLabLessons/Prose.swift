@@ -24,16 +24,42 @@ private let superscripts: [Character: Character] = [
 
 /// Converts simple LaTeX to Unicode: `\beta_1` → β₁, `\hat{m}_t` → m̂ₜ, `\sqrt{x}` → √x, `\frac{a}{b}` → a/b.
 /// What has no Unicode form (a subscript letter without one) is kept readable: `_{q}` → `_q`.
+/// Groups nested deeper than `latexDepthLimit` are kept as the author typed them.
 public func latexToUnicode(_ latex: String) -> String {
     var parser = LatexParser(chars: Array(latex))
     return parser.sequence(until: nil)
 }
 
+/// How deep braces may nest in lesson mathematics.
+public let latexDepthLimit = 100
+
+/// The deepest brace nesting in `text` (unbalanced closing braces ignored).
+public func latexNestingDepth(_ text: String) -> Int {
+    var depth = 0, deepest = 0
+    for u in text.utf8 {
+        if u == UInt8(ascii: "{") { depth += 1; deepest = max(deepest, depth) } else if u == UInt8(ascii: "}") { depth = max(0, depth - 1) }
+    }
+    return deepest
+}
+
 private struct LatexParser {
     let chars: [Character]
     var pos = 0
+    var depth = 0
 
     mutating func sequence(until closing: Character?) -> String {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > latexDepthLimit {
+            // Too deep to convert: the rest of this group as typed, without recursing further.
+            let start = pos
+            var level = 1
+            while pos < chars.count {
+                if chars[pos] == "{" { level += 1 } else if chars[pos] == "}" { level -= 1; if level == 0, closing != nil { pos += 1; break } }
+                pos += 1
+            }
+            return String(chars[start..<min(pos, chars.count)])
+        }
         var out = ""
         while pos < chars.count {
             let c = chars[pos]

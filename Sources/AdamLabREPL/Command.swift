@@ -52,7 +52,10 @@ public enum Command: Equatable, Sendable {
     case precision(Int)
     case lesson(String?)
     case quit
+    /// An empty line: Enter at the prompt takes a step, as it repeats the last command in gdb.
     case repeatLast
+    /// A comment (`# …`) or a line of nothing but whitespace (form feeds, U+2028, …): does nothing.
+    case nothing
 
     /// Command names with a one-line summary and an example, in the order `help` lists them.
     public static let catalogue: [(name: String, usage: String, summary: String, example: String)] = [
@@ -79,11 +82,25 @@ public enum Command: Equatable, Sendable {
 
     public static var names: [String] { catalogue.map(\.name) }
 
-    /// Parses one line. An empty line means `step` (as Enter does in gdb).
+    /// Every word that starts a command, short forms included.
+    public static let words: Set<String> = Set(names + ["obj", "s", "b", "lessons", "?", "exit", "q"])
+
+    /// Whether `line` is a comment or blank-looking (whitespace of any kind, but not an empty line).
+    public static func isInert(_ line: String) -> Bool {
+        guard let first = line.first(where: { !$0.isWhitespace }) else { return !isEnter(line) }
+        return first == "#"
+    }
+
+    /// An empty line, or one of spaces and tabs only: what pressing Enter gives.
+    public static func isEnter(_ line: String) -> Bool { line.allSatisfy { $0 == " " || $0 == "\t" } }
+
+    /// Parses one line. An empty line means `step` (as Enter does in gdb); comments and other
+    /// blank-looking lines mean nothing.
     public static func parse(_ line: String) throws -> Command {
+        if isEnter(line) { return .repeatLast }
+        if isInert(line) { return .nothing }
         let tokens = tokenize(line)
-        guard let first = tokens.first else { return .repeatLast }
-        if first.text.hasPrefix("#") { return .repeatLast }
+        guard let first = tokens.first else { return .nothing }
         let name = first.text.lowercased()
         let restOffset = first.column - 1 + first.text.count
         let rest = CommandText(text: String(line.dropFirst(restOffset)), offset: restOffset)
@@ -91,6 +108,9 @@ public enum Command: Equatable, Sendable {
 
         func count(default value: Int, max limit: Int) throws -> Int {
             guard let token = args.first else { return value }
+            if args.count == 1, token.text.count > 1, token.text.allSatisfy({ ("0"..."9").contains($0) }), Int(token.text) == nil {
+                throw REPLError("at most \(limit) steps at once", column: token.column, width: token.text.count)
+            }
             guard args.count == 1, let n = Int(token.text), n >= 1 else {
                 throw REPLError("\(name) takes a whole number of steps, 1 or more, e.g. `\(name) 10`",
                                 column: token.column, width: token.text.count)
@@ -164,7 +184,8 @@ public enum Command: Equatable, Sendable {
             }
             let start = firstValue.column - 1
             let end = lastValue.column - 1 + lastValue.text.count
-            let text = String(Array(line)[start..<end]).replacingOccurrences(of: " ", with: "")
+            // Spaces are kept: `6 8` is two numbers typed without a comma, not 68.
+            let text = String(Array(line)[start..<end])
             return .check(quantity: args[0].text, value: CommandText(text: text, offset: start), tolerance: tolerance)
         case "compare":
             try requireArgument("two or more optimizers, e.g. `compare adam sgd lr=0.1`")

@@ -14,7 +14,7 @@ func sub(_ n: Int) -> String { String("\(n)".map { subscriptDigits[$0] ?? $0 }) 
 func sup(_ n: Int) -> String { String("\(n)".map { superscriptDigits[$0] ?? $0 }) }
 
 /// Rewrites Unicode mathematics as ASCII for terminals without UTF-8.
-func asciiFold(_ s: String) -> String {
+public func asciiFold(_ s: String) -> String {
     let map: [String: String] = [
         "β₁": "beta1", "β₂": "beta2", "β": "beta", "ε̂": "eps_hat", "ε": "eps", "θ": "theta", "Δ": "delta", "√": "sqrt",
         "·": "*", "−": "-", "ρ": "rho", "μ": "mu", "α": "alpha", "λ": "lambda", "∇": "grad ", "ψ": "psi", "Π": "prod",

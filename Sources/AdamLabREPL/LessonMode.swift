@@ -49,10 +49,12 @@ public final class LessonMode {
         set { progress.lessons[lesson.id] = newValue }
     }
 
+    /// Says which mode the learner is in: experimenting, answering, or reading the lesson.
     public var prompt: String {
-        if awaitingAnswer { return session.style.unicode ? "answer › " : "answer> " }
-        let where_ = "\(partNumber)/\(partCount)"
-        return experiment != nil ? session.prompt : "\(lesson.id) \(where_) \(session.style.unicode ? "›" : ">") "
+        let arrow = session.style.unicode ? "›" : ">"
+        if experiment != nil { return "experiment: " + session.prompt }
+        if awaitingAnswer { return "answer \(arrow) " }
+        return "\(lesson.id) \(partNumber)/\(partCount) \(arrow) "
     }
 
     private func save() {
@@ -121,17 +123,38 @@ public final class LessonMode {
         save()
     }
 
+    /// The answer to `exercise` as the reference computes it, for `skip`, `reveal` and a skipping `next`.
+    private func answerText(_ exercise: Exercise) -> String {
+        guard let (expected, _) = try? exercise.answer.evaluate(session) else { return "" }
+        return expected.map { session.style.number($0) }.joined(separator: ", ")
+    }
+
+    private func skip(_ exercise: Exercise) {
+        record(exercise, .skipped, attempt: false)
+        session.write("skipped (recorded): the answer is \(answerText(exercise))"
+                      + (exercise.explanation.isEmpty ? "" : "\n" + renderMathSpans(exercise.explanation)))
+        advance()
+    }
+
     /// Handles a line if it belongs to the lesson; returns false for ordinary commands.
+    /// At `answer ›` anything that is not a command is an answer attempt; a command starts an
+    /// experiment (and the prompt says so) only when it parses.
     public func handle(_ line: String) throws -> Bool {
+        if Command.isInert(line) { return true }
         let word = line.trimmingCharacters(in: .whitespaces).lowercased()
         let exercise: Exercise? = {
             guard position < lesson.blocks.count, case .exercise(let e) = lesson.blocks[position] else { return nil }
             return e
         }()
+        let waiting = exercise != nil && awaitingAnswer && experiment == nil
         switch word {
         case "", "next", "n":
-            if experiment != nil { endExperiment() ; return true }
-            if awaitingAnswer, word.isEmpty { return true }
+            if experiment != nil { endExperiment(); return true }
+            if waiting, let exercise {
+                if word.isEmpty { session.write("type your answer, `hint`, or `skip` to go on without one"); return true }
+                skip(exercise)
+                return true
+            }
             advance()
             return true
         case "continue":
@@ -150,13 +173,12 @@ public final class LessonMode {
             hintsShown += 1
             return true
         case "skip":
-            if let exercise { record(exercise, .skipped, attempt: false); session.write("skipped (recorded)") }
-            advance()
+            if let exercise, awaitingAnswer { skip(exercise) } else { advance() }
             return true
         case "reveal":
             guard let exercise else { session.write("no exercise here"); return true }
-            let (expected, _) = try exercise.answer.evaluate(session)
-            session.write("the answer is \(expected.map { session.style.number($0) }.joined(separator: ", "))"
+            _ = try exercise.answer.evaluate(session)
+            session.write("the answer is \(answerText(exercise))"
                           + (exercise.explanation.isEmpty ? "" : "\n" + renderMathSpans(exercise.explanation)))
             record(exercise, .revealed, attempt: false)
             awaitingAnswer = false
@@ -168,8 +190,12 @@ public final class LessonMode {
         default:
             break
         }
-        if let exercise, awaitingAnswer, experiment == nil, parseTypedVector(word.replacingOccurrences(of: " ", with: "")) != nil {
-            let grade = try exercise.grade(word, host: session) { self.session.style.number($0) }
+        let firstWord = tokenize(word).first?.text ?? ""
+        if waiting, let exercise, !Command.words.contains(firstWord) {
+            let grade: Grade
+            do { grade = try exercise.grade(line, host: session) { self.session.style.number($0) } } catch let e as LessonError {
+                throw REPLError(e.message + " (or a command, to experiment)")
+            }
             record(exercise, grade.isRight ? .passed : .failed, attempt: true)
             if grade.isRight {
                 session.write(session.style.good(session.style.unicode ? "✓ " : "") + grade.message)
@@ -181,10 +207,14 @@ public final class LessonMode {
             }
             return true
         }
-        if experiment == nil, parseTypedVector(word.replacingOccurrences(of: " ", with: "")) != nil {
-            session.write(awaitingAnswer || exercise == nil ? "no exercise is waiting for an answer; Enter goes on" : "that exercise is answered; Enter goes on")
+        if experiment == nil, parseTypedVector(word) != nil {
+            session.write(exercise == nil ? "no exercise is waiting for an answer; Enter goes on" : "that exercise is answered; Enter goes on")
             return true
         }
+        // Only a command that parses starts an experiment; a typo is an error and changes nothing.
+        let command = try Command.parse(line)
+        if command == .quit { return false }
+        if case .lesson = command { return false }
         if experiment == nil {
             experiment = session.snapshot()
             session.write(session.style.dim("(experimenting; `continue` puts the lesson back where it was)"))

@@ -1,11 +1,14 @@
 // Where command lines come from: libedit on a terminal, plain stdin otherwise, a list in tests.
 
 import CEditLine
+import CInterrupt
 import Foundation
 
 /// What one attempt to read a line gave.
 public enum LineInput: Equatable, Sendable {
     case line(String)
+    /// A line whose bytes are not UTF-8 (its 1-based number, where the reader counts lines).
+    case undecodable(Int?)
     case interrupted
     case endOfInput
 }
@@ -34,17 +37,42 @@ public struct ScriptedReader: LineReader {
         self.isInteractive = interactive
     }
 
+    /// A file's lines as read by `TextFile.lines`: a line that is not UTF-8 is reported, not run.
+    public init(fileLines: [String?]) {
+        self.lines = fileLines.enumerated().map { k, line in line.map(LineInput.line) ?? .undecodable(k + 1) }
+        self.isInteractive = false
+    }
+
     public mutating func read(prompt: String) -> LineInput {
         lines.isEmpty ? .endOfInput : lines.removeFirst()
     }
 }
 
-/// Standard input without line editing, for pipes and files (`adamlab < session.txt`).
+/// Standard input without line editing, for pipes and files (`adamlab < session.txt`), read a line at
+/// a time (so a pipe drives the session as it goes). LF, CRLF and CR all end a line; a line whose
+/// bytes are not UTF-8 is reported as such.
 public struct PlainReader: LineReader {
+    private var lineNumber = 0
+    private var pendingCR = false
     public init() {}
     public var isInteractive: Bool { false }
+
     public mutating func read(prompt: String) -> LineInput {
-        guard let line = Swift.readLine(strippingNewline: true) else { return .endOfInput }
+        var bytes: [UInt8] = []
+        while true {
+            let c = getchar()
+            if c == EOF {
+                if bytes.isEmpty { return .endOfInput }
+                break
+            }
+            if c == 0x0A && pendingCR { pendingCR = false; continue }  // the LF of a CRLF
+            pendingCR = false
+            if c == 0x0A { break }
+            if c == 0x0D { pendingCR = true; break }
+            bytes.append(UInt8(c))
+        }
+        lineNumber += 1
+        guard let line = String(validating: bytes, as: UTF8.self) else { return .undecodable(lineNumber) }
         return .line(line)
     }
 }

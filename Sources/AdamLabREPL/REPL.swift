@@ -40,8 +40,7 @@ public struct REPL {
         if lessonMode?.finished == true { lessonMode = nil }
     }
 
-    /// The echo of a command in a script's output.
-    func echo(_ line: String) -> String { (session.style.unicode ? "› " : "> ") + line }
+    func echo(_ line: String) -> String { session.echo(line) }
 
     /// The caret line and the one-line error, the caret under the bad token of `line` shown after `indent`.
     func errorText(_ error: Error, line: String, indent: Int) -> String {
@@ -49,7 +48,8 @@ public struct REPL {
         var text = ""
         if let e = error as? REPLError, let column = e.column, column >= 1, column <= line.count + 1 {
             let before = cells(String(line.prefix(column - 1)))
-            text = String(repeating: " ", count: indent + before) + String(repeating: "^", count: min(e.width, max(1, line.count - column + 1))) + "\n"
+            // A caret per character of the bad token, but never a screenful of them.
+            text = String(repeating: " ", count: indent + before) + String(repeating: "^", count: min(e.width, max(1, line.count - column + 1), 40)) + "\n"
         }
         return text + session.style.bad("error: ") + message
     }
@@ -59,17 +59,6 @@ public struct REPL {
         let interactive = reader.isInteractive
         var failed = false
         let session = self.session
-        session.runSourced = { [self] session, lines, path in
-            for (number, line) in lines.enumerated() {
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
-                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-                session.write(self.echo(line))
-                do { try session.execute(line) } catch {
-                    let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-                    throw REPLError("\(path):\(number + 1): \(message)")
-                }
-            }
-        }
         if interactive {
             session.shouldStop = { Interrupt.isPending }
         }
@@ -82,10 +71,16 @@ public struct REPL {
             case .interrupted:
                 if interactive { session.write(session.style.dim("^C (Ctrl-D or `quit` to leave)")) }
                 continue
+            case .undecodable(let number):
+                let place = number.map { "line \($0)" } ?? "the line"
+                session.write(session.style.bad("error: ") + "\(place) is not valid UTF-8; it was not run")
+                failed = true
+                if !interactive && !keepGoing { return .commandFailed }
             case .line(let line):
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
-                if !interactive && trimmed.hasPrefix("#") { continue }
-                if !interactive && trimmed.isEmpty && lessonMode == nil { continue }
+                // Comments and blank-looking lines do nothing anywhere; in a script an empty line
+                // is not Enter either (except in a lesson, where it goes on).
+                if Command.isInert(line) { continue }
+                if !interactive && Command.isEnter(line) && lessonMode == nil { continue }
                 reader.remember(line)
                 if !interactive { session.write(echo(line)) }
                 do {

@@ -1,6 +1,7 @@
 // The REPL's state and what each command does to it. Output goes through `write`, never to a terminal.
 
 import AdamLabCore
+import AdamLabLessons
 import Foundation
 
 /// Something that changed the run at a given moment, replayed by `back`.
@@ -21,8 +22,16 @@ public final class Session {
     /// The run just before the last step (for `explain`, `conventions`), and that step's record.
     private(set) var beforeLast: Run<Double>?
     public private(set) var lastRecord: StepRecord<Double>?
-    /// Recorded steps, by t: every `step`, and samples of every `run`.
+    /// Recorded steps, by t: every `step`, and samples of every `run`, within `historyBudget`.
     public private(set) var history: [StepRecord<Double>] = []
+    /// Every step's gradient since t = 0, while every step was recorded and they fit the budget (else nil).
+    public private(set) var gradientLog: [[Double]]? = []
+    /// At most this many numbers are kept in `history` (and, separately, in `gradientLog`): 2²² doubles, 32 MiB.
+    /// A longer history is thinned evenly (every other record dropped, the first and last kept); `back`
+    /// does not need it, since it replays from θ₀.
+    public static let historyBudget = 1 << 22
+    /// Only records whose t is a multiple of this are kept once the history has been thinned.
+    private var historyStride = 1
     private var initialSpec: OptimizerSpec
     private var events: [RunEvent] = []
     private var pendingGradient: [Double]?
@@ -34,10 +43,8 @@ public final class Session {
     public var shouldStop: () -> Bool = { false }
     /// Shows progress of long runs (a terminal overwrites it in place); nil in scripts.
     public var progress: ((String) -> Void)?
-    /// Runs commands read from a file (`source`), echoing them the way scripts are echoed.
-    public var runSourced: ((Session, [String], String) throws -> Void)?
 
-    public init(style: Style = Style(), readFile: @escaping (String) throws -> String = { try String(contentsOfFile: $0, encoding: .utf8) },
+    public init(style: Style = Style(), readFile: @escaping (String) throws -> String = { try TextFile.read($0) },
                 write: @escaping (String) -> Void) {
         self.style = style
         self.readFile = readFile
@@ -58,19 +65,44 @@ public final class Session {
     public struct Snapshot {
         fileprivate var spec: OptimizerSpec, objective: Objective, start: [Double], run: Run<Double>
         fileprivate var beforeLast: Run<Double>?, lastRecord: StepRecord<Double>?, history: [StepRecord<Double>]
+        fileprivate var gradientLog: [[Double]]?, historyStride: Int
         fileprivate var initialSpec: OptimizerSpec, events: [RunEvent], pendingGradient: [Double]?
     }
 
     public func snapshot() -> Snapshot {
         Snapshot(spec: spec, objective: objective, start: start, run: run, beforeLast: beforeLast, lastRecord: lastRecord,
-                 history: history, initialSpec: initialSpec, events: events, pendingGradient: pendingGradient)
+                 history: history, gradientLog: gradientLog, historyStride: historyStride, initialSpec: initialSpec,
+                 events: events, pendingGradient: pendingGradient)
     }
 
     public func restore(_ s: Snapshot) {
         spec = s.spec; objective = s.objective; start = s.start; run = s.run; beforeLast = s.beforeLast
-        lastRecord = s.lastRecord; history = s.history; initialSpec = s.initialSpec; events = s.events
-        pendingGradient = s.pendingGradient
+        lastRecord = s.lastRecord; history = s.history; gradientLog = s.gradientLog; historyStride = s.historyStride
+        initialSpec = s.initialSpec; events = s.events; pendingGradient = s.pendingGradient
     }
+
+    /// The spec the last step was taken with (a later `set` does not change it), or the current one.
+    public var lastStepSpec: OptimizerSpec { beforeLast?.spec ?? spec }
+
+    /// Keeps `record` in the history, thinning it when it outgrows `historyBudget`.
+    private func remember(_ record: StepRecord<Double>, gradient: [Double]?) {
+        if var log = gradientLog, let gradient, log.count == record.t - 1 {
+            log.append(gradient)
+            gradientLog = log.count * gradient.count <= Session.historyBudget ? log : nil
+        } else {
+            gradientLog = nil
+        }
+        if record.t % historyStride == 0 || history.isEmpty { history.append(record) }
+        func size(_ r: StepRecord<Double>) -> Int { r.vectors.values.reduce(r.scalars.count) { $0 + $1.count } }
+        while history.count > 2, history.reduce(0, { $0 + size($1) }) > Session.historyBudget {
+            historyStride *= 2
+            let last = history.removeLast()
+            history = history.enumerated().filter { $0.offset % 2 == 0 }.map(\.element) + [last]
+        }
+    }
+
+    /// The echo of a command in a script's (and a sourced file's) output.
+    public func echo(_ line: String) -> String { (style.unicode ? "› " : "> ") + line }
 
     /// The optimizer's state vectors before the last step (empty before any step: zeros).
     public var previousState: [Quantity: [Double]] {
@@ -90,6 +122,7 @@ public final class Session {
 
     public func execute(_ command: Command, line: String = "") throws {
         switch command {
+        case .nothing: break
         case .repeatLast: try step(1)
         case .use(let arg): try use(arg)
         case .set(let arg): try set(arg)
@@ -176,6 +209,8 @@ public final class Session {
         beforeLast = nil
         lastRecord = nil
         history = []
+        gradientLog = []
+        historyStride = 1
         events = []
         pendingGradient = nil
     }
@@ -208,34 +243,60 @@ public final class Session {
         beforeLast = run
         run = next
         lastRecord = record
-        history.append(record)
+        remember(record, gradient: record.vectors[.g])
         return record
     }
 
+    /// A progress line for long runs, at most four times a second; cleared when the run ends.
+    private struct ProgressLine {
+        let show: ((String) -> Void)?
+        var last = Date()
+        var showing = false
+
+        mutating func update(_ text: @autoclosure () -> String) {
+            guard let show, Date().timeIntervalSince(last) > 0.25 else { return }
+            last = Date()
+            showing = true
+            show(text())
+        }
+
+        mutating func clear() {
+            if showing { show?(""); showing = false }
+        }
+    }
+
+    private func stoppedNote() -> String { style.dim("stopped by Ctrl-C at t = \(run.t)") }
+
+    /// `step N`: every step recorded (shown when N ≤ 20), with the progress line and Ctrl-C of `run`.
     private func step(_ count: Int) throws {
         let verbose = count <= 20
+        let target = run.t + count
         var last: StepRecord<Double>?
+        var line = ProgressLine(show: progress)
+        defer { line.clear() }
         for k in 0..<count {
-            if k > 0 && k & 255 == 0 && shouldStop() {
-                write(style.dim("stopped by Ctrl-C at t = \(run.t)"))
+            if k > 0 && shouldStop() {
+                line.clear()
+                write(stoppedNote())
                 break
             }
             let record = try recordedStep()
-            if verbose { write(renderStep(record, spec: spec, style: style)) }
+            if verbose { write(renderStep(record, spec: lastStepSpec, style: style)) }
             last = record
+            line.update("t = \(self.run.t) / \(target)   f(θ) = \(self.style.number(self.run.loss))")
         }
+        line.clear()
         if !verbose, let last {
-            write(renderStep(last, spec: spec, style: style))
-            write(style.dim("took \(count) steps; only the last is shown (`show history QUANTITY` for the rest)"))
+            write(renderStep(last, spec: lastStepSpec, style: style))
+            write(style.dim("took \(last.t - target + count) steps; only the last is shown (`show history QUANTITY` for the rest)"))
         }
     }
 
     private func runFast(_ count: Int) throws {
         let target = run.t + count
         let chunk = max(1, min(1 << 16, count / 100))
-        var lastProgress = Date()
-        var showingProgress = false
-        defer { if showingProgress { progress?("") } }
+        var line = ProgressLine(show: progress)
+        defer { line.clear() }
         if pendingGradient != nil { _ = try recordedStep() }
         while run.t < target {
             let n = min(chunk, target - run.t)
@@ -244,28 +305,36 @@ public final class Session {
                 if n > 1 { try next.advance(steps: n - 1, shouldStop: shouldStop) }
             } catch let d as Divergence {
                 run = next
-                throw REPLError(divergenceMessage(d) + "; ran to t = \(run.t)")
+                throw REPLError(divergenceMessage(d))
             }
             run = next
             // Even when stopped, end on a recorded step, so `explain` and `show` describe where the run is.
             _ = try recordedStep()
             if shouldStop() && run.t < target {
-                if showingProgress { progress?(""); showingProgress = false }
-                write(style.dim("stopped by Ctrl-C at t = \(run.t)"))
+                line.clear()
+                write(stoppedNote())
                 break
             }
-            if let progress, Date().timeIntervalSince(lastProgress) > 0.25 {
-                lastProgress = Date()
-                showingProgress = true
-                progress("t = \(run.t) / \(target)   f(θ) = \(style.number(run.loss))")
-            }
+            line.update("t = \(self.run.t) / \(target)   f(θ) = \(self.style.number(self.run.loss))")
         }
-        if showingProgress { progress?(""); showingProgress = false }
+        line.clear()
         write(summary())
     }
 
+    /// Names the step and the quantity, and what to try: a NaN loss at a finite θ means θ left the
+    /// objective's domain (a log or sqrt of a negative number), which a smaller lr may not cure.
     private func divergenceMessage(_ d: Divergence) -> String {
-        "diverged at step \(d.t): \(d.quantity.machineName)[\(d.coordinate)] became \(d.value); stopped at t = \(d.t - 1) (θ = \(vector(run.theta))). Try a smaller lr"
+        let name = d.quantity == .loss ? "f(θ)" : "\(d.quantity.machineName)[\(d.coordinate)]"
+        let advice: String
+        let atFiniteTheta = run.theta.allSatisfy(\.isFinite)
+        if d.value.isNaN && (d.quantity == .loss || d.quantity == .g) && atFiniteTheta {
+            advice = "θ left the objective's domain (\(d.quantity == .loss ? "f" : "∇f") is not defined there); try another start or a smaller lr"
+        } else if d.t == 1 && (d.quantity == .loss || d.quantity == .g) {
+            advice = "\(d.quantity == .loss ? "f" : "∇f") is not finite at θ₀; try another start"
+        } else {
+            advice = "try a smaller lr"
+        }
+        return "diverged at step \(d.t): \(name) became \(d.value); stopped at t = \(d.t - 1) (θ = \(vector(run.theta))). \(advice)"
     }
 
     private func summary() -> String {
@@ -353,7 +422,7 @@ public final class Session {
 
     private func show(_ names: [String]) throws {
         if names.isEmpty {
-            if let record = lastRecord { write(renderStep(record, spec: spec, style: style)) } else { try showState() }
+            if let record = lastRecord { write(renderStep(record, spec: lastStepSpec, style: style)) } else { try showState() }
             return
         }
         switch names[0].lowercased() {
@@ -412,7 +481,7 @@ public final class Session {
     private func explain(_ name: String) throws {
         let q = try quantity(name)
         let record = try requireStep()
-        let lines = try ExplainContext(record: record, previous: previousState, spec: spec, style: style).explain(q)
+        let lines = try ExplainContext(record: record, previous: previousState, spec: lastStepSpec, style: style).explain(q)
         let text = lines.joined(separator: "\n")
         write(style.unicode ? text : asciiFold(text))
     }
@@ -423,19 +492,28 @@ public final class Session {
         guard let expected = record[q] else {
             throw REPLError("\(spec.kind.rawValue) has no \(q.machineName) at step \(record.t)")
         }
-        guard let typed = parseTypedVector(value.text) else {
-            throw REPLError("'\(value.text)' is not a number or a list of numbers like 0.1,-0.2", column: value.offset + 1, width: value.text.count)
+        let typed: [TypedNumber]
+        do { typed = try parseTypedAnswer(value.text) } catch let e as AnswerSyntaxError {
+            throw REPLError(e.message, column: value.offset + 1, width: value.text.count)
         }
         guard typed.count == 1 || typed.count == expected.count else {
-            throw REPLError("\(q.machineName) has \(expected.count) coordinates; type one value or \(expected.count)", column: value.offset + 1, width: value.text.count)
+            let note = expected.count == 1 ? answerCountNote(typed, expectedCount: 1)
+                : "\(q.machineName) has \(expected.count) coordinates; type one value or \(expected.count)"
+            throw REPLError(note, column: value.offset + 1, width: value.text.count)
         }
         let result = CheckResult(typed: typed, expected: expected, tolerance: tolerance)
         for i in 0..<result.expected.count {
             let label = "\(style.name(q, at: record.t))\(expected.count > 1 ? "[\(i)]" : "")"
             let ok = result.absoluteError[i] <= result.tolerance[i]
             let verdict = ok ? style.good(style.unicode ? "✓ right" : "right") : style.bad(style.unicode ? "✗ not right" : "not right")
-            let tolText = tolerance != nil ? "tol \(style.number(result.tolerance[i]))" : "±\(style.number(result.tolerance[i])) from the digits typed"
-            write("\(verdict): \(label) is \(style.number(result.expected[i])); you typed \(typed[typed.count == 1 ? 0 : i].text)   (error \(style.number(result.absoluteError[i])), relative \(style.number(result.relativeError[i])), \(tolText))")
+            let tolText = tolerance != nil ? "tol \(style.number(result.tolerance[i]))"
+                : result.digitsSetTolerance[i] ? "±\(style.number(result.tolerance[i])) from the digits typed"
+                : "±\(style.number(result.tolerance[i])), 0.5% of the value"
+            let shownTyped = typed[typed.count == 1 ? 0 : i]
+            write("\(verdict): \(label) is \(style.number(result.expected[i])); you typed \(shownTyped.text)   (error \(style.number(result.absoluteError[i])), relative \(style.number(result.relativeError[i])), \(tolText))")
+            if result.tooCoarse[i] {
+                write(style.dim("  right to the \(shownTyped.significantDigits) significant digit\(shownTyped.significantDigits == 1 ? "" : "s") typed, but too coarse: give three"))
+            }
         }
     }
 
@@ -496,27 +574,26 @@ public final class Session {
         write(Table(header: ["optimizer", "final θ", "f(θ)", "‖∇f‖", "steps to ‖∇f‖ ≤ \(style.number(tolerance))", "status"], rows: rows).render(style))
     }
 
+    /// The last step (or, before any, the next one) recomputed under each library's formula, from the
+    /// same state and with the hyperparameters that step was taken with.
     private func conventions() throws {
         let base = beforeLast ?? run
         let t = base.t + 1
-        let distinct = OptimizerSpec.distinctConventions(for: spec.kind)
+        let taken = lastRecord != nil
+        let stepSpec = base.spec
+        let distinct = OptimizerSpec.distinctConventions(for: stepSpec.kind)
         if distinct.count == 1 {
-            write("\(spec.kind.rawValue) has one formula: the paper, PyTorch, Keras and Optax agree (up to rounding order)")
+            write("\(stepSpec.kind.rawValue) has one formula: the paper, PyTorch, Keras and Optax agree (up to rounding order)")
             return
         }
-        write("step \(t) of \(spec.kind.rawValue) from the same state, under each library's formula:")
+        let which = taken ? "the last step, \(t)," : "the next step, \(t),"
+        write("\(which) of \(stepSpec.description) from the same state, under each library's formula:")
         var rows: [[String]] = []
         var paperUpdate: [Double]?
         for convention in distinct {
-            var s = spec
-            s.hyper.convention = convention
-            s.hyper.biasCorrection = true
-            if s.kind == .adamax && convention == .paper { s.hyper.eps = 0 }
-            if s.kind == .adamax && convention != .paper && s.hyper.eps == 0 { s.hyper.eps = convention == .keras ? 1e-7 : 1e-8 }
-            if convention == .pytorch || convention == .keras { s.hyper.epsRoot = 0 }
             var r = base
-            try r.update(spec: s)
-            let gradient = lastRecord != nil ? typedGradient(for: t) : pendingGradient
+            try r.update(spec: stepSpec.switching(to: convention))
+            let gradient = taken ? typedGradient(for: t) : pendingGradient
             let record: StepRecord<Double>
             do { record = try r.step(gradient: gradient) } catch { rows.append([convention.rawValue, "diverged", "", ""]); continue }
             let update = record.vectors[.update]!
@@ -525,11 +602,12 @@ public final class Session {
             rows.append([convention.rawValue, vector(update), vector(record.vectors[.thetaNext]!), difference.map { style.number($0) } ?? ""])
         }
         write(Table(header: ["convention", "Δθ", "θ\(sub(t))", "max |Δθ − paper|"], rows: rows).render(style))
-        write(style.dim(conventionNote()))
+        write(style.dim(conventionNote(stepSpec.kind)))
+        if taken && stepSpec != spec { write(style.dim("(with the hyperparameters step \(t) was taken with; `set` since then applies from step \(t + 1))")) }
     }
 
-    private func conventionNote() -> String {
-        switch spec.kind {
+    private func conventionNote(_ kind: OptimizerKind) -> String {
+        switch kind {
         case .adam, .adamw:
             return "Keras adds ε̂ to the uncorrected √v (ε̂ = ε·√(1−β₂ᵗ)); Optax can put ε_root inside the root; PyTorch is the paper's formula in another order"
         case .adamax:
@@ -540,17 +618,21 @@ public final class Session {
 
     // MARK: - Files and help
 
+    /// Runs a file's commands, each echoed as a script echoes it; the first failure stops it with `FILE:LINE:`.
     private func source(_ path: String) throws {
         guard sourceDepth < 8 else { throw REPLError("source nested more than 8 deep") }
         let text: String
         do { text = try readFile(path) } catch {
-            throw REPLError("cannot read '\(path)': \((error as NSError).localizedDescription)")
+            throw REPLError("\(path): \(plainReason(error))")
         }
         sourceDepth += 1
         defer { sourceDepth -= 1 }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if let runSourced { try runSourced(self, lines, path) } else {
-            for line in lines where !line.trimmingCharacters(in: .whitespaces).isEmpty { try execute(line) }
+        for (number, line) in splitLines(text).enumerated() {
+            if Command.isInert(line) || Command.isEnter(line) { continue }
+            write(echo(line))
+            do { try execute(line) } catch {
+                throw REPLError("\(path):\(number + 1): \((error as? LocalizedError)?.errorDescription ?? "\(error)")")
+            }
         }
     }
 

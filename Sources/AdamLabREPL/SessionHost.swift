@@ -15,12 +15,12 @@ extension Session: LessonHost {
 
     public var stepContext: StepContext? {
         guard let record = lastRecord else { return nil }
-        return StepContext(record: record, previous: previousState, hyper: spec.hyper, kind: spec.kind)
+        return StepContext(record: record, previous: previousState, hyper: lastStepSpec.hyper, kind: lastStepSpec.kind)
     }
 
     public var gradientHistory: [[Double]]? {
-        guard history.count == run.t, history.enumerated().allSatisfy({ $0.element.t == $0.offset + 1 }) else { return nil }
-        return history.compactMap { $0.vectors[.g] }
+        guard let log = gradientLog, log.count == run.t else { return nil }
+        return log
     }
 
     public var currentSpec: OptimizerSpec { spec }

@@ -1,6 +1,7 @@
 // The adamlab command line: argument parsing and wiring to the libraries, nothing else.
 
 import AdamLabCore
+import AdamLabLessons
 import ArgumentParser
 import Foundation
 
@@ -14,11 +15,19 @@ struct AdamLab: ParsableCommand {
     )
 }
 
-/// Prints a one-line error to standard error and exits with status 2 (bad input).
+/// Prints a one-line error to standard error and exits with status 2 (bad input). An error that knows
+/// its file and line says so itself, once.
 func fail(_ what: String, _ error: Error) -> ExitCode {
-    var message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+    if error is FileError || (error as? LessonError).map({ !$0.file.isEmpty }) == true { return failFile(error) }
+    var message = (error as? LessonError)?.message ?? (error as? LocalizedError)?.errorDescription ?? "\(error)"
     if let e = error as? CoreError, let column = e.column { message = "column \(column): " + message }
     FileHandle.standardError.write(Data("adamlab: error: \(what): \(message)\n".utf8))
+    return ExitCode(2)
+}
+
+/// Prints a file error as `FILE: error: reason` (or `FILE:LINE: error: …`) and exits with status 2.
+func failFile(_ error: Error) -> ExitCode {
+    FileHandle.standardError.write(Data(((error as? LocalizedError)?.errorDescription ?? "\(error)").utf8 + [0x0A]))
     return ExitCode(2)
 }
 

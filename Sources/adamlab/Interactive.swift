@@ -87,7 +87,7 @@ struct Script: ParsableCommand {
         discussion: "Exit status: 0 all commands ran; 1 a command failed; 2 the file cannot be read."
     )
 
-    @Argument(help: "The file of commands, one per line; # starts a comment.")
+    @Argument(help: "The file of commands, one per line; # starts a comment. `-` reads standard input.")
     var file: String
 
     @OptionGroup var output: OutputOptions
@@ -96,14 +96,19 @@ struct Script: ParsableCommand {
     var keepGoing = false
 
     func run() throws {
-        let text: String
-        do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
-            throw fail(file, CoreError("cannot read the file: \((error as NSError).localizedDescription)"))
-        }
         let session = makeSession(style: try output.style(terminal: false), interactive: false)
-        var repl = REPL(session: session, keepGoing: keepGoing)
-        var reader = ScriptedReader(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
-        let exit = repl.run(reader: &reader)
+        var repl = REPL(session: session, keepGoing: keepGoing, library: LessonLibrary.locate(),
+                        progressStore: ProgressStore(path: ProgressStore.defaultPath()))
+        let exit: REPLExit
+        if file == "-" {
+            var reader = PlainReader()
+            exit = repl.run(reader: &reader)
+        } else {
+            let lines: [FileLine]
+            do { lines = try TextFile.lines(file) } catch { throw failFile(error) }
+            var reader = ScriptedReader(fileLines: lines)
+            exit = repl.run(reader: &reader)
+        }
         if exit != .ok { throw ExitCode(exit.rawValue) }
     }
 }

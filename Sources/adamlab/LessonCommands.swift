@@ -64,23 +64,25 @@ struct Play: ParsableCommand {
         let parsed: Lesson
         do {
             if FileManager.default.fileExists(atPath: lesson) {
-                parsed = try Lesson(text: String(contentsOfFile: lesson, encoding: .utf8), path: lesson)
+                parsed = try Lesson(text: TextFile.read(lesson), path: lesson)
             } else {
                 parsed = try lessonLibrary().find(lesson)
             }
         } catch { throw fail(lesson, error) }
         var given: [String: String]?
         if let answers {
-            do { given = try LessonPlayer.parseAnswers(String(contentsOfFile: answers, encoding: .utf8), path: answers) } catch {
-                throw fail(answers, error)
-            }
+            do {
+                let lines = try LessonPlayer.parseAnswerLines(TextFile.read(answers), path: answers)
+                if let unknown = LessonPlayer.unknownAnswers(lines, lesson: parsed, path: answers).first { throw unknown }
+                given = lines.mapValues(\.answer)
+            } catch { throw fail(answers, error) }
         }
         let session = Session(style: try output.style(terminal: false), write: { _ in })
         let transcript: LessonPlayer.Transcript
         do {
             transcript = try LessonPlayer.play(parsed, host: session, answers: given) { session.style.number($0) }
         } catch { throw fail("play", error) }
-        writeOut(transcript.text)
+        writeOut(session.style.unicode ? transcript.text : asciiFold(transcript.text))
         if given != nil && transcript.right < transcript.total { throw ExitCode(1) }
     }
 }
@@ -111,12 +113,15 @@ struct Verify: ParsableCommand {
                 files.append(path)
             }
         }
+        if files.isEmpty {
+            throw fail(targets.joined(separator: ", "), CoreError("no lessons there (a lesson is a .md file other than README.md)"))
+        }
         var problems = 0
         for file in files {
             let text: String
             let lesson: Lesson
             do {
-                text = try String(contentsOfFile: file, encoding: .utf8)
+                text = try TextFile.read(file)
                 lesson = try Lesson(text: text, path: file)
             } catch {
                 writeOut((error as? LocalizedError)?.errorDescription ?? "\(file): error: \(error)")
@@ -124,17 +129,21 @@ struct Verify: ParsableCommand {
                 continue
             }
             let session = Session(style: Style(), write: { _ in })
-            let (found, fixed) = LessonPlayer.verify(lesson, text: text, host: session)
+            // Line endings are kept as the file has them; the lesson is read with LF.
+            let crlf = text.contains("\r\n")
+            let normalized = splitLines(text).joined(separator: "\n") + "\n"
+            let (found, fixed) = LessonPlayer.verify(lesson, text: normalized, host: session)
             for problem in found { writeOut(problem) }
             problems += found.count
-            if fix && fixed != text {
+            if fix && fixed != normalized {
                 do {
-                    try fixed.write(toFile: file + ".tmp", atomically: false, encoding: .utf8)
+                    let output = crlf ? fixed.replacingOccurrences(of: "\n", with: "\r\n") : fixed
+                    try output.write(toFile: file + ".tmp", atomically: false, encoding: .utf8)
                     guard rename(file + ".tmp", file) == 0 else { throw CoreError("cannot replace \(file)") }
                     writeOut("\(file): expected output rewritten")
                 } catch { throw fail(file, error) }
             } else if found.isEmpty {
-                writeOut("\(file): ok (\(lesson.blocks.count) parts, \(lesson.exercises.count) exercises)")
+                writeOut("\(file): ok (\(lesson.partCount) parts, \(lesson.exercises.count) exercises)")
             }
         }
         if problems > 0 && !fix { throw ExitCode(1) }

@@ -103,13 +103,22 @@ struct BrokenLessonTests {
 
 @Suite("output matching")
 struct OutputMatchTests {
-    @Test func numbersMatchWithinTheirPrintedDigits() {
-        #expect(LessonPlayer.outputsMatch(expected: "x = 0.271759", actual: "x = 0.2717591"))
-        #expect(LessonPlayer.outputsMatch(expected: "x = 0.271759   ", actual: "x = 0.27176"))
-        #expect(!LessonPlayer.outputsMatch(expected: "x = 0.271759", actual: "x = 0.27179"))
+    /// The engine is deterministic: any changed digit or step number is a changed result.
+    @Test func outputMustMatchExactly() {
+        #expect(LessonPlayer.outputsMatch(expected: "x = 0.271759   ", actual: "x = 0.271759"))  // trailing spaces aside
+        #expect(!LessonPlayer.outputsMatch(expected: "x = 0.271759", actual: "x = 0.2717591"))
+        #expect(!LessonPlayer.outputsMatch(expected: "t = 2   f(θ₁) = 84.46", actual: "t = 1   f(θ₁) = 84.46"))
+        #expect(!LessonPlayer.outputsMatch(expected: "0 │  6  -0.03  2.9", actual: "0 │  6  -0.02  2.9"))
         #expect(!LessonPlayer.outputsMatch(expected: "θ = 1", actual: "θ = 1\nmore"))
         #expect(!LessonPlayer.outputsMatch(expected: "m = 1", actual: "v = 1"))
-        #expect(LessonPlayer.outputsMatch(expected: "t = 3 m₃ 1e-08", actual: "t = 3 m₃ 1.0000001e-08"))
+    }
+
+    /// Only where a lesson marks a relative tolerance may numbers differ, and only by that much.
+    @Test func markedToleranceIsRelative() {
+        #expect(LessonPlayer.outputsMatch(expected: "x = 0.271759", actual: "x = 0.2717591", tolerance: 1e-6))
+        #expect(!LessonPlayer.outputsMatch(expected: "x = 0.271759", actual: "x = 0.27179", tolerance: 1e-6))
+        #expect(!LessonPlayer.outputsMatch(expected: "t = 2 x = 1", actual: "t = 1 x = 1", tolerance: 1e-6))
+        #expect(!LessonPlayer.outputsMatch(expected: "m = 1", actual: "v = 1", tolerance: 0.5))
     }
 }
 
@@ -173,6 +182,46 @@ struct GradingTests {
         #expect(try GradingTests.exercise("m_hat[0]", tolerance: 1e-9).grade("5.786", host: h, format: { "\($0)" }).isRight == false)
         #expect(throws: LessonError.self) { try ex.grade("abc", host: h, format: { "\($0)" }) }
         #expect(try GradingTests.exercise("m_hat").grade("5.786,7.786", host: h, format: { "\($0)" }).isRight)
+    }
+
+    /// Short and scientific answers get no absurd tolerance: the reference's magnitude sets the bar
+    /// (0.5%), the digits typed only tighten it. References: seed 004's Adam on x² + 5y² from (3, 4)
+    /// (Δθ₁ = −0.1 per coordinate, v̂₂[0] = 0.069604 / 0.001999 = 34.8194…, g₁[0] = 6).
+    @Test func shortAndScientificAnswersCannotGame() throws {
+        let h = try host(["objective f(x,y) = x^2 + 5*y^2", "start 3,4", "use adam lr=0.1", "step 2"])
+        let vHat = try GradingTests.exercise("v_hat[0]")
+        #expect(try !vHat.grade("0e2", host: h, format: { "\($0)" }).isRight)
+        #expect(try !vHat.grade("35", host: h, format: { "\($0)" }).isRight)
+        #expect(try vHat.grade("34.8", host: h, format: { "\($0)" }).isRight)
+        #expect(try vHat.grade("34.82", host: h, format: { "\($0)" }).isRight)
+        #expect(try !vHat.grade("34.81", host: h, format: { "\($0)" }).isRight)  // more digits, tighter: 34.8194 rounds to 34.82
+        #expect(try vHat.grade("3.482e1", host: h, format: { "\($0)" }).isRight)
+        let g = try host(["objective f(x,y) = x^2 + 5*y^2", "start 3,4", "use adam lr=0.1", "step"])
+        #expect(try !GradingTests.exercise("g[0]").grade("1e1", host: g, format: { "\($0)" }).isRight)
+        #expect(try GradingTests.exercise("g[0]").grade("6", host: g, format: { "\($0)" }).isRight)
+        let update = try GradingTests.exercise("update[0]")
+        #expect(try !update.grade("0", host: g, format: { "\($0)" }).isRight)
+        #expect(try update.grade("-0.1", host: g, format: { "\($0)" }).isRight)
+        #expect(try update.grade("\u{2212}0.1", host: g, format: { "\($0)" }).isRight)  // the minus sign explain prints
+        #expect(try update.grade("-0.10", host: g, format: { "\($0)" }).isRight)
+    }
+
+    @Test func numbersAreNotGluedTogether() throws {
+        let g = try host(["objective f(x,y) = x^2 + 5*y^2", "start 3,4", "use adam lr=0.1", "step"])
+        let whole = try GradingTests.exercise("g")
+        #expect(try whole.grade("6, 40", host: g, format: { "\($0)" }).isRight)
+        #expect { try whole.grade("6 40", host: g, format: { "\($0)" }) } throws: { error in
+            (error as? LessonError)?.message == "'6 40' has a space inside a number; separate coordinates with commas, e.g. 6,40"
+        }
+        #expect { try GradingTests.exercise("update[0]").grade("0,6", host: g, format: { "\($0)" }) } throws: { error in
+            (error as? LessonError)?.message == "commas separate coordinates; write the decimal point as '.', e.g. 0.6"
+        }
+    }
+
+    @Test func coarseAnswerIsToldSo() throws {
+        let h = try host(["objective f(x,y) = x^2 + 5*y^2", "start 3,4", "use adam lr=0.1", "step 2"])
+        let grade = try GradingTests.exercise("v_hat[0]").grade("35", host: h, format: { "\($0)" })
+        #expect(grade.message == "not right yet: that is right to the 2 significant digits you typed, but too coarse; give three")
     }
 
     @Test func biasCorrectionScaleInvarianceInfinityNormAndBound() throws {

@@ -85,19 +85,31 @@ struct TerminalTests {
         Thread.sleep(forTimeInterval: 0.3)
         term.send("m_h\t\r")
         #expect(term.waitFor("m̂₁ = m₁ / (1 − β₁¹)"), "completion did not give explain m_hat: \(term.text)")
-        // Ctrl-C during a long run stops it at a completed step and the session goes on.
+        // Ctrl-C during a long run stops it within a second, at a completed step, and the session goes on.
         term.send("run 500000000\r")
+        #expect(term.waitFor("t = ", count: 1, timeout: 5))
         Thread.sleep(forTimeInterval: 1.5)
         term.send("\u{03}")
-        #expect(term.waitFor("stopped by Ctrl-C at t = "), "Ctrl-C did not stop the run: \(term.text.suffix(400))")
+        #expect(term.waitFor("stopped by Ctrl-C at t = ", timeout: 1), "Ctrl-C did not stop the run within a second: \(term.text.suffix(400))")
+        term.send("show t\r")
+        #expect(term.waitFor("t = ", count: 1, timeout: 2))
+        #expect(term.waitFor("adam t=", count: 4, timeout: 2))
+        // `step N` stops the same way (every step is recorded, so it is slower: a million steps take seconds).
+        term.send("step 1000000\r")
+        Thread.sleep(forTimeInterval: 1.5)
+        term.send("\u{03}")
+        #expect(term.waitFor("stopped by Ctrl-C at t = ", count: 2, timeout: 1), "Ctrl-C did not stop `step`: \(term.text.suffix(400))")
+        Thread.sleep(forTimeInterval: 0.3)
         term.send("show spec\r")
         #expect(term.waitFor("optimizer  adam"))
         // Ctrl-C at the prompt clears the line instead of running it.
         term.send("use sgd")
+        Thread.sleep(forTimeInterval: 0.3)
         term.send("\u{03}")
         #expect(term.waitFor("^C"))
+        Thread.sleep(forTimeInterval: 0.3)
         term.send("show spec\r")
-        #expect(term.waitFor("optimizer  adam", count: 2))
+        #expect(term.waitFor("optimizer  adam", count: 2), "\(term.text.suffix(600))")
         #expect(!term.text.contains("using sgd"))
     }
 
