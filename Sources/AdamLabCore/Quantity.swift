@@ -71,7 +71,7 @@ public enum Quantity: String, CaseIterable, Sendable, Hashable, Codable {
         case .theta: return "theta[t-1]"
         case .loss: return "loss"
         case .thetaNext: return "theta[t]"
-        case .update: return "delta"
+        case .update: return "delta_theta"
         default: return rawValue
         }
     }

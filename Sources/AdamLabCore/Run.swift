@@ -8,8 +8,12 @@ public struct Divergence: Error, Sendable, Equatable, CustomStringConvertible {
     public var value: Double
 
     public var description: String {
-        "diverged at step \(t): \(quantity.machineName)[\(coordinate)] became \(value)"
+        let name = quantity == .loss ? "f(θ)" : quantity.isScalar ? quantity.machineName : "\(quantity.machineName)[\(coordinate)]"
+        return "diverged at step \(t): \(name) became \(valueText)"
     }
+
+    /// `NaN`, `+inf` or `-inf` (or the number, for a value that is finite after all).
+    public var valueText: String { value.isNaN ? "NaN" : value.isInfinite ? (value > 0 ? "+inf" : "-inf") : "\(value)" }
 }
 
 /// An optimization in progress. A value: copy it to keep a snapshot.
@@ -58,8 +62,12 @@ public struct Run<T: Scalar>: Sendable, Equatable {
         return record
     }
 
-    /// Takes up to `steps` steps without recording. Stops early, leaving the last good state, when a
-    /// value becomes non-finite or `shouldStop` says so (checked every 1024 steps). Returns the steps taken.
+    /// Takes up to `steps` steps without recording. Stops early, leaving the last good state, when
+    /// `shouldStop` says so (checked every 1024 steps) or at divergence. Divergence means what it means
+    /// for a recorded step (`step()`): any quantity of the step, f(θ) included, is NaN or infinite. The
+    /// fast loop watches f, g and θ every step and the state every chunk; when any is not finite it
+    /// replays the chunk with recorded steps, so the step and quantity named are the ones `step()`
+    /// would name, whatever is recorded. Returns the steps taken.
     @discardableResult
     @_specialize(where T == Double)
     @_specialize(where T == Float)
@@ -69,50 +77,34 @@ public struct Run<T: Scalar>: Sendable, Equatable {
             if taken > 0 && shouldStop() { return taken }
             let checkpoint = self
             let chunk = min(1024, steps - taken)
-            let outcome = Run.fastSteps(chunk, objective: objective, optimizer: &optimizer, theta: &theta, gradient: &gradientBuffer)
-            switch outcome {
-            case .completed:
+            let finite = Run.fastSteps(chunk, objective: objective, optimizer: &optimizer, theta: &theta, gradient: &gradientBuffer)
+            if finite && optimizer.state.storage.allSatisfy(\.isFinite) {
                 taken += chunk
-            case .nonFiniteGradient:
-                // That step has not been taken, so a recorded step (on a copy) names the culprit.
-                var probe = self
-                _ = try probe.step()
-                let i = gradientBuffer.firstIndex { !$0.isFinite } ?? 0
-                throw Divergence(t: t + 1, quantity: .g, coordinate: i, value: gradientBuffer[i].double)
-            case .nonFiniteTheta(let done, let i, let bad):
-                // The bad step changed θ and the state in place: go back to the chunk's start and replay
-                // (deterministically) to the last good step; a recorded step on a copy names the culprit.
-                self = checkpoint
-                try advance(steps: done)
-                var probe = self
-                _ = try probe.step()
-                throw Divergence(t: t + 1, quantity: .thetaNext, coordinate: i, value: bad.double)
+                continue
             }
+            // Replay from the chunk's start one recorded step at a time: the first that fails names the culprit.
+            self = checkpoint
+            for _ in 0..<chunk { _ = try step() }
+            taken += chunk
         }
         return taken
     }
 
-    private enum FastOutcome {
-        case completed
-        case nonFiniteGradient
-        case nonFiniteTheta(stepsDone: Int, coordinate: Int, value: T)
-    }
-
     /// The hot loop: θ and the gradient buffer stay borrowed as raw memory for the whole chunk.
+    /// Returns false as soon as f, a gradient or θ is not finite (θ and the state are then spoilt).
     private static func fastSteps(_ count: Int, objective: Objective, optimizer: inout Optimizer<T>,
-                                  theta: inout [T], gradient: inout [T]) -> FastOutcome {
+                                  theta: inout [T], gradient: inout [T]) -> Bool {
         theta.withUnsafeMutableBufferPointer { th in
             gradient.withUnsafeMutableBufferPointer { g in
                 let w = UnsafeBufferPointer(th)
-                for done in 0..<count {
-                    _ = objective.evaluate(w, gradient: g, wantGradient: true)
-                    for x in g where !x.isFinite { return .nonFiniteGradient }
+                for _ in 0..<count {
+                    let f = objective.evaluate(w, gradient: g, wantGradient: true)
+                    guard f.isFinite else { return false }
+                    for x in g where !x.isFinite { return false }
                     optimizer.step(theta: th.baseAddress!, gradient: g.baseAddress!)
-                    for i in 0..<th.count where !th[i].isFinite {
-                        return .nonFiniteTheta(stepsDone: done, coordinate: i, value: th[i])
-                    }
+                    for x in th where !x.isFinite { return false }
                 }
-                return .completed
+                return true
             }
         }
     }

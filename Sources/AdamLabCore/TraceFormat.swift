@@ -52,8 +52,9 @@ public struct TraceFormatter<T: Scalar> {
         }
     }
 
-    /// The closing line: where the run ended and whether it diverged.
-    public func final(theta: [T], steps: Int, divergence: Divergence?) -> String {
+    /// The closing line: where the run ended and whether it diverged (none for CSV, whose readers
+    /// expect only rows).
+    public func final(theta: [T], steps: Int, divergence: Divergence?) -> String? {
         let finalText = theta.map(json).joined(separator: ", ")
         switch format {
         case .jsonl:
@@ -61,7 +62,9 @@ public struct TraceFormatter<T: Scalar> {
                 return "{\"final\": [\(finalText)], \"steps\": \(steps), \"status\": \"diverged\", \"at\": \(d.t), \"quantity\": \"\(d.quantity.machineName)\", \"coordinate\": \(d.coordinate)}"
             }
             return "{\"final\": [\(finalText)], \"steps\": \(steps), \"status\": \"ok\"}"
-        case .csv, .table:
+        case .csv:
+            return nil
+        case .table:
             let status = divergence.map { "diverged: \($0.description)" } ?? "ok"
             return "# final \(theta.map(exactText).joined(separator: ",")) steps \(steps) status \(status)"
         }

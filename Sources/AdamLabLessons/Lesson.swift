@@ -75,7 +75,8 @@ public struct Lesson: Equatable, Sendable {
 
     /// The 1-based part number of the block at `index`.
     public func partNumber(atBlock index: Int) -> Int {
-        blocks[..<max(0, min(index + 1, blocks.count))].filter { if case .expected = $0 { return false } else { return true } }.count
+        let end = index < 0 ? 0 : min(index, blocks.count - 1) + 1  // never index + 1: it may be Int.max
+        return blocks[..<max(0, end)].filter { if case .expected = $0 { return false } else { return true } }.count
     }
 
     public var exercises: [Exercise] {

@@ -113,7 +113,9 @@ public struct REPL {
 public func lessonList(library: LessonLibrary, progress: LearnerProgress) throws -> String {
     var lines = ["Lessons (`lesson NAME` to take one):"]
     for lesson in try library.lessons() {
-        let p = progress.lessons[lesson.id]
+        var p = progress.lessons[lesson.id]
+        let ids = Set(lesson.exercises.map(\.id))
+        if let kept = p?.exercises.filter({ ids.contains($0.key) }) { p?.exercises = kept }  // an exercise since renamed or removed
         let total = lesson.exercises.count
         var state = "not started"
         if let p {

@@ -72,6 +72,9 @@ struct Table {
     var rows: [[String]]
 
     func render(_ style: Style) -> String {
+        // ASCII before measuring, so the columns line up in the names that are printed.
+        let header = style.unicode ? self.header : self.header.map(asciiFold)
+        let rows = style.unicode ? self.rows : self.rows.map { $0.map(asciiFold) }
         let columns = header.count
         var widths = header.map(cells)
         for row in rows {

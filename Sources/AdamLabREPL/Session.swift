@@ -324,17 +324,16 @@ public final class Session {
     /// Names the step and the quantity, and what to try: a NaN loss at a finite θ means θ left the
     /// objective's domain (a log or sqrt of a negative number), which a smaller lr may not cure.
     private func divergenceMessage(_ d: Divergence) -> String {
-        let name = d.quantity == .loss ? "f(θ)" : "\(d.quantity.machineName)[\(d.coordinate)]"
         let advice: String
         let atFiniteTheta = run.theta.allSatisfy(\.isFinite)
         if d.value.isNaN && (d.quantity == .loss || d.quantity == .g) && atFiniteTheta {
-            advice = "θ left the objective's domain (\(d.quantity == .loss ? "f" : "∇f") is not defined there); try another start or a smaller lr"
+            advice = "\(d.quantity == .loss ? "f" : "∇f") is not defined at this θ (outside the objective's domain, as for the log or square root of a negative number); try another start"
         } else if d.t == 1 && (d.quantity == .loss || d.quantity == .g) {
             advice = "\(d.quantity == .loss ? "f" : "∇f") is not finite at θ₀; try another start"
         } else {
-            advice = "try a smaller lr"
+            advice = "Try a smaller lr"
         }
-        return "diverged at step \(d.t): \(name) became \(d.value); stopped at t = \(d.t - 1) (θ = \(vector(run.theta))). \(advice)"
+        return "\(d.description); stopped at t = \(d.t - 1) (θ = \(vector(run.theta))). \(advice)"
     }
 
     private func summary() -> String {

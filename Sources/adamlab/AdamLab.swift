@@ -7,12 +7,43 @@ import Foundation
 
 @main
 struct AdamLab: ParsableCommand {
+    static let version = "0.3.0"
+
     static let configuration = CommandConfiguration(
         commandName: "adamlab",
         abstract: "Step through Adam and its relatives one iteration at a time.",
+        version: version,
         subcommands: [Repl.self, Script.self, LessonCommand.self, Play.self, Verify.self, ProgressCommand.self, Trace.self, Bench.self],
         defaultSubcommand: Repl.self
     )
+
+    /// Runs the command. Bad input of any kind is one line on standard error and exit status 2:
+    /// ArgumentParser's own usage errors (which would print the whole usage and exit 64) included.
+    static func main() {
+        let command: ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            if exitCode(for: error) == .success { exit(withError: error) }  // --help, --version
+            usageError(error)
+        }
+        do {
+            var running = command
+            try running.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            if exitCode(for: error) == .success { exit(withError: error) }
+            usageError(error)
+        }
+    }
+
+    private static func usageError(_ error: Error) -> Never {
+        let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+        let text = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
+        FileHandle.standardError.write(Data("adamlab: error: \(text) (`adamlab help` for usage)\n".utf8))
+        Foundation.exit(2)
+    }
 }
 
 /// Prints a one-line error to standard error and exits with status 2 (bad input). An error that knows

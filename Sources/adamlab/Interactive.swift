@@ -28,8 +28,11 @@ func writeOut(_ text: String) {
     FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }
 
+/// Every piece of output passes here: on an ASCII terminal (`--ascii`, or a locale that is not UTF-8)
+/// it is folded to ASCII, whichever command or lesson made it.
 func makeSession(style: Style, interactive: Bool) -> Session {
-    let session = Session(style: style, write: writeOut)
+    let write: (String) -> Void = style.unicode ? { writeOut($0) } : { writeOut(asciiFold($0)) }
+    let session = Session(style: style, write: write)
     if interactive {
         session.progress = { text in
             FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + text).utf8))

@@ -21,7 +21,7 @@ struct Trace: ParsableCommand {
     @Option(help: "Objective spec, e.g. 'rosenbrock a=1 b=100' or 'f(x,y) = x^2 + 5*y^2'.")
     var objective: String
 
-    @Option(help: "Starting point, comma-separated (default: the objective's own).")
+    @Option(parsing: .unconditional, help: "Starting point, comma-separated (default: the objective's own); negative numbers are values: --start -1,-1.")
     var start: String?
 
     @Option(help: "Number of steps.")
@@ -57,23 +57,35 @@ struct Trace: ParsableCommand {
             guard let v = parseVector(start) else {
                 throw fail("--start", CoreError("'\(start)' is not a list of numbers like 5,0"))
             }
+            guard v.allSatisfy({ $0.isFinite && (!float32 || Float($0).isFinite) }) else {
+                throw fail("--start", CoreError("'\(start)' has a number too large for \(float32 ? "single" : "double") precision"))
+            }
             startPoint = v
         }
         do { try objectiveValue.validate(start: startPoint) } catch { throw fail("--start", error) }
-        if float32 {
-            try emit(Run<Float>(spec: spec, objective: objectiveValue, start: startPoint), format: fmt)
-        } else {
-            try emit(Run<Double>(spec: spec, objective: objectiveValue, start: startPoint), format: fmt)
-        }
+        do {
+            if float32 {
+                emit(try Run<Float>(spec: spec, objective: objectiveValue, start: startPoint), format: fmt)
+            } else {
+                emit(try Run<Double>(spec: spec, objective: objectiveValue, start: startPoint), format: fmt)
+            }
+        } catch { throw fail("--start", error) }
     }
 
-    private func emit<T: Scalar>(_ initial: Run<T>, format: TraceFormat) throws {
+    private func emit<T: Scalar>(_ initial: Run<T>, format: TraceFormat) {
         var run = initial
         var out = StandardOutput()
         var formatter = TraceFormatter<T>(format: format)
         let recordAll = first == nil && every == nil
         func recorded(_ t: Int) -> Bool {
             recordAll || t <= (first ?? 0) || (every.map { t % $0 == 0 } ?? false)
+        }
+        /// The first recorded step after `t`, or past the end when there is none.
+        func nextRecorded(after t: Int) -> Int {
+            var next = steps + 1
+            if let first, t < first { next = t + 1 }
+            if let every { next = min(next, (t / every + 1) * every) }
+            return next
         }
         var divergence: Divergence?
         do {
@@ -83,15 +95,20 @@ struct Trace: ParsableCommand {
                     let record = try run.step()
                     for line in formatter.lines(for: record) { print(line, to: &out) }
                 } else {
-                    var next = steps
-                    if let every { next = min(next, (t / every + 1) * every) }
-                    try run.advance(steps: next - t)
+                    // Up to the step before the next recorded one, or to the end: always at least one step.
+                    try run.advance(steps: min(nextRecorded(after: run.t), steps + 1) - 1 - run.t)
                 }
             }
         } catch let d as Divergence {
             divergence = d
+        } catch {
+            divergence = nil
         }
-        print(formatter.final(theta: run.theta, steps: run.t, divergence: divergence), to: &out)
+        if let line = formatter.final(theta: run.theta, steps: run.t, divergence: divergence) { print(line, to: &out) }
         out.flush()
+        // CSV has no room for a closing line; a divergence is said on standard error instead.
+        if format == .csv, let d = divergence {
+            FileHandle.standardError.write(Data("adamlab: trace: \(d.description); the rows stop at step \(run.t)\n".utf8))
+        }
     }
 }
