@@ -28,7 +28,8 @@ public func didYouMean(_ word: String, in choices: [String]) -> String? {
     let w = word.lowercased()
     let scored = choices.map { ($0, editDistance(w, $0.lowercased())) }
     guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
-    let limit = max(1, min(3, w.count / 3 + 1))
+    // One edit for short words (so `foo` suggests nothing rather than `rho`), two up to 6 letters, then three.
+    let limit = w.count <= 4 ? 1 : w.count <= 7 ? 2 : 3
     if best.1 <= limit { return best.0 }
     if w.count >= 2, let prefixed = choices.first(where: { $0.lowercased().hasPrefix(w) }) { return prefixed }
     return nil

@@ -38,11 +38,47 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
     case convention
     case lrDecay = "lr_decay"
 
-    var isBoolean: Bool {
+    public var isBoolean: Bool {
         switch self {
         case .nesterov, .amsgrad, .centered, .biasCorrection: return true
         default: return false
         }
+    }
+
+    /// What the hyperparameter does, in one line (`help lr`).
+    public var summary: String {
+        switch self {
+        case .lr: return "the learning rate α: the size of every step (Adam's steps are about α per coordinate)"
+        case .beta1: return "β₁, the decay rate of the first moment m (the average of g); 0.9 remembers about 10 steps"
+        case .beta2: return "β₂, the decay rate of the second moment v (the average of g²); 0.999 remembers about 1000 steps"
+        case .eps: return "ε, added to the denominator so a tiny √v̂ cannot blow the step up"
+        case .weightDecay: return "λ, weight decay: L2 in the gradient, or decoupled from it in AdamW"
+        case .momentum: return "the momentum coefficient μ of the velocity buffer"
+        case .dampening: return "dampening of the momentum buffer: g enters it as (1 − dampening)·g"
+        case .nesterov: return "on: Nesterov's look-ahead form of momentum"
+        case .amsgrad: return "on: AMSGrad, dividing by the running maximum of v̂ instead of v̂"
+        case .alpha: return "RMSprop's smoothing constant for the average of g²"
+        case .centered: return "on: centered RMSprop, dividing by an estimate of the variance of g"
+        case .rho: return "Adadelta's decay rate for its averages of g² and of the squared updates"
+        case .momentumDecay: return "ψ, NAdam's momentum schedule μₜ = β₁(1 − ½·0.96^(t·ψ))"
+        case .epsRoot: return "Optax's ε inside the square root: √(v̂ + ε_root) + ε"
+        case .biasCorrection: return "off: no division by 1 − βᵗ (paper convention only), to see what bias correction fixes"
+        case .convention: return "whose formula to follow where they differ: paper, pytorch, keras or optax"
+        case .lrDecay: return "Adagrad's learning-rate decay: lr / (1 + (t − 1)·lr_decay)"
+        }
+    }
+
+    /// The values a hyperparameter takes, where they are few (for completion).
+    public var choices: [String] {
+        if isBoolean { return ["on", "off"] }
+        if self == .convention { return Convention.allCases.map(\.rawValue) }
+        return []
+    }
+
+    /// A name as typed, in any spelling (`learning_rate`, `b1`, `β₁`).
+    public init?(spelling: String) {
+        guard let hp = HyperparameterName(rawValue: spelling.lowercased()) ?? HyperparameterName.aliases[spelling.lowercased()] else { return nil }
+        self = hp
     }
 
     /// Other libraries' spellings, so a learner can paste `learning_rate=` or `b1=`.

@@ -291,12 +291,21 @@ func protectMath(_ text: String) -> (String, [String]) {
 
 func restoreMath(_ block: MarkdownBlock, _ math: [String]) -> MarkdownBlock {
     guard !math.isEmpty else { return block }
+    /// One pass over the text: each placeholder is replaced as it is met (rescanning from the start after
+    /// every replacement made a line of many spans quadratic).
     func text(_ s: String) -> String {
-        var out = s
-        while let open = out.range(of: "\u{E000}"), let close = out.range(of: "\u{E001}", range: open.upperBound..<out.endIndex) {
-            let index = Int(out[open.upperBound..<close.lowerBound]) ?? 0
-            out.replaceSubrange(open.lowerBound..<close.upperBound, with: latexToUnicode(index < math.count ? math[index] : ""))
+        guard s.unicodeScalars.contains("\u{E000}") else { return s }
+        var out = ""
+        var scalars = s.unicodeScalars[...]
+        while let open = scalars.firstIndex(of: "\u{E000}") {
+            out.unicodeScalars.append(contentsOf: scalars[..<open])
+            let after = scalars[scalars.index(after: open)...]
+            guard let close = after.firstIndex(of: "\u{E001}") else { scalars = scalars[open...]; break }
+            let index = Int(String(String.UnicodeScalarView(after[..<close]))) ?? -1
+            out += latexToUnicode(index >= 0 && index < math.count ? math[index] : "")
+            scalars = after[after.index(after: close)...]
         }
+        out.unicodeScalars.append(contentsOf: scalars)
         return out
     }
     func inline(_ i: Inline) -> Inline {

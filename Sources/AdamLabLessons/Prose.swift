@@ -24,10 +24,11 @@ private let superscripts: [Character: Character] = [
 
 /// Converts simple LaTeX to Unicode: `\beta_1` → β₁, `\hat{m}_t` → m̂ₜ, `\sqrt{x}` → √x, `\frac{a}{b}` → a/b.
 /// What has no Unicode form (a subscript letter without one) is kept readable: `_{q}` → `_q`.
-/// Groups nested deeper than `latexDepthLimit` are kept as the author typed them.
+/// A formula nested deeper than `latexDepthLimit` is kept as the author typed it. Linear in the length.
 public func latexToUnicode(_ latex: String) -> String {
     var parser = LatexParser(chars: Array(latex))
-    return parser.sequence(until: nil)
+    let out = parser.sequence(until: nil)
+    return parser.tooDeep ? latex : out
 }
 
 /// How deep braces may nest in lesson mathematics.
@@ -46,20 +47,19 @@ private struct LatexParser {
     let chars: [Character]
     var pos = 0
     var depth = 0
+    /// Set when the nesting passed the limit: the parse stops and the formula is kept as typed.
+    var tooDeep = false
+
+    /// Counts one level of recursion; past the limit, ends the parse.
+    mutating func descend() -> Bool {
+        depth += 1
+        if depth > latexDepthLimit { tooDeep = true; pos = chars.count }
+        return !tooDeep
+    }
 
     mutating func sequence(until closing: Character?) -> String {
-        depth += 1
         defer { depth -= 1 }
-        if depth > latexDepthLimit {
-            // Too deep to convert: the rest of this group as typed, without recursing further.
-            let start = pos
-            var level = 1
-            while pos < chars.count {
-                if chars[pos] == "{" { level += 1 } else if chars[pos] == "}" { level -= 1; if level == 0, closing != nil { pos += 1; break } }
-                pos += 1
-            }
-            return String(chars[start..<min(pos, chars.count)])
-        }
+        guard descend() else { return "" }
         var out = ""
         while pos < chars.count {
             let c = chars[pos]
@@ -75,8 +75,11 @@ private struct LatexParser {
         return out
     }
 
-    /// One unit: a command, a braced group, or a character.
+    /// One unit: a command, a braced group, or a character. Every recursion passes here or through
+    /// `sequence`, so the depth limit holds for `\sqrt\sqrt…` chains as for braces.
     mutating func atom() -> String {
+        defer { depth -= 1 }
+        guard descend() else { return "" }
         let c = chars[pos]
         if c == "{" { pos += 1; return sequence(until: "}") }
         if c == "\\" { return command() }

@@ -87,8 +87,8 @@ public enum Interrupt {
     @discardableResult public static func clear() -> Bool { adamlab_take_interrupt() != 0 }
 }
 
-/// Completion candidates for a partly typed line; set by the REPL, asked by libedit.
-nonisolated(unsafe) var completionProvider: ((_ lineBeforeWord: String, _ word: String) -> [String])?
+/// Completion candidates for a partly typed line, or nil for file names; set by the REPL, asked by libedit.
+nonisolated(unsafe) var completionProvider: ((_ lineBeforeWord: String, _ word: String) -> [String]?)?
 
 /// Turns candidates into the NULL-terminated, malloc'd array libedit expects: the common prefix first.
 private func completionArray(_ word: String, _ candidates: [String]) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
@@ -112,7 +112,8 @@ public final class EditLineReader: LineReader {
     public var isInteractive: Bool { true }
 
     /// `historyPath` is read now and written after every line (so a crash or kill loses nothing).
-    public init(historyPath: String?, complete: @escaping (_ lineBeforeWord: String, _ word: String) -> [String]) {
+    /// `complete` gives the candidates, or nil where a file name is typed (libedit then completes file names).
+    public init(historyPath: String?, complete: @escaping (_ lineBeforeWord: String, _ word: String) -> [String]?) {
         self.historyPath = historyPath
         adamlab_set_locale()
         adamlab_rl_set_catch_signals(0)
@@ -122,7 +123,13 @@ public final class EditLineReader: LineReader {
             guard let text, let line = adamlab_rl_line_buffer(), let provider = completionProvider else { return nil }
             let word = String(cString: text)
             let before = String(decoding: Array(String(cString: line).utf8.prefix(Int(start))), as: UTF8.self)
-            return completionArray(word, provider(before, word))
+            guard let candidates = provider(before, word) else {
+                adamlab_rl_set_completion_over(0)
+                return nil
+            }
+            adamlab_rl_set_completion_over(1)
+            adamlab_rl_set_append_character(candidates.count == 1 && candidates[0].hasSuffix("=") ? 0 : 32)
+            return completionArray(word, candidates)
         }
         stifle_history(1000)
         if let historyPath {

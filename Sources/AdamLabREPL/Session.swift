@@ -655,34 +655,58 @@ public final class Session {
             }
             return
         }
-        if let q = Quantity(name: topic) {
-            write("\(q.machineName) (\(q.displayName)): \(q.summary)")
-            return
-        }
+        // A word can be an optimizer and a hyperparameter (`momentum`): both are shown. Hyperparameters
+        // come before quantities, so `help lr` is the learning rate, not lr_t.
+        var found: [String] = []
         if let k = OptimizerKind(rawValue: lower) {
-            write("\(k.rawValue): \(k.title)\n  hyperparameters: \(OptimizerSpec.applicable(to: k).map(\.rawValue).joined(separator: " "))")
+            found.append("\(k.rawValue): \(k.title)\n  hyperparameters: \(OptimizerSpec.applicable(to: k).map(\.rawValue).joined(separator: " "))")
+        }
+        if lower == "amsgrad" {
+            found.append("amsgrad: short for `adam amsgrad=on`: Adam dividing by the running maximum of v̂\n  hyperparameters: \(OptimizerSpec.applicable(to: .adam).map(\.rawValue).joined(separator: " "))")
+        } else if let hp = HyperparameterName(spelling: topic) {
+            let users = OptimizerKind.allCases.filter { OptimizerSpec.applicable(to: $0).contains(hp) }.map(\.rawValue)
+            found.append("\(hp.rawValue) (hyperparameter): \(hp.summary)\n  used by: \(users.joined(separator: " "))")
+        }
+        if found.isEmpty, let q = Quantity(name: topic) {
+            found.append("\(q.machineName) (\(q.displayName)): \(q.summary)")
+        }
+        if !found.isEmpty {
+            write(found.joined(separator: "\n"))
             return
         }
-        let hint = didYouMean(lower, in: Command.names).map { "did you mean '\($0)'? " } ?? ""
-        throw REPLError("no help on '\(topic)'; \(hint)commands: \(Command.names.joined(separator: " "))")
+        let topics = Command.names + OptimizerKind.allCases.map(\.rawValue) + HyperparameterName.allCases.map(\.rawValue)
+            + Quantity.allCases.map(\.machineName)
+        let hint = didYouMean(lower, in: topics).map { "did you mean '\($0)'? " } ?? ""
+        throw REPLError("no help on '\(topic)'; \(hint)try a command, an optimizer, a hyperparameter or a quantity: \(Command.names.joined(separator: " "))")
     }
 
     // MARK: - Completion
 
-    /// Candidates for the word being typed, given the text before it.
+    /// Candidates for the word being typed, given the text before it (empty: nothing to offer, and no
+    /// file names either, unless `completesFileNames(before:)`).
     public func completions(before: String, word: String) -> [String] {
         let words = tokenize(before).map(\.text)
         let lowerWord = word.lowercased()
         func matching(_ options: [String]) -> [String] { options.filter { $0.lowercased().hasPrefix(lowerWord) }.sorted() }
         guard let command = words.first?.lowercased() else { return matching(Command.names) }
+        // After `name=` (libedit breaks words at `=`): the values it takes, where there are few.
+        if before.hasSuffix("="), let key = tokenize(before).last?.text.dropLast().lowercased() {
+            if let hp = HyperparameterName(spelling: String(key)) { return matching(hp.choices) }
+            return []
+        }
         let quantities = Quantity.allCases.map(\.machineName)
+        let optimizers = OptimizerKind.allCases.map(\.rawValue) + ["amsgrad"]
+        func hyperparameters(_ kind: OptimizerKind) -> [String] { OptimizerSpec.applicable(to: kind).map { $0.rawValue + "=" } }
         switch command {
-        case "use", "compare":
-            if words.count == 1 && command == "use" { return matching(OptimizerKind.allCases.map(\.rawValue)) }
+        case "use":
+            if words.count == 1 { return matching(optimizers) }
+            let kind = OptimizerKind(rawValue: words[1].lowercased()) ?? (words[1].lowercased() == "amsgrad" ? .adam : spec.kind)
+            return matching(hyperparameters(kind))
+        case "compare":
             let kind = words.reversed().compactMap { OptimizerKind(rawValue: $0.lowercased()) }.first ?? spec.kind
-            return matching(OptimizerKind.allCases.map(\.rawValue) + OptimizerSpec.applicable(to: kind).map { $0.rawValue + "=" })
+            return matching(optimizers + (words.count > 1 ? hyperparameters(kind) + ["steps=", "tol="] : []))
         case "set":
-            return matching(OptimizerSpec.applicable(to: spec.kind).map { $0.rawValue + "=" })
+            return matching(hyperparameters(spec.kind))
         case "objective", "obj":
             if words.count == 1 { return matching(Objective.names) }
             return matching(Objective.parameterNames(of: words[1].lowercased()).map { $0 + "=" })
@@ -691,10 +715,17 @@ public final class Session {
         case "explain", "check":
             return words.count == 1 ? matching(quantities) : []
         case "help":
-            return matching(Command.names + quantities + OptimizerKind.allCases.map(\.rawValue))
+            return words.count == 1 ? matching(Command.names + quantities + optimizers + HyperparameterName.allCases.map(\.rawValue)) : []
         default:
             return []
         }
+    }
+
+    /// Whether the word being typed is a file name (`source FILE`, `file=` of linear regression).
+    public func completesFileNames(before: String) -> Bool {
+        let words = tokenize(before).map { $0.text.lowercased() }
+        if words.first == "source" { return words.count == 1 }
+        return before.lowercased().hasSuffix("file=")
     }
 
     // MARK: - Helpers

@@ -20,4 +20,10 @@ static inline void adamlab_rl_set_completion(rl_completion_func_t *f) {
 
 static inline const char *adamlab_rl_line_buffer(void) { return rl_line_buffer; }
 
+/// The character added after a lone match: a space, or none after `name=` so the value can follow.
+static inline void adamlab_rl_set_append_character(int c) { rl_completion_append_character = c; }
+
+/// 1: no file-name completion when adamlab offers nothing (a number is expected); 0: fall back to it.
+static inline void adamlab_rl_set_completion_over(int over) { rl_attempted_completion_over = over; }
+
 #endif

@@ -49,7 +49,8 @@ func runREPL(_ repl: inout REPL, terminal: Bool, lessonWords: Bool, greeting: St
     }
     let session = repl.session
     var reader = EditLineReader(historyPath: EditLineReader.defaultHistoryPath()) { before, word in
-        session.completions(before: before, word: word)
+        if session.completesFileNames(before: before) { return nil }
+        return session.completions(before: before, word: word)
             + (lessonWords && before.isEmpty ? LessonMode.words.filter { $0.hasPrefix(word) } : [])
     }
     if let greeting { writeOut(session.style.dim(greeting)) }

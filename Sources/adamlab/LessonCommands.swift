@@ -143,7 +143,7 @@ struct Verify: ParsableCommand {
                     writeOut("\(file): expected output rewritten")
                 } catch { throw fail(file, error) }
             } else if found.isEmpty {
-                writeOut("\(file): ok (\(lesson.partCount) parts, \(lesson.exercises.count) exercises)")
+                writeOut("\(file): ok (\(lesson.partCount) part\(lesson.partCount == 1 ? "" : "s"), \(lesson.exercises.count) exercise\(lesson.exercises.count == 1 ? "" : "s"))")
             }
         }
         if problems > 0 && !fix { throw ExitCode(1) }
