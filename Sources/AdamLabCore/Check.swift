@@ -105,8 +105,11 @@ public struct CheckResult: Sendable, Equatable {
         self.digitsSetTolerance = zip(floors, implied).map { tolerance == nil && $1 < $0 }
         self.absoluteError = zip(self.typed, expected).map { abs($0 - $1) }
         self.relativeError = zip(absoluteError, expected).map { $1 == 0 ? ($0 == 0 ? 0 : .infinity) : $0 / abs($1) }
-        self.tooCoarse = zip(zip(absoluteError, self.tolerance), implied).map { pair, implied in
-            tolerance == nil && pair.0 > pair.1 && pair.0 <= implied
+        // Too coarse, not wrong: a non-zero answer of the right sign within the typed digits' reach.
+        let (errors, tolerances, values) = (absoluteError, self.tolerance, self.typed)
+        self.tooCoarse = (0..<expected.count).map { i in
+            tolerance == nil && errors[i] > tolerances[i] && errors[i] <= implied[i]
+                && values[i] != 0 && (values[i] < 0) == (expected[i] < 0)
         }
     }
 }

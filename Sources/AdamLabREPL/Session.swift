@@ -92,12 +92,14 @@ public final class Session {
         } else {
             gradientLog = nil
         }
-        if record.t % historyStride == 0 || history.isEmpty { history.append(record) }
+        // The latest record is always kept; the one before it only if it falls on the stride.
+        if history.count > 1, let last = history.last, last.t % historyStride != 0 { history.removeLast() }
+        history.append(record)
         func size(_ r: StepRecord<Double>) -> Int { r.vectors.values.reduce(r.scalars.count) { $0 + $1.count } }
         while history.count > 2, history.reduce(0, { $0 + size($1) }) > Session.historyBudget {
             historyStride *= 2
-            let last = history.removeLast()
-            history = history.enumerated().filter { $0.offset % 2 == 0 }.map(\.element) + [last]
+            let (first, last) = (history.first!, history.last!)
+            history = [first] + history.dropFirst().dropLast().filter { $0.t % historyStride == 0 } + [last]
         }
     }
 
