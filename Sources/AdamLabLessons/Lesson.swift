@@ -70,13 +70,25 @@ public struct Lesson: Equatable, Sendable {
     public var minutes: Int
     public var blocks: [LessonBlock]
 
-    /// Parts as a learner counts them (expected-output blocks are never shown).
+    /// Parts as a learner counts them: expected-output blocks are never shown, and prose that leads to
+    /// a question is shown with it, as one part. `verify`, the lesson list and lesson mode all count so.
     public var partCount: Int { partNumber(atBlock: blocks.count - 1) }
+
+    /// Whether the block at `index` is a part of its own (see `partCount`).
+    public func isPart(_ index: Int) -> Bool {
+        switch blocks[index] {
+        case .expected: return false
+        case .prose:
+            if index + 1 < blocks.count, case .exercise = blocks[index + 1] { return false }
+            return true
+        default: return true
+        }
+    }
 
     /// The 1-based part number of the block at `index`.
     public func partNumber(atBlock index: Int) -> Int {
         let end = index < 0 ? 0 : min(index, blocks.count - 1) + 1  // never index + 1: it may be Int.max
-        return blocks[..<max(0, end)].filter { if case .expected = $0 { return false } else { return true } }.count
+        return (0..<max(0, end)).filter(isPart).count
     }
 
     public var exercises: [Exercise] {

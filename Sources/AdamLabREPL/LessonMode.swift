@@ -29,7 +29,7 @@ public final class LessonMode {
         if let warning { session.write(session.style.bad("warning: ") + warning) }
         position = min(progress.lessons[lesson.id]?.position ?? 0, lesson.blocks.count)
         if position >= lesson.blocks.count { position = 0 }
-        try session.execute("reset")  // a fresh run; lessons set their own optimizer and objective
+        session.startAfresh()  // as `verify` and `play` start: the lesson does not depend on what came before
         session.write(session.style.bold(lesson.title) + session.style.dim("   (\(partCount) parts, about \(lesson.minutes) minutes; Enter or `next` goes on, `leave` stops)"))
         if position > 0 {
             for block in lesson.blocks[..<position] {

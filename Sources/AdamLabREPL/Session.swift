@@ -56,6 +56,13 @@ public final class Session {
         run = try! Run(spec: spec, objective: objective, start: start)
     }
 
+    /// The state of a new session (Adam lr=0.1 on the sphere from (3, 4)), without a word of output: a
+    /// lesson starts here, so it plays the same from the REPL as in `verify`.
+    public func startAfresh() {
+        let fresh = Session(style: style, readFile: readFile, write: { _ in })
+        restore(fresh.snapshot())
+    }
+
     /// `adam t=3 › `: where the learner is.
     public var prompt: String {
         style.unicode ? "\(spec.kind.rawValue) t=\(run.t) › " : "\(spec.kind.rawValue) t=\(run.t)> "

@@ -1,0 +1,105 @@
+// Taking a lesson: the prompt says which mode the learner is in, answers are never run as commands,
+// and going on past an exercise records it.
+
+@testable import AdamLabREPL
+import AdamLabCore
+import AdamLabLessons
+import Foundation
+import Testing
+
+@Suite("lesson mode")
+struct LessonModeTests {
+    static let text = """
+        ---
+        title: T
+        id: t
+        order: 1
+        ---
+
+        Intro.
+
+        ```adamlab
+        use adam lr=0.1
+        step
+        ```
+
+        The question.
+
+        ```exercise
+        id: m1
+        question: What is $\\hat{m}_1$ for x?
+        answer: m_hat[0]
+        explanation: $0.6 / 0.1 = 6$.
+        ```
+
+        The end.
+
+        """
+
+    /// A lesson mode at its exercise, with its output and a progress file of its own.
+    static func atExercise() throws -> (LessonMode, Session, ProgressStore, () -> String) {
+        var out: [String] = []
+        let session = Session(write: { out.append($0) })
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("adamlab-mode-\(UUID().uuidString)").path
+        let store = ProgressStore(path: dir + "/progress.json")
+        let mode = try LessonMode(lesson: try Lesson(text: text, path: "t.md"), session: session, store: store)
+        #expect(try mode.handle(""))  // runs the commands
+        #expect(try mode.handle(""))  // the prose and its question
+        return (mode, session, store, { out.joined(separator: "\n") })
+    }
+
+    @Test func somethingThatIsNotACommandIsAnAnswerAttempt() throws {
+        let (mode, session, _, output) = try LessonModeTests.atExercise()
+        #expect(mode.prompt == "answer › ")
+        #expect { try mode.handle("abc") } throws: { error in
+            (error as? REPLError)?.message == "'abc' is not a number; type one like 0.27, -1.5 or 2e-3 (or a command, to experiment)"
+        }
+        #expect(mode.prompt == "answer › ")
+        #expect(session.run.t == 1)
+        #expect(try mode.handle("0.6"))
+        #expect(output().contains("✗ not right: that is the value without bias correction"))
+        #expect(mode.prompt == "answer › ")
+        #expect(try mode.handle("6"))
+        #expect(output().contains("✓ right: 6"))
+    }
+
+    @Test func aCommandStartsAnExperimentAndThePromptSaysSo() throws {
+        let (mode, session, _, _) = try LessonModeTests.atExercise()
+        #expect(try mode.handle("step") == false)  // the REPL runs it
+        try session.execute("step")
+        #expect(mode.prompt == "experiment: adam t=2 › ")
+        #expect(try mode.handle("continue"))
+        #expect(session.run.t == 1)
+        #expect(mode.prompt == "answer › ")
+        // A typo is an error, not an experiment.
+        #expect(throws: REPLError.self) { try mode.handle("stpe") }
+        #expect(mode.prompt == "answer › ")
+    }
+
+    @Test func goingOnPastAnExerciseRecordsItAndShowsTheAnswer() throws {
+        let (mode, _, store, output) = try LessonModeTests.atExercise()
+        #expect(try mode.handle(""))
+        #expect(output().contains("type your answer, `hint`, or `skip` to go on without one"))
+        #expect(mode.prompt == "answer › ")
+        #expect(try mode.handle("next"))
+        #expect(output().contains("skipped (recorded): the answer is 6\n0.6 / 0.1 = 6."))
+        #expect(store.load().0.lessons["t"]?.exercises["m1"]?.status == .skipped)
+        #expect(mode.prompt == "t 4/4 › " || mode.finished)
+    }
+
+    @Test func skipShowsTheAnswer() throws {
+        let (mode, _, store, output) = try LessonModeTests.atExercise()
+        #expect(try mode.handle("skip"))
+        #expect(output().contains("skipped (recorded): the answer is 6"))
+        #expect(store.load().0.lessons["t"]?.exercises["m1"]?.status == .skipped)
+    }
+
+    @Test func partCountsAgreeWithVerify() throws {
+        let lesson = try Lesson(text: LessonModeTests.text, path: "t.md")
+        var out: [String] = []
+        let session = Session(write: { out.append($0) })
+        _ = try LessonMode(lesson: lesson, session: session, store: nil)
+        #expect(out.first?.hasPrefix("T   (\(lesson.partCount) parts, about 10 minutes") == true, "\(out)")
+        #expect(lesson.partCount == 4)  // intro, commands, prose with its question, the end
+    }
+}
