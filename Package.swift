@@ -80,7 +80,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AdamLabREPLTests",
-            dependencies: ["AdamLabREPL", "AdamLabCore", "adamlab"]
+            dependencies: ["AdamLabREPL", "AdamLabCore", "AdamLabLessons", "adamlab"]
         ),
     ]
 )

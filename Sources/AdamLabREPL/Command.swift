@@ -9,8 +9,9 @@ public struct REPLError: Error, LocalizedError, Equatable, Sendable {
     public var column: Int?
     public var width: Int
 
+    /// The message is one line whatever text it quotes: line breaks of any kind (CR, U+2028, …) become spaces.
     public init(_ message: String, column: Int? = nil, width: Int = 1) {
-        self.message = message
+        self.message = String(message.map { $0.isNewline ? " " : $0 })
         self.column = column
         self.width = max(1, width)
     }

@@ -103,7 +103,7 @@ struct CommandLineTests {
     @Test func oneBadByteSpoilsOneLine() throws {
         let dir = scratch("utf8")
         let bytes: [UInt8] = Array("step\n".utf8) + [0xFF, 0xFE] + Array(" x\nshow t\n".utf8)
-        FileManager.default.createFile(atPath: dir + "/bad.txt", contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: dir + "/bad.txt", contents: Data(bytes))
         let file = try adamlab(["script", dir + "/bad.txt", "--keep-going"])
         let piped = try adamlab(["--keep-going"], input: Data(bytes))
         for r in [file, piped] {
@@ -127,7 +127,7 @@ struct CommandLineTests {
     @Test func fileErrorsArePlain() throws {
         let dir = scratch("files")
         mkfifo(dir + "/fifo", 0o600)
-        FileManager.default.createFile(atPath: dir + "/bad.md", contents: Data([0x2D, 0x2D, 0x2D, 0x0A, 0xFF, 0x0A]))
+        _ = FileManager.default.createFile(atPath: dir + "/bad.md", contents: Data([0x2D, 0x2D, 0x2D, 0x0A, 0xFF, 0x0A]))
         let cases: [([String], String)] = [
             (["script", dir + "/none.txt"], "\(dir)/none.txt: error: no such file\n"),
             (["script", dir], "\(dir): error: is a folder, not a file\n"),
