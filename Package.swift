@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 // The numeric core is compiled for AVX2 + FMA on x86-64 (every machine this project builds on has them):
@@ -18,6 +19,8 @@ let package = Package(
     products: [
         .executable(name: "adamlab", targets: ["adamlab"]),
         .library(name: "AdamLabCore", targets: ["AdamLabCore"]),
+        .library(name: "AdamLabLessons", targets: ["AdamLabLessons"]),
+        .library(name: "AdamLabREPL", targets: ["AdamLabREPL"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -84,3 +87,15 @@ let package = Package(
         ),
     ]
 )
+
+// The libFuzzer target (fuzz/README.md), only when asked for: it has no `main` of its own, libFuzzer
+// supplies one, so an ordinary build would not link it.
+if ProcessInfo.processInfo.environment["ADAMLAB_FUZZ"] != nil {
+    package.targets.append(
+        .executableTarget(
+            name: "AdamLabFuzz",
+            dependencies: ["AdamLabCore", "AdamLabLessons", "AdamLabREPL"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        )
+    )
+}
