@@ -171,6 +171,10 @@ extension Exercise {
                              message: "not right: \(mistake.explanation)")
             }
         }
+        if zip(result.absoluteError, expected).allSatisfy({ $0 <= CheckResult.relativeFloor * Swift.max(abs($1), CheckResult.zeroFloor) }) {
+            return Grade(isRight: false, expected: expected, typed: result.typed, diagnosis: nil,
+                         message: "not right, but close: within 0.5%, and the last digits you typed are off; recompute them, or give fewer")
+        }
         return Grade(isRight: false, expected: expected, typed: result.typed, diagnosis: nil,
                      message: "not right, and not a mistake I know")
     }

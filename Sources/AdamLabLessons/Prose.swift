@@ -107,7 +107,8 @@ private struct LatexParser {
             if !operators.contains(name), symbols[name] != nil {
                 var next = pos
                 while next < chars.count, chars[next] == " " { next += 1 }
-                if next < chars.count, chars[next] != "\\" { pos = next }
+                // Only before a letter or digit (`\\nabla f`): before `=` or `+` the author's space stays.
+                if next < chars.count, chars[next] != "\\", chars[next].isLetter || chars[next].isNumber { pos = next }
             }
         } else {
             name = String(chars[pos]); pos += 1

@@ -161,9 +161,11 @@ public final class LessonMode {
             if experiment != nil { endExperiment() } else { reshow() }
             return true
         case "back":
-            guard position > 0 else { session.write("this is the first part"); return true }
-            position -= 1
-            while position > 0, case .expected = lesson.blocks[position] { position -= 1 }
+            // Back one part as the learner counts them: past expected blocks and the lead-in of this question.
+            var previous = position - 1
+            while previous > 0, !lesson.isPart(previous) { previous -= 1 }
+            guard previous >= 0, lesson.isPart(previous) else { session.write("this is the first part"); return true }
+            position = previous
             reshow()
             return true
         case "hint":
@@ -194,7 +196,11 @@ public final class LessonMode {
         if waiting, let exercise, !Command.words.contains(firstWord) {
             let grade: Grade
             do { grade = try exercise.grade(line, host: session) { self.session.style.number($0) } } catch let e as LessonError {
-                throw REPLError(e.message + " (or a command, to experiment)")
+                if (try? parseTypedAnswer(line)) == nil, !line.contains(",") {
+                    let word = line.trimmingCharacters(in: .whitespaces)
+                    throw REPLError("'\(word.count > 40 ? String(word.prefix(40)) + "…" : word)' is neither a number nor a command; type a number like 0.27 (or a command, to experiment)")
+                }
+                throw REPLError(e.message)
             }
             record(exercise, grade.isRight ? .passed : .failed, attempt: true)
             if grade.isRight {

@@ -52,13 +52,15 @@ struct LessonModeTests {
         let (mode, session, _, output) = try LessonModeTests.atExercise()
         #expect(mode.prompt == "answer › ")
         #expect { try mode.handle("abc") } throws: { error in
-            (error as? REPLError)?.message == "'abc' is not a number; type one like 0.27, -1.5 or 2e-3 (or a command, to experiment)"
+            (error as? REPLError)?.message == "'abc' is neither a number nor a command; type a number like 0.27 (or a command, to experiment)"
         }
         #expect(mode.prompt == "answer › ")
         #expect(session.run.t == 1)
         #expect(try mode.handle("0.6"))
         #expect(output().contains("✗ not right: that is the value without bias correction"))
         #expect(mode.prompt == "answer › ")
+        #expect(try mode.handle("6.01"))
+        #expect(output().contains("✗ not right, but close: within 0.5%, and the last digits you typed are off"))
         #expect(try mode.handle("6"))
         #expect(output().contains("✓ right: 6"))
     }
