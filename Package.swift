@@ -88,14 +88,10 @@ let package = Package(
     ]
 )
 
-// The libFuzzer target (fuzz/README.md), only when asked for: it has no `main` of its own, libFuzzer
-// supplies one, so an ordinary build would not link it.
+// The libFuzzer target (fuzz/README.md), only when asked for: its main hands over to libFuzzer's
+// driver, which exists only under -sanitize=fuzzer, so an ordinary build would not link it.
 if ProcessInfo.processInfo.environment["ADAMLAB_FUZZ"] != nil {
     package.targets.append(
-        .executableTarget(
-            name: "AdamLabFuzz",
-            dependencies: ["AdamLabCore", "AdamLabLessons", "AdamLabREPL"],
-            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
-        )
+        .executableTarget(name: "AdamLabFuzz", dependencies: ["AdamLabCore", "AdamLabLessons", "AdamLabREPL"])
     )
 }

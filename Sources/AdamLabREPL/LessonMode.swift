@@ -166,6 +166,7 @@ public final class LessonMode {
             while previous > 0, !lesson.isPart(previous) { previous -= 1 }
             guard previous >= 0, lesson.isPart(previous) else { session.write("this is the first part"); return true }
             position = previous
+            awaitingAnswer = false
             reshow()
             return true
         case "hint":
@@ -240,7 +241,7 @@ public final class LessonMode {
         guard position < lesson.blocks.count else { return }
         if case .commands(let commands, _) = lesson.blocks[position] {
             session.write(commands.map { "› " + $0 }.joined(separator: "\n") + session.style.dim("   (already run)"))
-        } else if case .exercise(let e) = lesson.blocks[position], !awaitingAnswer {
+        } else if case .exercise(let e) = lesson.blocks[position], !awaitingAnswer, current.exercises[e.id]?.status == .passed {
             session.write(session.style.bold("Exercise: ") + renderMathSpans(e.question) + session.style.dim("   (answered)"))
         } else {
             let hints = hintsShown

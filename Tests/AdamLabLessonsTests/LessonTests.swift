@@ -128,10 +128,18 @@ struct LatexTests {
         ("\\beta_1", "β₁"), ("\\hat{m}_t", "m̂ₜ"), ("\\sqrt{\\hat{v}_t}", "√v̂ₜ"), ("\\sqrt{v + \\epsilon}", "√(v + ε)"),
         ("\\frac{m_t}{1-\\beta_1^t}", "mₜ/(1-β₁ᵗ)"), ("x^2 + 5y^2", "x² + 5y²"), ("\\theta_{t-1}", "θₜ₋₁"),
         ("\\nabla f(\\theta)", "∇f(θ)"), ("\\alpha \\cdot g", "α · g"), ("u_t = \\max(\\beta_2 u_{t-1}, |g_t|)", "uₜ = max(β₂ uₜ₋₁, |gₜ|)"),
-        ("10^{-8}", "10⁻⁸"), ("w_q", "w_q"),
+        ("10^{-8}", "10⁻⁸"), ("w_q", "w_q"), ("\\Delta\\theta = -\\text{lr}", "Δθ = -lr"), ("\\beta_2 u", "β₂ u"),
     ])
     func converts(_ c: (String, String)) {
         #expect(latexToUnicode(c.0) == c.1)
+    }
+
+    /// Past the depth limit a formula is kept as typed (and converting it stays linear).
+    @Test func tooDeepIsKeptAsTyped() {
+        let chain = String(repeating: "\\sqrt", count: 20_000) + "x"
+        #expect(latexToUnicode(chain) == chain)
+        let wide = "\\frac{" + String(repeating: "a+", count: 30_000) + "a}{b}"
+        #expect(latexToUnicode(wide).hasSuffix("+a)/b"))
     }
 
     @Test func proseKeepsUnderscoresInsideMath() throws {
@@ -255,6 +263,28 @@ struct GradingTests {
         #expect(t.text.contains("answered -1: not right: that leaves out the learning rate"))
         #expect(t.text.contains("Exercise scale-2") && t.text.contains("no answer given"))
         #expect(throws: LessonError.self) { try LessonPlayer.parseAnswers("nonsense\n", path: "a.txt") }
+    }
+
+    /// scale-2 asks for five significant digits: Δθ₂[0] = −0.1·5.89474/(√34.8194 + 1e-8) = −0.0998973
+    /// (seed 004's numbers on x² + y²), so −0.099897 is right, and so is the three-digit −0.0999.
+    @Test func fiveSignificantDigitsAreAccepted() throws {
+        let file = lessonsDirectory + "/01-adam-one-step.md"
+        let lesson = try Lesson(text: String(contentsOfFile: file, encoding: .utf8), path: file)
+        for typed in ["-0.099897", "-0.0999", "\u{2212}0.099897"] {
+            let t = try LessonPlayer.play(lesson, host: try host(), answers: ["scale-2": typed]) { "\($0)" }
+            #expect(t.text.contains("answered \(typed): right: "), "\(typed)")
+        }
+        let wrong = try LessonPlayer.play(lesson, host: try host(), answers: ["scale-2": "-0.099898"]) { "\($0)" }
+        #expect(wrong.text.contains("answered -0.099898: not right"))
+    }
+
+    @Test func answersForNoExerciseAreNamed() throws {
+        let file = lessonsDirectory + "/01-adam-one-step.md"
+        let lesson = try Lesson(text: String(contentsOfFile: file, encoding: .utf8), path: file)
+        let lines = try LessonPlayer.parseAnswerLines("m-hat-1: 6\nscale2: 1\n", path: "a.txt")
+        let unknown = LessonPlayer.unknownAnswers(lines, lesson: lesson, path: "a.txt")
+        #expect(unknown.map { $0.errorDescription ?? "" } == ["a.txt:2:1: error: no exercise 'scale2' in adam-one-step; did you mean 'scale-2'? its exercises: m-hat-1, v-hat-1, update-1, m-hat-2, scale-2"])
+        #expect { try LessonPlayer.parseAnswerLines("a: 1\na: 2\n", path: "a.txt") } throws: { ($0 as? LessonError)?.errorDescription == "a.txt:2:1: error: 'a' is answered twice (first on line 1)" }
     }
 }
 

@@ -89,6 +89,18 @@ struct LessonModeTests {
         #expect(mode.prompt == "t 4/4 › " || mode.finished)
     }
 
+    @Test func backGoesOnePartBack() throws {
+        let (mode, _, _, output) = try LessonModeTests.atExercise()
+        #expect(mode.prompt == "answer › ")
+        #expect(try mode.handle("back"))
+        #expect(output().hasSuffix("› use adam lr=0.1\n› step   (already run)"), "\(output().suffix(200))")
+        #expect(mode.prompt == "t 2/4 › ")
+        #expect(try mode.handle("back"))
+        #expect(mode.prompt == "t 1/4 › ")
+        #expect(try mode.handle("back"))
+        #expect(output().hasSuffix("this is the first part"))
+    }
+
     @Test func skipShowsTheAnswer() throws {
         let (mode, _, store, output) = try LessonModeTests.atExercise()
         #expect(try mode.handle("skip"))
