@@ -4,22 +4,10 @@ import AdamLabCore
 import Foundation
 import Testing
 
-/// A small deterministic generator (SplitMix64) so every failure is reproducible.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite("reference computations")
 struct ReferencePropertyTests {
     @Test func movingAverageOfAConstantIsBiasedByExactlyOneMinusBetaToTheT() {
-        var rng = SplitMix(state: 1)
+        var rng = SplitMix64(seed: 1)
         for _ in 0..<500 {
             let g = Double.random(in: -100...100, using: &rng)
             let beta = Double.random(in: 0.5..<0.9999, using: &rng)
@@ -32,7 +20,7 @@ struct ReferencePropertyTests {
     }
 
     @Test func firstBiasCorrectedMomentsAreTheGradientAndItsSquare() {
-        var rng = SplitMix(state: 2)
+        var rng = SplitMix64(seed: 2)
         for _ in 0..<500 {
             let g = Double.random(in: -1e3...1e3, using: &rng)
             let (mHat, vHat) = Reference.firstStepMoments(gradient: g, beta1: .random(in: 0...0.99, using: &rng), beta2: .random(in: 0.9...0.99999, using: &rng))
@@ -42,7 +30,7 @@ struct ReferencePropertyTests {
     }
 
     @Test func adamUpdateIsScaleInvariantUpToEpsilon() {
-        var rng = SplitMix(state: 3)
+        var rng = SplitMix64(seed: 3)
         for _ in 0..<200 {
             let steps = Int.random(in: 1...20, using: &rng)
             let grads = (0..<steps).map { _ in (0..<3).map { _ in Double.random(in: -5...5, using: &rng) } }
@@ -62,7 +50,7 @@ struct ReferencePropertyTests {
     }
 
     @Test func infinityNormIsTheLimitOfLpNormsAndAdaMaxsU() throws {
-        var rng = SplitMix(state: 4)
+        var rng = SplitMix64(seed: 4)
         for _ in 0..<200 {
             let t = Int.random(in: 1...30, using: &rng)
             let grads = (0..<t).map { _ in Double.random(in: -10...10, using: &rng) }
@@ -85,7 +73,7 @@ struct ReferencePropertyTests {
     }
 
     @Test func updatesRespectTheBounds() {
-        var rng = SplitMix(state: 5)
+        var rng = SplitMix64(seed: 5)
         let lr = 0.01
         for _ in 0..<300 {
             let beta1 = Double.random(in: 0.5...0.95, using: &rng)

@@ -214,7 +214,7 @@ struct BadInputTests {
     }
 
     @Test func strangeInputNeverCrashes() {
-        var rng = SeededGenerator(state: 3)
+        var rng = SplitMix64(seed: 3)
         let alphabet = Array("use step run back set grad show explain check compare objective start f(x,y)=^*/+-,.0123456789e βm̂ \u{0}\t=") 
         for _ in 0..<300 {
             let line = String((0..<Int.random(in: 0...60, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
