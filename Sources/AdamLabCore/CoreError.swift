@@ -23,6 +23,13 @@ public struct CoreError: Error, LocalizedError, Sendable, Equatable {
     }
 }
 
+/// A file that could not be read, with the reason in plain words ("no such file", "is a folder, not a
+/// file"). The core reads no files itself; whoever reads them for it throws one of these.
+public protocol FileProblem: Error {
+    var path: String { get }
+    var reason: String { get }
+}
+
 /// Suggests the closest of `choices` to a misspelt `word`, or nil when none is close.
 public func didYouMean(_ word: String, in choices: [String]) -> String? {
     let w = word.lowercased()

@@ -194,7 +194,8 @@ public enum Objective: Sendable, Equatable {
             }
             let csv: String
             do { csv = try readFile(path) } catch {
-                throw CoreError("cannot read '\(path)': \(error.localizedDescription)", token: token.text, column: token.column)
+                let reason = (error as? FileProblem)?.reason ?? (error as? CoreError)?.message ?? "it could not be read"
+                throw CoreError("cannot read '\(path)': \(reason)", token: token.text, column: token.column)
             }
             return .linearRegression(try RegressionData(csv: csv, source: path))
         }

@@ -1,5 +1,6 @@
 // Reading the user's text files (lessons, scripts, answers, data) with plain, one-line reasons.
 
+import AdamLabCore
 import Foundation
 
 #if canImport(Glibc)
@@ -7,7 +8,7 @@ import Glibc
 #endif
 
 /// Why a file could not be read, as a learner would say it: "no such file", "is a folder", ….
-public struct FileError: Error, LocalizedError, Sendable, Equatable {
+public struct FileError: Error, LocalizedError, FileProblem, Sendable, Equatable {
     public var path: String
     public var reason: String
     /// The 1-based line the problem is on, when it is on one.

@@ -63,7 +63,8 @@ struct Play: ParsableCommand {
     func run() throws {
         let parsed: Lesson
         do {
-            if FileManager.default.fileExists(atPath: lesson) {
+            // A path (with a folder in it) is read as one, so a missing file says so; a bare name may be a lesson.
+            if FileManager.default.fileExists(atPath: lesson) || lesson.contains("/") {
                 parsed = try Lesson(text: TextFile.read(lesson), path: lesson)
             } else {
                 parsed = try lessonLibrary().find(lesson)

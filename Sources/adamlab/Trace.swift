@@ -1,6 +1,7 @@
 // `adamlab trace`: the stable, non-interactive interface that scripts and tests rely on.
 
 import AdamLabCore
+import AdamLabLessons
 import ArgumentParser
 import Foundation
 
@@ -44,7 +45,7 @@ struct Trace: ParsableCommand {
         do { spec = try OptimizerSpec.parse(optimizer) } catch { throw fail("--optimizer", error) }
         let objectiveValue: Objective
         do {
-            objectiveValue = try Objective.parse(objective, readFile: { try String(contentsOfFile: $0, encoding: .utf8) })
+            objectiveValue = try Objective.parse(objective, readFile: { try TextFile.read($0) })
         } catch { throw fail("--objective", error) }
         guard let fmt = TraceFormat(rawValue: format.lowercased()) else {
             throw fail("--format", CoreError("unknown format '\(format)'; choose one of: jsonl, csv, table"))

@@ -139,6 +139,10 @@ struct CommandLineTests {
             #expect(r.status == 2 && r.err == message, "\(args): \(r.err)")
             #expect(!r.err.contains("NSCocoaErrorDomain") && !r.err.contains(":0:"))
         }
+        let data = try adamlab([], input: Data("objective linear-regression file=\(dir)\n".utf8))
+        #expect(data.out.contains("error: cannot read '\(dir)': is a folder, not a file"), "\(data.out)")
+        let missing = try adamlab(["play", dir + "/none.md"])
+        #expect(missing.status == 2 && missing.err == "\(dir)/none.md: error: no such file\n")
         let empty = try adamlab(["verify", scratch("empty")])
         #expect(empty.status == 2 && empty.err.contains("no lessons there"))
     }
