@@ -61,7 +61,7 @@ public func parseTypedAnswer(_ text: String) throws -> [TypedNumber] {
 /// The note for an answer whose count of numbers is wrong: `0,6` for one number is a decimal comma.
 public func answerCountNote(_ typed: [TypedNumber], expectedCount: Int) -> String {
     if expectedCount == 1, typed.count == 2, typed[1].text.allSatisfy(\.isNumber), !typed[0].text.contains(".") {
-        return "commas separate coordinates; write the decimal point as '.', e.g. \(typed[0].text).\(typed[1].text)"
+        return "this asks for one number; if you meant \(typed[0].text).\(typed[1].text), write the decimal point as '.' (commas separate coordinates)"
     }
     return "the answer has \(expectedCount) number\(expectedCount == 1 ? "" : "s"); you typed \(typed.count)"
 }
@@ -105,11 +105,14 @@ public struct CheckResult: Sendable, Equatable {
         self.digitsSetTolerance = zip(floors, implied).map { tolerance == nil && $1 < $0 }
         self.absoluteError = zip(self.typed, expected).map { abs($0 - $1) }
         self.relativeError = zip(absoluteError, expected).map { $1 == 0 ? ($0 == 0 ? 0 : .infinity) : $0 / abs($1) }
-        // Too coarse, not wrong: a non-zero answer of the right sign within the typed digits' reach.
+        // Too coarse, not wrong: the reference rounded to the typed digits, with the last typed digit
+        // no coarser than the reference's leading one (`6` is 5.89 to one digit; `1e1` is not).
         let (errors, tolerances, values) = (absoluteError, self.tolerance, self.typed)
         self.tooCoarse = (0..<expected.count).map { i in
-            tolerance == nil && errors[i] > tolerances[i] && errors[i] <= implied[i]
-                && values[i] != 0 && (values[i] < 0) == (expected[i] < 0)
+            let unit = 2 * typedValues[i].impliedTolerance
+            let leading = expected[i] == 0 ? 0 : Double.pow(10, Double.log10(abs(expected[i])).rounded(.down))
+            return tolerance == nil && errors[i] > tolerances[i] && errors[i] <= implied[i]
+                && values[i] != 0 && (values[i] < 0) == (expected[i] < 0) && unit <= leading * (1 + 1e-9)
         }
     }
 }

@@ -35,7 +35,7 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .forgotLearningRate:
             return "that leaves out the learning rate: the step is lr times m̂/(√v̂ + ε)"
         case .wrongSign:
-            return "the size is right but the sign is not: the update moves against the gradient, θ − lr·…"
+            return "the size is right but the sign is not (an update moves against the gradient: θ − lr·…)"
         case .squaredMomentNotGradient:
             return "that averages the squared first moment m²; v averages the squared gradient g²"
         case .usedMNotMHat:

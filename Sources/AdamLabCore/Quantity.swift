@@ -65,17 +65,6 @@ public enum Quantity: String, CaseIterable, Sendable, Hashable, Codable {
         }
     }
 
-    /// An ASCII rendering of the display name for terminals without UTF-8.
-    public var asciiName: String {
-        switch self {
-        case .theta: return "theta[t-1]"
-        case .loss: return "loss"
-        case .thetaNext: return "theta[t]"
-        case .update: return "delta_theta"
-        default: return rawValue
-        }
-    }
-
     /// One line on what the quantity is.
     public var summary: String {
         switch self {

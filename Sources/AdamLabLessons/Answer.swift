@@ -164,7 +164,8 @@ extension Exercise {
         let negated = expected.map { -$0 }
         let candidates = wrong + (expected.contains { $0 != 0 } && !wrong.contains { $0.0 == .wrongSign } ? [(.wrongSign, negated)] : [])
         for (mistake, values) in candidates where values.count == typed.count {
-            let matches = zip(zip(result.typed, values), tol).allSatisfy { pair, t in abs(pair.0 - pair.1) <= max(t, 1e-12 * abs(pair.1)) }
+            // The same rule as for the right answer, about the mistaken value: `0` is not 0.064.
+            let matches = CheckResult(typed: typed, expected: values, tolerance: tolerance).isRight
             let differs = zip(zip(values, expected), tol).contains { pair, t in abs(pair.0 - pair.1) > t }
             if matches && differs {
                 return Grade(isRight: false, expected: expected, typed: result.typed, diagnosis: mistake,

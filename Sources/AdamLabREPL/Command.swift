@@ -64,7 +64,7 @@ public enum Command: Equatable, Sendable {
         ("set", "set k=v …", "change hyperparameters mid-run, keeping the optimizer's state", "set lr=0.01"),
         ("objective", "objective NAME [k=v …] | f(x,y) = …", "choose the function to minimise", "objective rosenbrock a=1 b=100"),
         ("start", "start x,y,…", "choose the starting point (starts again)", "start 3,4"),
-        ("step", "step [N]", "take one or N steps and show each (Enter on an empty line repeats `step`)", "step 3"),
+        ("step", "step [N]", "take one or N steps and show each (Enter on an empty line takes one step)", "step 3"),
         ("run", "run N", "take N steps quickly and summarise (Ctrl-C stops it)", "run 10000"),
         ("back", "back [N]", "undo the last N steps", "back 2"),
         ("reset", "reset", "go back to t = 0 with the same optimizer, objective and start", "reset"),
@@ -95,11 +95,22 @@ public enum Command: Equatable, Sendable {
     /// An empty line, or one of spaces and tabs only: what pressing Enter gives.
     public static func isEnter(_ line: String) -> Bool { line.allSatisfy { $0 == " " || $0 == "\t" } }
 
-    /// Parses one line. An empty line means `step` (as Enter does in gdb); comments and other
-    /// blank-looking lines mean nothing.
-    public static func parse(_ line: String) throws -> Command {
-        if isEnter(line) { return .repeatLast }
-        if isInert(line) { return .nothing }
+    /// The line without a trailing comment: `#` after whitespace starts one, as in a shell.
+    public static func withoutComment(_ line: String) -> String {
+        var previous: Character = " "
+        for (k, c) in line.enumerated() {
+            if c == "#", previous.isWhitespace { return String(line.prefix(k)) }
+            previous = c
+        }
+        return line
+    }
+
+    /// Parses one line. An empty line means `step` (as Enter does in gdb); comments (a whole line, or
+    /// from a `#` after a space) and other blank-looking lines mean nothing.
+    public static func parse(_ whole: String) throws -> Command {
+        if isEnter(whole) { return .repeatLast }
+        if isInert(whole) { return .nothing }
+        let line = withoutComment(whole)
         let tokens = tokenize(line)
         guard let first = tokens.first else { return .nothing }
         let name = first.text.lowercased()

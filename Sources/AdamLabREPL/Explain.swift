@@ -159,7 +159,7 @@ struct ExplainContext {
                 return perCoordinate("v̂\(tt) = v\(tt)   (bias_correction=off)") { i in "v̂\(tt) = \(n(value(.vHat, i)))" }
             }
             return perCoordinate("\(kind == .adabelief ? "ŝ" : "v̂")\(tt) = \(name)\(tt) / (1 − β₂\(sup(t)))") { i in
-                "= \(n(value(source, i))) / \(n(bc)) = \(n(value(.vHat, i)))"
+                "\(kind == .adabelief ? "ŝ" : "v̂")\(tt) = \(n(value(source, i))) / \(n(bc)) = \(n(value(.vHat, i)))"
             }
         case .u:
             let withEps = conv == .pytorch || conv == .optax

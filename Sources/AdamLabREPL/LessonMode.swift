@@ -30,7 +30,7 @@ public final class LessonMode {
         position = min(progress.lessons[lesson.id]?.position ?? 0, lesson.blocks.count)
         if position >= lesson.blocks.count { position = 0 }
         session.startAfresh()  // as `verify` and `play` start: the lesson does not depend on what came before
-        session.write(session.style.bold(lesson.title) + session.style.dim("   (\(partCount) parts, about \(lesson.minutes) minutes; Enter or `next` goes on, `leave` stops)"))
+        session.write(session.style.dim("\(lesson.id): \(partCount) parts, about \(lesson.minutes) minutes. Enter or `next` goes on, `leave` stops."))
         if position > 0 {
             for block in lesson.blocks[..<position] {
                 if case .commands(let commands, _) = block { for c in commands where !c.hasPrefix("#") { _ = try session.runCommand(c) } }
@@ -147,6 +147,11 @@ public final class LessonMode {
             return e
         }()
         let waiting = exercise != nil && awaitingAnswer && experiment == nil
+        // While experimenting, `back`, `hint` and the rest are the REPL's; the lesson keeps only these.
+        if experiment != nil, !["", "next", "n", "continue", "leave"].contains(word) {
+            _ = try Command.parse(line)
+            return false
+        }
         switch word {
         case "", "next", "n":
             if experiment != nil { endExperiment(); return true }
@@ -197,8 +202,8 @@ public final class LessonMode {
         if waiting, let exercise, !Command.words.contains(firstWord) {
             let grade: Grade
             do { grade = try exercise.grade(line, host: session) { self.session.style.number($0) } } catch let e as LessonError {
-                if (try? parseTypedAnswer(line)) == nil, !line.contains(",") {
-                    let word = line.trimmingCharacters(in: .whitespaces)
+                let word = line.trimmingCharacters(in: .whitespaces)
+                if !word.contains(where: { $0.isWhitespace || $0 == "," }), (try? parseTypedAnswer(word)) == nil {
                     throw REPLError("'\(word.count > 40 ? String(word.prefix(40)) + "…" : word)' is neither a number nor a command; type a number like 0.27 (or a command, to experiment)")
                 }
                 throw REPLError(e.message)

@@ -18,6 +18,8 @@ public struct REPL {
     public var library: LessonLibrary?
     public var progressStore: ProgressStore?
     public private(set) var lessonMode: LessonMode?
+    /// Set for `adamlab lesson NAME`: leaving or finishing the lesson ends the program, back at the shell.
+    public var endsWithLesson = false
 
     public init(session: Session, keepGoing: Bool = false, library: LessonLibrary? = nil, progressStore: ProgressStore? = nil) {
         self.session = session
@@ -86,7 +88,10 @@ public struct REPL {
                 do {
                     if let mode = lessonMode {
                         let handled = try mode.handle(line)
-                        if mode.finished { lessonMode = nil }
+                        if mode.finished {
+                            lessonMode = nil
+                            if endsWithLesson { return failed && !interactive ? .commandFailed : .ok }
+                        }
                         if handled { continue }
                     }
                     let command = try Command.parse(line)

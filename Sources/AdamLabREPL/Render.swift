@@ -25,12 +25,13 @@ public struct Style: Sendable, Equatable {
         return String(format: "%.\(precision)g", x)
     }
 
-    public func name(_ q: Quantity) -> String { unicode ? q.displayName : q.asciiName }
+    /// The display name; in ASCII the same name folded (`m̂ₜ` is `m_hat_t`), so that one table of names serves both.
+    public func name(_ q: Quantity) -> String { unicode ? q.displayName : asciiFold(q.displayName) }
 
-    /// The display name at step t: m̂ₜ at t = 3 reads m̂₃, θₜ₋₁ reads θ₂.
+    /// The display name at step t: m̂ₜ at t = 3 reads m̂₃ (`m_hat_3`), θₜ₋₁ reads θ₂ (`theta_2`).
     public func name(_ q: Quantity, at t: Int) -> String {
-        guard unicode else { return "\(q.asciiName)[\(t)]" }
-        return q.displayName.replacingOccurrences(of: "ₜ₋₁", with: sub(t - 1)).replacingOccurrences(of: "ₜ", with: sub(t))
+        let name = q.displayName.replacingOccurrences(of: "ₜ₋₁", with: sub(t - 1)).replacingOccurrences(of: "ₜ", with: sub(t))
+        return unicode ? name : asciiFold(name)
     }
 
     public func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }

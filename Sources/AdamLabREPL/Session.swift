@@ -617,7 +617,7 @@ public final class Session {
     private func conventionNote(_ kind: OptimizerKind) -> String {
         switch kind {
         case .adam, .adamw:
-            return "Keras adds ε̂ to the uncorrected √v (ε̂ = ε·√(1−β₂ᵗ)); Optax can put ε_root inside the root; PyTorch is the paper's formula in another order"
+            return "Keras adds its ε to the uncorrected √v, so its step is the paper's with ε/√(1−β₂ᵗ) in place of ε; Optax can put ε_root inside the root; PyTorch is the paper's formula in another order"
         case .adamax:
             return "the paper has no ε; PyTorch and Optax add ε inside the max; Keras adds it to u"
         default: return ""

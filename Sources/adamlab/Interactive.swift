@@ -53,7 +53,7 @@ func runREPL(_ repl: inout REPL, terminal: Bool, lessonWords: Bool, greeting: St
         return session.completions(before: before, word: word)
             + (lessonWords && before.isEmpty ? LessonMode.words.filter { $0.hasPrefix(word) } : [])
     }
-    if let greeting { writeOut(session.style.dim(greeting)) }
+    if let greeting { session.write(session.style.dim(greeting)) }
     return repl.run(reader: &reader)
 }
 
@@ -80,7 +80,7 @@ struct Repl: ParsableCommand {
         var repl = REPL(session: session, keepGoing: keepGoing, library: LessonLibrary.locate(),
                         progressStore: ProgressStore(path: ProgressStore.defaultPath()))
         let exit = runREPL(&repl, terminal: terminal, lessonWords: false,
-                           greeting: "adamlab: step Adam and its relatives. `help` lists the commands; Tab completes; Ctrl-D leaves.")
+                           greeting: "adamlab: step Adam and its relatives, starting with adam lr=0.1 on the sphere from θ₀ = (3, 4). `help` lists the commands; Tab completes; Ctrl-D leaves.")
         if exit != .ok { throw ExitCode(exit.rawValue) }
     }
 }

@@ -36,7 +36,9 @@ struct LessonCommand: ParsableCommand {
         let terminal = isatty(STDIN_FILENO) == 1
         let session = makeSession(style: try output.style(terminal: terminal), interactive: terminal)
         var repl = REPL(session: session, library: library, progressStore: store)
+        repl.endsWithLesson = true
         do { try repl.openLesson(name) } catch { throw fail("lesson", error) }
+        if repl.lessonMode == nil { return }
         let exit = runREPL(&repl, terminal: terminal, lessonWords: true, greeting: nil)
         if exit != .ok { throw ExitCode(exit.rawValue) }
     }

@@ -222,8 +222,22 @@ struct GradingTests {
             (error as? LessonError)?.message == "'6 40' has a space inside a number; separate coordinates with commas, e.g. 6,40"
         }
         #expect { try GradingTests.exercise("update[0]").grade("0,6", host: g, format: { "\($0)" }) } throws: { error in
-            (error as? LessonError)?.message == "commas separate coordinates; write the decimal point as '.', e.g. 0.6"
+            (error as? LessonError)?.message == "this asks for one number; if you meant 0.6, write the decimal point as '.' (commas separate coordinates)"
         }
+    }
+
+    /// A mistake is recognised under the same rule as the right answer: `0` is not the uncorrected
+    /// v₁ = 0.001·8² = 0.064 (lesson 1's v-hat-1, x² + y² from (3, 4)), and `1e1` is not 5.89 to one digit.
+    @Test func mistakesMatchUnderTheSameRule() throws {
+        let h = try host(["use adam lr=0.1", "step"])
+        let zero = try GradingTests.exercise("v_hat[1]").grade("0", host: h, format: { "\($0)" })
+        #expect(zero.diagnosis == nil && zero.message == "not right, and not a mistake I know")
+        #expect(try GradingTests.exercise("v_hat[1]").grade("0.064", host: h, format: { "\($0)" }).diagnosis == .forgotBiasCorrection)
+        let two = try host(["objective f(x,y) = x^2 + 5*y^2", "use adam lr=0.1", "step 2"])  // m̂₂[0] = 1.12 / 0.19 = 5.89474
+        let ten = try GradingTests.exercise("m_hat[0]").grade("1e1", host: two, format: { "\($0)" })
+        #expect(ten.message == "not right, and not a mistake I know")
+        let six = try GradingTests.exercise("m_hat[0]").grade("6", host: two, format: { "\($0)" })
+        #expect(six.message == "not right yet: that is right to the 1 significant digit you typed, but too coarse; give three")
     }
 
     @Test func coarseAnswerIsToldSo() throws {

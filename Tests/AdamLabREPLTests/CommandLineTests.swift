@@ -203,6 +203,37 @@ struct CommandLineTests {
     }
 }
 
+/// `bin/adamlab` runs the program in the caller's folder, so relative paths mean what the user meant.
+/// (A stand-in `swift` and a stand-in binary that prints its folder keep this test from building.)
+@Test func launcherKeepsTheCallersFolder() throws {
+    let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    let root = scratch("launcher")
+    try FileManager.default.createDirectory(atPath: root + "/bin", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(atPath: root + "/.build/release", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(atPath: root + "/stub", withIntermediateDirectories: true)
+    for name in ["adamlab", "ensure-deps"] {
+        try FileManager.default.copyItem(atPath: checkout + "/bin/" + name, toPath: root + "/bin/" + name)
+    }
+    try "#!/bin/sh\npwd\n".write(toFile: root + "/.build/release/adamlab", atomically: true, encoding: .utf8)
+    try "#!/bin/sh\nexit 0\n".write(toFile: root + "/stub/swift", atomically: true, encoding: .utf8)
+    for file in ["/.build/release/adamlab", "/stub/swift"] { chmod(root + file, 0o755) }
+    let caller = scratch("caller")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: root + "/bin/adamlab")
+    process.currentDirectoryURL = URL(fileURLWithPath: caller)
+    var env = ProcessInfo.processInfo.environment
+    env["PATH"] = root + "/stub:" + (env["PATH"] ?? "/usr/bin:/bin")
+    process.environment = env
+    let out = Pipe()
+    process.standardOutput = out
+    try process.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    #expect(URL(fileURLWithPath: text.trimmingCharacters(in: .whitespacesAndNewlines)).resolvingSymlinksInPath().path
+            == URL(fileURLWithPath: caller).resolvingSymlinksInPath().path)
+}
+
 @Suite("progress file")
 struct ProgressFileTests {
     func run(_ json: String, in dir: String) throws -> Ran {

@@ -101,6 +101,25 @@ struct LessonModeTests {
         #expect(output().hasSuffix("this is the first part"))
     }
 
+    /// While experimenting, `back` is the REPL's (undo a step), not the lesson's.
+    @Test func experimentKeepsTheREPLsWords() throws {
+        let (mode, session, _, _) = try LessonModeTests.atExercise()
+        #expect(try mode.handle("step") == false)
+        try session.execute("step")
+        #expect(try mode.handle("back") == false)
+        try session.execute("back")
+        #expect(session.run.t == 1 && mode.prompt == "experiment: adam t=1 › ")
+        #expect(try mode.handle("continue"))
+        #expect(mode.prompt == "answer › ")
+    }
+
+    @Test func spacesInAnAnswerGetTheSpecificMessage() throws {
+        let (mode, _, _, _) = try LessonModeTests.atExercise()
+        #expect { try mode.handle("6 0") } throws: { error in
+            (error as? REPLError)?.message == "'6 0' has a space inside a number; separate coordinates with commas, e.g. 6,0"
+        }
+    }
+
     @Test func skipShowsTheAnswer() throws {
         let (mode, _, store, output) = try LessonModeTests.atExercise()
         #expect(try mode.handle("skip"))
@@ -113,7 +132,7 @@ struct LessonModeTests {
         var out: [String] = []
         let session = Session(write: { out.append($0) })
         _ = try LessonMode(lesson: lesson, session: session, store: nil)
-        #expect(out.first?.hasPrefix("T   (\(lesson.partCount) parts, about 10 minutes") == true, "\(out)")
+        #expect(out.first == "t: \(lesson.partCount) parts, about 10 minutes. Enter or `next` goes on, `leave` stops.", "\(out)")
         #expect(lesson.partCount == 4)  // intro, commands, prose with its question, the end
     }
 }

@@ -24,6 +24,17 @@ struct KeysAndCommandsTests {
         #expect(try Command.parse(line) == .nothing)
     }
 
+    @Test func trailingCommentsAreComments() throws {
+        #expect(try Command.parse("show t # where am I") == .show(["t"]))
+        #expect(try Command.parse("objective f(x) = x^2  # a bowl") == Command.parse("objective f(x) = x^2  "))
+    }
+
+    @Test func asciiNamesAreTheUnicodeNamesFolded() {
+        let (text, _) = transcript(["step 2", "check m_hat 5.9,7.9"], style: Style(unicode: false))
+        #expect(text.contains("right: m_hat_2[0] is 5.89474"), "\(text)")
+        #expect(text.contains("t = 2   loss = 23.62   alpha_2 = 0.0235317"), "\(text)")
+    }
+
     @Test func enterStillSteps() throws {
         #expect(try Command.parse("") == .repeatLast)
         var repl = REPL(session: Session(write: { _ in }))
@@ -77,7 +88,7 @@ struct KeysAndCommandsTests {
         let (minus, _) = transcript(["step", "check update \u{2212}0.1"])
         #expect(minus.contains("✓ right: Δθ[0] is -0.1; you typed −0.1"))
         let (comma, _) = transcript(["step", "check loss 0,6"])
-        #expect(comma.contains("error: commas separate coordinates; write the decimal point as '.', e.g. 0.6"))
+        #expect(comma.contains("error: this asks for one number; if you meant 0.6, write the decimal point as '.' (commas separate coordinates)"))
     }
 
     @Test func checkToleranceIsTiedToTheValue() {
