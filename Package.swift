@@ -19,6 +19,7 @@ let package = Package(
     products: [
         .executable(name: "adamlab", targets: ["adamlab"]),
         .library(name: "AdamLabCore", targets: ["AdamLabCore"]),
+        .library(name: "AdamLabSession", targets: ["AdamLabSession"]),
         .library(name: "AdamLabLessons", targets: ["AdamLabLessons"]),
         .library(name: "AdamLabREPL", targets: ["AdamLabREPL"]),
     ],
@@ -52,21 +53,27 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        // Commands as values (one grammar, one parser) and reading the user's files. No terminal.
+        .target(
+            name: "AdamLabSession",
+            dependencies: ["AdamLabCore"]
+        ),
         // Lesson files to value types; playback, verification, exercises, progress. No terminal.
         .target(
             name: "AdamLabLessons",
-            dependencies: ["AdamLabCore", "CCmark"]
+            dependencies: ["AdamLabCore", "AdamLabSession", "CCmark"]
         ),
-        // Commands, session state, rendering and the line reader.
+        // Session state, rendering, lesson mode and the line reader.
         .target(
             name: "AdamLabREPL",
-            dependencies: ["AdamLabCore", "AdamLabLessons", "CEditLine", "CInterrupt"]
+            dependencies: ["AdamLabCore", "AdamLabSession", "AdamLabLessons", "CEditLine", "CInterrupt"]
         ),
         // @main: argument parsing and wiring.
         .executableTarget(
             name: "adamlab",
             dependencies: [
                 "AdamLabCore",
+                "AdamLabSession",
                 "AdamLabREPL",
                 "AdamLabLessons",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -79,11 +86,11 @@ let package = Package(
         ),
         .testTarget(
             name: "AdamLabLessonsTests",
-            dependencies: ["AdamLabLessons", "AdamLabREPL", "AdamLabCore"]
+            dependencies: ["AdamLabLessons", "AdamLabSession", "AdamLabREPL", "AdamLabCore"]
         ),
         .testTarget(
             name: "AdamLabREPLTests",
-            dependencies: ["AdamLabREPL", "AdamLabCore", "AdamLabLessons", "adamlab"]
+            dependencies: ["AdamLabREPL", "AdamLabSession", "AdamLabCore", "AdamLabLessons", "adamlab"]
         ),
     ]
 )
@@ -92,6 +99,6 @@ let package = Package(
 // driver, which exists only under -sanitize=fuzzer, so an ordinary build would not link it.
 if ProcessInfo.processInfo.environment["ADAMLAB_FUZZ"] != nil {
     package.targets.append(
-        .executableTarget(name: "AdamLabFuzz", dependencies: ["AdamLabCore", "AdamLabLessons", "AdamLabREPL"])
+        .executableTarget(name: "AdamLabFuzz", dependencies: ["AdamLabCore", "AdamLabSession", "AdamLabLessons", "AdamLabREPL"])
     )
 }

@@ -2,6 +2,7 @@
 // (see fuzz/README.md). The properties are those of the seeded fuzz tests: no crash, a one-line error
 // with a place, and a session left as it was.
 
+import AdamLabSession
 import AdamLabCore
 import AdamLabLessons
 import AdamLabREPL
@@ -21,7 +22,7 @@ private func check(_ condition: Bool, _ message: @autoclosure () -> String) {
 
 private func fuzzCommand(_ line: String) {
     let (run, spec) = (session.run, session.spec)
-    do { try session.execute(line) } catch let e as REPLError {
+    do { try session.execute(line) } catch let e as SessionError {
         check(!e.message.contains("\n"), "two-line error for \(line.debugDescription)")
         if let c = e.column { check(c >= 1 && c <= line.count + 1, "column \(c) outside \(line.debugDescription)") }
         check(session.run == run && session.spec == spec, "\(line.debugDescription) failed but changed the session")

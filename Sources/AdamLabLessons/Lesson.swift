@@ -1,6 +1,7 @@
 // A lesson file as values: front matter, prose, command blocks, expected output and exercises.
 
 import AdamLabCore
+import AdamLabSession
 import Foundation
 
 /// The one error type of the lesson module: `file:line:column: error: message`.
@@ -171,9 +172,10 @@ public struct Lesson: Equatable, Sendable {
                 let commands = literal.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
                     .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
                 guard !commands.isEmpty else { throw LessonError(file: path, line: line, "empty adamlab block") }
-                for (k, command) in commands.enumerated() where !command.hasPrefix("#") {
-                    do { _ = try CommandSyntax.check(command) } catch let e as LessonError {
-                        throw LessonError(file: path, line: line + 1 + k, column: e.column, e.message)
+                // Parsed by the REPL's own parser, so a command that would fail to parse fails here, at load.
+                for (k, command) in commands.enumerated() {
+                    do { _ = try Command.parse(command) } catch let e as SessionError {
+                        throw LessonError(file: path, line: line + 1 + k, column: e.column ?? 1, e.message)
                     }
                 }
                 blocks.append(.commands(commands, line: line + 1))
@@ -250,23 +252,6 @@ public struct Lesson: Equatable, Sendable {
         let explanation = fields.first(where: { $0.0 == "explanation" })?.1 ?? ""
         return Exercise(id: id, question: question, answer: answer, answerText: answerText, tolerance: tolerance,
                         hints: hints.map(\.1), explanation: explanation, line: fence)
-    }
-}
-
-/// Checks a command line's shape without running it, so a broken lesson fails at load time.
-enum CommandSyntax {
-    static let names = ["use", "set", "objective", "obj", "start", "step", "s", "run", "back", "b", "reset", "grad",
-                        "show", "explain", "check", "compare", "conventions", "precision", "source", "help", "?"]
-
-    static func check(_ line: String) throws -> String {
-        let tokens = tokenize(line)
-        guard let first = tokens.first else { return "" }
-        let name = first.text.lowercased()
-        guard names.contains(name) else {
-            let hint = didYouMean(name, in: names).map { "did you mean '\($0)'? " } ?? ""
-            throw LessonError(file: "", line: 0, column: first.column, "unknown command '\(first.text)'; \(hint)")
-        }
-        return name
     }
 }
 

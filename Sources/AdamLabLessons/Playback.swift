@@ -1,5 +1,6 @@
 // Finding lessons, playing one through, and verifying that every lesson still matches the engine.
 
+import AdamLabSession
 import AdamLabCore
 import Foundation
 

@@ -1,5 +1,6 @@
 // The learner's progress through lessons, kept in one JSON file written atomically.
 
+import AdamLabSession
 import Foundation
 
 /// How an exercise ended, as far as the learner got.

@@ -1,5 +1,6 @@
 // `explain QUANTITY`: the formula, then the same formula with this step's numbers, then the value.
 
+import AdamLabSession
 import AdamLabCore
 import Foundation
 
@@ -95,7 +96,7 @@ struct ExplainContext {
     func explain(_ q: Quantity) throws -> [String] {
         guard q == .t || record[q] != nil else {
             let have = record.quantities.map(\.machineName).joined(separator: " ")
-            throw REPLError("\(spec.kind.rawValue) has no \(q.machineName) at this step; it has: \(have)")
+            throw SessionError("\(spec.kind.rawValue) has no \(q.machineName) at this step; it has: \(have)")
         }
         let tt = sub(t), tp = sub(t - 1)
         let dimension = record.vectors[.theta]?.count ?? 1

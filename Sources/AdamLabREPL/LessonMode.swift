@@ -1,5 +1,6 @@
 // Taking a lesson inside the REPL: one block at a time, exercises answered and graded, progress saved.
 
+import AdamLabSession
 import AdamLabCore
 import AdamLabLessons
 import Foundation
@@ -204,9 +205,9 @@ public final class LessonMode {
             do { grade = try exercise.grade(line, host: session) { self.session.style.number($0) } } catch let e as LessonError {
                 let word = line.trimmingCharacters(in: .whitespaces)
                 if !word.contains(where: { $0.isWhitespace || $0 == "," }), (try? parseTypedAnswer(word)) == nil {
-                    throw REPLError("'\(word.count > 40 ? String(word.prefix(40)) + "…" : word)' is neither a number nor a command; type a number like 0.27 (or a command, to experiment)")
+                    throw SessionError("'\(word.count > 40 ? String(word.prefix(40)) + "…" : word)' is neither a number nor a command; type a number like 0.27 (or a command, to experiment)")
                 }
-                throw REPLError(e.message)
+                throw SessionError(e.message)
             }
             record(exercise, grade.isRight ? .passed : .failed, attempt: true)
             if grade.isRight {

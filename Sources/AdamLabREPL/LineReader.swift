@@ -1,5 +1,6 @@
 // Where command lines come from: libedit on a terminal, plain stdin otherwise, a list in tests.
 
+import AdamLabSession
 import CEditLine
 import CInterrupt
 import Foundation

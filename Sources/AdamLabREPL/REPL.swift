@@ -1,5 +1,6 @@
 // The read–execute loop: prompts and history for a person, echo and stop-on-error for a script.
 
+import AdamLabSession
 import AdamLabCore
 import AdamLabLessons
 import Foundation
@@ -30,14 +31,14 @@ public struct REPL {
 
     /// Opens a lesson by name, or lists the lessons and the learner's progress.
     public mutating func openLesson(_ name: String?) throws {
-        guard let library else { throw REPLError("no lessons folder found (set ADAMLAB_LESSONS to one)") }
+        guard let library else { throw SessionError("no lessons folder found (set ADAMLAB_LESSONS to one)") }
         guard let name else {
             let progress = progressStore?.load().0 ?? LearnerProgress()
             session.write(try lessonList(library: library, progress: progress))
             return
         }
         let lesson: Lesson
-        do { lesson = try library.find(name) } catch let e as LessonError { throw REPLError(e.message) }
+        do { lesson = try library.find(name) } catch let e as LessonError { throw SessionError(e.message) }
         lessonMode = try LessonMode(lesson: lesson, session: session, store: progressStore)
         if lessonMode?.finished == true { lessonMode = nil }
     }
@@ -48,7 +49,7 @@ public struct REPL {
     func errorText(_ error: Error, line: String, indent: Int) -> String {
         let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
         var text = ""
-        if let e = error as? REPLError, let column = e.column, column >= 1, column <= line.count + 1 {
+        if let e = error as? SessionError, let column = e.column, column >= 1, column <= line.count + 1 {
             let before = cells(String(line.prefix(column - 1)))
             // A caret per character of the bad token, but never a screenful of them.
             text = String(repeating: " ", count: indent + before) + String(repeating: "^", count: min(e.width, max(1, line.count - column + 1), 40)) + "\n"

@@ -1,5 +1,6 @@
 // The REPL's state and what each command does to it. Output goes through `write`, never to a terminal.
 
+import AdamLabSession
 import AdamLabCore
 import AdamLabLessons
 import Foundation
@@ -155,7 +156,7 @@ public final class Session {
         case .precision(let n):
             style.precision = n
             write("showing \(n) significant digits")
-        case .lesson: throw REPLError("lessons are taken at the adamlab prompt: `adamlab lesson NAME`")
+        case .lesson: throw SessionError("lessons are taken at the adamlab prompt: `adamlab lesson NAME`")
         case .quit: break
         }
     }
@@ -164,7 +165,7 @@ public final class Session {
 
     private func use(_ arg: CommandText) throws {
         let newSpec: OptimizerSpec
-        do { newSpec = try OptimizerSpec.parse(arg.text) } catch let e as CoreError { throw REPLError(e, offset: arg.offset) }
+        do { newSpec = try OptimizerSpec.parse(arg.text) } catch let e as CoreError { throw SessionError(e, offset: arg.offset) }
         try restart(spec: newSpec, objective: objective, start: start)
         write("using \(newSpec.fullDescription)")
         write(style.dim("on \(objective.description) from θ₀ = \(vector(start)); `step` to take the first step"))
@@ -172,9 +173,9 @@ public final class Session {
 
     private func set(_ arg: CommandText) throws {
         var newSpec = spec
-        do { try newSpec.apply(tokenize(arg.text)) } catch let e as CoreError { throw REPLError(e, offset: arg.offset) }
+        do { try newSpec.apply(tokenize(arg.text)) } catch let e as CoreError { throw SessionError(e, offset: arg.offset) }
         var updated = run
-        do { try updated.update(spec: newSpec) } catch let e as CoreError { throw REPLError(e.message) }
+        do { try updated.update(spec: newSpec) } catch let e as CoreError { throw SessionError(e.message) }
         run = updated
         spec = newSpec
         if run.t == 0 { initialSpec = newSpec } else { events.append(.set(newSpec, at: run.t)) }
@@ -185,7 +186,7 @@ public final class Session {
         let newObjective: Objective
         do {
             newObjective = try Objective.parse(arg.text, readFile: readFile)
-        } catch let e as CoreError { throw REPLError(e, offset: arg.offset) }
+        } catch let e as CoreError { throw SessionError(e, offset: arg.offset) }
         var newStart = start
         if let n = newObjective.dimension, n != start.count { newStart = newObjective.defaultStart }
         try restart(spec: spec, objective: newObjective, start: newStart)
@@ -198,10 +199,10 @@ public final class Session {
     private func setStart(_ arg: CommandText) throws {
         let text = arg.text.trimmingCharacters(in: .whitespaces)
         guard let point = parseVector(text.replacingOccurrences(of: " ", with: "")), point.allSatisfy(\.isFinite) else {
-            throw REPLError("start needs numbers separated by commas, e.g. `start 3,4`", column: arg.offset + 2, width: text.count)
+            throw SessionError("start needs numbers separated by commas, e.g. `start 3,4`", column: arg.offset + 2, width: text.count)
         }
         do { try objective.validate(start: point) } catch let e as CoreError {
-            throw REPLError(e.message, column: arg.offset + 2, width: text.count)
+            throw SessionError(e.message, column: arg.offset + 2, width: text.count)
         }
         try restart(spec: spec, objective: objective, start: point)
         write("θ₀ = \(vector(point)), f(θ₀) = \(style.number(run.loss))")
@@ -209,7 +210,7 @@ public final class Session {
 
     private func restart(spec newSpec: OptimizerSpec, objective newObjective: Objective, start newStart: [Double]) throws {
         let fresh: Run<Double>
-        do { fresh = try Run(spec: newSpec, objective: newObjective, start: newStart) } catch let e as CoreError { throw REPLError(e.message) }
+        do { fresh = try Run(spec: newSpec, objective: newObjective, start: newStart) } catch let e as CoreError { throw SessionError(e.message) }
         spec = newSpec
         initialSpec = newSpec
         objective = newObjective
@@ -227,10 +228,10 @@ public final class Session {
     private func grad(_ arg: CommandText) throws {
         let text = arg.text.replacingOccurrences(of: " ", with: "")
         guard let g = parseVector(text), g.allSatisfy(\.isFinite) else {
-            throw REPLError("grad needs finite numbers separated by commas, e.g. `grad 1,-2`", column: arg.offset + 2, width: max(1, text.count))
+            throw SessionError("grad needs finite numbers separated by commas, e.g. `grad 1,-2`", column: arg.offset + 2, width: max(1, text.count))
         }
         guard g.count == run.theta.count else {
-            throw REPLError("θ has \(run.theta.count) coordinates, the gradient \(g.count)", column: arg.offset + 2, width: text.count)
+            throw SessionError("θ has \(run.theta.count) coordinates, the gradient \(g.count)", column: arg.offset + 2, width: text.count)
         }
         pendingGradient = g
         write("the next step uses g = \(vector(g)) instead of ∇f")
@@ -245,8 +246,8 @@ public final class Session {
         do {
             record = try next.step(gradient: pendingGradient)
         } catch let d as Divergence {
-            throw REPLError(divergenceMessage(d))
-        } catch let e as CoreError { throw REPLError(e.message) }
+            throw SessionError(divergenceMessage(d))
+        } catch let e as CoreError { throw SessionError(e.message) }
         if let g = pendingGradient { events.append(.gradient(g, step: record.t)) }
         pendingGradient = nil
         beforeLast = run
@@ -314,7 +315,7 @@ public final class Session {
                 if n > 1 { try next.advance(steps: n - 1, shouldStop: shouldStop) }
             } catch let d as Divergence {
                 run = next
-                throw REPLError(divergenceMessage(d))
+                throw SessionError(divergenceMessage(d))
             }
             run = next
             // Even when stopped, end on a recorded step, so `explain` and `show` describe where the run is.
@@ -354,7 +355,7 @@ public final class Session {
     }
 
     private func back(_ count: Int) throws {
-        guard run.t > 0 else { throw REPLError("already at t = 0") }
+        guard run.t > 0 else { throw SessionError("already at t = 0") }
         let target = max(0, run.t - count)
         try rebuild(to: target)
         write("back at t = \(run.t): θ = \(vector(run.theta)), f(θ) = \(style.number(run.loss))")
@@ -420,11 +421,11 @@ public final class Session {
         if let q = Quantity(name: name) { return q }
         let names = Quantity.allCases.map(\.machineName)
         let hint = didYouMean(name, in: names).map { "did you mean '\($0)'? " } ?? ""
-        throw REPLError("unknown quantity '\(name)'; \(hint)quantities: \(names.joined(separator: " "))")
+        throw SessionError("unknown quantity '\(name)'; \(hint)quantities: \(names.joined(separator: " "))")
     }
 
     private func requireStep() throws -> StepRecord<Double> {
-        guard let record = lastRecord else { throw REPLError("no step taken yet; type `step` first") }
+        guard let record = lastRecord else { throw SessionError("no step taken yet; type `step` first") }
         return record
     }
 
@@ -443,7 +444,7 @@ public final class Session {
         let record = try requireStep()
         let qs = try names.map(quantity)
         for q in qs where record[q] == nil {
-            throw REPLError("\(spec.kind.rawValue) has no \(q.machineName); this step has: \(record.quantities.map(\.machineName).joined(separator: " "))")
+            throw SessionError("\(spec.kind.rawValue) has no \(q.machineName); this step has: \(record.quantities.map(\.machineName).joined(separator: " "))")
         }
         let scalars = qs.filter(\.isScalar)
         for q in scalars { write("\(style.name(q)) = \(q == .t ? "\(record.t)" : style.number(record[q]![0]))") }
@@ -470,9 +471,9 @@ public final class Session {
 
     private func showHistory(_ name: String) throws {
         let q = try quantity(name)
-        guard !history.isEmpty else { throw REPLError("no steps yet; type `step` or `run N` first") }
+        guard !history.isEmpty else { throw SessionError("no steps yet; type `step` or `run N` first") }
         guard let first = history.first?[q] else {
-            throw REPLError("\(spec.kind.rawValue) has no \(q.machineName)")
+            throw SessionError("\(spec.kind.rawValue) has no \(q.machineName)")
         }
         let width = min(first.count, style.maxRows)
         let header = ["t"] + (first.count == 1 ? [style.name(q)] : (0..<width).map { "\(style.name(q))[\($0)]" })
@@ -498,16 +499,16 @@ public final class Session {
         let q = try quantity(name)
         let record = try requireStep()
         guard let expected = record[q] else {
-            throw REPLError("\(spec.kind.rawValue) has no \(q.machineName) at step \(record.t)")
+            throw SessionError("\(spec.kind.rawValue) has no \(q.machineName) at step \(record.t)")
         }
         let typed: [TypedNumber]
         do { typed = try parseTypedAnswer(value.text) } catch let e as AnswerSyntaxError {
-            throw REPLError(e.message, column: value.offset + 1, width: value.text.count)
+            throw SessionError(e.message, column: value.offset + 1, width: value.text.count)
         }
         guard typed.count == 1 || typed.count == expected.count else {
             let note = expected.count == 1 ? answerCountNote(typed, expectedCount: 1)
                 : "\(q.machineName) has \(expected.count) coordinates; type one value or \(expected.count)"
-            throw REPLError(note, column: value.offset + 1, width: value.text.count)
+            throw SessionError(note, column: value.offset + 1, width: value.text.count)
         }
         let result = CheckResult(typed: typed, expected: expected, tolerance: tolerance)
         for i in 0..<result.expected.count {
@@ -535,29 +536,29 @@ public final class Session {
             let lower = token.text.lowercased()
             if lower.hasPrefix("steps=") {
                 guard let n = Int(token.text.dropFirst(6)), n >= 1, n <= 10_000_000 else {
-                    throw REPLError("steps= takes a whole number from 1 to 10⁷", column: arg.offset + token.column, width: token.text.count)
+                    throw SessionError("steps= takes a whole number from 1 to 10⁷", column: arg.offset + token.column, width: token.text.count)
                 }
                 steps = n
             } else if lower.hasPrefix("tol=") {
                 guard let t = parseNumber(String(token.text.dropFirst(4))), t > 0 else {
-                    throw REPLError("tol= takes a positive number", column: arg.offset + token.column, width: token.text.count)
+                    throw SessionError("tol= takes a positive number", column: arg.offset + token.column, width: token.text.count)
                 }
                 tolerance = t
             } else if OptimizerKind(rawValue: lower) != nil || lower == "amsgrad" || !token.text.contains("=") {
                 groups.append([token])
             } else if groups.isEmpty {
-                throw REPLError("name an optimizer before its hyperparameters", column: arg.offset + token.column, width: token.text.count)
+                throw SessionError("name an optimizer before its hyperparameters", column: arg.offset + token.column, width: token.text.count)
             } else {
                 groups[groups.count - 1].append(token)
             }
         }
-        guard groups.count >= 1 else { throw REPLError("compare needs optimizers, e.g. `compare adam sgd lr=0.1`") }
+        guard groups.count >= 1 else { throw SessionError("compare needs optimizers, e.g. `compare adam sgd lr=0.1`") }
         var rows: [[String]] = []
         for group in groups {
             let text = group.map(\.text).joined(separator: " ")
             let parsed: OptimizerSpec
             do { parsed = try OptimizerSpec.parse(text) } catch let e as CoreError {
-                throw REPLError(e.message, column: arg.offset + group[0].column + (e.column ?? 1) - 1, width: e.token?.count ?? 1)
+                throw SessionError(e.message, column: arg.offset + group[0].column + (e.column ?? 1) - 1, width: e.token?.count ?? 1)
             }
             var r = try Run<Double>(spec: parsed, objective: objective, start: start)
             var reached: Int?
@@ -628,10 +629,10 @@ public final class Session {
 
     /// Runs a file's commands, each echoed as a script echoes it; the first failure stops it with `FILE:LINE:`.
     private func source(_ path: String) throws {
-        guard sourceDepth < 8 else { throw REPLError("source nested more than 8 deep") }
+        guard sourceDepth < 8 else { throw SessionError("source nested more than 8 deep") }
         let text: String
         do { text = try readFile(path) } catch {
-            throw REPLError("\(path): \(plainReason(error))")
+            throw SessionError("\(path): \(plainReason(error))")
         }
         sourceDepth += 1
         defer { sourceDepth -= 1 }
@@ -639,7 +640,7 @@ public final class Session {
             if Command.isInert(line) || Command.isEnter(line) { continue }
             write(echo(line))
             do { try execute(line) } catch {
-                throw REPLError("\(path):\(number + 1): \((error as? LocalizedError)?.errorDescription ?? "\(error)")")
+                throw SessionError("\(path):\(number + 1): \((error as? LocalizedError)?.errorDescription ?? "\(error)")")
             }
         }
     }
@@ -686,7 +687,7 @@ public final class Session {
         let topics = Command.names + OptimizerKind.allCases.map(\.rawValue) + HyperparameterName.allCases.map(\.rawValue)
             + Quantity.allCases.map(\.machineName)
         let hint = didYouMean(lower, in: topics).map { "did you mean '\($0)'? " } ?? ""
-        throw REPLError("no help on '\(topic)'; \(hint)try a command, an optimizer, a hyperparameter or a quantity: \(Command.names.joined(separator: " "))")
+        throw SessionError("no help on '\(topic)'; \(hint)try a command, an optimizer, a hyperparameter or a quantity: \(Command.names.joined(separator: " "))")
     }
 
     // MARK: - Completion

@@ -1,5 +1,6 @@
 // The adamlab command line: argument parsing and wiring to the libraries, nothing else.
 
+import AdamLabSession
 import AdamLabCore
 import AdamLabLessons
 import ArgumentParser

@@ -1,5 +1,6 @@
 // `adamlab` (the REPL) and `adamlab script FILE`: wiring the session to the terminal or a file.
 
+import AdamLabSession
 import AdamLabCore
 import AdamLabLessons
 import AdamLabREPL

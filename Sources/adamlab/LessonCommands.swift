@@ -1,5 +1,6 @@
 // `adamlab lesson`, `play`, `verify` and `progress`: wiring the lesson module to files and the terminal.
 
+import AdamLabSession
 import AdamLabCore
 import AdamLabLessons
 import AdamLabREPL

@@ -1,5 +1,6 @@
 // `adamlab trace`: the stable, non-interactive interface that scripts and tests rely on.
 
+import AdamLabSession
 import AdamLabCore
 import AdamLabLessons
 import ArgumentParser

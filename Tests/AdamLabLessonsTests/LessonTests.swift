@@ -1,5 +1,6 @@
 // The lesson engine: every shipped lesson verifies, broken lessons fail with file:line, answers are graded.
 
+import AdamLabSession
 @testable import AdamLabLessons
 import AdamLabCore
 import AdamLabREPL
@@ -64,6 +65,9 @@ struct BrokenLessonTests {
         Case(text: "---\ntitle: T\nid: t\norder: first\n---\n", where_: "x.md:4:8", message: "whole number"),
         Case(text: head + "text\n\n```expected\nx\n```\n", where_: "x.md:8:1", message: "must follow an adamlab block"),
         Case(text: head + "```adamlab\nstep\nstpe 3\n```\n", where_: "x.md:8:1", message: "did you mean 'step'"),
+        Case(text: head + "```adamlab\nuse adam\nstep many\n```\n", where_: "x.md:8:6", message: "step takes a whole number of steps"),
+        Case(text: head + "```adamlab\ncheck m_hat\n```\n", where_: "x.md:7:12", message: "check needs a quantity and your value"),
+        Case(text: head + "\n> > > " + String(repeating: ">", count: 200) + " deep\n", where_: "x.md:7:1", message: "nested more than 100 deep"),
         Case(text: head + "```exercise\nid: a\nquestion: q\nanswer: m_hta[0]\n```\n", where_: "x.md:9:9", message: "did you mean 'm_hat'"),
         Case(text: head + "```exercise\nid: a\nquestion: q\n```\n", where_: "x.md:6:1", message: "needs 'answer:'"),
         Case(text: head + "```exercise\nid: a\nquestion: q\nanswer: m\nhint: 1\nhint: 2\nhint: 3\nhint: 4\n```\n", where_: "x.md:13:1", message: "at most three hints"),

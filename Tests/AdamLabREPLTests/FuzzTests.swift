@@ -2,6 +2,7 @@
 // formulas, lessons and progress files. Small and deterministic; the libFuzzer targets in `fuzz/`
 // run the same properties for millions of inputs outside CI.
 
+import AdamLabSession
 @testable import AdamLabREPL
 import AdamLabCore
 import AdamLabLessons
@@ -39,7 +40,7 @@ struct FuzzTests {
             let (run, spec, t) = (session.run, session.spec, session.run.t)
             do {
                 try session.execute(line)
-            } catch let e as REPLError {
+            } catch let e as SessionError {
                 failures += 1
                 #expect(!e.message.contains("\n"), "two lines for \(line.debugDescription): \(e.message)")
                 if let column = e.column { #expect(column >= 1 && column <= line.count + 1, "\(line.debugDescription) → column \(column)") }

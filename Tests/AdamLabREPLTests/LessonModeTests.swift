@@ -1,6 +1,7 @@
 // Taking a lesson: the prompt says which mode the learner is in, answers are never run as commands,
 // and going on past an exercise records it.
 
+import AdamLabSession
 @testable import AdamLabREPL
 import AdamLabCore
 import AdamLabLessons
@@ -52,7 +53,7 @@ struct LessonModeTests {
         let (mode, session, _, output) = try LessonModeTests.atExercise()
         #expect(mode.prompt == "answer › ")
         #expect { try mode.handle("abc") } throws: { error in
-            (error as? REPLError)?.message == "'abc' is neither a number nor a command; type a number like 0.27 (or a command, to experiment)"
+            (error as? SessionError)?.message == "'abc' is neither a number nor a command; type a number like 0.27 (or a command, to experiment)"
         }
         #expect(mode.prompt == "answer › ")
         #expect(session.run.t == 1)
@@ -74,7 +75,7 @@ struct LessonModeTests {
         #expect(session.run.t == 1)
         #expect(mode.prompt == "answer › ")
         // A typo is an error, not an experiment.
-        #expect(throws: REPLError.self) { try mode.handle("stpe") }
+        #expect(throws: SessionError.self) { try mode.handle("stpe") }
         #expect(mode.prompt == "answer › ")
     }
 
@@ -116,7 +117,7 @@ struct LessonModeTests {
     @Test func spacesInAnAnswerGetTheSpecificMessage() throws {
         let (mode, _, _, _) = try LessonModeTests.atExercise()
         #expect { try mode.handle("6 0") } throws: { error in
-            (error as? REPLError)?.message == "'6 0' has a space inside a number; separate coordinates with commas, e.g. 6,0"
+            (error as? SessionError)?.message == "'6 0' has a space inside a number; separate coordinates with commas, e.g. 6,0"
         }
     }
 

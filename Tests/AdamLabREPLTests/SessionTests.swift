@@ -1,5 +1,6 @@
 // Every REPL command, driven in-process through the scripted reader.
 
+import AdamLabSession
 @testable import AdamLabREPL
 import AdamLabCore
 import Foundation
@@ -131,7 +132,7 @@ struct SessionTests {
 
     @Test func divergenceLeavesTheSessionAtTheLastGoodStep() throws {
         let s = try session(["use sgd lr=10", "objective quadratic c=1,5"])
-        #expect(throws: REPLError.self) { try s.execute("run 100000") }
+        #expect(throws: SessionError.self) { try s.execute("run 100000") }
         #expect(s.run.theta.allSatisfy { $0.isFinite })
         #expect(s.run.t > 0)
     }

@@ -1,6 +1,7 @@
 // What a learner meets does what it says: comments, the step's own hyperparameters, typed numbers,
 // long steps, divergence, the history's budget, ASCII, help and completion.
 
+import AdamLabSession
 @testable import AdamLabREPL
 import AdamLabCore
 import AdamLabLessons

@@ -1,10 +1,11 @@
-// A typed line turned into a command value, or an error that points at the bad token.
+// A typed line turned into a command value, or an error that points at the bad token: the one grammar
+// of the REPL, scripts and lesson command blocks.
 
 import AdamLabCore
 import Foundation
 
-/// The REPL's one error type: a message a learner understands, and the column of the bad token.
-public struct REPLError: Error, LocalizedError, Equatable, Sendable {
+/// The session's one error type: a message a learner understands, and the column of the bad token.
+public struct SessionError: Error, LocalizedError, Equatable, Sendable {
     public var message: String
     public var column: Int?
     public var width: Int
@@ -19,7 +20,7 @@ public struct REPLError: Error, LocalizedError, Equatable, Sendable {
     public var errorDescription: String? { message }
 
     /// A core error found in text that starts at `offset` (0-based) of the command line.
-    init(_ e: CoreError, offset: Int) {
+    public init(_ e: CoreError, offset: Int) {
         self.init(e.message, column: e.column.map { $0 + offset }, width: e.token?.count ?? 1)
     }
 }
@@ -29,6 +30,11 @@ public struct CommandText: Equatable, Sendable {
     public var text: String
     /// 0-based offset of `text` in the whole line.
     public var offset: Int
+
+    public init(text: String, offset: Int) {
+        self.text = text
+        self.offset = offset
+    }
 }
 
 /// Everything a learner can type.
@@ -121,23 +127,23 @@ public enum Command: Equatable, Sendable {
         func count(default value: Int, max limit: Int) throws -> Int {
             guard let token = args.first else { return value }
             if args.count == 1, token.text.count > 1, token.text.allSatisfy({ ("0"..."9").contains($0) }), Int(token.text) == nil {
-                throw REPLError("at most \(limit) steps at once", column: token.column, width: token.text.count)
+                throw SessionError("at most \(limit) steps at once", column: token.column, width: token.text.count)
             }
             guard args.count == 1, let n = Int(token.text), n >= 1 else {
-                throw REPLError("\(name) takes a whole number of steps, 1 or more, e.g. `\(name) 10`",
+                throw SessionError("\(name) takes a whole number of steps, 1 or more, e.g. `\(name) 10`",
                                 column: token.column, width: token.text.count)
             }
             guard n <= limit else {
-                throw REPLError("at most \(limit) steps at once", column: token.column, width: token.text.count)
+                throw SessionError("at most \(limit) steps at once", column: token.column, width: token.text.count)
             }
             return n
         }
         func requireArgument(_ what: String) throws {
-            if args.isEmpty { throw REPLError("\(name) needs \(what); try `help \(name)`", column: restOffset + 1) }
+            if args.isEmpty { throw SessionError("\(name) needs \(what); try `help \(name)`", column: restOffset + 1) }
         }
         func noArguments() throws {
             if let extra = args.first {
-                throw REPLError("\(name) takes nothing after it", column: extra.column, width: extra.text.count)
+                throw SessionError("\(name) takes nothing after it", column: extra.column, width: extra.text.count)
             }
         }
 
@@ -168,31 +174,33 @@ public enum Command: Equatable, Sendable {
         case "show":
             if args.first?.text.lowercased() == "history" {
                 guard args.count == 2 else {
-                    throw REPLError("show history takes one quantity, e.g. `show history loss`", column: args[0].column)
+                    throw SessionError("show history takes one quantity, e.g. `show history loss`", column: args[0].column)
                 }
                 return .showHistory(args[1].text)
             }
             return .show(args.map(\.text))
         case "explain":
             guard args.count == 1 else {
-                throw REPLError("explain takes one quantity, e.g. `explain m_hat`", column: (args.dropFirst().first ?? first).column)
+                throw SessionError("explain takes one quantity, e.g. `explain m_hat`", column: (args.dropFirst().first ?? first).column)
             }
             return .explain(args[0].text)
         case "check":
             guard args.count >= 2 else {
-                throw REPLError("check needs a quantity and your value, e.g. `check m_hat 0.27`", column: restOffset + 1)
+                // The caret goes where the missing value would be: just after what was typed.
+                let after = args.first.map { $0.column + $0.text.count } ?? restOffset + 1
+                throw SessionError("check needs a quantity and your value, e.g. `check m_hat 0.27`", column: after)
             }
             var tolerance: Double?
             var valueTokens = Array(args.dropFirst())
             if let last = valueTokens.last, last.text.lowercased().hasPrefix("tol=") {
                 guard let t = parseNumber(String(last.text.dropFirst(4))), t >= 0, t.isFinite else {
-                    throw REPLError("tol= needs a non-negative number, e.g. tol=1e-4", column: last.column, width: last.text.count)
+                    throw SessionError("tol= needs a non-negative number, e.g. tol=1e-4", column: last.column, width: last.text.count)
                 }
                 tolerance = t
                 valueTokens.removeLast()
             }
             guard let firstValue = valueTokens.first, let lastValue = valueTokens.last else {
-                throw REPLError("check needs your value after the quantity", column: restOffset + 1)
+                throw SessionError("check needs your value after the quantity", column: restOffset + 1)
             }
             let start = firstValue.column - 1
             let end = lastValue.column - 1 + lastValue.text.count
@@ -207,7 +215,7 @@ public enum Command: Equatable, Sendable {
             return .conventions
         case "precision":
             guard args.count == 1, let n = Int(args[0].text), (1...17).contains(n) else {
-                throw REPLError("precision takes a number of significant digits from 1 to 17", column: args.first?.column ?? restOffset + 1)
+                throw SessionError("precision takes a number of significant digits from 1 to 17", column: args.first?.column ?? restOffset + 1)
             }
             return .precision(n)
         case "source":
@@ -222,7 +230,7 @@ public enum Command: Equatable, Sendable {
             return .quit
         default:
             let hint = didYouMean(name, in: names).map { "did you mean '\($0)'? " } ?? ""
-            throw REPLError("unknown command '\(first.text)'; \(hint)commands: \(names.joined(separator: " "))",
+            throw SessionError("unknown command '\(first.text)'; \(hint)commands: \(names.joined(separator: " "))",
                             column: first.column, width: first.text.count)
         }
     }
