@@ -40,10 +40,14 @@ public final class Session {
     private var sourceDepth = 0
     /// Receives every piece of output, a line or more at a time, without the final newline.
     public var write: (String) -> Void
+    /// Receives every value a command gives back; by default the terminal renderer words it for `write`.
+    public lazy var output: (Output) -> Void = { [unowned self] in self.write(TerminalRenderer(style: self.style).render($0)) }
+
+    private func emit(_ o: Output) { output(o) }
     /// Asked during long runs; true stops the run at the last completed step.
     public var shouldStop: () -> Bool = { false }
-    /// Shows progress of long runs (a terminal overwrites it in place); nil in scripts.
-    public var progress: ((String) -> Void)?
+    /// Shows progress of long runs (a terminal overwrites it in place; nil clears it); nil in scripts.
+    public var progress: ((RunProgress?) -> Void)?
 
     public init(style: Style = Style(), readFile: @escaping (String) throws -> String = { try TextFile.read($0) },
                 write: @escaping (String) -> Void) {
@@ -143,7 +147,7 @@ public final class Session {
         case .back(let n): try back(n)
         case .reset:
             try restart(spec: initialSpec, objective: objective, start: start)
-            write("back to t = 0 at θ₀ = \(vector(start))")
+            emit(.reset(start: start))
         case .grad(let arg): try grad(arg)
         case .show(let names): try show(names)
         case .showHistory(let name): try showHistory(name)
@@ -259,23 +263,21 @@ public final class Session {
 
     /// A progress line for long runs, at most four times a second; cleared when the run ends.
     private struct ProgressLine {
-        let show: ((String) -> Void)?
+        let show: ((RunProgress?) -> Void)?
         var last = Date()
         var showing = false
 
-        mutating func update(_ text: @autoclosure () -> String) {
+        mutating func update(_ progress: @autoclosure () -> RunProgress) {
             guard let show, Date().timeIntervalSince(last) > 0.25 else { return }
             last = Date()
             showing = true
-            show(text())
+            show(progress())
         }
 
         mutating func clear() {
-            if showing { show?(""); showing = false }
+            if showing { show?(nil); showing = false }
         }
     }
-
-    private func stoppedNote() -> String { style.dim("stopped by Ctrl-C at t = \(run.t)") }
 
     /// `step N`: every step recorded (shown when N ≤ 20), with the progress line and Ctrl-C of `run`.
     private func step(_ count: Int) throws {
@@ -287,18 +289,17 @@ public final class Session {
         for k in 0..<count {
             if k > 0 && shouldStop() {
                 line.clear()
-                write(stoppedNote())
+                emit(.stopped(at: run.t))
                 break
             }
             let record = try recordedStep()
-            if verbose { write(renderStep(record, spec: lastStepSpec, style: style)) }
+            if verbose { emit(.step(TakenStep(record: record, spec: lastStepSpec))) }
             last = record
-            line.update("t = \(self.run.t) / \(target)   f(θ) = \(self.style.number(self.run.loss))")
+            line.update(RunProgress(t: self.run.t, target: target, loss: self.run.loss))
         }
         line.clear()
         if !verbose, let last {
-            write(renderStep(last, spec: lastStepSpec, style: style))
-            write(style.dim("took \(last.t - target + count) steps; only the last is shown (`show history QUANTITY` for the rest)"))
+            emit(.manySteps(last: TakenStep(record: last, spec: lastStepSpec), taken: last.t - target + count))
         }
     }
 
@@ -322,13 +323,13 @@ public final class Session {
             _ = try recordedStep()
             if shouldStop() && run.t < target {
                 line.clear()
-                write(stoppedNote())
+                emit(.stopped(at: run.t))
                 break
             }
-            line.update("t = \(self.run.t) / \(target)   f(θ) = \(self.style.number(self.run.loss))")
+            line.update(RunProgress(t: self.run.t, target: target, loss: self.run.loss))
         }
         line.clear()
-        write(summary())
+        emit(.summary(summary()))
     }
 
     /// Names the step and the quantity, and what to try: a NaN loss at a finite θ means θ left the
@@ -346,19 +347,16 @@ public final class Session {
         return "\(d.description); stopped at t = \(d.t - 1) (θ = \(vector(run.theta))). \(advice)"
     }
 
-    private func summary() -> String {
+    private func summary() -> RunSummary {
         let (loss, g) = run.objective.valueAndGradient(run.theta)
-        var text = "\(style.bold("t = \(run.t)"))   f(θ) = \(style.number(loss))   ‖∇f‖ = \(style.number(norm(g)))"
-        text += "\nθ = \(vector(run.theta))"
-        if let u = lastRecord?.vectors[.update] { text += "\nlast Δθ = \(vector(u))" }
-        return text
+        return RunSummary(t: run.t, loss: loss, gradientNorm: norm(g), theta: run.theta, lastUpdate: lastRecord?.vectors[.update])
     }
 
     private func back(_ count: Int) throws {
         guard run.t > 0 else { throw SessionError("already at t = 0") }
         let target = max(0, run.t - count)
         try rebuild(to: target)
-        write("back at t = \(run.t): θ = \(vector(run.theta)), f(θ) = \(style.number(run.loss))")
+        emit(.wentBack(t: run.t, theta: run.theta, loss: run.loss))
     }
 
     /// The gradient typed with `grad` for step `step`, if one was.
@@ -431,7 +429,7 @@ public final class Session {
 
     private func show(_ names: [String]) throws {
         if names.isEmpty {
-            if let record = lastRecord { write(renderStep(record, spec: lastStepSpec, style: style)) } else { try showState() }
+            if let record = lastRecord { emit(.step(TakenStep(record: record, spec: lastStepSpec))) } else { try showState() }
             return
         }
         switch names[0].lowercased() {
@@ -638,7 +636,7 @@ public final class Session {
         defer { sourceDepth -= 1 }
         for (number, line) in splitLines(text).enumerated() {
             if Command.isInert(line) || Command.isEnter(line) { continue }
-            write(echo(line))
+            emit(.echo(line))
             do { try execute(line) } catch {
                 throw SessionError("\(path):\(number + 1): \((error as? LocalizedError)?.errorDescription ?? "\(error)")")
             }

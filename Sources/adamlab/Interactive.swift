@@ -35,7 +35,8 @@ func makeSession(style: Style, interactive: Bool) -> Session {
     let write: (String) -> Void = style.unicode ? { writeOut($0) } : { writeOut(asciiFold($0)) }
     let session = Session(style: style, write: write)
     if interactive {
-        session.progress = { text in
+        session.progress = { progress in
+            let text = progress.map { TerminalRenderer(style: session.style).render($0) } ?? ""
             FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + text).utf8))
         }
     }
