@@ -159,7 +159,7 @@ public final class Session {
         case .help(let topic): try help(topic)
         case .precision(let n):
             style.precision = n
-            write("showing \(n) significant digits")
+            emit(.precision(n))
         case .lesson: throw SessionError("lessons are taken at the adamlab prompt: `adamlab lesson NAME`")
         case .quit: break
         }
@@ -171,8 +171,7 @@ public final class Session {
         let newSpec: OptimizerSpec
         do { newSpec = try OptimizerSpec.parse(arg.text) } catch let e as CoreError { throw SessionError(e, offset: arg.offset) }
         try restart(spec: newSpec, objective: objective, start: start)
-        write("using \(newSpec.fullDescription)")
-        write(style.dim("on \(objective.description) from θ₀ = \(vector(start)); `step` to take the first step"))
+        emit(.using(newSpec, objective: objective, start: start))
     }
 
     private func set(_ arg: CommandText) throws {
@@ -183,7 +182,7 @@ public final class Session {
         run = updated
         spec = newSpec
         if run.t == 0 { initialSpec = newSpec } else { events.append(.set(newSpec, at: run.t)) }
-        write("now \(newSpec.fullDescription)" + (run.t > 0 ? style.dim("   (state kept at t = \(run.t))") : ""))
+        emit(.changed(newSpec, keptAt: run.t))
     }
 
     private func setObjective(_ arg: CommandText) throws {
@@ -194,10 +193,7 @@ public final class Session {
         var newStart = start
         if let n = newObjective.dimension, n != start.count { newStart = newObjective.defaultStart }
         try restart(spec: spec, objective: newObjective, start: newStart)
-        if case .formula = newObjective { write("objective \(newObjective.description)") } else {
-            write("objective \(newObjective.description)   \(style.dim(newObjective.definition))")
-        }
-        write("θ₀ = \(vector(newStart)), f(θ₀) = \(style.number(run.loss))")
+        emit(.objective(newObjective, start: newStart, loss: run.loss))
     }
 
     private func setStart(_ arg: CommandText) throws {
@@ -209,7 +205,7 @@ public final class Session {
             throw SessionError(e.message, column: arg.offset + 2, width: text.count)
         }
         try restart(spec: spec, objective: objective, start: point)
-        write("θ₀ = \(vector(point)), f(θ₀) = \(style.number(run.loss))")
+        emit(.start(point, loss: run.loss))
     }
 
     private func restart(spec newSpec: OptimizerSpec, objective newObjective: Objective, start newStart: [Double]) throws {
@@ -238,7 +234,7 @@ public final class Session {
             throw SessionError("θ has \(run.theta.count) coordinates, the gradient \(g.count)", column: arg.offset + 2, width: text.count)
         }
         pendingGradient = g
-        write("the next step uses g = \(vector(g)) instead of ∇f")
+        emit(.typedGradient(g))
     }
 
     // MARK: - Stepping

@@ -29,6 +29,23 @@ public struct TerminalRenderer {
             return "back to t = 0 at θ₀ = \(vector(start))"
         case .echo(let line):
             return (style.unicode ? "› " : "> ") + line
+        case .using(let spec, let objective, let start):
+            return "using \(spec.fullDescription)\n"
+                + style.dim("on \(objective.description) from θ₀ = \(vector(start)); `step` to take the first step")
+        case .changed(let spec, let t):
+            return "now \(spec.fullDescription)" + (t > 0 ? style.dim("   (state kept at t = \(t))") : "")
+        case .objective(let objective, let start, let loss):
+            let name: String
+            if case .formula = objective { name = "objective \(objective.description)" } else {
+                name = "objective \(objective.description)   \(style.dim(objective.definition))"
+            }
+            return name + "\nθ₀ = \(vector(start)), f(θ₀) = \(style.number(loss))"
+        case .start(let start, let loss):
+            return "θ₀ = \(vector(start)), f(θ₀) = \(style.number(loss))"
+        case .typedGradient(let g):
+            return "the next step uses g = \(vector(g)) instead of ∇f"
+        case .precision(let n):
+            return "showing \(n) significant digits"
         }
     }
 

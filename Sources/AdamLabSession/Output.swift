@@ -54,4 +54,16 @@ public enum Output: Sendable, Equatable {
     case reset(start: [Double])
     /// A command's echo in a script or a sourced file.
     case echo(String)
+    /// `use`: a new optimizer on the same objective and start.
+    case using(OptimizerSpec, objective: Objective, start: [Double])
+    /// `set`: new hyperparameters, the state kept at t (0: nothing to keep yet).
+    case changed(OptimizerSpec, keptAt: Int)
+    /// `objective`: the new objective, its start and f there.
+    case objective(Objective, start: [Double], loss: Double)
+    /// `start`: the new start and f there.
+    case start([Double], loss: Double)
+    /// `grad`: the gradient the next step will use.
+    case typedGradient([Double])
+    /// `precision`: how many significant digits are shown from now on.
+    case precision(Int)
 }
