@@ -431,7 +431,7 @@ public final class Session {
         switch names[0].lowercased() {
         case "state": try showState(); return
         case "spec", "settings":
-            write("optimizer  \(spec.fullDescription)\nobjective  \(objective.description)   \(style.dim(objective.definition))\nstart      \(vector(start))\nt          \(run.t)")
+            emit(.settings(spec: spec, objective: objective, start: start, t: run.t))
             return
         default: break
         }
@@ -440,45 +440,22 @@ public final class Session {
         for q in qs where record[q] == nil {
             throw SessionError("\(spec.kind.rawValue) has no \(q.machineName); this step has: \(record.quantities.map(\.machineName).joined(separator: " "))")
         }
-        let scalars = qs.filter(\.isScalar)
-        for q in scalars { write("\(style.name(q)) = \(q == .t ? "\(record.t)" : style.number(record[q]![0]))") }
-        let vectors = qs.filter { !$0.isScalar }
-        if !vectors.isEmpty {
-            var wide = style
-            wide.maxRows = Int.max
-            write(vectorTable(columns: vectors, record: record, style: wide))
-        }
+        emit(.quantities(record, qs))
     }
 
     private func showState() throws {
-        write("\(style.bold("t = \(run.t)"))   \(spec.description)   f(θ) = \(style.number(run.loss))")
-        var rows: [[String]] = []
         let state = run.optimizer.state
-        let columns = [Quantity.theta] + state.slots
-        for i in 0..<min(run.theta.count, style.maxRows) {
-            rows.append(["\(i)"] + columns.map { q in style.number(q == .theta ? run.theta[i] : state.vector(q)![i]) })
-        }
-        write(Table(header: ["i"] + columns.map { $0 == .theta ? (style.unicode ? "θ" : "theta") : style.name($0) }, rows: rows).render(style))
-        if run.theta.count > style.maxRows { write(style.dim("\(run.theta.count) coordinates; the first \(style.maxRows) shown")) }
-        if let g = pendingGradient { write("the next step uses the typed gradient \(vector(g))") }
+        emit(.state(OptimizerStateView(t: run.t, spec: spec, loss: run.loss, theta: run.theta,
+                                       slots: state.slots.map { ($0, state.vector($0)!) }, pendingGradient: pendingGradient)))
     }
 
     private func showHistory(_ name: String) throws {
         let q = try quantity(name)
         guard !history.isEmpty else { throw SessionError("no steps yet; type `step` or `run N` first") }
-        guard let first = history.first?[q] else {
+        guard history.first?[q] != nil else {
             throw SessionError("\(spec.kind.rawValue) has no \(q.machineName)")
         }
-        let width = min(first.count, style.maxRows)
-        let header = ["t"] + (first.count == 1 ? [style.name(q)] : (0..<width).map { "\(style.name(q))[\($0)]" })
-        var rows: [[String]] = []
-        let sampled = history.count > 60 ? stride(from: 0, to: history.count, by: history.count / 40 + 1).map { history[$0] } + [history.last!] : history
-        for record in sampled {
-            let values = record[q] ?? []
-            rows.append(["\(record.t)"] + values.prefix(width).map { style.number($0) })
-        }
-        write(Table(header: header, rows: rows).render(style))
-        if sampled.count < history.count { write(style.dim("\(history.count) recorded steps; \(sampled.count) shown")) }
+        emit(.history(q, history.map { (t: $0.t, values: $0[q] ?? []) }))
     }
 
     private func explain(_ name: String) throws {
@@ -505,19 +482,7 @@ public final class Session {
             throw SessionError(note, column: value.offset + 1, width: value.text.count)
         }
         let result = CheckResult(typed: typed, expected: expected, tolerance: tolerance)
-        for i in 0..<result.expected.count {
-            let label = "\(style.name(q, at: record.t))\(expected.count > 1 ? "[\(i)]" : "")"
-            let ok = result.absoluteError[i] <= result.tolerance[i]
-            let verdict = ok ? style.good(style.unicode ? "✓ right" : "right") : style.bad(style.unicode ? "✗ not right" : "not right")
-            let tolText = tolerance != nil ? "tol \(style.number(result.tolerance[i]))"
-                : result.digitsSetTolerance[i] ? "±\(style.number(result.tolerance[i])) from the digits typed"
-                : "±\(style.number(result.tolerance[i])), 0.5% of the value"
-            let shownTyped = typed[typed.count == 1 ? 0 : i]
-            write("\(verdict): \(label) is \(style.number(result.expected[i])); you typed \(shownTyped.text)   (error \(style.number(result.absoluteError[i])), relative \(style.number(result.relativeError[i])), \(tolText))")
-            if result.tooCoarse[i] {
-                write(style.dim("  right to the \(shownTyped.significantDigits) significant digit\(shownTyped.significantDigits == 1 ? "" : "s") typed, but too coarse: give three"))
-            }
-        }
+        emit(.verdicts(CheckVerdicts(quantity: q, t: record.t, typed: typed, result: result, explicitTolerance: tolerance != nil)))
     }
 
     // MARK: - Comparing
@@ -547,7 +512,7 @@ public final class Session {
             }
         }
         guard groups.count >= 1 else { throw SessionError("compare needs optimizers, e.g. `compare adam sgd lr=0.1`") }
-        var rows: [[String]] = []
+        var rows: [Comparison.Row] = []
         for group in groups {
             let text = group.map(\.text).joined(separator: " ")
             let parsed: OptimizerSpec
@@ -556,11 +521,11 @@ public final class Session {
             }
             var r = try Run<Double>(spec: parsed, objective: objective, start: start)
             var reached: Int?
-            var status = "ok"
+            var status = Comparison.Row.Status.ok
             var gradient = [Double](repeating: 0, count: start.count)
             do {
                 while r.t < steps {
-                    if shouldStop() { status = "stopped"; break }
+                    if shouldStop() { status = .stopped; break }
                     try r.advance(steps: 1)
                     if reached == nil {
                         objective.gradient(r.theta, into: &gradient)
@@ -568,13 +533,12 @@ public final class Session {
                     }
                 }
             } catch let d as Divergence {
-                status = "diverged at \(d.t)"
+                status = .diverged(at: d.t)
             }
             let (loss, g) = objective.valueAndGradient(r.theta)
-            rows.append([parsed.description, vector(r.theta), style.number(loss), style.number(norm(g)), reached.map { "\($0)" } ?? "—", status])
+            rows.append(Comparison.Row(spec: parsed, theta: r.theta, loss: loss, gradientNorm: norm(g), reached: reached, status: status))
         }
-        write("\(objective.description) from θ₀ = \(vector(start)), \(steps) steps")
-        write(Table(header: ["optimizer", "final θ", "f(θ)", "‖∇f‖", "steps to ‖∇f‖ ≤ \(style.number(tolerance))", "status"], rows: rows).render(style))
+        emit(.comparison(Comparison(objective: objective, start: start, steps: steps, tolerance: tolerance, rows: rows)))
     }
 
     /// The last step (or, before any, the next one) recomputed under each library's formula, from the
@@ -585,38 +549,22 @@ public final class Session {
         let taken = lastRecord != nil
         let stepSpec = base.spec
         let distinct = OptimizerSpec.distinctConventions(for: stepSpec.kind)
-        if distinct.count == 1 {
-            write("\(stepSpec.kind.rawValue) has one formula: the paper, PyTorch, Keras and Optax agree (up to rounding order)")
-            return
-        }
-        let which = taken ? "the last step, \(t)," : "the next step, \(t),"
-        write("\(which) of \(stepSpec.description) from the same state, under each library's formula:")
-        var rows: [[String]] = []
+        var rows: [ConventionComparison.Row] = []
         var paperUpdate: [Double]?
-        for convention in distinct {
+        for convention in distinct where distinct.count > 1 {
             var r = base
             try r.update(spec: stepSpec.switching(to: convention))
             let gradient = taken ? typedGradient(for: t) : pendingGradient
-            let record: StepRecord<Double>
-            do { record = try r.step(gradient: gradient) } catch { rows.append([convention.rawValue, "diverged", "", ""]); continue }
+            guard let record = try? r.step(gradient: gradient) else {
+                rows.append(ConventionComparison.Row(convention: convention, update: nil, thetaNext: nil, differenceFromPaper: nil))
+                continue
+            }
             let update = record.vectors[.update]!
             if convention == .paper { paperUpdate = update }
             let difference = paperUpdate.map { p in zip(update, p).map { abs($0 - $1) }.max() ?? 0 }
-            rows.append([convention.rawValue, vector(update), vector(record.vectors[.thetaNext]!), difference.map { style.number($0) } ?? ""])
+            rows.append(ConventionComparison.Row(convention: convention, update: update, thetaNext: record.vectors[.thetaNext]!, differenceFromPaper: difference))
         }
-        write(Table(header: ["convention", "Δθ", "θ\(sub(t))", "max |Δθ − paper|"], rows: rows).render(style))
-        write(style.dim(conventionNote(stepSpec.kind)))
-        if taken && stepSpec != spec { write(style.dim("(with the hyperparameters step \(t) was taken with; `set` since then applies from step \(t + 1))")) }
-    }
-
-    private func conventionNote(_ kind: OptimizerKind) -> String {
-        switch kind {
-        case .adam, .adamw:
-            return "Keras adds its ε to the uncorrected √v, so its step is the paper's with ε/√(1−β₂ᵗ) in place of ε; Optax can put ε_root inside the root; PyTorch is the paper's formula in another order"
-        case .adamax:
-            return "the paper has no ε; PyTorch and Optax add ε inside the max; Keras adds it to u"
-        default: return ""
-        }
+        emit(.conventions(ConventionComparison(spec: stepSpec, t: t, taken: taken, changedSince: taken && stepSpec != spec, rows: rows)))
     }
 
     // MARK: - Files and help

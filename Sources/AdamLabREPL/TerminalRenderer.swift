@@ -46,7 +46,98 @@ public struct TerminalRenderer {
             return "the next step uses g = \(vector(g)) instead of ∇f"
         case .precision(let n):
             return "showing \(n) significant digits"
+        case .quantities(let record, let qs):
+            var lines = qs.filter(\.isScalar).map { q in "\(style.name(q)) = \(q == .t ? "\(record.t)" : style.number(record[q]![0]))" }
+            let vectors = qs.filter { !$0.isScalar }
+            if !vectors.isEmpty {
+                var wide = style
+                wide.maxRows = Int.max
+                lines.append(vectorTable(columns: vectors, record: record, style: wide))
+            }
+            return lines.joined(separator: "\n")
+        case .state(let s):
+            var lines = ["\(style.bold("t = \(s.t)"))   \(s.spec.description)   f(θ) = \(style.number(s.loss))"]
+            let columns = [(Quantity.theta, s.theta)] + s.slots
+            let rows = (0..<min(s.theta.count, style.maxRows)).map { i in ["\(i)"] + columns.map { style.number($0.1[i]) } }
+            lines.append(Table(header: ["i"] + columns.map { $0.0 == .theta ? (style.unicode ? "θ" : "theta") : style.name($0.0) }, rows: rows).render(style))
+            if s.theta.count > style.maxRows { lines.append(style.dim("\(s.theta.count) coordinates; the first \(style.maxRows) shown")) }
+            if let g = s.pendingGradient { lines.append("the next step uses the typed gradient \(vector(g))") }
+            return lines.joined(separator: "\n")
+        case .settings(let spec, let objective, let start, let t):
+            return "optimizer  \(spec.fullDescription)\nobjective  \(objective.description)   \(style.dim(objective.definition))\nstart      \(vector(start))\nt          \(t)"
+        case .history(let q, let records):
+            guard let first = records.first else { return "" }
+            let width = min(first.values.count, style.maxRows)
+            let header = ["t"] + (first.values.count == 1 ? [style.name(q)] : (0..<width).map { "\(style.name(q))[\($0)]" })
+            // About 40 rows of a long history, evenly spread, and the last.
+            let sampled = records.count > 60
+                ? stride(from: 0, to: records.count, by: records.count / 40 + 1).map { records[$0] } + [records.last!] : records
+            let rows = sampled.map { ["\($0.t)"] + $0.values.prefix(width).map { style.number($0) } }
+            var text = Table(header: header, rows: rows).render(style)
+            if sampled.count < records.count { text += "\n" + style.dim("\(records.count) recorded steps; \(sampled.count) shown") }
+            return text
+        case .verdicts(let v):
+            return verdicts(v)
+        case .comparison(let c):
+            let rows = c.rows.map { r -> [String] in
+                let status: String
+                switch r.status {
+                case .ok: status = "ok"
+                case .stopped: status = "stopped"
+                case .diverged(let t): status = "diverged at \(t)"
+                }
+                return [r.spec.description, vector(r.theta), style.number(r.loss), style.number(r.gradientNorm), r.reached.map { "\($0)" } ?? "—", status]
+            }
+            return "\(c.objective.description) from θ₀ = \(vector(c.start)), \(c.steps) steps\n"
+                + Table(header: ["optimizer", "final θ", "f(θ)", "‖∇f‖", "steps to ‖∇f‖ ≤ \(style.number(c.tolerance))", "status"], rows: rows).render(style)
+        case .conventions(let c):
+            return conventions(c)
         }
+    }
+
+    private func conventions(_ c: ConventionComparison) -> String {
+        guard !c.rows.isEmpty else {
+            return "\(c.spec.kind.rawValue) has one formula: the paper, PyTorch, Keras and Optax agree (up to rounding order)"
+        }
+        var lines = ["\(c.taken ? "the last step, \(c.t)," : "the next step, \(c.t),") of \(c.spec.description) from the same state, under each library's formula:"]
+        let rows = c.rows.map { r -> [String] in
+            guard let update = r.update, let next = r.thetaNext else { return [r.convention.rawValue, "diverged", "", ""] }
+            return [r.convention.rawValue, vector(update), vector(next), r.differenceFromPaper.map { style.number($0) } ?? ""]
+        }
+        lines.append(Table(header: ["convention", "Δθ", "θ\(sub(c.t))", "max |Δθ − paper|"], rows: rows).render(style))
+        lines.append(style.dim(conventionNote(c.spec.kind)))
+        if c.changedSince { lines.append(style.dim("(with the hyperparameters step \(c.t) was taken with; `set` since then applies from step \(c.t + 1))")) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Where the libraries' formulas differ, in a line.
+    private func conventionNote(_ kind: OptimizerKind) -> String {
+        switch kind {
+        case .adam, .adamw:
+            return "Keras adds its ε to the uncorrected √v, so its step is the paper's with ε/√(1−β₂ᵗ) in place of ε; Optax can put ε_root inside the root; PyTorch is the paper's formula in another order"
+        case .adamax:
+            return "the paper has no ε; PyTorch and Optax add ε inside the max; Keras adds it to u"
+        default: return ""
+        }
+    }
+
+    private func verdicts(_ v: CheckVerdicts) -> String {
+        let r = v.result
+        var lines: [String] = []
+        for i in 0..<r.expected.count {
+            let label = "\(style.name(v.quantity, at: v.t))\(r.expected.count > 1 ? "[\(i)]" : "")"
+            let ok = r.absoluteError[i] <= r.tolerance[i]
+            let verdict = ok ? style.good(style.unicode ? "✓ right" : "right") : style.bad(style.unicode ? "✗ not right" : "not right")
+            let tolerance = v.explicitTolerance ? "tol \(style.number(r.tolerance[i]))"
+                : r.digitsSetTolerance[i] ? "±\(style.number(r.tolerance[i])) from the digits typed"
+                : "±\(style.number(r.tolerance[i])), 0.5% of the value"
+            let typed = v.typed(at: i)
+            lines.append("\(verdict): \(label) is \(style.number(r.expected[i])); you typed \(typed.text)   (error \(style.number(r.absoluteError[i])), relative \(style.number(r.relativeError[i])), \(tolerance))")
+            if r.tooCoarse[i] {
+                lines.append(style.dim("  right to the \(typed.significantDigits) significant digit\(typed.significantDigits == 1 ? "" : "s") typed, but too coarse: give three"))
+            }
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// The progress line of a long run.

@@ -39,7 +39,7 @@ public struct RunProgress: Sendable, Equatable {
 }
 
 /// Everything a command can give back.
-public enum Output: Sendable, Equatable {
+public enum Output: Sendable {
     /// A step's table.
     case step(TakenStep)
     /// `step N` for a large N: only the last of `taken` steps is shown.
@@ -66,4 +66,115 @@ public enum Output: Sendable, Equatable {
     case typedGradient([Double])
     /// `precision`: how many significant digits are shown from now on.
     case precision(Int)
+    /// `show QUANTITY …`: those quantities of the last step (scalars, then the vectors as a table of every coordinate).
+    case quantities(StepRecord<Double>, [Quantity])
+    /// `show state`: θ and the optimizer's state vectors now, and a typed gradient waiting, if any.
+    case state(OptimizerStateView)
+    /// `show spec`: what the session is set to.
+    case settings(spec: OptimizerSpec, objective: Objective, start: [Double], t: Int)
+    /// `show history Q`: Q at every kept step (see `Session.historyBudget`).
+    case history(Quantity, [(t: Int, values: [Double])])
+    /// `check`: the verdict on the learner's value, per coordinate.
+    case verdicts(CheckVerdicts)
+    /// `compare`: several optimizers run from the same start.
+    case comparison(Comparison)
+    /// `conventions`: one step computed under each library's formula.
+    case conventions(ConventionComparison)
+}
+
+/// `compare`'s runs, side by side.
+public struct Comparison: Sendable, Equatable {
+    public struct Row: Sendable, Equatable {
+        public enum Status: Sendable, Equatable { case ok, stopped, diverged(at: Int) }
+        public var spec: OptimizerSpec
+        public var theta: [Double]
+        public var loss: Double
+        public var gradientNorm: Double
+        /// The first step at which ‖∇f‖ ≤ the tolerance, if it got there.
+        public var reached: Int?
+        public var status: Status
+
+        public init(spec: OptimizerSpec, theta: [Double], loss: Double, gradientNorm: Double, reached: Int?, status: Status) {
+            (self.spec, self.theta, self.loss, self.gradientNorm, self.reached, self.status) = (spec, theta, loss, gradientNorm, reached, status)
+        }
+    }
+
+    public var objective: Objective
+    public var start: [Double]
+    public var steps: Int
+    public var tolerance: Double
+    public var rows: [Row]
+
+    public init(objective: Objective, start: [Double], steps: Int, tolerance: Double, rows: [Row]) {
+        (self.objective, self.start, self.steps, self.tolerance, self.rows) = (objective, start, steps, tolerance, rows)
+    }
+}
+
+/// One step under each convention that gives a different formula.
+public struct ConventionComparison: Sendable, Equatable {
+    public struct Row: Sendable, Equatable {
+        public var convention: Convention
+        /// nil when the step diverged under this convention.
+        public var update: [Double]?
+        public var thetaNext: [Double]?
+        /// max |Δθ − Δθ(paper)|, once the paper's row is known.
+        public var differenceFromPaper: Double?
+
+        public init(convention: Convention, update: [Double]?, thetaNext: [Double]?, differenceFromPaper: Double?) {
+            (self.convention, self.update, self.thetaNext, self.differenceFromPaper) = (convention, update, thetaNext, differenceFromPaper)
+        }
+    }
+
+    /// The spec the step was (or will be) taken with.
+    public var spec: OptimizerSpec
+    public var t: Int
+    /// The last step, recomputed (else the next one, before any step).
+    public var taken: Bool
+    /// Whether `set` has changed the hyperparameters since that step.
+    public var changedSince: Bool
+    /// Empty when every convention gives the same formula for this optimizer.
+    public var rows: [Row]
+
+    public init(spec: OptimizerSpec, t: Int, taken: Bool, changedSince: Bool, rows: [Row]) {
+        (self.spec, self.t, self.taken, self.changedSince, self.rows) = (spec, t, taken, changedSince, rows)
+    }
+}
+
+/// The verdicts of `check QUANTITY VALUE…`: the grader's result and what it was about.
+public struct CheckVerdicts: Sendable {
+    public var quantity: Quantity
+    public var t: Int
+    public var typed: [TypedNumber]
+    public var result: CheckResult
+    /// Whether the learner gave the tolerance (`tol=`) rather than the rule.
+    public var explicitTolerance: Bool
+
+    public init(quantity: Quantity, t: Int, typed: [TypedNumber], result: CheckResult, explicitTolerance: Bool) {
+        (self.quantity, self.t, self.typed, self.result, self.explicitTolerance) = (quantity, t, typed, result, explicitTolerance)
+    }
+
+    /// The number typed for coordinate i (one typed number stands for every coordinate).
+    public func typed(at i: Int) -> TypedNumber { typed[typed.count == 1 ? 0 : i] }
+}
+
+/// θ and the state vectors after the last step.
+public struct OptimizerStateView: Sendable {
+    public var t: Int
+    public var spec: OptimizerSpec
+    public var loss: Double
+    public var theta: [Double]
+    /// The state vectors, in the optimizer's storage order.
+    public var slots: [(Quantity, [Double])]
+    public var pendingGradient: [Double]?
+
+    public init(t: Int, spec: OptimizerSpec, loss: Double, theta: [Double], slots: [(Quantity, [Double])], pendingGradient: [Double]?) {
+        (self.t, self.spec, self.loss, self.theta, self.slots, self.pendingGradient) = (t, spec, loss, theta, slots, pendingGradient)
+    }
+}
+
+extension OptimizerStateView: Equatable {
+    public static func == (a: Self, b: Self) -> Bool {
+        a.t == b.t && a.spec == b.spec && a.loss == b.loss && a.theta == b.theta && a.pendingGradient == b.pendingGradient
+            && a.slots.map(\.0) == b.slots.map(\.0) && a.slots.map(\.1) == b.slots.map(\.1)
+    }
 }
