@@ -80,34 +80,24 @@ struct ExplainContext {
     /// State vectors after step t−1 (zeros at t = 1).
     var previous: [Quantity: [Double]]
     var spec: OptimizerSpec
-    var style: Style
 
     var t: Int { record.t }
     var h: Hyperparameters { spec.hyper }
 
     func vec(_ q: Quantity) -> [Double]? { record.vectors[q] }
     func prev(_ q: Quantity, _ i: Int) -> Double { previous[q]?[i] ?? 0 }
-    func n(_ x: Double) -> String {
-        let s = style.number(x)
-        return x < 0 ? "(\(s))" : s
-    }
+    func n(_ x: Double) -> MathText { .term(x) }
 
-    /// The explanation as lines: a general formula, then one substituted line per coordinate.
-    func explain(_ q: Quantity) throws -> [String] {
+    /// The explanation: a general formula, then one substituted line per coordinate.
+    func explain(_ q: Quantity) throws -> Explanation {
         guard q == .t || record[q] != nil else {
             let have = record.quantities.map(\.machineName).joined(separator: " ")
             throw SessionError("\(spec.kind.rawValue) has no \(q.machineName) at this step; it has: \(have)")
         }
         let tt = sub(t), tp = sub(t - 1)
         let dimension = record.vectors[.theta]?.count ?? 1
-        let shown = min(dimension, style.maxRows)
-        func perCoordinate(_ formula: String, _ line: (Int) -> String) -> [String] {
-            var lines = [formula]
-            for i in 0..<shown {
-                lines.append((dimension > 1 ? "[\(i)] " : "    ") + line(i))
-            }
-            if dimension > shown { lines.append("… \(dimension - shown) more coordinates; `show \(q.machineName)` lists them") }
-            return lines
+        func perCoordinate(_ formula: MathText, _ line: (Int) -> MathText) -> Explanation {
+            Explanation(q, lines: [formula], coordinates: (0..<min(dimension, Explanation.coordinateLimit)).map(line), dimension: dimension)
         }
         let value = { (q: Quantity, i: Int) -> Double in record.vectors[q]?[i] ?? 0 }
         let b1 = h.beta1, b2 = h.beta2, eps = h.eps, lr = h.lr
@@ -116,11 +106,11 @@ struct ExplainContext {
 
         switch q {
         case .t:
-            return ["t = \(t): steps are counted from 1, so the bias corrections use β\(sup(t))"]
+            return Explanation(q, lines: ["t = \(t): steps are counted from 1, so the bias corrections use β\(sup(t))"])
         case .theta:
             return perCoordinate("θ\(tp) is where step \(t) starts", { "θ\(tp) = \(n(value(.theta, $0)))" })
         case .loss:
-            return ["f(θ\(tp)) = \(n(record.scalars[.loss] ?? .nan))"]
+            return Explanation(q, lines: ["f(θ\(tp)) = \(n(record.scalars[.loss] ?? .nan))"])
         case .g:
             let decay = h.weightDecay != 0 && ![.adamw, .adabelief].contains(kind)
             return perCoordinate("g\(tt) = ∇f(θ\(tp))" + (decay ? " + λ·θ\(tp)   (L2 weight decay λ = \(n(h.weightDecay)))" : "")
@@ -128,7 +118,7 @@ struct ExplainContext {
                                  { "g\(tt) = \(n(value(.g, $0)))" })
         case .m:
             if [.adam, .adamw, .adamax, .nadam, .radam, .adabelief].contains(kind) {
-                let note = conv == .pytorch ? "   (PyTorch computes it as m + (1 − β₁)(g − m), one rounding)" : ""
+                let note: String = conv == .pytorch ? "   (PyTorch computes it as m + (1 − β₁)(g − m), one rounding)" : ""
                 return perCoordinate("m\(tt) = β₁·m\(tp) + (1 − β₁)·g\(tt)" + note) { i in
                     "m\(tt) = \(n(b1))·\(n(prev(.m, i))) + \(n(1 - b1))·\(n(value(.g, i))) = \(n(value(.m, i)))"
                 }
@@ -165,7 +155,8 @@ struct ExplainContext {
         case .u:
             let withEps = conv == .pytorch || conv == .optax
             return perCoordinate("u\(tt) = max(β₂·u\(tp), |g\(tt)|\(withEps ? " + ε" : ""))   (the exponentially weighted infinity norm)") { i in
-                "u\(tt) = max(\(n(b2))·\(n(prev(.u, i))), |\(n(value(.g, i)))|\(withEps ? " + \(n(eps))" : "")) = \(n(value(.u, i)))"
+                let plusEps: MathText = withEps ? " + \(n(eps))" : ""
+                return "u\(tt) = max(\(n(b2))·\(n(prev(.u, i))), |\(n(value(.g, i)))|\(plusEps)) = \(n(value(.u, i)))"
             }
         case .vMax:
             return perCoordinate("v_max\(tt) = max(v_max\(tp), v\(tt))   (AMSGrad never lets the denominator shrink)") { i in
@@ -209,40 +200,41 @@ struct ExplainContext {
             let a = record.scalars[.lrT] ?? .nan
             switch kind {
             case .adam, .adamw:
-                if !h.biasCorrection { return ["α\(tt) = lr = \(n(a))   (bias_correction=off)"] }
+                if !h.biasCorrection { return Explanation(q, lines: ["α\(tt) = lr = \(n(a))   (bias_correction=off)"]) }
                 let bc1 = 1 - Double.pow(b1, Double(t)), bc2 = 1 - Double.pow(b2, Double(t))
-                return ["α\(tt) = lr·√(1 − β₂\(sup(t)))/(1 − β₁\(sup(t))) = \(n(lr))·√\(n(bc2))/\(n(bc1)) = \(n(a))",
-                        "(the step size once both bias corrections are folded into one number, as Keras computes it)"]
+                return Explanation(q, lines: ["α\(tt) = lr·√(1 − β₂\(sup(t)))/(1 − β₁\(sup(t))) = \(n(lr))·√\(n(bc2))/\(n(bc1)) = \(n(a))",
+                        "(the step size once both bias corrections are folded into one number, as Keras computes it)"])
             case .adamax:
-                return ["α\(tt) = lr/(1 − β₁\(sup(t))) = \(n(lr))/\(n(1 - Double.pow(b1, Double(t)))) = \(n(a))"]
+                return Explanation(q, lines: ["α\(tt) = lr/(1 − β₁\(sup(t))) = \(n(lr))/\(n(1 - Double.pow(b1, Double(t)))) = \(n(a))"])
             case .adagrad:
-                return ["α\(tt) = lr/(1 + (t − 1)·lr_decay) = \(n(a))"]
+                return Explanation(q, lines: ["α\(tt) = lr/(1 + (t − 1)·lr_decay) = \(n(a))"])
             case .radam:
-                return ["α\(tt) = " + (record.scalars[.rT] != nil ? "lr·r\(tt)·√(1 − β₂\(sup(t)))/(1 − β₁\(sup(t)))" : "lr/(1 − β₁\(sup(t)))   (un-rectified: ρ\(tt) ≤ 5)") + " = \(n(a))"]
+                let form: String = record.scalars[.rT] != nil ? "lr·r\(tt)·√(1 − β₂\(sup(t)))/(1 − β₁\(sup(t)))" : "lr/(1 − β₁\(sup(t)))   (un-rectified: ρ\(tt) ≤ 5)"
+                return Explanation(q, lines: ["α\(tt) = \(form) = \(n(a))"])
             default:
-                return ["α\(tt) = lr = \(n(a))"]
+                return Explanation(q, lines: ["α\(tt) = lr = \(n(a))"])
             }
         case .rhoT:
             let rhoInf = 2 / (1 - b2) - 1
-            return ["ρ∞ = 2/(1 − β₂) − 1 = \(n(rhoInf))",
-                    "ρ\(tt) = ρ∞ − 2t·β₂\(sup(t))/(1 − β₂\(sup(t))) = \(n(record.scalars[.rhoT] ?? .nan))",
-                    "the variance of the adaptive step is tractable only when ρₜ > 5; before that RAdam steps like SGD with momentum"]
+            return Explanation(q, lines: ["ρ∞ = 2/(1 − β₂) − 1 = \(n(rhoInf))",
+                                          "ρ\(tt) = ρ∞ − 2t·β₂\(sup(t))/(1 − β₂\(sup(t))) = \(n(record.scalars[.rhoT] ?? .nan))",
+                                          "the variance of the adaptive step is tractable only when ρₜ > 5; before that RAdam steps like SGD with momentum"])
         case .rT:
-            return ["r\(tt) = √((ρ\(tt) − 4)(ρ\(tt) − 2)ρ∞ / ((ρ∞ − 4)(ρ∞ − 2)ρ\(tt))) = \(n(record.scalars[.rT] ?? .nan))"]
+            return Explanation(q, lines: ["r\(tt) = √((ρ\(tt) − 4)(ρ\(tt) − 2)ρ∞ / ((ρ∞ − 4)(ρ∞ − 2)ρ\(tt))) = \(n(record.scalars[.rT] ?? .nan))"])
         case .muT:
-            return ["μ\(tt) = β₁·(1 − ½·0.96^(t·ψ)) = \(n(b1))·(1 − 0.5·0.96^(\(t)·\(n(h.momentumDecay)))) = \(n(record.scalars[.muT] ?? .nan))",
-                    "(NAdam's momentum schedule, ψ = momentum_decay)"]
+            return Explanation(q, lines: ["μ\(tt) = β₁·(1 − ½·0.96^(t·ψ)) = \(n(b1))·(1 − 0.5·0.96^(\(t)·\(n(h.momentumDecay)))) = \(n(record.scalars[.muT] ?? .nan))",
+                    "(NAdam's momentum schedule, ψ = momentum_decay)"])
         case .update:
-            return perCoordinate(updateFormula()) { i in "Δθ = " + updateNumbers(i) + style.number(value(.update, i)) }
+            return perCoordinate(updateFormula()) { i in "Δθ = " + updateNumbers(i) + .number(value(.update, i)) }
         case .thetaNext:
             return perCoordinate("θ\(tt) = θ\(tp) + Δθ") { i in
                 "θ\(tt) = \(n(value(.theta, i))) + \(n(value(.update, i))) = \(n(value(.thetaNext, i)))"
             }
         }
-        return perCoordinate("\(style.name(q)): \(q.summary)") { i in "\(style.name(q)) = \(n(value(q, i)))" }
+        return perCoordinate("\(q.displayName): \(q.summary)") { i in "\(q.displayName) = \(n(value(q, i)))" }
     }
 
-    private func updateFormula() -> String {
+    private func updateFormula() -> MathText {
         let tt = sub(t)
         switch spec.kind {
         case .sgd, .momentum, .nesterov:
@@ -276,7 +268,7 @@ struct ExplainContext {
     }
 
     /// The update with this step's numbers put in, ending in "= " (empty where the formula has many parts).
-    private func updateNumbers(_ i: Int) -> String {
+    private func updateNumbers(_ i: Int) -> MathText {
         let lr = h.lr, eps = h.eps
         let g = record.vectors[.g]?[i] ?? .nan
         switch spec.kind {

@@ -461,9 +461,7 @@ public final class Session {
     private func explain(_ name: String) throws {
         let q = try quantity(name)
         let record = try requireStep()
-        let lines = try ExplainContext(record: record, previous: previousState, spec: lastStepSpec, style: style).explain(q)
-        let text = lines.joined(separator: "\n")
-        write(style.unicode ? text : asciiFold(text))
+        emit(.explanation(try ExplainContext(record: record, previous: previousState, spec: lastStepSpec).explain(q)))
     }
 
     private func check(_ name: String, _ value: CommandText, _ tolerance: Double?) throws {

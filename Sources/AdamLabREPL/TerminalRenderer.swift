@@ -92,7 +92,31 @@ public struct TerminalRenderer {
                 + Table(header: ["optimizer", "final θ", "f(θ)", "‖∇f‖", "steps to ‖∇f‖ ≤ \(style.number(c.tolerance))", "status"], rows: rows).render(style)
         case .conventions(let c):
             return conventions(c)
+        case .explanation(let e):
+            return explanation(e)
         }
+    }
+
+    /// Mathematics with its numbers in this style's digits, folded to ASCII where the style wants it.
+    public func render(_ math: MathText) -> String {
+        let text = math.pieces.map { piece -> String in
+            switch piece {
+            case .text(let s): return s
+            case .number(let x): return style.number(x)
+            case .term(let x): return x < 0 ? "(\(style.number(x)))" : style.number(x)
+            }
+        }.joined()
+        return style.unicode ? text : asciiFold(text)
+    }
+
+    private func explanation(_ e: Explanation) -> String {
+        var lines = e.lines.map(render)
+        let shown = min(e.coordinates.count, style.maxRows)
+        for i in 0..<shown { lines.append((e.dimension > 1 ? "[\(i)] " : "    ") + render(e.coordinates[i])) }
+        if e.dimension > shown, !e.coordinates.isEmpty {
+            lines.append(render("… \(e.dimension - shown) more coordinates; `show \(e.quantity.machineName)` lists them"))
+        }
+        return lines.joined(separator: "\n")
     }
 
     private func conventions(_ c: ConventionComparison) -> String {

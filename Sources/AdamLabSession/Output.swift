@@ -80,6 +80,8 @@ public enum Output: Sendable {
     case comparison(Comparison)
     /// `conventions`: one step computed under each library's formula.
     case conventions(ConventionComparison)
+    /// `explain QUANTITY`.
+    case explanation(Explanation)
 }
 
 /// `compare`'s runs, side by side.
@@ -176,5 +178,57 @@ extension OptimizerStateView: Equatable {
     public static func == (a: Self, b: Self) -> Bool {
         a.t == b.t && a.spec == b.spec && a.loss == b.loss && a.theta == b.theta && a.pendingGradient == b.pendingGradient
             && a.slots.map(\.0) == b.slots.map(\.0) && a.slots.map(\.1) == b.slots.map(\.1)
+    }
+}
+
+/// Text with numbers in it, kept as numbers so that a renderer formats them (digits, ASCII, markup).
+public struct MathText: Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByStringInterpolation {
+    public enum Piece: Sendable, Equatable {
+        case text(String)
+        /// A number as it stands.
+        case number(Double)
+        /// A number in a formula: parenthesised when negative, `0.9·(−3)`.
+        case term(Double)
+    }
+
+    public var pieces: [Piece]
+
+    public init(pieces: [Piece]) { self.pieces = pieces }
+    public init(stringLiteral value: String) { pieces = value.isEmpty ? [] : [.text(value)] }
+    public init(stringInterpolation: StringInterpolation) { pieces = stringInterpolation.pieces }
+
+    public static func number(_ x: Double) -> MathText { MathText(pieces: [.number(x)]) }
+    public static func term(_ x: Double) -> MathText { MathText(pieces: [.term(x)]) }
+
+    public static func + (a: MathText, b: MathText) -> MathText { MathText(pieces: a.pieces + b.pieces) }
+    public static func + (a: MathText, b: String) -> MathText { a + MathText(stringLiteral: b) }
+    public static func + (a: String, b: MathText) -> MathText { MathText(stringLiteral: a) + b }
+
+    public struct StringInterpolation: StringInterpolationProtocol {
+        var pieces: [Piece] = []
+        public init(literalCapacity: Int, interpolationCount: Int) {}
+        public mutating func appendLiteral(_ literal: String) { if !literal.isEmpty { pieces.append(.text(literal)) } }
+        public mutating func appendInterpolation(_ text: String) { pieces.append(.text(text)) }
+        public mutating func appendInterpolation(_ n: Int) { pieces.append(.text("\(n)")) }
+        public mutating func appendInterpolation(_ math: MathText) { pieces += math.pieces }
+    }
+}
+
+/// `explain QUANTITY`: the formula, then the formula with this step's numbers put in, per coordinate.
+public struct Explanation: Sendable, Equatable {
+    /// The general formula and notes, one line each.
+    public var lines: [MathText]
+    /// The substituted formula for the first coordinates (at most `Explanation.coordinateLimit`).
+    public var coordinates: [MathText]
+    /// How many coordinates θ has (one line each would be shown, were there room).
+    public var dimension: Int
+    /// The quantity explained, for the pointer to `show` when coordinates are left out.
+    public var quantity: Quantity
+
+    /// More coordinates than this are never substituted: no screen shows them.
+    public static let coordinateLimit = 64
+
+    public init(_ quantity: Quantity, lines: [MathText], coordinates: [MathText] = [], dimension: Int = 1) {
+        (self.quantity, self.lines, self.coordinates, self.dimension) = (quantity, lines, coordinates, dimension)
     }
 }
