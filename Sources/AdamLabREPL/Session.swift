@@ -586,42 +586,20 @@ public final class Session {
     }
 
     private func help(_ topic: String?) throws {
-        guard let topic else {
-            let width = Command.catalogue.map { cells($0.usage) }.max() ?? 0
-            var lines = ["Commands (`help COMMAND` for an example):"]
-            for c in Command.catalogue { lines.append("  " + padRight(c.usage, width) + "  " + c.summary) }
-            lines.append("Quantities: " + Quantity.allCases.map(\.machineName).joined(separator: " "))
-            lines.append("Optimizers: " + OptimizerKind.allCases.map(\.rawValue).joined(separator: " "))
-            lines.append("Objectives: " + Objective.names.joined(separator: " ") + ", or f(x,y) = …")
-            write(lines.joined(separator: "\n"))
-            return
-        }
+        guard let topic else { emit(.help(.overview)); return }
         let lower = topic.lowercased()
-        if let c = Command.catalogue.first(where: { $0.name == lower }) {
-            write("\(c.usage)\n  \(c.summary)\n  example: \(c.example)")
-            if lower == "use" || lower == "set" {
-                write("  optimizers: \(OptimizerKind.allCases.map(\.rawValue).joined(separator: " "))")
-                write("  hyperparameters of \(spec.kind.rawValue): \(OptimizerSpec.applicable(to: spec.kind).map(\.rawValue).joined(separator: " "))")
-            }
+        if Command.catalogue.contains(where: { $0.name == lower }) {
+            emit(.help(.command(name: lower, currentKind: spec.kind)))
             return
         }
         // A word can be an optimizer and a hyperparameter (`momentum`): both are shown. Hyperparameters
         // come before quantities, so `help lr` is the learning rate, not lr_t.
-        var found: [String] = []
-        if let k = OptimizerKind(rawValue: lower) {
-            found.append("\(k.rawValue): \(k.title)\n  hyperparameters: \(OptimizerSpec.applicable(to: k).map(\.rawValue).joined(separator: " "))")
-        }
-        if lower == "amsgrad" {
-            found.append("amsgrad: short for `adam amsgrad=on`: Adam dividing by the running maximum of v̂\n  hyperparameters: \(OptimizerSpec.applicable(to: .adam).map(\.rawValue).joined(separator: " "))")
-        } else if let hp = HyperparameterName(spelling: topic) {
-            let users = OptimizerKind.allCases.filter { OptimizerSpec.applicable(to: $0).contains(hp) }.map(\.rawValue)
-            found.append("\(hp.rawValue) (hyperparameter): \(hp.summary)\n  used by: \(users.joined(separator: " "))")
-        }
-        if found.isEmpty, let q = Quantity(name: topic) {
-            found.append("\(q.machineName) (\(q.displayName)): \(q.summary)")
-        }
-        if !found.isEmpty {
-            write(found.joined(separator: "\n"))
+        let optimizer = OptimizerKind(rawValue: lower)
+        let amsgrad = lower == "amsgrad"
+        let hyperparameter = amsgrad ? nil : HyperparameterName(spelling: topic)
+        let quantity = optimizer == nil && !amsgrad && hyperparameter == nil ? Quantity(name: topic) : nil
+        if optimizer != nil || amsgrad || hyperparameter != nil || quantity != nil {
+            emit(.help(.words(optimizer: optimizer, amsgrad: amsgrad, hyperparameter: hyperparameter, quantity: quantity)))
             return
         }
         let topics = Command.names + OptimizerKind.allCases.map(\.rawValue) + HyperparameterName.allCases.map(\.rawValue)

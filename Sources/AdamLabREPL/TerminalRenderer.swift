@@ -94,6 +94,44 @@ public struct TerminalRenderer {
             return conventions(c)
         case .explanation(let e):
             return explanation(e)
+        case .help(let topic):
+            return help(topic)
+        }
+    }
+
+    private func help(_ topic: HelpTopic) -> String {
+        func list(_ names: [String]) -> String { names.joined(separator: " ") }
+        switch topic {
+        case .overview:
+            let width = Command.catalogue.map { cells($0.usage) }.max() ?? 0
+            var lines = ["Commands (`help COMMAND` for an example):"]
+            for c in Command.catalogue { lines.append("  " + padRight(c.usage, width) + "  " + c.summary) }
+            lines.append("Quantities: " + list(Quantity.allCases.map(\.machineName)))
+            lines.append("Optimizers: " + list(OptimizerKind.allCases.map(\.rawValue)))
+            lines.append("Objectives: " + list(Objective.names) + ", or f(x,y) = …")
+            return lines.joined(separator: "\n")
+        case .command(let name, let kind):
+            guard let c = Command.catalogue.first(where: { $0.name == name }) else { return "" }
+            var text = "\(c.usage)\n  \(c.summary)\n  example: \(c.example)"
+            if name == "use" || name == "set" {
+                text += "\n  optimizers: \(list(OptimizerKind.allCases.map(\.rawValue)))"
+                text += "\n  hyperparameters of \(kind.rawValue): \(list(OptimizerSpec.applicable(to: kind).map(\.rawValue)))"
+            }
+            return text
+        case .words(let optimizer, let amsgrad, let hyperparameter, let quantity):
+            var found: [String] = []
+            if let k = optimizer {
+                found.append("\(k.rawValue): \(k.title)\n  hyperparameters: \(list(OptimizerSpec.applicable(to: k).map(\.rawValue)))")
+            }
+            if amsgrad {
+                found.append("amsgrad: short for `adam amsgrad=on`: Adam dividing by the running maximum of v̂\n  hyperparameters: \(list(OptimizerSpec.applicable(to: .adam).map(\.rawValue)))")
+            }
+            if let hp = hyperparameter {
+                let users = OptimizerKind.allCases.filter { OptimizerSpec.applicable(to: $0).contains(hp) }.map(\.rawValue)
+                found.append("\(hp.rawValue) (hyperparameter): \(hp.summary)\n  used by: \(list(users))")
+            }
+            if let q = quantity { found.append("\(q.machineName) (\(q.displayName)): \(q.summary)") }
+            return found.joined(separator: "\n")
         }
     }
 

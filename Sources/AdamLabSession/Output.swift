@@ -82,6 +82,18 @@ public enum Output: Sendable {
     case conventions(ConventionComparison)
     /// `explain QUANTITY`.
     case explanation(Explanation)
+    /// `help [TOPIC]`.
+    case help(HelpTopic)
+}
+
+/// What `help` is about.
+public enum HelpTopic: Sendable, Equatable {
+    /// Every command, then the quantities, optimizers and objectives.
+    case overview
+    /// One command; for `use` and `set` also the optimizers and the current optimizer's hyperparameters.
+    case command(name: String, currentKind: OptimizerKind)
+    /// An optimizer, `amsgrad`, a hyperparameter or a quantity (a word may be more than one: `momentum`).
+    case words(optimizer: OptimizerKind?, amsgrad: Bool, hyperparameter: HyperparameterName?, quantity: Quantity?)
 }
 
 /// `compare`'s runs, side by side.
