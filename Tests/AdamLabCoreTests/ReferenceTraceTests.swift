@@ -59,6 +59,17 @@ func close(_ a: Double, _ b: Double, relative: Double, absolute: Double = 1e-300
     return abs(a - b) <= max(relative * abs(b), absolute)
 }
 
+/// The fixtures are all there: the trace test below would pass over an empty folder.
+@Test func everyReferenceTraceIsPresent() {
+    #expect(ReferenceTrace.all.map(\.file) == [
+        "adabelief-rosenbrock.json", "adadelta-sphere.json", "adagrad-rosenbrock.json", "adam-rosenbrock.json", "adam-sphere.json",
+        "adamax-ackley.json", "adamax-rosenbrock.json", "adamw-rosenbrock.json", "amsgrad-rastrigin.json",
+        "keras-adam-rosenbrock.json", "momentum-rosenbrock.json", "nadam-rosenbrock.json", "nesterov-rosenbrock.json",
+        "optax-adam-epsroot-beale.json", "optax-adamax-himmelblau.json", "radam-rosenbrock.json",
+        "rmsprop-centered-rastrigin.json", "rmsprop-rosenbrock.json", "sgd-quadratic.json",
+    ])
+}
+
 @Test("reproduces the reference trace", arguments: ReferenceTrace.all)
 func reproducesReferenceTrace(_ fixture: ReferenceTrace) throws {
     let json = try fixture.load()

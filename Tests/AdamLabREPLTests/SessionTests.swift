@@ -81,11 +81,21 @@ struct SessionTests {
     func explainWorksForEveryQuantityOfEveryOptimizer(_ kind: OptimizerKind) throws {
         let s = try session(["use \(kind.rawValue)", "step 7"])
         let record = try #require(s.lastRecord)
+        let style = Style()
         for q in record.quantities {
             var out = ""
             s.write = { out += $0 }
             try s.execute("explain \(q.machineName)")
             #expect(!out.isEmpty, "\(kind) \(q)")
+            // Each coordinate's line has this step's own value of the quantity in it.
+            if let values = record.vectors[q] {
+                let lines = out.components(separatedBy: "\n").filter { $0.hasPrefix("[") }
+                #expect(lines.count == values.count, "\(kind) \(q): \(out)")
+                for (line, x) in zip(lines, values) {
+                    let shown = style.number(x)
+                    #expect(line.contains(x < 0 ? "(\(shown))" : shown) || line.hasSuffix(shown), "\(kind) \(q): \(line) lacks \(shown)")
+                }
+            }
         }
     }
 
