@@ -11,7 +11,7 @@ import Foundation
 private let target = ProcessInfo.processInfo.environment["ADAMLAB_FUZZ_TARGET"] ?? "commands"
 
 nonisolated(unsafe) private var session: Session = {
-    let s = Session(readFile: { _ in throw FileError(path: "f", reason: "no such file") }, write: { _ in })
+    let s = Session(readFile: { _ in throw FileError(path: "f", reason: "no such file") })
     s.shouldStop = { true }
     return s
 }()

@@ -1,19 +1,8 @@
 // What an exercise asks for, computed from the lesson's live session, and how a typed answer is graded.
 
 import AdamLabCore
+import AdamLabSession
 import Foundation
-
-/// The session a lesson drives. The REPL's session is one; the lesson module never sees a terminal.
-public protocol LessonHost: AnyObject {
-    /// Runs one command and returns what it printed (no colour).
-    func runCommand(_ line: String) throws -> String
-    /// The last step and the state before it, if a step has been taken.
-    var stepContext: StepContext? { get }
-    /// The gradient of every step so far, in order (nil when some steps were not recorded).
-    var gradientHistory: [[Double]]? { get }
-    /// The optimizer and hyperparameters now.
-    var currentSpec: OptimizerSpec { get }
-}
 
 /// What an exercise's `answer:` names.
 public enum AnswerSpec: Equatable, Sendable {
@@ -75,8 +64,8 @@ public enum AnswerSpec: Equatable, Sendable {
     }
 
     /// The reference value(s) and the known wrong ones, from the host's current state.
-    public func evaluate(_ host: LessonHost) throws -> (expected: [Double], wrong: [(Misconception, [Double])]) {
-        let spec = host.currentSpec
+    public func evaluate(_ host: Session) throws -> (expected: [Double], wrong: [(Misconception, [Double])]) {
+        let spec = host.stepContext.map { _ in host.lastStepSpec } ?? host.spec
         func pick(_ v: [Double], _ i: Int?) throws -> [Double] {
             guard let i else { return v }
             guard i < v.count else { throw LessonError(file: "", line: 0, "coordinate \(i) does not exist: θ has \(v.count)") }
@@ -139,7 +128,7 @@ public struct Grade: Equatable, Sendable {
 
 extension Exercise {
     /// Grades `text` (a number or a comma-separated vector) against the host's reference computation.
-    public func grade(_ text: String, host: LessonHost, format: (Double) -> String) throws -> Grade {
+    public func grade(_ text: String, host: Session, format: (Double) -> String) throws -> Grade {
         let (expected, wrong) = try answer.evaluate(host)
         let typed: [TypedNumber]
         do { typed = try parseTypedAnswer(text) } catch let e as AnswerSyntaxError {

@@ -52,14 +52,14 @@ public struct LessonLibrary: Sendable {
 
 /// Plays lessons through and checks them.
 public enum LessonPlayer {
-    /// What one command block printed: each command echoed as `› command`, then its output.
-    public static func runBlock(_ commands: [String], host: LessonHost, path: String, firstLine: Int) throws -> String {
+    /// What one command block printed: each command echoed as `› command`, then its values as `render` words them.
+    public static func runBlock(_ commands: [String], session: Session, render: (Output) -> String, path: String, firstLine: Int) throws -> String {
         var out: [String] = []
         for (k, command) in commands.enumerated() {
-            if command.hasPrefix("#") { continue }
-            out.append("› " + command)
+            if Command.isInert(command) { continue }
+            out.append(render(.echo(command)))
             do {
-                let text = try host.runCommand(command)
+                let text = try session.collect(command).map(render).joined(separator: "\n")
                 if !text.isEmpty { out.append(text) }
             } catch {
                 let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
@@ -71,7 +71,7 @@ public enum LessonPlayer {
 
     /// Runs every block; returns one message per problem (empty when the lesson is sound).
     /// With `fix`, expected blocks that differ are rewritten in `fixedText` from the actual output.
-    public static func verify(_ lesson: Lesson, text: String, host: LessonHost) -> (problems: [String], fixedText: String) {
+    public static func verify(_ lesson: Lesson, text: String, session host: Session, render: (Output) -> String) -> (problems: [String], fixedText: String) {
         var problems: [String] = []
         var lines = text.components(separatedBy: "\n")
         var replacements: [(Int, Int, [String])] = []
@@ -80,7 +80,7 @@ public enum LessonPlayer {
             switch block {
             case .prose: break
             case .commands(let commands, let line):
-                do { lastOutput = try runBlock(commands, host: host, path: lesson.path, firstLine: line) } catch {
+                do { lastOutput = try runBlock(commands, session: host, render: render, path: lesson.path, firstLine: line) } catch {
                     problems.append((error as? LocalizedError)?.errorDescription ?? "\(error)")
                     return (problems, text)
                 }
@@ -173,8 +173,8 @@ public enum LessonPlayer {
 
     /// Plays the whole lesson: prose, commands with their output, and each exercise answered by the
     /// reference or, with `answers`, by the learner (graded, wrong answers diagnosed).
-    public static func play(_ lesson: Lesson, host: LessonHost, answers: [String: String]?, prose: ProseStyle = ProseStyle(),
-                            format: (Double) -> String) throws -> Transcript {
+    public static func play(_ lesson: Lesson, session host: Session, render: (Output) -> String, answers: [String: String]?,
+                            prose: ProseStyle = ProseStyle(), format: (Double) -> String) throws -> Transcript {
         var out: [String] = ["\(lesson.title)  (\(lesson.id), about \(lesson.minutes) minutes)", ""]
         var right = 0
         for block in lesson.blocks {
@@ -183,7 +183,7 @@ public enum LessonPlayer {
                 out.append(renderProse(blocks, style: prose))
                 out.append("")
             case .commands(let commands, let line):
-                out.append(try runBlock(commands, host: host, path: lesson.path, firstLine: line))
+                out.append(try runBlock(commands, session: host, render: render, path: lesson.path, firstLine: line))
                 out.append("")
             case .expected:
                 break

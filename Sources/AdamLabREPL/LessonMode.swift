@@ -10,6 +10,7 @@ import Foundation
 public final class LessonMode {
     public let lesson: Lesson
     private let session: Session
+    private let terminal: TerminalOutput
     private let store: ProgressStore?
     private var progress: LearnerProgress
     private var position: Int
@@ -21,22 +22,23 @@ public final class LessonMode {
     public static let words = ["next", "back", "hint", "skip", "reveal", "continue", "leave"]
 
     /// Opens `lesson` where the learner left it (progress from `store`), replaying its commands up to there.
-    public init(lesson: Lesson, session: Session, store: ProgressStore?) throws {
+    public init(lesson: Lesson, session: Session, terminal: TerminalOutput, store: ProgressStore?) throws {
         self.lesson = lesson
         self.session = session
+        self.terminal = terminal
         self.store = store
         let (loaded, warning) = store?.load() ?? (LearnerProgress(), nil)
         progress = loaded
-        if let warning { session.write(session.style.bad("warning: ") + warning) }
+        if let warning { terminal.write(terminal.style.bad("warning: ") + warning) }
         position = min(progress.lessons[lesson.id]?.position ?? 0, lesson.blocks.count)
         if position >= lesson.blocks.count { position = 0 }
         session.startAfresh()  // as `verify` and `play` start: the lesson does not depend on what came before
-        session.write(session.style.dim("\(lesson.id): \(partCount) parts, about \(lesson.minutes) minutes. Enter or `next` goes on, `leave` stops."))
+        terminal.write(terminal.style.dim("\(lesson.id): \(partCount) parts, about \(lesson.minutes) minutes. Enter or `next` goes on, `leave` stops."))
         if position > 0 {
             for block in lesson.blocks[..<position] {
-                if case .commands(let commands, _) = block { for c in commands where !c.hasPrefix("#") { _ = try session.runCommand(c) } }
+                if case .commands(let commands, _) = block { for c in commands where !Command.isInert(c) { _ = try session.collect(c) } }
             }
-            session.write(session.style.dim("resuming at part \(partNumber) of \(partCount)"))
+            terminal.write(terminal.style.dim("resuming at part \(partNumber) of \(partCount)"))
         }
         show()
     }
@@ -52,8 +54,8 @@ public final class LessonMode {
 
     /// Says which mode the learner is in: experimenting, answering, or reading the lesson.
     public var prompt: String {
-        let arrow = session.style.unicode ? "›" : ">"
-        if experiment != nil { return "experiment: " + session.prompt }
+        let arrow = terminal.style.unicode ? "›" : ">"
+        if experiment != nil { return "experiment: " + terminal.prompt(for: session) }
         if awaitingAnswer { return "answer \(arrow) " }
         return "\(lesson.id) \(partNumber)/\(partCount) \(arrow) "
     }
@@ -61,7 +63,7 @@ public final class LessonMode {
     private func save() {
         guard let store else { return }
         do { try store.save(progress) } catch {
-            session.write(session.style.bad("warning: ") + "progress not saved: \((error as? LocalizedError)?.errorDescription ?? "\(error)")")
+            terminal.write(terminal.style.bad("warning: ") + "progress not saved: \((error as? LocalizedError)?.errorDescription ?? "\(error)")")
         }
     }
 
@@ -73,7 +75,7 @@ public final class LessonMode {
         guard position < lesson.blocks.count else { finish(); return }
         switch lesson.blocks[position] {
         case .prose(let blocks):
-            session.write(renderProse(blocks, style: ProseStyle(color: session.style.color)))
+            terminal.write(renderProse(blocks, style: ProseStyle(color: terminal.style.color)))
             // A question belongs with the prose that leads up to it.
             if position + 1 < lesson.blocks.count, case .exercise = lesson.blocks[position + 1] {
                 position += 1
@@ -82,14 +84,14 @@ public final class LessonMode {
                 show()
             }
         case .commands(let commands, let line):
-            do { session.write(try LessonPlayer.runBlock(commands, host: session, path: lesson.path, firstLine: line)) } catch {
-                session.write(session.style.bad("error: ") + ((error as? LocalizedError)?.errorDescription ?? "\(error)"))
+            do { terminal.write(try LessonPlayer.runBlock(commands, session: session, render: terminal.render, path: lesson.path, firstLine: line)) } catch {
+                terminal.write(terminal.style.bad("error: ") + ((error as? LocalizedError)?.errorDescription ?? "\(error)"))
             }
         case .expected:
             break
         case .exercise(let exercise):
-            session.write(session.style.bold("Exercise: ") + renderMathSpans(exercise.question))
-            session.write(session.style.dim("type your answer" + (exercise.hints.isEmpty ? "" : ", or `hint`") + "; `skip` or `reveal` if stuck"))
+            terminal.write(terminal.style.bold("Exercise: ") + renderMathSpans(exercise.question))
+            terminal.write(terminal.style.dim("type your answer" + (exercise.hints.isEmpty ? "" : ", or `hint`") + "; `skip` or `reveal` if stuck"))
             awaitingAnswer = true
         }
     }
@@ -110,7 +112,7 @@ public final class LessonMode {
         current = p
         save()
         let total = lesson.exercises.count
-        session.write(session.style.bold("Lesson complete") + ": \(p.count(.passed)) of \(total) exercise\(total == 1 ? "" : "s") passed"
+        terminal.write(terminal.style.bold("Lesson complete") + ": \(p.count(.passed)) of \(total) exercise\(total == 1 ? "" : "s") passed"
                       + (p.count(.skipped) + p.count(.revealed) > 0 ? ", \(p.count(.skipped)) skipped, \(p.count(.revealed)) revealed" : ""))
     }
 
@@ -127,12 +129,12 @@ public final class LessonMode {
     /// The answer to `exercise` as the reference computes it, for `skip`, `reveal` and a skipping `next`.
     private func answerText(_ exercise: Exercise) -> String {
         guard let (expected, _) = try? exercise.answer.evaluate(session) else { return "" }
-        return expected.map { session.style.number($0) }.joined(separator: ", ")
+        return expected.map { terminal.style.number($0) }.joined(separator: ", ")
     }
 
     private func skip(_ exercise: Exercise) {
         record(exercise, .skipped, attempt: false)
-        session.write("skipped (recorded): the answer is \(answerText(exercise))"
+        terminal.write("skipped (recorded): the answer is \(answerText(exercise))"
                       + (exercise.explanation.isEmpty ? "" : "\n" + renderMathSpans(exercise.explanation)))
         advance()
     }
@@ -157,7 +159,7 @@ public final class LessonMode {
         case "", "next", "n":
             if experiment != nil { endExperiment(); return true }
             if waiting, let exercise {
-                if word.isEmpty { session.write("type your answer, `hint`, or `skip` to go on without one"); return true }
+                if word.isEmpty { terminal.write("type your answer, `hint`, or `skip` to go on without one"); return true }
                 skip(exercise)
                 return true
             }
@@ -170,30 +172,30 @@ public final class LessonMode {
             // Back one part as the learner counts them: past expected blocks and the lead-in of this question.
             var previous = position - 1
             while previous > 0, !lesson.isPart(previous) { previous -= 1 }
-            guard previous >= 0, lesson.isPart(previous) else { session.write("this is the first part"); return true }
+            guard previous >= 0, lesson.isPart(previous) else { terminal.write("this is the first part"); return true }
             position = previous
             awaitingAnswer = false
             reshow()
             return true
         case "hint":
-            guard let exercise else { session.write("no exercise here"); return true }
-            guard hintsShown < exercise.hints.count else { session.write("no more hints; `reveal` shows the answer"); return true }
-            session.write("hint \(hintsShown + 1) of \(exercise.hints.count): " + renderMathSpans(exercise.hints[hintsShown]))
+            guard let exercise else { terminal.write("no exercise here"); return true }
+            guard hintsShown < exercise.hints.count else { terminal.write("no more hints; `reveal` shows the answer"); return true }
+            terminal.write("hint \(hintsShown + 1) of \(exercise.hints.count): " + renderMathSpans(exercise.hints[hintsShown]))
             hintsShown += 1
             return true
         case "skip":
             if let exercise, awaitingAnswer { skip(exercise) } else { advance() }
             return true
         case "reveal":
-            guard let exercise else { session.write("no exercise here"); return true }
+            guard let exercise else { terminal.write("no exercise here"); return true }
             _ = try exercise.answer.evaluate(session)
-            session.write("the answer is \(answerText(exercise))"
+            terminal.write("the answer is \(answerText(exercise))"
                           + (exercise.explanation.isEmpty ? "" : "\n" + renderMathSpans(exercise.explanation)))
             record(exercise, .revealed, attempt: false)
             awaitingAnswer = false
             return true
         case "leave":
-            session.write("left \(lesson.id) at part \(partNumber); `lesson \(lesson.id)` resumes it")
+            terminal.write("left \(lesson.id) at part \(partNumber); `lesson \(lesson.id)` resumes it")
             finished = true
             return true
         default:
@@ -202,7 +204,7 @@ public final class LessonMode {
         let firstWord = tokenize(word).first?.text ?? ""
         if waiting, let exercise, !Command.words.contains(firstWord) {
             let grade: Grade
-            do { grade = try exercise.grade(line, host: session) { self.session.style.number($0) } } catch let e as LessonError {
+            do { grade = try exercise.grade(line, host: session) { self.terminal.style.number($0) } } catch let e as LessonError {
                 let word = line.trimmingCharacters(in: .whitespaces)
                 if !word.contains(where: { $0.isWhitespace || $0 == "," }), (try? parseTypedAnswer(word)) == nil {
                     throw SessionError("'\(word.count > 40 ? String(word.prefix(40)) + "…" : word)' is neither a number nor a command; type a number like 0.27 (or a command, to experiment)")
@@ -211,17 +213,17 @@ public final class LessonMode {
             }
             record(exercise, grade.isRight ? .passed : .failed, attempt: true)
             if grade.isRight {
-                session.write(session.style.good(session.style.unicode ? "✓ " : "") + grade.message)
+                terminal.write(terminal.style.good(terminal.style.unicode ? "✓ " : "") + grade.message)
                 awaitingAnswer = false
-                session.write(session.style.dim("Enter to go on"))
+                terminal.write(terminal.style.dim("Enter to go on"))
             } else {
-                session.write(session.style.bad(session.style.unicode ? "✗ " : "") + grade.message
-                              + session.style.dim(exercise.hints.count > hintsShown ? "   (`hint` for help)" : "   (`reveal` shows the answer)"))
+                terminal.write(terminal.style.bad(terminal.style.unicode ? "✗ " : "") + grade.message
+                              + terminal.style.dim(exercise.hints.count > hintsShown ? "   (`hint` for help)" : "   (`reveal` shows the answer)"))
             }
             return true
         }
         if experiment == nil, parseTypedVector(word) != nil {
-            session.write(exercise == nil ? "no exercise is waiting for an answer; Enter goes on" : "that exercise is answered; Enter goes on")
+            terminal.write(exercise == nil ? "no exercise is waiting for an answer; Enter goes on" : "that exercise is answered; Enter goes on")
             return true
         }
         // Only a command that parses starts an experiment; a typo is an error and changes nothing.
@@ -230,7 +232,7 @@ public final class LessonMode {
         if case .lesson = command { return false }
         if experiment == nil {
             experiment = session.snapshot()
-            session.write(session.style.dim("(experimenting; `continue` puts the lesson back where it was)"))
+            terminal.write(terminal.style.dim("(experimenting; `continue` puts the lesson back where it was)"))
         }
         return false
     }
@@ -238,7 +240,7 @@ public final class LessonMode {
     private func endExperiment() {
         if let saved = experiment { session.restore(saved) }
         experiment = nil
-        session.write(session.style.dim("back in the lesson"))
+        terminal.write(terminal.style.dim("back in the lesson"))
         reshow()
     }
 
@@ -246,9 +248,9 @@ public final class LessonMode {
     private func reshow() {
         guard position < lesson.blocks.count else { return }
         if case .commands(let commands, _) = lesson.blocks[position] {
-            session.write(commands.map { "› " + $0 }.joined(separator: "\n") + session.style.dim("   (already run)"))
+            terminal.write(commands.map { "› " + $0 }.joined(separator: "\n") + terminal.style.dim("   (already run)"))
         } else if case .exercise(let e) = lesson.blocks[position], !awaitingAnswer, current.exercises[e.id]?.status == .passed {
-            session.write(session.style.bold("Exercise: ") + renderMathSpans(e.question) + session.style.dim("   (answered)"))
+            terminal.write(terminal.style.bold("Exercise: ") + renderMathSpans(e.question) + terminal.style.dim("   (answered)"))
         } else {
             let hints = hintsShown
             show()

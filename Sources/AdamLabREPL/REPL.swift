@@ -15,6 +15,8 @@ public enum REPLExit: Int32 {
 
 public struct REPL {
     public var session: Session
+    /// Where the session's values and the REPL's own notes are written, and in what style.
+    public let terminal: TerminalOutput
     public var keepGoing: Bool
     public var library: LessonLibrary?
     public var progressStore: ProgressStore?
@@ -22,8 +24,10 @@ public struct REPL {
     /// Set for `adamlab lesson NAME`: leaving or finishing the lesson ends the program, back at the shell.
     public var endsWithLesson = false
 
-    public init(session: Session, keepGoing: Bool = false, library: LessonLibrary? = nil, progressStore: ProgressStore? = nil) {
+    public init(session: Session, terminal: TerminalOutput, keepGoing: Bool = false, library: LessonLibrary? = nil,
+                progressStore: ProgressStore? = nil) {
         self.session = session
+        self.terminal = terminal
         self.keepGoing = keepGoing
         self.library = library
         self.progressStore = progressStore
@@ -34,16 +38,16 @@ public struct REPL {
         guard let library else { throw SessionError("no lessons folder found (set ADAMLAB_LESSONS to one)") }
         guard let name else {
             let progress = progressStore?.load().0 ?? LearnerProgress()
-            session.write(try lessonList(library: library, progress: progress))
+            terminal.write(try lessonList(library: library, progress: progress))
             return
         }
         let lesson: Lesson
         do { lesson = try library.find(name) } catch let e as LessonError { throw SessionError(e.message) }
-        lessonMode = try LessonMode(lesson: lesson, session: session, store: progressStore)
+        lessonMode = try LessonMode(lesson: lesson, session: session, terminal: terminal, store: progressStore)
         if lessonMode?.finished == true { lessonMode = nil }
     }
 
-    func echo(_ line: String) -> String { session.echo(line) }
+    func echo(_ line: String) -> String { terminal.echo(line) }
 
     /// The caret line and the one-line error, the caret under the bad token of `line` shown after `indent`.
     func errorText(_ error: Error, line: String, indent: Int) -> String {
@@ -54,7 +58,7 @@ public struct REPL {
             // A caret per character of the bad token, but never a screenful of them.
             text = String(repeating: " ", count: indent + before) + String(repeating: "^", count: min(e.width, max(1, line.count - column + 1), 40)) + "\n"
         }
-        return text + session.style.bad("error: ") + message
+        return text + terminal.style.bad("error: ") + message
     }
 
     /// Reads and runs commands until the input ends or the learner quits.
@@ -66,17 +70,17 @@ public struct REPL {
             session.shouldStop = { Interrupt.isPending }
         }
         while true {
-            let input = reader.read(prompt: interactive ? (lessonMode?.prompt ?? session.prompt) : "")
+            let input = reader.read(prompt: interactive ? (lessonMode?.prompt ?? terminal.prompt(for: session)) : "")
             switch input {
             case .endOfInput:
-                if interactive { session.write("") }
+                if interactive { terminal.write("") }
                 return failed ? .commandFailed : .ok
             case .interrupted:
-                if interactive { session.write(session.style.dim("^C (Ctrl-D or `quit` to leave)")) }
+                if interactive { terminal.write(terminal.style.dim("^C (Ctrl-D or `quit` to leave)")) }
                 continue
             case .undecodable(let number):
                 let place = number.map { "line \($0)" } ?? "the line"
-                session.write(session.style.bad("error: ") + "\(place) is not valid UTF-8; it was not run")
+                terminal.write(terminal.style.bad("error: ") + "\(place) is not valid UTF-8; it was not run")
                 failed = true
                 if !interactive && !keepGoing { return .commandFailed }
             case .line(let line):
@@ -85,7 +89,7 @@ public struct REPL {
                 if Command.isInert(line) { continue }
                 if !interactive && Command.isEnter(line) && lessonMode == nil { continue }
                 reader.remember(line)
-                if !interactive { session.write(echo(line)) }
+                if !interactive { terminal.write(echo(line)) }
                 do {
                     if let mode = lessonMode {
                         let handled = try mode.handle(line)
@@ -102,11 +106,11 @@ public struct REPL {
                         continue
                     }
                     Interrupt.clear()
-                    try session.execute(command, line: line)
+                    try session.execute(command)
                     if interactive { Interrupt.clear() }
                 } catch {
-                    let indent = interactive ? cells(session.prompt) : cells(echo(""))
-                    session.write(errorText(error, line: line, indent: indent))
+                    let indent = interactive ? cells(terminal.prompt(for: session)) : cells(echo(""))
+                    terminal.write(errorText(error, line: line, indent: indent))
                     failed = true
                     if !interactive && !keepGoing { return .commandFailed }
                 }

@@ -1,6 +1,7 @@
 // Turns step records into aligned text: headers, tables, summaries of long vectors.
 
 import AdamLabCore
+import AdamLabSession
 import Foundation
 
 /// How output looks: digits, Unicode or ASCII names, colour or none.

@@ -213,3 +213,48 @@ public struct TerminalRenderer {
         return "(" + shown + (v.count > style.maxRows ? ", … \(v.count - style.maxRows) more" : "") + ")"
     }
 }
+
+/// A terminal (or a script's standard output): where a session's values are rendered and written,
+/// in a style that `precision` can change.
+public final class TerminalOutput {
+    public var style: Style
+    /// Receives the text, a line or more at a time, without the final newline.
+    public let write: (String) -> Void
+
+    public init(style: Style, write: @escaping (String) -> Void) {
+        self.style = style
+        self.write = write
+    }
+
+    public var renderer: TerminalRenderer { TerminalRenderer(style: style) }
+
+    /// Renders a session's value and writes it.
+    public func show(_ output: Output) {
+        if case .precision(let n) = output { style.precision = n }
+        write(renderer.render(output))
+    }
+
+    public func render(_ output: Output) -> String { renderer.render(output) }
+
+    /// `adam t=3 › `: where the learner is.
+    public func prompt(for session: Session) -> String {
+        "\(session.spec.kind.rawValue) t=\(session.run.t)\(style.unicode ? " › " : "> ")"
+    }
+
+    /// The echo of a command in a script's output.
+    public func echo(_ line: String) -> String { renderer.render(.echo(line)) }
+}
+
+extension Session {
+    /// A session whose values are rendered for a terminal in `style` and written with `write`.
+    public convenience init(style: Style = Style(), readFile: @escaping (String) throws -> String = { try TextFile.read($0) },
+                            write: @escaping (String) -> Void) {
+        let terminal = TerminalOutput(style: style, write: write)
+        self.init(readFile: readFile, output: terminal.show)
+    }
+
+    /// A session rendered to `terminal`.
+    public convenience init(terminal: TerminalOutput, readFile: @escaping (String) throws -> String = { try TextFile.read($0) }) {
+        self.init(readFile: readFile, output: terminal.show)
+    }
+}

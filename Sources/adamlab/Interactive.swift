@@ -31,16 +31,17 @@ func writeOut(_ text: String) {
 
 /// Every piece of output passes here: on an ASCII terminal (`--ascii`, or a locale that is not UTF-8)
 /// it is folded to ASCII, whichever command or lesson made it.
-func makeSession(style: Style, interactive: Bool) -> Session {
+func makeSession(style: Style, interactive: Bool) -> (Session, TerminalOutput) {
     let write: (String) -> Void = style.unicode ? { writeOut($0) } : { writeOut(asciiFold($0)) }
-    let session = Session(style: style, write: write)
+    let terminal = TerminalOutput(style: style, write: write)
+    let session = Session(terminal: terminal)
     if interactive {
         session.progress = { progress in
-            let text = progress.map { TerminalRenderer(style: session.style).render($0) } ?? ""
+            let text = progress.map { terminal.renderer.render($0) } ?? ""
             FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + text).utf8))
         }
     }
-    return session
+    return (session, terminal)
 }
 
 /// Runs the REPL on libedit when standard input is a terminal, else on plain standard input.
@@ -55,7 +56,7 @@ func runREPL(_ repl: inout REPL, terminal: Bool, lessonWords: Bool, greeting: St
         return session.completions(before: before, word: word)
             + (lessonWords && before.isEmpty ? LessonMode.words.filter { $0.hasPrefix(word) } : [])
     }
-    if let greeting { session.write(session.style.dim(greeting)) }
+    if let greeting { repl.terminal.write(repl.terminal.style.dim(greeting)) }
     return repl.run(reader: &reader)
 }
 
@@ -78,8 +79,8 @@ struct Repl: ParsableCommand {
 
     func run() throws {
         let terminal = isatty(STDIN_FILENO) == 1
-        let session = makeSession(style: try output.style(terminal: terminal), interactive: terminal)
-        var repl = REPL(session: session, keepGoing: keepGoing, library: LessonLibrary.locate(),
+        let (session, screen) = makeSession(style: try output.style(terminal: terminal), interactive: terminal)
+        var repl = REPL(session: session, terminal: screen, keepGoing: keepGoing, library: LessonLibrary.locate(),
                         progressStore: ProgressStore(path: ProgressStore.defaultPath()))
         let exit = runREPL(&repl, terminal: terminal, lessonWords: false,
                            greeting: "adamlab: step Adam and its relatives, starting with adam lr=0.1 on the sphere from θ₀ = (3, 4). `help` lists the commands; Tab completes; Ctrl-D leaves.")
@@ -102,8 +103,8 @@ struct Script: ParsableCommand {
     var keepGoing = false
 
     func run() throws {
-        let session = makeSession(style: try output.style(terminal: false), interactive: false)
-        var repl = REPL(session: session, keepGoing: keepGoing, library: LessonLibrary.locate(),
+        let (session, screen) = makeSession(style: try output.style(terminal: false), interactive: false)
+        var repl = REPL(session: session, terminal: screen, keepGoing: keepGoing, library: LessonLibrary.locate(),
                         progressStore: ProgressStore(path: ProgressStore.defaultPath()))
         let exit: REPLExit
         if file == "-" {

@@ -35,8 +35,8 @@ struct LessonCommand: ParsableCommand {
             return
         }
         let terminal = isatty(STDIN_FILENO) == 1
-        let session = makeSession(style: try output.style(terminal: terminal), interactive: terminal)
-        var repl = REPL(session: session, library: library, progressStore: store)
+        let (session, screen) = makeSession(style: try output.style(terminal: terminal), interactive: terminal)
+        var repl = REPL(session: session, terminal: screen, library: library, progressStore: store)
         repl.endsWithLesson = true
         do { try repl.openLesson(name) } catch { throw fail("lesson", error) }
         if repl.lessonMode == nil { return }
@@ -81,12 +81,14 @@ struct Play: ParsableCommand {
                 given = lines.mapValues(\.answer)
             } catch { throw fail(answers, error) }
         }
-        let session = Session(style: try output.style(terminal: false), write: { _ in })
+        let style = try output.style(terminal: false)
+        let renderer = TerminalRenderer(style: style)
+        let session = Session()
         let transcript: LessonPlayer.Transcript
         do {
-            transcript = try LessonPlayer.play(parsed, host: session, answers: given) { session.style.number($0) }
+            transcript = try LessonPlayer.play(parsed, session: session, render: renderer.render, answers: given) { style.number($0) }
         } catch { throw fail("play", error) }
-        writeOut(session.style.unicode ? transcript.text : asciiFold(transcript.text))
+        writeOut(style.unicode ? transcript.text : asciiFold(transcript.text))
         if given != nil && transcript.right < transcript.total { throw ExitCode(1) }
     }
 }
@@ -132,11 +134,11 @@ struct Verify: ParsableCommand {
                 problems += 1
                 continue
             }
-            let session = Session(style: Style(), write: { _ in })
+            let session = Session()
             // Line endings are kept as the file has them; the lesson is read with LF.
             let crlf = text.contains("\r\n")
             let normalized = splitLines(text).joined(separator: "\n") + "\n"
-            let (found, fixed) = LessonPlayer.verify(lesson, text: normalized, host: session)
+            let (found, fixed) = LessonPlayer.verify(lesson, text: normalized, session: session, render: TerminalRenderer(style: Style()).render)
             for problem in found { writeOut(problem) }
             problems += found.count
             if fix && fixed != normalized {

@@ -10,6 +10,9 @@ import Testing
 let lessonsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("lessons").path
 
+/// The terminal's words for a session's values, in the default style (what `adamlab verify` uses).
+func render(_ output: Output) -> String { TerminalRenderer(style: Style()).render(output) }
+
 func host(_ commands: [String] = []) throws -> Session {
     let s = Session(write: { _ in })
     for c in commands { try s.execute(c) }
@@ -26,7 +29,7 @@ struct ShippedLessonTests {
     func verifies(_ file: String) throws {
         let text = try String(contentsOfFile: file, encoding: .utf8)
         let lesson = try Lesson(text: text, path: file)
-        let (problems, _) = LessonPlayer.verify(lesson, text: text, host: try host())
+        let (problems, _) = LessonPlayer.verify(lesson, text: text, session: try host(), render: render)
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
         #expect(!lesson.exercises.isEmpty)
     }
@@ -34,9 +37,9 @@ struct ShippedLessonTests {
     @Test("plays with every reference answer right", arguments: files)
     func playsThrough(_ file: String) throws {
         let lesson = try Lesson(text: String(contentsOfFile: file, encoding: .utf8), path: file)
-        let transcript = try LessonPlayer.play(lesson, host: try host(), answers: nil) { "\($0)" }
+        let transcript = try LessonPlayer.play(lesson, session: try host(), render: render, answers: nil) { "\($0)" }
         #expect(transcript.right == transcript.total)
-        let again = try LessonPlayer.play(lesson, host: try host(), answers: nil) { "\($0)" }
+        let again = try LessonPlayer.play(lesson, session: try host(), render: render, answers: nil) { "\($0)" }
         #expect(transcript.text == again.text)  // deterministic
     }
 
@@ -88,19 +91,19 @@ struct BrokenLessonTests {
     @Test func verifyReportsDriftWithADiffAndFixRewritesIt() throws {
         let text = BrokenLessonTests.head + "Step once.\n\n```adamlab\nuse sgd lr=0.5\nstep\n```\n\n```expected\n› use sgd lr=0.5\nusing sgd lr=0.5 momentum=0.0 dampening=0.0 nesterov=off weight_decay=0.0 convention=paper\non sphere from θ₀ = (3, 4); `step` to take the first step\n› step\nt = 1   f(θ₀) = 25   α₁ = 0.5\ni │ gₜ  Δθ  θₜ\n──┼─────────\n0 │  6  -3   0\n1 │  8  -4   1\n```\n"
         let lesson = try Lesson(text: text, path: "drift.md")
-        let (problems, fixed) = LessonPlayer.verify(lesson, text: text, host: try host())
+        let (problems, fixed) = LessonPlayer.verify(lesson, text: text, session: try host(), render: render)
         #expect(problems.count == 1)
         #expect(problems.first?.hasPrefix("drift.md:14: error: the output differs") == true)
         #expect(problems.first?.contains("-1 │  8  -4   1") == true)
         #expect(problems.first?.contains("+1 │  8  -4   0") == true)
-        let (after, _) = LessonPlayer.verify(try Lesson(text: fixed, path: "drift.md"), text: fixed, host: try host())
+        let (after, _) = LessonPlayer.verify(try Lesson(text: fixed, path: "drift.md"), text: fixed, session: try host(), render: render)
         #expect(after.isEmpty)
         #expect(fixed.hasPrefix(BrokenLessonTests.head + "Step once."))
     }
 
     @Test func exerciseThatCannotBeAnsweredIsReported() throws {
         let text = BrokenLessonTests.head + "```exercise\nid: a\nquestion: q\nanswer: m_hat[0]\n```\n"
-        let (problems, _) = LessonPlayer.verify(try Lesson(text: text, path: "y.md"), text: text, host: try host())
+        let (problems, _) = LessonPlayer.verify(try Lesson(text: text, path: "y.md"), text: text, session: try host(), render: render)
         #expect(problems.first?.contains("y.md:6: error: exercise 'a' cannot be answered here: the exercise asks about a step") == true)
     }
 }
@@ -275,7 +278,7 @@ struct GradingTests {
         let file = lessonsDirectory + "/01-adam-one-step.md"
         let lesson = try Lesson(text: String(contentsOfFile: file, encoding: .utf8), path: file)
         let answers = try LessonPlayer.parseAnswers("# mine\nm-hat-1: 0.6\nv-hat-1: 64\nupdate-1: -1\n", path: "a.txt")
-        let t = try LessonPlayer.play(lesson, host: try host(), answers: answers) { "\($0)" }
+        let t = try LessonPlayer.play(lesson, session: try host(), render: render, answers: answers) { "\($0)" }
         #expect(t.right == 1 && t.total == 5)
         #expect(t.text.contains("answered 0.6: not right: that is the value without bias correction"))
         #expect(t.text.contains("answered -1: not right: that leaves out the learning rate"))
@@ -289,10 +292,10 @@ struct GradingTests {
         let file = lessonsDirectory + "/01-adam-one-step.md"
         let lesson = try Lesson(text: String(contentsOfFile: file, encoding: .utf8), path: file)
         for typed in ["-0.099897", "-0.0999", "\u{2212}0.099897"] {
-            let t = try LessonPlayer.play(lesson, host: try host(), answers: ["scale-2": typed]) { "\($0)" }
+            let t = try LessonPlayer.play(lesson, session: try host(), render: render, answers: ["scale-2": typed]) { "\($0)" }
             #expect(t.text.contains("answered \(typed): right: "), "\(typed)")
         }
-        let wrong = try LessonPlayer.play(lesson, host: try host(), answers: ["scale-2": "-0.099898"]) { "\($0)" }
+        let wrong = try LessonPlayer.play(lesson, session: try host(), render: render, answers: ["scale-2": "-0.099898"]) { "\($0)" }
         #expect(wrong.text.contains("answered -0.099898: not right"))
     }
 

@@ -84,7 +84,7 @@ struct FuzzTests {
             do {
                 let lesson = try Lesson(text: text, path: "f.md")
                 _ = lesson.partCount
-                _ = LessonPlayer.verify(lesson, text: text, host: Session(write: { _ in }))
+                _ = LessonPlayer.verify(lesson, text: text, session: Session(write: { _ in }), render: TerminalRenderer(style: Style()).render)
             } catch let e as LessonError {
                 #expect(e.file == "f.md" && e.line >= 1, "\(text.debugDescription) → \(e.errorDescription ?? "")")
                 #expect(!(e.errorDescription ?? "").contains("\n"))

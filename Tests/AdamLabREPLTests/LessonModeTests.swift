@@ -40,10 +40,11 @@ struct LessonModeTests {
     /// A lesson mode at its exercise, with its output and a progress file of its own.
     static func atExercise() throws -> (LessonMode, Session, ProgressStore, () -> String) {
         var out: [String] = []
-        let session = Session(write: { out.append($0) })
+        let terminal = TerminalOutput(style: Style(), write: { out.append($0) })
+        let session = Session(terminal: terminal)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("adamlab-mode-\(UUID().uuidString)").path
         let store = ProgressStore(path: dir + "/progress.json")
-        let mode = try LessonMode(lesson: try Lesson(text: text, path: "t.md"), session: session, store: store)
+        let mode = try LessonMode(lesson: try Lesson(text: text, path: "t.md"), session: session, terminal: terminal, store: store)
         #expect(try mode.handle(""))  // runs the commands
         #expect(try mode.handle(""))  // the prose and its question
         return (mode, session, store, { out.joined(separator: "\n") })
@@ -131,8 +132,8 @@ struct LessonModeTests {
     @Test func partCountsAgreeWithVerify() throws {
         let lesson = try Lesson(text: LessonModeTests.text, path: "t.md")
         var out: [String] = []
-        let session = Session(write: { out.append($0) })
-        _ = try LessonMode(lesson: lesson, session: session, store: nil)
+        let terminal = TerminalOutput(style: Style(), write: { out.append($0) })
+        _ = try LessonMode(lesson: lesson, session: Session(terminal: terminal), terminal: terminal, store: nil)
         #expect(out.first == "t: \(lesson.partCount) parts, about 10 minutes. Enter or `next` goes on, `leave` stops.", "\(out)")
         #expect(lesson.partCount == 4)  // intro, commands, prose with its question, the end
     }

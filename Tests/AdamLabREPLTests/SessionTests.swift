@@ -10,12 +10,13 @@ import Testing
 func transcript(_ lines: [String], keepGoing: Bool = true, files: [String: String] = [:], style: Style = Style(),
                 stopLongRuns: Bool = false) -> (String, REPLExit) {
     var out: [String] = []
-    let session = Session(style: style, readFile: { path in
+    let terminal = TerminalOutput(style: style, write: { out.append($0) })
+    let session = Session(terminal: terminal, readFile: { path in
         guard let text = files[path] else { throw CoreError("no such file") }
         return text
-    }, write: { out.append($0) })
+    })
     if stopLongRuns { session.shouldStop = { true } }
-    var repl = REPL(session: session, keepGoing: keepGoing)
+    var repl = REPL(session: session, terminal: terminal, keepGoing: keepGoing)
     var reader = ScriptedReader(lines)
     let exit = repl.run(reader: &reader)
     return (out.joined(separator: "\n"), exit)
@@ -83,9 +84,7 @@ struct SessionTests {
         let record = try #require(s.lastRecord)
         let style = Style()
         for q in record.quantities {
-            var out = ""
-            s.write = { out += $0 }
-            try s.execute("explain \(q.machineName)")
+            let out = try s.execute("explain \(q.machineName)").map(TerminalRenderer(style: style).render).joined(separator: "\n")
             #expect(!out.isEmpty, "\(kind) \(q)")
             // Each coordinate's line has this step's own value of the quantity in it.
             if let values = record.vectors[q] {
@@ -181,7 +180,8 @@ struct SessionTests {
 
     @Test func promptShowsWhereYouAre() throws {
         let s = try session(["use rmsprop", "step 2"])
-        #expect(s.prompt == "rmsprop t=2 › ")
+        #expect(TerminalOutput(style: Style(), write: { _ in }).prompt(for: s) == "rmsprop t=2 › ")
+        #expect(TerminalOutput(style: Style(unicode: false), write: { _ in }).prompt(for: s) == "rmsprop t=2> ")
     }
 }
 

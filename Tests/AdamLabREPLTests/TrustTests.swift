@@ -15,8 +15,9 @@ struct KeysAndCommandsTests {
     func commentsAndBlankLookingLinesDoNothing(_ line: String) throws {
         for interactive in [true, false] {
             var out: [String] = []
-            let session = Session(write: { out.append($0) })
-            var repl = REPL(session: session, keepGoing: true)
+            let terminal = TerminalOutput(style: Style(), write: { out.append($0) })
+            let session = Session(terminal: terminal)
+            var repl = REPL(session: session, terminal: terminal, keepGoing: true)
             var reader = ScriptedReader([line], interactive: interactive)
             #expect(repl.run(reader: &reader) == .ok)
             #expect(session.run.t == 0, "\(line.unicodeScalars.map { $0.value }) took a step (interactive: \(interactive))")
@@ -38,7 +39,8 @@ struct KeysAndCommandsTests {
 
     @Test func enterStillSteps() throws {
         #expect(try Command.parse("") == .repeatLast)
-        var repl = REPL(session: Session(write: { _ in }))
+        let terminal = TerminalOutput(style: Style(), write: { _ in })
+        var repl = REPL(session: Session(terminal: terminal), terminal: terminal)
         var reader = ScriptedReader([""], interactive: true)
         _ = repl.run(reader: &reader)
         #expect(repl.session.run.t == 1)

@@ -1,8 +1,6 @@
-// `explain QUANTITY`: the formula, then the same formula with this step's numbers, then the value.
+// `explain QUANTITY`: the formula, then the same formula with this step's numbers, as values.
 
-import AdamLabSession
 import AdamLabCore
-import Foundation
 
 private let subscriptDigits: [Character: Character] = [
     "0": "₀", "1": "₁", "2": "₂", "3": "₃", "4": "₄", "5": "₅", "6": "₆", "7": "₇", "8": "₈", "9": "₉", "-": "₋", "+": "₊",
@@ -11,68 +9,11 @@ private let superscriptDigits: [Character: Character] = [
     "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "-": "⁻",
 ]
 
-func sub(_ n: Int) -> String { String("\(n)".map { subscriptDigits[$0] ?? $0 }) }
-func sup(_ n: Int) -> String { String("\(n)".map { superscriptDigits[$0] ?? $0 }) }
+/// `n` in subscript digits: 12 → ₁₂.
+public func sub(_ n: Int) -> String { String("\(n)".map { subscriptDigits[$0] ?? $0 }) }
+/// `n` in superscript digits: 12 → ¹².
+public func sup(_ n: Int) -> String { String("\(n)".map { superscriptDigits[$0] ?? $0 }) }
 
-/// Names of Unicode mathematics in ASCII, longest first where one is a prefix of another.
-private let asciiNames: [(String, String)] = [
-    ("Δθ", "delta_theta"), ("Σ =", "Sigma ="), ("Σ)", "Sigma)"), ("∈", "in"), ("β₁", "beta1"), ("β₂", "beta2"), ("ε̂", "eps_hat"), ("m̂", "m_hat"), ("v̂", "v_hat"), ("ŝ", "s_hat"),
-    ("𝔼", "E"), ("𝒩", "N"), ("‖", "||"), ("∇", "grad "), ("≤", "<="), ("≥", ">="), ("≈", "~"), ("≠", "!="), ("→", "->"),
-    ("←", "<-"), ("…", "..."), ("·", "*"), ("×", "x"), ("−", "-"), ("±", "+-"), ("∞", "inf"), ("¼", "1/4"),
-    ("½", "1/2"), ("α", "alpha"), ("β", "beta"), ("γ", "gamma"), ("δ", "delta"), ("Δ", "Delta"), ("ε", "eps"), ("η", "eta"),
-    ("θ", "theta"), ("λ", "lambda"), ("μ", "mu"), ("ν", "nu"), ("π", "pi"), ("ρ", "rho"), ("σ", "sigma"), ("Σ", "sum"),
-    ("τ", "tau"), ("φ", "phi"), ("ψ", "psi"), ("ω", "omega"), ("Π", "prod"), ("∂", "d"), ("✓", "ok"), ("✗", "x"),
-    ("│", "|"), ("┼", "+"), ("─", "-"), ("═", "="), ("•", "*"), ("›", ">"), ("“", "\""), ("”", "\""), ("‘", "'"), ("’", "'"),
-    ("—", "--"), ("–", "-"), ("⊙", "*"), ("∝", "~"), ("∼", "~"),
-]
-private let asciiSubscripts: [Character: String] = [
-    "₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "₅": "5", "₆": "6", "₇": "7", "₈": "8", "₉": "9", "₊": "+", "₋": "-",
-    "₌": "=", "₍": "(", "₎": ")", "ₐ": "a", "ₑ": "e", "ₕ": "h", "ᵢ": "i", "ⱼ": "j", "ₖ": "k", "ₗ": "l", "ₘ": "m", "ₙ": "n",
-    "ₒ": "o", "ₚ": "p", "ᵣ": "r", "ₛ": "s", "ₜ": "t", "ᵤ": "u", "ᵥ": "v", "ₓ": "x", "ᵦ": "beta",
-]
-private let asciiSuperscripts: [Character: String] = [
-    "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9", "⁺": "+", "⁻": "-",
-    "⁼": "=", "⁽": "(", "⁾": ")", "ᵃ": "a", "ᵇ": "b", "ᶜ": "c", "ᵈ": "d", "ᵉ": "e", "ⁱ": "i", "ᵏ": "k", "ᵐ": "m", "ⁿ": "n",
-    "ᵖ": "p", "ᵗ": "t", "ᵀ": "T", "ˣ": "x", "ᵝ": "beta",
-]
-
-/// Rewrites Unicode mathematics as ASCII for terminals without UTF-8: `Δθ` → `delta_theta`,
-/// `√v̂₂` → `sqrt(v_hat_2)`, `β₁ᵗ` → `beta1^t`. Anything left that is not ASCII loses its accents or
-/// becomes `?`, so the output is ASCII whatever made it.
-public func asciiFold(_ s: String) -> String {
-    guard !s.allSatisfy(\.isASCII) else { return s }
-    var named = s
-    for (k, v) in asciiNames where named.contains(k) { named = named.replacingOccurrences(of: k, with: v) }
-    var out = ""
-    var chars = Array(named)[...]
-    /// A run of script characters becomes `_ab` or `^ab`; more than one character is parenthesised when it holds an operator.
-    func script(_ table: [Character: String], _ mark: String) {
-        var run = ""
-        while let c = chars.first, let mapped = table[c] { run += mapped; chars.removeFirst() }
-        let needsGroup = run.contains { "+-=()".contains($0) } && run.count > 1
-        out += mark + (needsGroup && !(run.hasPrefix("(") && run.hasSuffix(")")) ? "(" + run + ")" : run)
-    }
-    while let c = chars.first {
-        if asciiSubscripts[c] != nil { script(asciiSubscripts, "_"); continue }
-        if asciiSuperscripts[c] != nil { script(asciiSuperscripts, "^"); continue }
-        chars.removeFirst()
-        if c == "√" {
-            // √ takes the operand that follows: a parenthesised group, or a name or number with its scripts.
-            if chars.first == "(" { out += "sqrt"; continue }
-            var operand = ""
-            while let d = chars.first, d.isLetter || d.isNumber || d == "_" || d == "." || asciiSubscripts[d] != nil || asciiSuperscripts[d] != nil {
-                operand.append(d)
-                chars.removeFirst()
-            }
-            out += "sqrt(" + asciiFold(operand) + ")"
-            continue
-        }
-        if c.isASCII { out.append(c); continue }
-        let stripped = String(c).decomposedStringWithCanonicalMapping.unicodeScalars.filter(\.isASCII)
-        out += stripped.isEmpty ? "?" : String(String.UnicodeScalarView(stripped))
-    }
-    return out
-}
 
 /// What `explain` needs: the step, the state before it, and the spec it ran with.
 struct ExplainContext {

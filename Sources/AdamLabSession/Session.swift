@@ -1,8 +1,7 @@
-// The REPL's state and what each command does to it. Output goes through `write`, never to a terminal.
+// A learner's session and what each command does to it. Commands give back `Output` values; the
+// session makes no text for a terminal (a renderer does).
 
-import AdamLabSession
 import AdamLabCore
-import AdamLabLessons
 import Foundation
 
 /// Something that changed the run at a given moment, replayed by `back`.
@@ -13,9 +12,8 @@ enum RunEvent: Equatable {
     case gradient([Double], step: Int)
 }
 
-/// One learner's session: optimizer, objective, start, the run so far, and how output looks.
+/// One learner's session: optimizer, objective, start, and the run so far.
 public final class Session {
-    public var style: Style
     public private(set) var spec: OptimizerSpec
     public private(set) var objective: Objective
     public private(set) var start: [Double]
@@ -38,22 +36,26 @@ public final class Session {
     private var pendingGradient: [Double]?
     private let readFile: (String) throws -> String
     private var sourceDepth = 0
-    /// Receives every piece of output, a line or more at a time, without the final newline.
-    public var write: (String) -> Void
-    /// Receives every value a command gives back; by default the terminal renderer words it for `write`.
-    public lazy var output: (Output) -> Void = { [unowned self] in self.write(TerminalRenderer(style: self.style).render($0)) }
+    /// Receives every value as a command gives it (a long `step 20` shows each step as it is taken).
+    public var output: (Output) -> Void
+    /// What the commands running now have given, innermost last (`source` runs commands within one).
+    private var collecting: [[Output]] = []
+    /// Whether `output` is told (false while `collect` runs a command for a caller that wants the values).
+    private var telling = true
 
-    private func emit(_ o: Output) { output(o) }
+    private func emit(_ o: Output) {
+        if !collecting.isEmpty { collecting[collecting.count - 1].append(o) }
+        if telling { output(o) }
+    }
     /// Asked during long runs; true stops the run at the last completed step.
     public var shouldStop: () -> Bool = { false }
     /// Shows progress of long runs (a terminal overwrites it in place; nil clears it); nil in scripts.
     public var progress: ((RunProgress?) -> Void)?
 
-    public init(style: Style = Style(), readFile: @escaping (String) throws -> String = { try TextFile.read($0) },
-                write: @escaping (String) -> Void) {
-        self.style = style
+    public init(readFile: @escaping (String) throws -> String = { try TextFile.read($0) },
+                output: @escaping (Output) -> Void = { _ in }) {
         self.readFile = readFile
-        self.write = write
+        self.output = output
         spec = try! OptimizerSpec.parse("adam lr=0.1")
         objective = .sphere
         start = [3, 4]
@@ -64,13 +66,8 @@ public final class Session {
     /// The state of a new session (Adam lr=0.1 on the sphere from (3, 4)), without a word of output: a
     /// lesson starts here, so it plays the same from the REPL as in `verify`.
     public func startAfresh() {
-        let fresh = Session(style: style, readFile: readFile, write: { _ in })
+        let fresh = Session(readFile: readFile)
         restore(fresh.snapshot())
-    }
-
-    /// `adam t=3 › `: where the learner is.
-    public var prompt: String {
-        style.unicode ? "\(spec.kind.rawValue) t=\(run.t) › " : "\(spec.kind.rawValue) t=\(run.t)> "
     }
 
     /// Everything that makes up the session's state, to put back after a detour.
@@ -115,8 +112,18 @@ public final class Session {
         }
     }
 
-    /// The echo of a command in a script's (and a sourced file's) output.
-    public func echo(_ line: String) -> String { (style.unicode ? "› " : "> ") + line }
+
+    /// The last step, the state before it and the hyperparameters it was taken with: what exercises ask about.
+    public var stepContext: StepContext? {
+        guard let record = lastRecord else { return nil }
+        return StepContext(record: record, previous: previousState, hyper: lastStepSpec.hyper, kind: lastStepSpec.kind)
+    }
+
+    /// The gradient of every step so far, in order (nil when some steps were not recorded or did not fit).
+    public var gradientHistory: [[Double]]? {
+        guard let log = gradientLog, log.count == run.t else { return nil }
+        return log
+    }
 
     /// The optimizer's state vectors before the last step (empty before any step: zeros).
     public var previousState: [Quantity: [Double]] {
@@ -129,12 +136,30 @@ public final class Session {
 
     // MARK: - Executing
 
-    /// Parses and runs one line. Errors leave the session exactly as it was.
-    public func execute(_ line: String) throws {
-        try execute(try Command.parse(line), line: line)
+    /// Parses and runs one line, giving back what it output (also told to `output` as it comes).
+    /// Errors leave the session exactly as it was.
+    @discardableResult
+    public func execute(_ line: String) throws -> [Output] {
+        try execute(try Command.parse(line))
     }
 
-    public func execute(_ command: Command, line: String = "") throws {
+    /// Runs one line for a caller that wants its values and not `output` told (a lesson's playback).
+    public func collect(_ line: String) throws -> [Output] {
+        let was = telling
+        telling = false
+        defer { telling = was }
+        return try execute(line)
+    }
+
+    @discardableResult
+    public func execute(_ command: Command) throws -> [Output] {
+        collecting.append([])
+        defer { collecting.removeLast() }
+        try perform(command)
+        return collecting.last ?? []
+    }
+
+    private func perform(_ command: Command) throws {
         switch command {
         case .nothing: break
         case .repeatLast: try step(1)
@@ -158,7 +183,6 @@ public final class Session {
         case .source(let path): try source(path)
         case .help(let topic): try help(topic)
         case .precision(let n):
-            style.precision = n
             emit(.precision(n))
         case .lesson: throw SessionError("lessons are taken at the adamlab prompt: `adamlab lesson NAME`")
         case .quit: break
@@ -658,9 +682,10 @@ public final class Session {
 
     // MARK: - Helpers
 
+    /// A vector in an error message: six significant digits, the first eight coordinates.
     func vector(_ v: [Double]) -> String {
-        let shown = v.prefix(style.maxRows).map { style.number($0) }.joined(separator: ", ")
-        return "(" + shown + (v.count > style.maxRows ? ", … \(v.count - style.maxRows) more" : "") + ")"
+        let shown = v.prefix(8).map { $0 == 0 ? "0" : String(format: "%.6g", $0) }.joined(separator: ", ")
+        return "(" + shown + (v.count > 8 ? ", … \(v.count - 8) more" : "") + ")"
     }
 
     func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
