@@ -1,0 +1,86 @@
+// Comparing: `compare` and `conventions`.
+
+import AdamLabCore
+import Foundation
+
+extension Session {
+    func compare(_ arg: CommandText) throws {
+        var steps = 1000
+        var tolerance = 1e-6
+        var groups: [[SpecToken]] = []
+        for token in tokenize(arg.text) {
+            let lower = token.text.lowercased()
+            if lower.hasPrefix("steps=") {
+                guard let n = Int(token.text.dropFirst(6)), n >= 1, n <= 10_000_000 else {
+                    throw SessionError("steps= takes a whole number from 1 to 10⁷", column: arg.offset + token.column, width: token.text.count)
+                }
+                steps = n
+            } else if lower.hasPrefix("tol=") {
+                guard let t = parseNumber(String(token.text.dropFirst(4))), t > 0 else {
+                    throw SessionError("tol= takes a positive number", column: arg.offset + token.column, width: token.text.count)
+                }
+                tolerance = t
+            } else if OptimizerKind(rawValue: lower) != nil || lower == "amsgrad" || !token.text.contains("=") {
+                groups.append([token])
+            } else if groups.isEmpty {
+                throw SessionError("name an optimizer before its hyperparameters", column: arg.offset + token.column, width: token.text.count)
+            } else {
+                groups[groups.count - 1].append(token)
+            }
+        }
+        guard groups.count >= 1 else { throw SessionError("compare needs optimizers, e.g. `compare adam sgd lr=0.1`") }
+        var rows: [Comparison.Row] = []
+        for group in groups {
+            let text = group.map(\.text).joined(separator: " ")
+            let parsed: OptimizerSpec
+            do { parsed = try OptimizerSpec.parse(text) } catch let e as CoreError {
+                throw SessionError(e.message, column: arg.offset + group[0].column + (e.column ?? 1) - 1, width: e.token?.count ?? 1)
+            }
+            var r = try Run<Double>(spec: parsed, objective: objective, start: start)
+            var reached: Int?
+            var status = Comparison.Row.Status.ok
+            var gradient = [Double](repeating: 0, count: start.count)
+            do {
+                while r.t < steps {
+                    if shouldStop() { status = .stopped; break }
+                    try r.advance(steps: 1)
+                    if reached == nil {
+                        objective.gradient(r.theta, into: &gradient)
+                        if norm(gradient) <= tolerance { reached = r.t }
+                    }
+                }
+            } catch let d as Divergence {
+                status = .diverged(at: d.t)
+            }
+            let (loss, g) = objective.valueAndGradient(r.theta)
+            rows.append(Comparison.Row(spec: parsed, theta: r.theta, loss: loss, gradientNorm: norm(g), reached: reached, status: status))
+        }
+        emit(.comparison(Comparison(objective: objective, start: start, steps: steps, tolerance: tolerance, rows: rows)))
+    }
+
+    /// The last step (or, before any, the next one) recomputed under each library's formula, from the
+    /// same state and with the hyperparameters that step was taken with.
+    func conventions() throws {
+        let base = beforeLast ?? run
+        let t = base.t + 1
+        let taken = lastRecord != nil
+        let stepSpec = base.spec
+        let distinct = OptimizerSpec.distinctConventions(for: stepSpec.kind)
+        var rows: [ConventionComparison.Row] = []
+        var paperUpdate: [Double]?
+        for convention in distinct where distinct.count > 1 {
+            var r = base
+            try r.update(spec: stepSpec.switching(to: convention))
+            let gradient = taken ? typedGradient(for: t) : pendingGradient
+            guard let record = try? r.step(gradient: gradient) else {
+                rows.append(ConventionComparison.Row(convention: convention, update: nil, thetaNext: nil, differenceFromPaper: nil))
+                continue
+            }
+            let update = record.vectors[.update]!
+            if convention == .paper { paperUpdate = update }
+            let difference = paperUpdate.map { p in zip(update, p).map { abs($0 - $1) }.max() ?? 0 }
+            rows.append(ConventionComparison.Row(convention: convention, update: update, thetaNext: record.vectors[.thetaNext]!, differenceFromPaper: difference))
+        }
+        emit(.conventions(ConventionComparison(spec: stepSpec, t: t, taken: taken, changedSince: taken && stepSpec != spec, rows: rows)))
+    }
+}

@@ -1,0 +1,176 @@
+// Stepping: `step`, `run`, `back`, and the history they keep.
+
+import AdamLabCore
+import Foundation
+
+extension Session {
+    /// Takes one recorded step, keeping the state before it; divergence changes nothing.
+    func recordedStep() throws -> StepRecord<Double> {
+        var next = run
+        let record: StepRecord<Double>
+        do {
+            record = try next.step(gradient: pendingGradient)
+        } catch let d as Divergence {
+            throw SessionError(divergenceMessage(d))
+        } catch let e as CoreError { throw SessionError(e.message) }
+        if let g = pendingGradient { events.append(.gradient(g, step: record.t)) }
+        pendingGradient = nil
+        beforeLast = run
+        run = next
+        lastRecord = record
+        remember(record, gradient: record.vectors[.g])
+        return record
+    }
+
+    /// A progress line for long runs, at most four times a second; cleared when the run ends.
+    struct ProgressLine {
+        let show: ((RunProgress?) -> Void)?
+        var last = Date()
+        var showing = false
+
+        mutating func update(_ progress: @autoclosure () -> RunProgress) {
+            guard let show, Date().timeIntervalSince(last) > 0.25 else { return }
+            last = Date()
+            showing = true
+            show(progress())
+        }
+
+        mutating func clear() {
+            if showing { show?(nil); showing = false }
+        }
+    }
+
+    /// `step N`: every step recorded (shown when N ≤ 20), with the progress line and Ctrl-C of `run`.
+    func step(_ count: Int) throws {
+        let verbose = count <= 20
+        let target = run.t + count
+        var last: StepRecord<Double>?
+        var line = ProgressLine(show: progress)
+        defer { line.clear() }
+        for k in 0..<count {
+            if k > 0 && shouldStop() {
+                line.clear()
+                emit(.stopped(at: run.t))
+                break
+            }
+            let record = try recordedStep()
+            if verbose { emit(.step(TakenStep(record: record, spec: lastStepSpec))) }
+            last = record
+            line.update(RunProgress(t: self.run.t, target: target, loss: self.run.loss))
+        }
+        line.clear()
+        if !verbose, let last {
+            emit(.manySteps(last: TakenStep(record: last, spec: lastStepSpec), taken: last.t - target + count))
+        }
+    }
+
+    func runFast(_ count: Int) throws {
+        let target = run.t + count
+        let chunk = max(1, min(1 << 16, count / 100))
+        var line = ProgressLine(show: progress)
+        defer { line.clear() }
+        if pendingGradient != nil { _ = try recordedStep() }
+        while run.t < target {
+            let n = min(chunk, target - run.t)
+            var next = run
+            do {
+                if n > 1 { try next.advance(steps: n - 1, shouldStop: shouldStop) }
+            } catch let d as Divergence {
+                run = next
+                throw SessionError(divergenceMessage(d))
+            }
+            run = next
+            // Even when stopped, end on a recorded step, so `explain` and `show` describe where the run is.
+            _ = try recordedStep()
+            if shouldStop() && run.t < target {
+                line.clear()
+                emit(.stopped(at: run.t))
+                break
+            }
+            line.update(RunProgress(t: self.run.t, target: target, loss: self.run.loss))
+        }
+        line.clear()
+        emit(.summary(summary()))
+    }
+
+    /// Names the step and the quantity, and what to try: a NaN loss at a finite θ means θ left the
+    /// objective's domain (a log or sqrt of a negative number), which a smaller lr may not cure.
+    func divergenceMessage(_ d: Divergence) -> String {
+        let advice: String
+        let atFiniteTheta = run.theta.allSatisfy(\.isFinite)
+        if d.value.isNaN && (d.quantity == .loss || d.quantity == .g) && atFiniteTheta {
+            advice = "\(d.quantity == .loss ? "f" : "∇f") is not defined at this θ (outside the objective's domain, as for the log or square root of a negative number); try another start"
+        } else if d.t == 1 && (d.quantity == .loss || d.quantity == .g) {
+            advice = "\(d.quantity == .loss ? "f" : "∇f") is not finite at θ₀; try another start"
+        } else {
+            advice = "Try a smaller lr"
+        }
+        return "\(d.description); stopped at t = \(d.t - 1) (θ = \(vector(run.theta))). \(advice)"
+    }
+
+    func summary() -> RunSummary {
+        let (loss, g) = run.objective.valueAndGradient(run.theta)
+        return RunSummary(t: run.t, loss: loss, gradientNorm: norm(g), theta: run.theta, lastUpdate: lastRecord?.vectors[.update])
+    }
+
+    func back(_ count: Int) throws {
+        guard run.t > 0 else { throw SessionError("already at t = 0") }
+        let target = max(0, run.t - count)
+        try rebuild(to: target)
+        emit(.wentBack(t: run.t, theta: run.theta, loss: run.loss))
+    }
+
+    /// The gradient typed with `grad` for step `step`, if one was.
+    func typedGradient(for step: Int) -> [Double]? {
+        for case .gradient(let g, let s) in events where s == step { return g }
+        return nil
+    }
+
+    /// Replays the run from θ₀ to step `target`, re-applying `set` and typed gradients (deterministic,
+    /// so the replayed state is bit for bit the one the learner had).
+    func rebuild(to target: Int) throws {
+        var replay = try Run<Double>(spec: initialSpec, objective: objective, start: start)
+        var currentSpec = initialSpec
+        var before: Run<Double>?
+        var record: StepRecord<Double>?
+        func applySets() throws {
+            for case .set(let newSpec, let at) in events where at == replay.t {
+                try replay.update(spec: newSpec)
+                currentSpec = newSpec
+            }
+        }
+        while replay.t < target {
+            let nextStep = replay.t + 1
+            let gradient = typedGradient(for: nextStep)
+            if nextStep == target || gradient != nil {
+                if nextStep == target { before = replay }
+                record = try replay.step(gradient: gradient)
+            } else {
+                // Run fast up to the next moment something was changed, or to just before the target.
+                var stop = target - 1
+                for event in events {
+                    switch event {
+                    case .set(_, let at) where at > replay.t: stop = min(stop, at)
+                    case .gradient(_, let s) where s > nextStep: stop = min(stop, s - 1)
+                    default: break
+                    }
+                }
+                try replay.advance(steps: stop - replay.t)
+            }
+            try applySets()
+        }
+        events = events.filter {
+            switch $0 {
+            case .set(_, let at): return at <= target
+            case .gradient(_, let s): return s <= target
+            }
+        }
+        run = replay
+        spec = currentSpec
+        beforeLast = before
+        lastRecord = record
+        history = history.filter { $0.t <= target }
+        if let record, history.last?.t != target { history.append(record) }
+        pendingGradient = nil
+    }
+}
