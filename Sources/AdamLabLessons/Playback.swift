@@ -174,13 +174,13 @@ public enum LessonPlayer {
     /// Plays the whole lesson: prose, commands with their output, and each exercise answered by the
     /// reference or, with `answers`, by the learner (graded, wrong answers diagnosed).
     public static func play(_ lesson: Lesson, session host: Session, render: (Output) -> String, answers: [String: String]?,
-                            prose: ProseStyle = ProseStyle(), format: (Double) -> String) throws -> Transcript {
+                            prose: ([MarkdownBlock]) -> String, format: (Double) -> String) throws -> Transcript {
         var out: [String] = ["\(lesson.title)  (\(lesson.id), about \(lesson.minutes) minutes)", ""]
         var right = 0
         for block in lesson.blocks {
             switch block {
             case .prose(let blocks):
-                out.append(renderProse(blocks, style: prose))
+                out.append(prose(blocks))
                 out.append("")
             case .commands(let commands, let line):
                 out.append(try runBlock(commands, session: host, render: render, path: lesson.path, firstLine: line))

@@ -45,14 +45,15 @@ public struct Style: Sendable, Equatable {
     var cross: String { unicode ? "┼" : "+" }
 }
 
-/// Display width of a string in terminal cells (combining marks take none).
+/// Display width of a string in terminal cells: escape sequences and combining marks (accents, the
+/// arrow of a vector) take none. The one width function, for tables and for wrapping prose alike.
 func cells(_ s: String) -> Int {
     var n = 0
     var inEscape = false
     for scalar in s.unicodeScalars {
         if inEscape { if scalar == "m" { inEscape = false }; continue }
         if scalar == "\u{1B}" { inEscape = true; continue }
-        if (0x0300...0x036F).contains(scalar.value) { continue }
+        if (0x0300...0x036F).contains(scalar.value) || (0x20D0...0x20FF).contains(scalar.value) { continue }
         n += 1
     }
     return n

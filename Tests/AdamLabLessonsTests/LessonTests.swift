@@ -37,9 +37,9 @@ struct ShippedLessonTests {
     @Test("plays with every reference answer right", arguments: files)
     func playsThrough(_ file: String) throws {
         let lesson = try Lesson(text: String(contentsOfFile: file, encoding: .utf8), path: file)
-        let transcript = try LessonPlayer.play(lesson, session: try host(), render: render, answers: nil) { "\($0)" }
+        let transcript = try LessonPlayer.play(lesson, session: try host(), render: render, answers: nil, prose: { renderProse($0) }) { "\($0)" }
         #expect(transcript.right == transcript.total)
-        let again = try LessonPlayer.play(lesson, session: try host(), render: render, answers: nil) { "\($0)" }
+        let again = try LessonPlayer.play(lesson, session: try host(), render: render, answers: nil, prose: { renderProse($0) }) { "\($0)" }
         #expect(transcript.text == again.text)  // deterministic
     }
 
@@ -278,7 +278,7 @@ struct GradingTests {
         let file = lessonsDirectory + "/01-adam-one-step.md"
         let lesson = try Lesson(text: String(contentsOfFile: file, encoding: .utf8), path: file)
         let answers = try LessonPlayer.parseAnswers("# mine\nm-hat-1: 0.6\nv-hat-1: 64\nupdate-1: -1\n", path: "a.txt")
-        let t = try LessonPlayer.play(lesson, session: try host(), render: render, answers: answers) { "\($0)" }
+        let t = try LessonPlayer.play(lesson, session: try host(), render: render, answers: answers, prose: { renderProse($0) }) { "\($0)" }
         #expect(t.right == 1 && t.total == 5)
         #expect(t.text.contains("answered 0.6: not right: that is the value without bias correction"))
         #expect(t.text.contains("answered -1: not right: that leaves out the learning rate"))
@@ -292,10 +292,10 @@ struct GradingTests {
         let file = lessonsDirectory + "/01-adam-one-step.md"
         let lesson = try Lesson(text: String(contentsOfFile: file, encoding: .utf8), path: file)
         for typed in ["-0.099897", "-0.0999", "\u{2212}0.099897"] {
-            let t = try LessonPlayer.play(lesson, session: try host(), render: render, answers: ["scale-2": typed]) { "\($0)" }
+            let t = try LessonPlayer.play(lesson, session: try host(), render: render, answers: ["scale-2": typed], prose: { renderProse($0) }) { "\($0)" }
             #expect(t.text.contains("answered \(typed): right: "), "\(typed)")
         }
-        let wrong = try LessonPlayer.play(lesson, session: try host(), render: render, answers: ["scale-2": "-0.099898"]) { "\($0)" }
+        let wrong = try LessonPlayer.play(lesson, session: try host(), render: render, answers: ["scale-2": "-0.099898"], prose: { renderProse($0) }) { "\($0)" }
         #expect(wrong.text.contains("answered -0.099898: not right"))
     }
 

@@ -1,0 +1,85 @@
+// Lesson prose as terminal text: headings, emphasis, code, lists, wrapped to the width.
+
+import AdamLabLessons
+import Foundation
+
+/// How prose is drawn: with ANSI styles on a colour terminal, plain otherwise.
+public struct ProseStyle: Sendable {
+    public var color: Bool
+    public var width: Int
+
+    public init(color: Bool = false, width: Int = 88) {
+        self.color = color
+        self.width = width
+    }
+}
+
+/// Renders markdown blocks as lines of terminal text.
+public func renderProse(_ blocks: [MarkdownBlock], style: ProseStyle = ProseStyle()) -> String {
+    blocks.map { render($0, style: style, indent: "") }.joined(separator: "\n\n")
+}
+
+private func render(_ block: MarkdownBlock, style: ProseStyle, indent: String) -> String {
+    switch block {
+    case .heading(let level, let inlines, _):
+        let text = renderInlines(inlines, style: style)
+        if style.color { return "\u{1B}[1m" + (level == 1 ? "\u{1B}[4m" : "") + text + "\u{1B}[0m" }
+        let width = text.count
+        return level == 1 ? text + "\n" + String(repeating: "═", count: width) : level == 2 ? text + "\n" + String(repeating: "─", count: width) : text
+    case .paragraph(let inlines, _):
+        return wrap(renderInlines(inlines, style: style), width: style.width, indent: indent)
+    case .list(let ordered, let items, _):
+        return items.enumerated().map { k, item in
+            let marker = ordered ? "\(k + 1). " : "• "
+            let body = item.map { render($0, style: style, indent: indent + "   ") }.joined(separator: "\n")
+            let trimmed = body.hasPrefix(indent + "   ") ? String(body.dropFirst(indent.count + 3)) : body
+            return indent + "  " + marker + trimmed
+        }.joined(separator: "\n")
+    case .quote(let blocks, _):
+        return blocks.map { render($0, style: style, indent: indent) }.joined(separator: "\n\n")
+            .split(separator: "\n", omittingEmptySubsequences: false).map { "│ " + $0 }.joined(separator: "\n")
+    case .code(_, let literal, _, _):
+        let body = literal.hasSuffix("\n") ? String(literal.dropLast()) : literal
+        return body.split(separator: "\n", omittingEmptySubsequences: false).map { indent + "    " + $0 }.joined(separator: "\n")
+    case .thematicBreak:
+        return String(repeating: "─", count: 40)
+    case .html(let text, _):
+        return text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("<!--") ? "" : text
+    }
+}
+
+private func renderInlines(_ inlines: [Inline], style: ProseStyle) -> String {
+    inlines.map { inline -> String in
+        switch inline {
+        case .text(let s): return s
+        case .code(let s): return style.color ? "\u{1B}[36m\(s)\u{1B}[0m" : "`\(s)`"
+        case .emphasis(let c): return style.color ? "\u{1B}[3m\(renderInlines(c, style: style))\u{1B}[0m" : renderInlines(c, style: style)
+        case .strong(let c): return style.color ? "\u{1B}[1m\(renderInlines(c, style: style))\u{1B}[0m" : renderInlines(c, style: style)
+        case .link(let c, let url): return renderInlines(c, style: style) + " (\(url))"
+        case .softBreak: return " "
+        case .lineBreak: return "\n"
+        }
+    }.joined()
+}
+
+/// Wraps at word boundaries to `width` columns (escape sequences and combining marks take no room).
+private func wrap(_ text: String, width: Int, indent: String) -> String {
+    var lines: [String] = []
+    for paragraphLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        var current = indent
+        var currentWidth = indent.count
+        for word in paragraphLine.split(separator: " ") {
+            let w = cells(String(word))
+            if currentWidth > indent.count && currentWidth + 1 + w > width {
+                lines.append(current)
+                current = indent
+                currentWidth = indent.count
+            }
+            if currentWidth > indent.count { current += " "; currentWidth += 1 }
+            current += word
+            currentWidth += w
+        }
+        lines.append(current)
+    }
+    return lines.joined(separator: "\n")
+}
