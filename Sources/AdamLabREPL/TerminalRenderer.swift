@@ -241,6 +241,11 @@ public final class TerminalOutput {
         "\(session.spec.kind.rawValue) t=\(session.run.t)\(style.unicode ? " › " : "> ")"
     }
 
+    /// The bytes that draw a long run's progress line in place (or clear it, for nil): no newline.
+    public func progressLine(_ progress: RunProgress?) -> String {
+        "\r\u{1B}[K" + (progress.map { renderer.render($0) } ?? "")
+    }
+
     /// The echo of a command in a script's output.
     public func echo(_ line: String) -> String { renderer.render(.echo(line)) }
 }

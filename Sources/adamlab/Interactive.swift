@@ -36,10 +36,7 @@ func makeSession(style: Style, interactive: Bool) -> (Session, TerminalOutput) {
     let terminal = TerminalOutput(style: style, write: write)
     let session = Session(terminal: terminal)
     if interactive {
-        session.progress = { progress in
-            let text = progress.map { terminal.renderer.render($0) } ?? ""
-            FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + text).utf8))
-        }
+        session.progress = { progress in FileHandle.standardOutput.write(Data(terminal.progressLine(progress).utf8)) }
     }
     return (session, terminal)
 }
