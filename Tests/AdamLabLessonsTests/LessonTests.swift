@@ -166,25 +166,31 @@ struct GradingTests {
     /// Adam on x² + y² from (3, 4), three steps: the state the diagnoses are computed from.
     static func adamHost() throws -> Session { try host(["use adam lr=0.1", "step 3"]) }
 
+    /// Adam lr=0.1 on x² + y² from (3, 4), three steps, computed by hand (in Python, the paper's formulas,
+    /// 12 significant digits): each wrong value the mistake gives, and the right one.
     @Test(arguments: [
-        ("m_hat[0]", Misconception.forgotBiasCorrection), ("m_hat[0]", .exponentTMinusOne), ("m_hat[0]", .swappedBetas),
-        ("v_hat[1]", .forgotBiasCorrection), ("v_hat[1]", .squaredMomentNotGradient), ("v_hat[1]", .forgotOneMinus),
-        ("update[0]", .forgotSquareRoot), ("update[0]", .epsilonInsideRoot), ("update[0]", .forgotLearningRate),
-        ("update[0]", .wrongSign), ("update[0]", .usedMNotMHat), ("update[0]", .usedGradientNotMoment),
-        ("m[0]", .forgotPreviousState), ("v[1]", .swappedBetas),
+        ("m_hat[0]", Misconception.forgotBiasCorrection, "1.56802054151", "5.78605365872"),
+        ("m_hat[0]", .exponentTMinusOne, "8.25273969217", "5.78605365872"),
+        ("m_hat[0]", .swappedBetas, "523.196535975", "5.78605365872"),
+        ("v_hat[1]", .forgotBiasCorrection, "0.182413473476", "60.8653362065"),
+        ("v_hat[1]", .squaredMomentNotGradient, "43.0775253182", "60.8653362065"),
+        ("v_hat[1]", .forgotOneMinus, "0.182961810204", "60.8653362065"),
+        ("update[0]", .forgotSquareRoot, "-0.0171866960610", "-0.0997211839640"),
+        ("update[0]", .epsilonInsideRoot, "-0.0997211841211", "-0.0997211839640"),
+        ("update[0]", .forgotLearningRate, "-0.997211839640", "-0.0997211839640"),
+        ("update[0]", .wrongSign, "0.0997211839640", "-0.0997211839640"),
+        ("update[0]", .usedMNotMHat, "-0.0270244408543", "-0.0997211839640"),
+        ("update[0]", .usedGradientNotMoment, "-0.0965181360818", "-0.0997211839640"),
+        ("m[0]", .forgotPreviousState, "0.560020541483", "1.56802054151"),
+        ("v[1]", .swappedBetas, "5.88852334724", "0.182413473476"),
     ])
-    func wrongAnswersAreDiagnosedByValue(_ c: (String, Misconception)) throws {
+    func wrongAnswersAreDiagnosedByValue(_ c: (String, Misconception, String, String)) throws {
         let h = try GradingTests.adamHost()
         let ex = try GradingTests.exercise(c.0)
-        let q: Quantity = Quantity(name: String(c.0.prefix { $0 != "[" }))!
-        let i = Int(c.0.drop { $0 != "[" }.dropFirst().dropLast())!
-        let wrong = try #require(h.stepContext!.misconceptions(for: q, coordinate: i).first { $0.0 == c.1 }?.1
-                                 ?? (c.1 == .wrongSign ? -h.lastRecord![q]![i] : nil))
-        let grade = try ex.grade("\(wrong)", host: h, format: { "\($0)" })
+        let grade = try ex.grade(c.2, host: h, format: { "\($0)" })
         #expect(!grade.isRight)
-        #expect(grade.diagnosis == c.1, "\(c.0) typed \(wrong): \(grade.message)")
-        let right = try ex.grade("\(h.lastRecord![q]![i])", host: h, format: { "\($0)" })
-        #expect(right.isRight)
+        #expect(grade.diagnosis == c.1, "\(c.0) typed \(c.2): \(grade.message)")
+        #expect(try ex.grade(c.3, host: h, format: { "\($0)" }).isRight, "\(c.0): \(c.3)")
     }
 
     @Test func unknownMistakeAndToleranceFromDigits() throws {
