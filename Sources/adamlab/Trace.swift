@@ -6,6 +6,8 @@ import AdamLabLessons
 import ArgumentParser
 import Foundation
 
+extension TraceFormat: ExpressibleByArgument {}
+
 struct Trace: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run an optimizer and print every recorded step.",
@@ -35,11 +37,17 @@ struct Trace: ParsableCommand {
     @Option(help: "Record every K-th step.")
     var every: Int?
 
-    @Option(help: "Output format: jsonl, csv or table.")
-    var format: String = "jsonl"
+    @Option(help: "Output format.")
+    var format: TraceFormat = .jsonl
 
     @Flag(help: "Compute in single precision (Float).")
     var float32 = false
+
+    func validate() throws {
+        guard (0...1_000_000_000).contains(steps) else { throw ValidationError("--steps must be between 0 and 10⁹") }
+        if let first, first < 0 { throw ValidationError("--first must not be negative") }
+        if let every, every <= 0 { throw ValidationError("--every must be positive") }
+    }
 
     func run() throws {
         let spec: OptimizerSpec
@@ -48,12 +56,7 @@ struct Trace: ParsableCommand {
         do {
             objectiveValue = try Objective.parse(objective, readFile: { try TextFile.read($0) })
         } catch { throw fail("--objective", error) }
-        guard let fmt = TraceFormat(rawValue: format.lowercased()) else {
-            throw fail("--format", CoreError("unknown format '\(format)'; choose one of: jsonl, csv, table"))
-        }
-        guard steps >= 0, steps <= 1_000_000_000 else { throw fail("--steps", CoreError("must be between 0 and 10⁹")) }
-        if let first, first < 0 { throw fail("--first", CoreError("must not be negative")) }
-        if let every, every <= 0 { throw fail("--every", CoreError("must be positive")) }
+        let fmt = format
         var startPoint = objectiveValue.defaultStart
         if let start {
             guard let v = parseVector(start) else {
