@@ -118,17 +118,37 @@ public enum AnswerSpec: Equatable, Sendable {
 
 /// The verdict on a learner's answer to an exercise.
 public struct Grade: Equatable, Sendable {
-    public var isRight: Bool
+    /// What the answer is, as a value; a renderer puts it in words.
+    public enum Verdict: Equatable, Sendable {
+        case right
+        /// Right to the digits typed, but fewer significant digits than the rule asks for.
+        case tooCoarse(digits: Int)
+        /// The value a known mistake gives.
+        case mistake(Misconception)
+        /// Within 0.5%, with the last digits typed off.
+        case close
+        /// Wrong, and no known mistake gives it.
+        case unknown
+    }
+
+    public var verdict: Verdict
     public var expected: [Double]
     public var typed: [Double]
+    /// The exercise's explanation (Unicode), shown after a right answer.
+    public var explanation: String
+
+    public var isRight: Bool { verdict == .right }
+
     /// The known mistake the answer matches, when it is wrong and matches one.
-    public var diagnosis: Misconception?
-    public var message: String
+    public var diagnosis: Misconception? {
+        if case .mistake(let m) = verdict { return m }
+        return nil
+    }
 }
 
 extension Exercise {
     /// Grades `text` (a number or a comma-separated vector) against the host's reference computation.
-    public func grade(_ text: String, host: Session, format: (Double) -> String) throws -> Grade {
+    public func grade(_ text: String, host: Session) throws -> Grade {
         let (expected, wrong) = try answer.evaluate(host)
         let typed: [TypedNumber]
         do { typed = try parseTypedAnswer(text) } catch let e as AnswerSyntaxError {
@@ -138,16 +158,13 @@ extension Exercise {
             throw LessonError(file: "", line: 0, answerCountNote(typed, expectedCount: expected.count))
         }
         let result = CheckResult(typed: typed, expected: expected, tolerance: tolerance)
-        let shown = expected.map(format).joined(separator: ", ")
-        if result.isRight {
-            return Grade(isRight: true, expected: expected, typed: result.typed, diagnosis: nil,
-                         message: "right: \(shown)" + (explanation.isEmpty ? "" : "\n\(renderMathSpans(explanation))"))
+        func verdict(_ v: Grade.Verdict) -> Grade {
+            Grade(verdict: v, expected: expected, typed: result.typed, explanation: renderMathSpans(explanation))
         }
+        if result.isRight { return verdict(.right) }
         let tol = result.tolerance
         if zip(result.tooCoarse, zip(result.absoluteError, tol)).allSatisfy({ $0 || $1.0 <= $1.1 }) {
-            let digits = typed.map(\.significantDigits).min() ?? 1
-            return Grade(isRight: false, expected: expected, typed: result.typed, diagnosis: nil,
-                         message: "not right yet: that is right to the \(digits) significant digit\(digits == 1 ? "" : "s") you typed, but too coarse; give three")
+            return verdict(.tooCoarse(digits: typed.map(\.significantDigits).min() ?? 1))
         }
         // A sign error is recognisable in any answer: the negated reference.
         let negated = expected.map { -$0 }
@@ -156,17 +173,12 @@ extension Exercise {
             // The same rule as for the right answer, about the mistaken value: `0` is not 0.064.
             let matches = CheckResult(typed: typed, expected: values, tolerance: tolerance).isRight
             let differs = zip(zip(values, expected), tol).contains { pair, t in abs(pair.0 - pair.1) > t }
-            if matches && differs {
-                return Grade(isRight: false, expected: expected, typed: result.typed, diagnosis: mistake,
-                             message: "not right: \(mistake.explanation)")
-            }
+            if matches && differs { return verdict(.mistake(mistake)) }
         }
         if zip(result.absoluteError, expected).allSatisfy({ $0 <= CheckResult.relativeFloor * Swift.max(abs($1), CheckResult.zeroFloor) }) {
-            return Grade(isRight: false, expected: expected, typed: result.typed, diagnosis: nil,
-                         message: "not right, but close: within 0.5%, and the last digits you typed are off; recompute them, or give fewer")
+            return verdict(.close)
         }
-        return Grade(isRight: false, expected: expected, typed: result.typed, diagnosis: nil,
-                     message: "not right, and not a mistake I know")
+        return verdict(.unknown)
     }
 }
 

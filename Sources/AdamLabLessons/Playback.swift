@@ -174,7 +174,8 @@ public enum LessonPlayer {
     /// Plays the whole lesson: prose, commands with their output, and each exercise answered by the
     /// reference or, with `answers`, by the learner (graded, wrong answers diagnosed).
     public static func play(_ lesson: Lesson, session host: Session, render: (Output) -> String, answers: [String: String]?,
-                            prose: ([MarkdownBlock]) -> String, format: (Double) -> String) throws -> Transcript {
+                            prose: ([MarkdownBlock]) -> String, words: (Grade) -> String,
+                            format: (Double) -> String) throws -> Transcript {
         var out: [String] = ["\(lesson.title)  (\(lesson.id), about \(lesson.minutes) minutes)", ""]
         var right = 0
         for block in lesson.blocks {
@@ -201,9 +202,9 @@ public enum LessonPlayer {
                         continue
                     }
                     do {
-                        let grade = try exercise.grade(answer, host: host, format: format)
+                        let grade = try exercise.grade(answer, host: host)
                         if grade.isRight { right += 1 }
-                        out.append("  answered \(answer): \(grade.message.replacingOccurrences(of: "\n", with: "\n  "))")
+                        out.append("  answered \(answer): \(words(grade).replacingOccurrences(of: "\n", with: "\n  "))")
                         if !grade.isRight { out.append("  the answer is \(reference)") }
                     } catch {
                         out.append("  answered \(answer): \((error as? LessonError)?.message ?? "\(error)")")

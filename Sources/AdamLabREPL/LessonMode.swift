@@ -204,7 +204,7 @@ public final class LessonMode {
         let firstWord = tokenize(word).first?.text ?? ""
         if waiting, let exercise, !Command.words.contains(firstWord) {
             let grade: Grade
-            do { grade = try exercise.grade(line, host: session) { self.terminal.style.number($0) } } catch let e as LessonError {
+            do { grade = try exercise.grade(line, host: session) } catch let e as LessonError {
                 let word = line.trimmingCharacters(in: .whitespaces)
                 if !word.contains(where: { $0.isWhitespace || $0 == "," }), (try? parseTypedAnswer(word)) == nil {
                     throw SessionError("'\(word.count > 40 ? String(word.prefix(40)) + "…" : word)' is neither a number nor a command; type a number like 0.27 (or a command, to experiment)")
@@ -213,11 +213,11 @@ public final class LessonMode {
             }
             record(exercise, grade.isRight ? .passed : .failed, attempt: true)
             if grade.isRight {
-                terminal.write(terminal.style.good(terminal.style.unicode ? "✓ " : "") + grade.message)
+                terminal.write(terminal.style.good(terminal.style.unicode ? "✓ " : "") + terminal.renderer.words(grade))
                 awaitingAnswer = false
                 terminal.write(terminal.style.dim("Enter to go on"))
             } else {
-                terminal.write(terminal.style.bad(terminal.style.unicode ? "✗ " : "") + grade.message
+                terminal.write(terminal.style.bad(terminal.style.unicode ? "✗ " : "") + terminal.renderer.words(grade)
                               + terminal.style.dim(exercise.hints.count > hintsShown ? "   (`hint` for help)" : "   (`reveal` shows the answer)"))
             }
             return true

@@ -1,6 +1,7 @@
 // The terminal's words for the session's values: the one place `Output` becomes text.
 
 import AdamLabCore
+import AdamLabLessons
 import AdamLabSession
 
 /// Renders `Output` values as terminal text in a `Style` (digits, Unicode or ASCII, colour).
@@ -200,6 +201,23 @@ public struct TerminalRenderer {
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// A grade in words: the verdict, and for a right answer the value and the exercise's explanation.
+    public func words(_ grade: Grade) -> String {
+        switch grade.verdict {
+        case .right:
+            return "right: \(grade.expected.map { style.number($0) }.joined(separator: ", "))"
+                + (grade.explanation.isEmpty ? "" : "\n" + grade.explanation)
+        case .tooCoarse(let digits):
+            return "not right yet: that is right to the \(digits) significant digit\(digits == 1 ? "" : "s") you typed, but too coarse; give three"
+        case .mistake(let m):
+            return "not right: \(m.explanation)"
+        case .close:
+            return "not right, but close: within 0.5%, and the last digits you typed are off; recompute them, or give fewer"
+        case .unknown:
+            return "not right, and not a mistake I know"
+        }
     }
 
     /// The progress line of a long run.

@@ -87,7 +87,7 @@ struct Play: ParsableCommand {
         let transcript: LessonPlayer.Transcript
         do {
             transcript = try LessonPlayer.play(parsed, session: session, render: renderer.render, answers: given,
-                                               prose: { renderProse($0) }) { style.number($0) }
+                                               prose: { renderProse($0) }, words: renderer.words) { style.number($0) }
         } catch { throw fail("play", error) }
         writeOut(style.unicode ? transcript.text : asciiFold(transcript.text))
         if given != nil && transcript.right < transcript.total { throw ExitCode(1) }

@@ -13,6 +13,9 @@ let lessonsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent
 /// The terminal's words for a session's values, in the default style (what `adamlab verify` uses).
 func render(_ output: Output) -> String { TerminalRenderer(style: Style()).render(output) }
 
+/// A grade in the terminal's words.
+func words(_ grade: Grade) -> String { TerminalRenderer(style: Style()).words(grade) }
+
 func host(_ commands: [String] = []) throws -> Session {
     let s = Session(write: { _ in })
     for c in commands { try s.execute(c) }
@@ -37,9 +40,9 @@ struct ShippedLessonTests {
     @Test("plays with every reference answer right", arguments: files)
     func playsThrough(_ file: String) throws {
         let lesson = try Lesson(text: String(contentsOfFile: file, encoding: .utf8), path: file)
-        let transcript = try LessonPlayer.play(lesson, session: try host(), render: render, answers: nil, prose: { renderProse($0) }) { "\($0)" }
+        let transcript = try LessonPlayer.play(lesson, session: try host(), render: render, answers: nil, prose: { renderProse($0) }, words: words) { "\($0)" }
         #expect(transcript.right == transcript.total)
-        let again = try LessonPlayer.play(lesson, session: try host(), render: render, answers: nil, prose: { renderProse($0) }) { "\($0)" }
+        let again = try LessonPlayer.play(lesson, session: try host(), render: render, answers: nil, prose: { renderProse($0) }, words: words) { "\($0)" }
         #expect(transcript.text == again.text)  // deterministic
     }
 
@@ -187,22 +190,22 @@ struct GradingTests {
     func wrongAnswersAreDiagnosedByValue(_ c: (String, Misconception, String, String)) throws {
         let h = try GradingTests.adamHost()
         let ex = try GradingTests.exercise(c.0)
-        let grade = try ex.grade(c.2, host: h, format: { "\($0)" })
+        let grade = try ex.grade(c.2, host: h)
         #expect(!grade.isRight)
-        #expect(grade.diagnosis == c.1, "\(c.0) typed \(c.2): \(grade.message)")
-        #expect(try ex.grade(c.3, host: h, format: { "\($0)" }).isRight, "\(c.0): \(c.3)")
+        #expect(grade.diagnosis == c.1, "\(c.0) typed \(c.2): \(words(grade))")
+        #expect(try ex.grade(c.3, host: h).isRight, "\(c.0): \(c.3)")
     }
 
     @Test func unknownMistakeAndToleranceFromDigits() throws {
         let h = try GradingTests.adamHost()  // m̂₃ = (5.78605, 7.78603)
         let ex = try GradingTests.exercise("m_hat[0]")
-        #expect(try ex.grade("5.79", host: h, format: { "\($0)" }).isRight)
-        #expect(try !ex.grade("5.7", host: h, format: { "\($0)" }).isRight)
-        let unknown = try ex.grade("42", host: h, format: { "\($0)" })
-        #expect(unknown.diagnosis == nil && unknown.message == "not right, and not a mistake I know")
-        #expect(try GradingTests.exercise("m_hat[0]", tolerance: 1e-9).grade("5.786", host: h, format: { "\($0)" }).isRight == false)
-        #expect(throws: LessonError.self) { try ex.grade("abc", host: h, format: { "\($0)" }) }
-        #expect(try GradingTests.exercise("m_hat").grade("5.786,7.786", host: h, format: { "\($0)" }).isRight)
+        #expect(try ex.grade("5.79", host: h).isRight)
+        #expect(try !ex.grade("5.7", host: h).isRight)
+        let unknown = try ex.grade("42", host: h)
+        #expect(unknown.diagnosis == nil && words(unknown) == "not right, and not a mistake I know")
+        #expect(try GradingTests.exercise("m_hat[0]", tolerance: 1e-9).grade("5.786", host: h).isRight == false)
+        #expect(throws: LessonError.self) { try ex.grade("abc", host: h) }
+        #expect(try GradingTests.exercise("m_hat").grade("5.786,7.786", host: h).isRight)
     }
 
     /// Short and scientific answers get no absurd tolerance: the reference's magnitude sets the bar
@@ -211,30 +214,30 @@ struct GradingTests {
     @Test func shortAndScientificAnswersCannotGame() throws {
         let h = try host(["objective f(x,y) = x^2 + 5*y^2", "start 3,4", "use adam lr=0.1", "step 2"])
         let vHat = try GradingTests.exercise("v_hat[0]")
-        #expect(try !vHat.grade("0e2", host: h, format: { "\($0)" }).isRight)
-        #expect(try !vHat.grade("35", host: h, format: { "\($0)" }).isRight)
-        #expect(try vHat.grade("34.8", host: h, format: { "\($0)" }).isRight)
-        #expect(try vHat.grade("34.82", host: h, format: { "\($0)" }).isRight)
-        #expect(try !vHat.grade("34.81", host: h, format: { "\($0)" }).isRight)  // more digits, tighter: 34.8194 rounds to 34.82
-        #expect(try vHat.grade("3.482e1", host: h, format: { "\($0)" }).isRight)
+        #expect(try !vHat.grade("0e2", host: h).isRight)
+        #expect(try !vHat.grade("35", host: h).isRight)
+        #expect(try vHat.grade("34.8", host: h).isRight)
+        #expect(try vHat.grade("34.82", host: h).isRight)
+        #expect(try !vHat.grade("34.81", host: h).isRight)  // more digits, tighter: 34.8194 rounds to 34.82
+        #expect(try vHat.grade("3.482e1", host: h).isRight)
         let g = try host(["objective f(x,y) = x^2 + 5*y^2", "start 3,4", "use adam lr=0.1", "step"])
-        #expect(try !GradingTests.exercise("g[0]").grade("1e1", host: g, format: { "\($0)" }).isRight)
-        #expect(try GradingTests.exercise("g[0]").grade("6", host: g, format: { "\($0)" }).isRight)
+        #expect(try !GradingTests.exercise("g[0]").grade("1e1", host: g).isRight)
+        #expect(try GradingTests.exercise("g[0]").grade("6", host: g).isRight)
         let update = try GradingTests.exercise("update[0]")
-        #expect(try !update.grade("0", host: g, format: { "\($0)" }).isRight)
-        #expect(try update.grade("-0.1", host: g, format: { "\($0)" }).isRight)
-        #expect(try update.grade("\u{2212}0.1", host: g, format: { "\($0)" }).isRight)  // the minus sign explain prints
-        #expect(try update.grade("-0.10", host: g, format: { "\($0)" }).isRight)
+        #expect(try !update.grade("0", host: g).isRight)
+        #expect(try update.grade("-0.1", host: g).isRight)
+        #expect(try update.grade("\u{2212}0.1", host: g).isRight)  // the minus sign explain prints
+        #expect(try update.grade("-0.10", host: g).isRight)
     }
 
     @Test func numbersAreNotGluedTogether() throws {
         let g = try host(["objective f(x,y) = x^2 + 5*y^2", "start 3,4", "use adam lr=0.1", "step"])
         let whole = try GradingTests.exercise("g")
-        #expect(try whole.grade("6, 40", host: g, format: { "\($0)" }).isRight)
-        #expect { try whole.grade("6 40", host: g, format: { "\($0)" }) } throws: { error in
+        #expect(try whole.grade("6, 40", host: g).isRight)
+        #expect { try whole.grade("6 40", host: g) } throws: { error in
             (error as? LessonError)?.message == "'6 40' has a space inside a number; separate coordinates with commas, e.g. 6,40"
         }
-        #expect { try GradingTests.exercise("update[0]").grade("0,6", host: g, format: { "\($0)" }) } throws: { error in
+        #expect { try GradingTests.exercise("update[0]").grade("0,6", host: g) } throws: { error in
             (error as? LessonError)?.message == "this asks for one number; if you meant 0.6, write the decimal point as '.' (commas separate coordinates)"
         }
     }
@@ -243,48 +246,48 @@ struct GradingTests {
     /// v₁ = 0.001·8² = 0.064 (lesson 1's v-hat-1, x² + y² from (3, 4)), and `1e1` is not 5.89 to one digit.
     @Test func mistakesMatchUnderTheSameRule() throws {
         let h = try host(["use adam lr=0.1", "step"])
-        let zero = try GradingTests.exercise("v_hat[1]").grade("0", host: h, format: { "\($0)" })
-        #expect(zero.diagnosis == nil && zero.message == "not right, and not a mistake I know")
-        #expect(try GradingTests.exercise("v_hat[1]").grade("0.064", host: h, format: { "\($0)" }).diagnosis == .forgotBiasCorrection)
+        let zero = try GradingTests.exercise("v_hat[1]").grade("0", host: h)
+        #expect(zero.diagnosis == nil && words(zero) == "not right, and not a mistake I know")
+        #expect(try GradingTests.exercise("v_hat[1]").grade("0.064", host: h).diagnosis == .forgotBiasCorrection)
         let two = try host(["objective f(x,y) = x^2 + 5*y^2", "use adam lr=0.1", "step 2"])  // m̂₂[0] = 1.12 / 0.19 = 5.89474
-        let ten = try GradingTests.exercise("m_hat[0]").grade("1e1", host: two, format: { "\($0)" })
-        #expect(ten.message == "not right, and not a mistake I know")
-        let six = try GradingTests.exercise("m_hat[0]").grade("6", host: two, format: { "\($0)" })
-        #expect(six.message == "not right yet: that is right to the 1 significant digit you typed, but too coarse; give three")
+        let ten = try GradingTests.exercise("m_hat[0]").grade("1e1", host: two)
+        #expect(words(ten) == "not right, and not a mistake I know")
+        let six = try GradingTests.exercise("m_hat[0]").grade("6", host: two)
+        #expect(words(six) == "not right yet: that is right to the 1 significant digit you typed, but too coarse; give three")
     }
 
     @Test func coarseAnswerIsToldSo() throws {
         let h = try host(["objective f(x,y) = x^2 + 5*y^2", "start 3,4", "use adam lr=0.1", "step 2"])
-        let grade = try GradingTests.exercise("v_hat[0]").grade("35", host: h, format: { "\($0)" })
-        #expect(grade.message == "not right yet: that is right to the 2 significant digits you typed, but too coarse; give three")
+        let grade = try GradingTests.exercise("v_hat[0]").grade("35", host: h)
+        #expect(words(grade) == "not right yet: that is right to the 2 significant digits you typed, but too coarse; give three")
     }
 
     @Test func biasCorrectionScaleInvarianceInfinityNormAndBound() throws {
         let h = try host(["use adam lr=0.02 beta2=0.9999", "step 3"])
         let bc = try GradingTests.exercise("bias_correction(beta2)")
-        #expect(try bc.grade("0.00029997", host: h, format: { "\($0)" }).isRight)
-        #expect(try bc.grade("0.99970003", host: h, format: { "\($0)" }).diagnosis == .forgotOneMinus)
-        #expect(try bc.grade("0.00019999", host: h, format: { "\($0)" }).diagnosis == .exponentTMinusOne)
-        #expect(try bc.grade("0.271", host: h, format: { "\($0)" }).diagnosis == .swappedBetas)
+        #expect(try bc.grade("0.00029997", host: h).isRight)
+        #expect(try bc.grade("0.99970003", host: h).diagnosis == .forgotOneMinus)
+        #expect(try bc.grade("0.00019999", host: h).diagnosis == .exponentTMinusOne)
+        #expect(try bc.grade("0.271", host: h).diagnosis == .swappedBetas)
 
         let scaled = try GradingTests.exercise("scaled_update(1000)[0]", tolerance: 1e-9)
-        #expect(try scaled.grade("\(h.lastRecord![.update]![0])", host: h, format: { "\($0)" }).isRight)
+        #expect(try scaled.grade("\(h.lastRecord![.update]![0])", host: h).isRight)
 
-        #expect(try GradingTests.exercise("update_bound").grade("0.2", host: h, format: { "\($0)" }).isRight)
+        #expect(try GradingTests.exercise("update_bound").grade("0.2", host: h).isRight)
 
         let a = try host(["use adamax", "step 4"])
         let norm = try GradingTests.exercise("infinity_norm[0]", tolerance: 1e-12)
-        #expect(try norm.grade("\(a.lastRecord![.u]![0])", host: a, format: { "\($0)" }).isRight)
+        #expect(try norm.grade("\(a.lastRecord![.u]![0])", host: a).isRight)
         let gs = a.gradientHistory!.map { abs($0[0]) }
         let sum = gs.reduce(0) { 0.999 * $0 + $1 }
-        #expect(try norm.grade("\(sum)", host: a, format: { "\($0)" }).diagnosis == .adamaxSumNotMax)
+        #expect(try norm.grade("\(sum)", host: a).diagnosis == .adamaxSumNotMax)
     }
 
     @Test func playGradesAnAnswersFile() throws {
         let file = lessonsDirectory + "/01-adam-one-step.md"
         let lesson = try Lesson(text: String(contentsOfFile: file, encoding: .utf8), path: file)
         let answers = try LessonPlayer.parseAnswers("# mine\nm-hat-1: 0.6\nv-hat-1: 64\nupdate-1: -1\n", path: "a.txt")
-        let t = try LessonPlayer.play(lesson, session: try host(), render: render, answers: answers, prose: { renderProse($0) }) { "\($0)" }
+        let t = try LessonPlayer.play(lesson, session: try host(), render: render, answers: answers, prose: { renderProse($0) }, words: words) { "\($0)" }
         #expect(t.right == 1 && t.total == 5)
         #expect(t.text.contains("answered 0.6: not right: that is the value without bias correction"))
         #expect(t.text.contains("answered -1: not right: that leaves out the learning rate"))
@@ -298,10 +301,10 @@ struct GradingTests {
         let file = lessonsDirectory + "/01-adam-one-step.md"
         let lesson = try Lesson(text: String(contentsOfFile: file, encoding: .utf8), path: file)
         for typed in ["-0.099897", "-0.0999", "\u{2212}0.099897"] {
-            let t = try LessonPlayer.play(lesson, session: try host(), render: render, answers: ["scale-2": typed], prose: { renderProse($0) }) { "\($0)" }
+            let t = try LessonPlayer.play(lesson, session: try host(), render: render, answers: ["scale-2": typed], prose: { renderProse($0) }, words: words) { "\($0)" }
             #expect(t.text.contains("answered \(typed): right: "), "\(typed)")
         }
-        let wrong = try LessonPlayer.play(lesson, session: try host(), render: render, answers: ["scale-2": "-0.099898"], prose: { renderProse($0) }) { "\($0)" }
+        let wrong = try LessonPlayer.play(lesson, session: try host(), render: render, answers: ["scale-2": "-0.099898"], prose: { renderProse($0) }, words: words) { "\($0)" }
         #expect(wrong.text.contains("answered -0.099898: not right"))
     }
 
