@@ -154,7 +154,11 @@ public final class Session {
     @discardableResult
     public func execute(_ command: Command) throws -> [Output] {
         collecting.append([])
-        defer { collecting.removeLast() }
+        // What a command gave belongs to the one that ran it too (`source` returns its commands' values).
+        defer {
+            let produced = collecting.removeLast()
+            if !collecting.isEmpty { collecting[collecting.count - 1] += produced }
+        }
         try perform(command)
         return collecting.last ?? []
     }

@@ -26,6 +26,15 @@ struct KeysAndCommandsTests {
         #expect(try Command.parse(line) == .nothing)
     }
 
+    /// `source` gives back what its commands gave, echoes included, so a lesson that sources a file shows it.
+    @Test func sourceReturnsItsCommandsValues() throws {
+        let s = Session(readFile: { _ in "step\nshow t\n" })
+        let outputs = try s.collect("source f.txt")
+        let text = outputs.map(TerminalRenderer(style: Style()).render).joined(separator: "\n")
+        #expect(text.hasPrefix("› step\nt = 1   f(θ₀) = 25"), "\(text)")
+        #expect(text.hasSuffix("› show t\nt = 1"))
+    }
+
     @Test func trailingCommentsAreComments() throws {
         #expect(try Command.parse("show t # where am I") == .show(["t"]))
         #expect(try Command.parse("objective f(x) = x^2  # a bowl") == Command.parse("objective f(x) = x^2  "))
