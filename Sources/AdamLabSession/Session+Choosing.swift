@@ -56,6 +56,7 @@ extension Session {
         beforeLast = nil
         lastRecord = nil
         history = []
+        historySize = 0
         gradientLog = []
         historyStride = 1
         events = []

@@ -171,6 +171,7 @@ extension Session {
         lastRecord = record
         history = history.filter { $0.t <= target }
         if let record, history.last?.t != target { history.append(record) }
+        historySize = Session.numbers(in: history)
         pendingGradient = nil
     }
 }

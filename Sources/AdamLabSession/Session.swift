@@ -31,6 +31,8 @@ public final class Session {
     public static let historyBudget = 1 << 22
     /// Only records whose t is a multiple of this are kept once the history has been thinned.
     var historyStride = 1
+    /// The numbers `history` holds, kept as it changes (summing them on every step made long steps quadratic).
+    var historySize = 0
     var initialSpec: OptimizerSpec
     var events: [RunEvent] = []
     var pendingGradient: [Double]?
@@ -87,6 +89,7 @@ public final class Session {
     public func restore(_ s: Snapshot) {
         spec = s.spec; objective = s.objective; start = s.start; run = s.run; beforeLast = s.beforeLast
         lastRecord = s.lastRecord; history = s.history; gradientLog = s.gradientLog; historyStride = s.historyStride
+        historySize = Session.numbers(in: history)
         initialSpec = s.initialSpec; events = s.events; pendingGradient = s.pendingGradient
     }
 
@@ -95,21 +98,30 @@ public final class Session {
 
     /// Keeps `record` in the history, thinning it when it outgrows `historyBudget`.
     func remember(_ record: StepRecord<Double>, gradient: [Double]?) {
-        if var log = gradientLog, let gradient, log.count == record.t - 1 {
-            log.append(gradient)
-            gradientLog = log.count * gradient.count <= Session.historyBudget ? log : nil
+        // Appended in place: a copy of the log on every step would make long steps quadratic.
+        if let gradient, let count = gradientLog?.count, count == record.t - 1, (count + 1) * gradient.count <= Session.historyBudget {
+            gradientLog!.append(gradient)
         } else {
             gradientLog = nil
         }
         // The latest record is always kept; the one before it only if it falls on the stride.
-        if history.count > 1, let last = history.last, last.t % historyStride != 0 { history.removeLast() }
+        if history.count > 1, let last = history.last, last.t % historyStride != 0 {
+            history.removeLast()
+            historySize -= Session.numbers(in: [last])
+        }
         history.append(record)
-        func size(_ r: StepRecord<Double>) -> Int { r.vectors.values.reduce(r.scalars.count) { $0 + $1.count } }
-        while history.count > 2, history.reduce(0, { $0 + size($1) }) > Session.historyBudget {
+        historySize += Session.numbers(in: [record])
+        while history.count > 2, historySize > Session.historyBudget {
             historyStride *= 2
             let (first, last) = (history.first!, history.last!)
             history = [first] + history.dropFirst().dropLast().filter { $0.t % historyStride == 0 } + [last]
+            historySize = Session.numbers(in: history)
         }
+    }
+
+    /// How many numbers these records hold.
+    static func numbers(in records: [StepRecord<Double>]) -> Int {
+        records.reduce(0) { total, r in r.vectors.values.reduce(total + r.scalars.count) { $0 + $1.count } }
     }
 
 
