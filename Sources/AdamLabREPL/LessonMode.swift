@@ -127,14 +127,13 @@ public final class LessonMode {
     }
 
     /// The answer to `exercise` as the reference computes it, for `skip`, `reveal` and a skipping `next`.
-    private func answerText(_ exercise: Exercise) -> String {
-        guard let (expected, _) = try? exercise.answer.evaluate(session) else { return "" }
-        return expected.map { terminal.style.number($0) }.joined(separator: ", ")
+    private func answerText(_ exercise: Exercise) throws -> String {
+        try exercise.answer.evaluate(session).expected.map { terminal.style.number($0) }.joined(separator: ", ")
     }
 
     private func skip(_ exercise: Exercise) {
         record(exercise, .skipped, attempt: false)
-        terminal.write("skipped (recorded): the answer is \(answerText(exercise))"
+        terminal.write("skipped (recorded): the answer is \((try? answerText(exercise)) ?? "")"
                       + (exercise.explanation.isEmpty ? "" : "\n" + renderMathSpans(exercise.explanation)))
         advance()
     }
@@ -188,8 +187,7 @@ public final class LessonMode {
             return true
         case "reveal":
             guard let exercise else { terminal.write("no exercise here"); return true }
-            _ = try exercise.answer.evaluate(session)
-            terminal.write("the answer is \(answerText(exercise))"
+            terminal.write("the answer is \(try answerText(exercise))"
                           + (exercise.explanation.isEmpty ? "" : "\n" + renderMathSpans(exercise.explanation)))
             record(exercise, .revealed, attempt: false)
             awaitingAnswer = false
