@@ -1,6 +1,5 @@
-// The optimizers: each update rule written once, in the exact operation order of the library it follows.
+// The optimizer: its state, one step's constants and the dispatch to the update rules in `Optimizers/`.
 
-import CAdamKernel
 import Dispatch
 import RealModule
 
@@ -20,19 +19,17 @@ public struct OptimizerState<T: Scalar>: Sendable, Equatable {
     let layout: SlotLayout
 
     init(kind: OptimizerKind, hyper: Hyperparameters, dimension n: Int) {
-        var slots: [Quantity]
+        let slots: [Quantity]
         switch kind {
-        case .sgd, .momentum, .nesterov: slots = hyper.momentum != 0 ? [.buf] : []
-        case .adagrad: slots = [.sum]
-        case .rmsprop:
-            slots = [.squareAvg]
-            if hyper.centered { slots.append(.gradAvg) }
-            if hyper.momentum > 0 { slots.append(.buf) }
-        case .adadelta: slots = [.squareAvg, .accDelta]
-        case .adam, .adamw: slots = hyper.amsgrad ? [.m, .v, .vMax] : [.m, .v]
-        case .adamax: slots = [.m, .u]
-        case .nadam, .radam: slots = [.m, .v]
-        case .adabelief: slots = [.m, .s]
+        case .sgd, .momentum, .nesterov: slots = SGDRule<T>.slots(hyper)
+        case .adagrad: slots = AdagradRule<T>.slots(hyper)
+        case .rmsprop: slots = RMSpropRule<T>.slots(hyper)
+        case .adadelta: slots = AdadeltaRule<T>.slots(hyper)
+        case .adam, .adamw: slots = AdamRule<T>.slots(hyper)
+        case .adamax: slots = AdaMaxRule<T>.slots(hyper)
+        case .nadam: slots = NAdamRule<T>.slots(hyper)
+        case .radam: slots = RAdamRule<T>.slots(hyper)
+        case .adabelief: slots = AdaBeliefRule<T>.slots(hyper)
         }
         self.slots = slots
         self.layout = SlotLayout(slots: slots)
@@ -184,68 +181,18 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
     /// Scalars that only a record shows (αₜ for Adam) are computed only when `recording`.
     private mutating func prepare(recording: Bool) -> StepConstants<T> {
         state.t += 1
-        let t = state.t
         let h = spec.hyper
-        var c = StepConstants<T>(t: t)
-        let b1 = h.beta1, b2 = h.beta2
-        let td = Double(t)
+        var c = StepConstants<T>(t: state.t)
         switch spec.kind {
-        case .sgd, .momentum, .nesterov:
-            c.lrT = T(h.lr)
-        case .adagrad:
-            c.lrT = T(h.lr / (1 + (td - 1) * h.lrDecay))
-        case .rmsprop, .adadelta:
-            c.lrT = T(h.lr)
-        case .adam, .adamw:
-            let bc1 = 1 - Optimizer.power(b1, t, saturatedAt: &state.beta1SaturatedAt)
-            let bc2 = 1 - Optimizer.power(b2, t, saturatedAt: &state.beta2SaturatedAt)
-            c.bc1 = T(bc1); c.bc2 = T(bc2)
-            c.bc2Sqrt = bc2 == 1 ? 1 : T(Double.pow(bc2, 0.5))
-            c.stepSize = T(h.lr / bc1)
-            if recording { c.lrT = h.biasCorrection ? T(h.lr * bc2.squareRoot() / bc1) : T(h.lr) }
-            if !h.biasCorrection { c.bc1 = 1; c.bc2 = 1; c.bc2Sqrt = 1 }
-            if h.convention == .keras { c.alpha = T(h.lr * bc2.squareRoot() / bc1) }
-        case .adamax:
-            let bc1 = 1 - Optimizer.power(b1, t, saturatedAt: &state.beta1SaturatedAt)
-            c.bc1 = T(bc1)
-            c.stepSize = T(h.lr / bc1)
-            c.lrT = c.stepSize
-        case .nadam:
-            let bc2 = 1 - Optimizer.power(b2, t, saturatedAt: &state.beta2SaturatedAt)
-            let mu = b1 * (1.0 - 0.5 * Double.pow(0.96, td * h.momentumDecay))
-            let muNext = b1 * (1.0 - 0.5 * Double.pow(0.96, (td + 1) * h.momentumDecay))
-            let product = state.muProduct.double * mu
-            state.muProduct = T(product)
-            let productNext = product * muNext
-            c.bc2 = T(bc2)
-            c.mu = T(mu)
-            c.gradCoefficient = T(-h.lr * (1.0 - mu) / (1.0 - product))
-            c.momentumCoefficient = T((-h.lr * muNext) / (1.0 - productNext))
-            c.nesterovGradWeight = T((1.0 - mu) / (1.0 - product))
-            c.nesterovMomentumWeight = T(muNext / (1.0 - productNext))
-            c.lrT = T(h.lr)
-        case .radam:
-            let bc1 = 1 - Double.pow(b1, td)
-            let bc2 = 1 - Double.pow(b2, td)
-            let rhoInf = 2 / (1 - b2) - 1
-            let rhoT = rhoInf - 2 * td * Double.pow(b2, td) / bc2
-            c.bc1 = T(bc1); c.bc2 = T(bc2)
-            c.bc2Sqrt = bc2 == 1 ? 1 : T(Double.pow(bc2, 0.5))
-            c.rho = T(rhoT)
-            if rhoT > 5 {
-                let r = Double.pow((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT), 0.5)
-                c.rect = T(r)
-                if recording { c.lrT = T(h.lr * r * bc2.squareRoot() / bc1) }
-            } else {
-                c.lrT = T(h.lr / bc1)
-            }
-        case .adabelief:
-            let bc1 = 1 - Optimizer.power(b1, t, saturatedAt: &state.beta1SaturatedAt)
-            let bc2 = 1 - Optimizer.power(b2, t, saturatedAt: &state.beta2SaturatedAt)
-            c.bc1 = T(bc1); c.bc2 = T(bc2)
-            c.bc2Sqrt = T(bc2.squareRoot())
-            c.stepSize = T(h.lr / bc1)
-            if recording { c.lrT = T(h.lr * bc2.squareRoot() / bc1) }
+        case .sgd, .momentum, .nesterov: SGDRule.constants(h, &c)
+        case .adagrad: AdagradRule.constants(h, &c)
+        case .rmsprop: RMSpropRule.constants(h, &c)
+        case .adadelta: AdadeltaRule.constants(h, &c)
+        case .adam, .adamw: AdamRule.constants(h, &c, &state, recording: recording)
+        case .adamax: AdaMaxRule.constants(h, &c, &state)
+        case .nadam: NAdamRule.constants(h, &c, &state)
+        case .radam: RAdamRule.constants(h, &c, recording: recording)
+        case .adabelief: AdaBeliefRule.constants(h, &c, &state, recording: recording)
         }
         return c
     }
@@ -306,270 +253,59 @@ struct UnsafeSendable<P>: @unchecked Sendable {
     init(_ value: P) { self.value = value }
 }
 
+/// The memory one step works on: θ, g and the state vectors, and the coordinates this call updates.
+struct Coordinates<T: Scalar> {
+    let theta: UnsafeMutablePointer<T>
+    let g: UnsafeMutablePointer<T>
+    let state: UnsafeMutablePointer<T>?
+    let n: Int
+    let range: Range<Int>
+    let layout: SlotLayout
+
+    /// State vector `k` (its offset in the layout).
+    @inline(__always) func slot(_ k: Int) -> UnsafeMutablePointer<T> { state! + k * n }
+}
+
 /// PyTorch's `lerp`: exactly how torch blends `start` towards `end` by `weight`, with one fused
-/// multiply-add as its CPU kernel does.
+/// multiply-add as its CPU kernel does. Every PyTorch first moment is `lerp(m, g, 1 − β₁)`.
 @inline(__always) func lerp<T: Scalar>(_ start: T, _ end: T, _ weight: T) -> T {
     abs(weight) < 0.5 ? start.addingProduct(weight, end - start) : end.addingProduct(-(end - start), 1 - weight)
 }
 
-/// The coordinate loops. Each case mirrors its library's operation order, so that results agree to the
-/// last bit where that library's kernels do not fuse multiply-adds.
+/// PyTorch's `v.mul_(β).addcmul_(g, g, value: 1 − β)`: a decayed average of squares, its last
+/// multiply-add fused as torch's CPU kernel fuses it.
+@inline(__always) func torchSquareAverage<T: Scalar>(_ v: T, _ g: T, _ beta: T) -> T {
+    (v * beta).addingProduct((1 - beta) * g, g)
+}
+
+/// L2 weight decay folded into the gradient, g + λθ: one fused multiply-add as PyTorch's
+/// `grad.add(param, alpha: λ)`, or a product and a sum as the other libraries write it. Nothing when λ = 0.
+@inline(__always) func withL2<T: Scalar>(_ g: T, _ theta: T, _ wd: T, fused: Bool = true) -> T {
+    guard wd != 0 else { return g }
+    return fused ? g.addingProduct(wd, theta) : g + wd * theta
+}
+
+/// The coordinate loops, one family per file (`Optimizers/`). Each mirrors its library's operation
+/// order, so that results agree to the last bit where that library's kernels do not fuse multiply-adds.
 enum Kernel<T: Scalar> {
     @inline(__always)
     static func run<S: StepSink<T>>(
         kind: OptimizerKind, h: Hyperparameters, c: StepConstants<T>, layout: SlotLayout, n: Int, range: Range<Int>,
         theta: UnsafeMutablePointer<T>, g: UnsafeMutablePointer<T>, state: UnsafeMutablePointer<T>?, sink: inout S
     ) {
-        let lr = T(h.lr), b1 = T(h.beta1), b2 = T(h.beta2), eps = T(h.eps), wd = T(h.weightDecay)
-        func slot(_ k: Int) -> UnsafeMutablePointer<T> { state! + k * n }
-        let convention = h.convention
+        let x = Coordinates(theta: theta, g: g, state: state, n: n, range: range, layout: layout)
         switch kind {
-        case .sgd, .momentum, .nesterov:
-            let mom = T(h.momentum), damp = T(1 - h.dampening)
-            let buf = layout.buf >= 0 ? slot(layout.buf) : nil
-            for i in range {
-                var d = g[i]
-                if wd != 0 { d = d.addingProduct(wd, theta[i]) }
-                sink.vector(.g, i, d)
-                if let buf {
-                    let b = c.t == 1 ? d : (buf[i] * mom).addingProduct(damp, d)
-                    buf[i] = b
-                    d = h.nesterov ? d.addingProduct(mom, b) : b
-                }
-                sink.vector(.update, i, -lr * d)
-                theta[i] = theta[i].addingProduct(-lr, d)
-            }
-        case .adagrad:
-            let sum = slot(layout.sum)
-            for i in range {
-                var d = g[i]
-                if wd != 0 { d = d.addingProduct(wd, theta[i]) }
-                sink.vector(.g, i, d)
-                sum[i] = sum[i].addingProduct(d, d)
-                let std = sum[i].squareRoot() + eps
-                let update = (-c.lrT * d) / std
-                sink.vector(.update, i, update)
-                theta[i] = theta[i] + update
-            }
-        case .rmsprop:
-            let alpha = T(h.alpha), mom = T(h.momentum)
-            let sq = slot(layout.squareAvg)
-            let ga = layout.gradAvg >= 0 ? slot(layout.gradAvg) : nil
-            let buf = layout.buf >= 0 ? slot(layout.buf) : nil
-            for i in range {
-                var d = g[i]
-                if wd != 0 { d = d.addingProduct(wd, theta[i]) }
-                sink.vector(.g, i, d)
-                sq[i] = (sq[i] * alpha).addingProduct((1 - alpha) * d, d)
-                var avg: T
-                if let ga {
-                    ga[i] = lerp(ga[i], d, 1 - alpha)
-                    avg = sq[i].addingProduct(-ga[i], ga[i]).squareRoot()
-                } else {
-                    avg = sq[i].squareRoot()
-                }
-                avg = avg + eps
-                let update: T
-                if let buf {
-                    buf[i] = buf[i] * mom + d / avg
-                    update = -lr * buf[i]
-                    theta[i] = theta[i].addingProduct(-lr, buf[i])
-                } else {
-                    update = (-lr * d) / avg
-                    theta[i] = theta[i] + update
-                }
-                sink.vector(.update, i, update)
-            }
-        case .adadelta:
-            let rho = T(h.rho)
-            let sq = slot(layout.squareAvg), acc = slot(layout.accDelta)
-            for i in range {
-                var d = g[i]
-                if wd != 0 { d = d.addingProduct(wd, theta[i]) }
-                sink.vector(.g, i, d)
-                sq[i] = (sq[i] * rho).addingProduct((1 - rho) * d, d)
-                let std = (sq[i] + eps).squareRoot()
-                var delta = (acc[i] + eps).squareRoot()
-                delta = delta / std
-                delta = delta * d
-                acc[i] = (acc[i] * rho).addingProduct((1 - rho) * delta, delta)
-                sink.vector(.update, i, -lr * delta)
-                theta[i] = theta[i].addingProduct(-lr, delta)
-            }
-        case .adam where convention == .pytorch && layout.vMax < 0 && wd == 0 && Swift.abs(1 - b1) < 0.5
-                && S.self == DiscardingSink<T>.self:
-            // The common case without recording: the same operations in the same order as the general
-            // loop below, in C where T is Double (Swift's SIMD square root is not lowered to packed code).
-            let m = slot(layout.m), v = slot(layout.v)
-            let w1 = 1 - b1, w2 = 1 - b2, negStep = -c.stepSize, bc2Sqrt = c.bc2Sqrt
-            var i = range.lowerBound
-            if T.self == Double.self {
-                func double(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Double> {
-                    UnsafeMutableRawPointer(p).assumingMemoryBound(to: Double.self)
-                }
-                adamlab_adam_pytorch_f64(double(theta), double(g), double(m), double(v), range.lowerBound, range.upperBound,
-                                         Double(w1), Double(w2), Double(b2), Double(negStep), Double(bc2Sqrt), Double(eps))
-                i = range.upperBound
-            }
-            while i < range.upperBound {
-                let d = g[i]
-                let mi = m[i].addingProduct(w1, d - m[i])
-                let vi = (v[i] * b2).addingProduct(w2 * d, d)
-                m[i] = mi
-                v[i] = vi
-                theta[i] = theta[i] + (negStep * mi) / (vi.squareRoot() / bc2Sqrt + eps)
-                i += 1
-            }
-        case .adam, .adamw:
-            let m = slot(layout.m), v = slot(layout.v)
-            let vMax = layout.vMax >= 0 ? slot(layout.vMax) : nil
-            let decoupled = kind == .adamw
-            let epsRoot = T(h.epsRoot)
-            for i in range {
-                let th0 = theta[i]
-                var d = g[i]
-                var th = th0
-                if decoupled {
-                    switch convention {
-                    case .optax: break
-                    case .keras: th = th - th * wd * lr
-                    default: th = th * (1 - lr * wd)
-                    }
-                } else if wd != 0 {
-                    d = convention == .pytorch ? d.addingProduct(wd, th) : d + wd * th
-                }
-                sink.vector(.g, i, d)
-                var update: T
-                var next: T
-                switch convention {
-                case .pytorch:
-                    m[i] = lerp(m[i], d, 1 - b1)
-                    v[i] = (v[i] * b2).addingProduct((1 - b2) * d, d)
-                    var second = v[i]
-                    if let vMax { vMax[i] = Swift.max(vMax[i], v[i]); second = vMax[i] }
-                    update = (-c.stepSize * m[i]) / (second.squareRoot() / c.bc2Sqrt + eps)
-                    next = th + update
-                case .keras:
-                    m[i] = m[i] + (d - m[i]) * (1 - b1)
-                    v[i] = v[i] + (d * d - v[i]) * (1 - b2)
-                    var second = v[i]
-                    if let vMax { vMax[i] = Swift.max(vMax[i], v[i]); second = vMax[i] }
-                    update = -((m[i] * c.alpha) / (second.squareRoot() + eps))
-                    next = th + update
-                case .optax, .paper:
-                    if convention == .optax {
-                        m[i] = (1 - b1) * d + b1 * m[i]
-                        v[i] = (1 - b2) * (d * d) + b2 * v[i]
-                    } else {
-                        m[i] = b1 * m[i] + (1 - b1) * d
-                        v[i] = b2 * v[i] + (1 - b2) * (d * d)
-                    }
-                    var second = v[i]
-                    if let vMax { vMax[i] = Swift.max(vMax[i], v[i]); second = vMax[i] }
-                    let mHat = m[i] / c.bc1
-                    let vHat = second / c.bc2
-                    if convention == .optax {
-                        let direction = mHat / ((vHat + epsRoot).squareRoot() + eps)
-                        update = -lr * (decoupled ? direction + wd * th0 : direction)
-                    } else {
-                        update = -(lr * mHat / ((vHat + epsRoot).squareRoot() + eps))
-                    }
-                    next = th + update
-                }
-                sink.vector(.mHat, i, m[i] / c.bc1)
-                sink.vector(.vHat, i, v[i] / c.bc2)
-                sink.vector(.update, i, decoupled ? next - th0 : update)
-                theta[i] = next
-            }
-        case .adamax:
-            let m = slot(layout.m), u = slot(layout.u)
-            for i in range {
-                var d = g[i]
-                if wd != 0 { d = convention == .pytorch ? d.addingProduct(wd, theta[i]) : d + wd * theta[i] }
-                sink.vector(.g, i, d)
-                var update: T
-                var next: T
-                switch convention {
-                case .pytorch:
-                    m[i] = lerp(m[i], d, 1 - b1)
-                    u[i] = Swift.max(u[i] * b2, abs(d) + eps)
-                    update = (-c.stepSize * m[i]) / u[i]
-                    next = theta[i] + update
-                case .optax:
-                    m[i] = (1 - b1) * d + b1 * m[i]
-                    u[i] = Swift.max(b2 * u[i], abs(d) + eps)
-                    update = -lr * ((m[i] / c.bc1) / u[i])
-                    next = theta[i] + update
-                case .keras:
-                    m[i] = m[i] + (d - m[i]) * (1 - b1)
-                    u[i] = Swift.max(b2 * u[i], abs(d))
-                    update = -((lr * m[i]) / (c.bc1 * (u[i] + eps)))
-                    next = theta[i] + update
-                case .paper:
-                    m[i] = b1 * m[i] + (1 - b1) * d
-                    u[i] = Swift.max(b2 * u[i], abs(d))
-                    // u = 0 only while every gradient so far was 0, and then m = 0 too: no move.
-                    update = u[i] == 0 ? 0 : -c.stepSize * (m[i] / u[i])
-                    next = theta[i] + update
-                }
-                sink.vector(.mHat, i, m[i] / c.bc1)
-                sink.vector(.update, i, update)
-                theta[i] = next
-            }
-        case .nadam:
-            let m = slot(layout.m), v = slot(layout.v)
-            for i in range {
-                var d = g[i]
-                if wd != 0 { d = d.addingProduct(wd, theta[i]) }
-                sink.vector(.g, i, d)
-                m[i] = lerp(m[i], d, 1 - b1)
-                v[i] = (v[i] * b2).addingProduct((1 - b2) * d, d)
-                let vHat = v[i] / c.bc2
-                let denom = vHat.squareRoot() + eps
-                sink.vector(.mHat, i, c.nesterovMomentumWeight * m[i] + c.nesterovGradWeight * d)
-                sink.vector(.vHat, i, vHat)
-                let th0 = theta[i]
-                let th1 = th0 + (c.gradCoefficient * d) / denom
-                let th2 = th1 + (c.momentumCoefficient * m[i]) / denom
-                sink.vector(.update, i, th2 - th0)
-                theta[i] = th2
-            }
-        case .radam:
-            let m = slot(layout.m), v = slot(layout.v)
-            for i in range {
-                var d = g[i]
-                if wd != 0 { d = d.addingProduct(wd, theta[i]) }
-                sink.vector(.g, i, d)
-                m[i] = lerp(m[i], d, 1 - b1)
-                v[i] = (v[i] * b2).addingProduct((1 - b2) * d, d)
-                let mHat = m[i] / c.bc1
-                sink.vector(.mHat, i, mHat)
-                sink.vector(.vHat, i, v[i] / c.bc2)
-                let update: T
-                if let rect = c.rect {
-                    let adaptive = c.bc2Sqrt / (v[i].squareRoot() + eps)
-                    update = -(mHat * lr * adaptive * rect)
-                } else {
-                    update = -(mHat * lr)
-                }
-                sink.vector(.update, i, update)
-                theta[i] = theta[i] + update
-            }
-        case .adabelief:
-            let m = slot(layout.m), s = slot(layout.s)
-            for i in range {
-                if wd != 0 { theta[i] = theta[i] * (1 - lr * wd) }
-                let d = g[i]
-                sink.vector(.g, i, d)
-                m[i] = lerp(m[i], d, 1 - b1)
-                let r = d - m[i]
-                s[i] = (s[i] * b2).addingProduct((1 - b2) * r, r) + eps
-                sink.vector(.mHat, i, m[i] / c.bc1)
-                sink.vector(.vHat, i, s[i] / c.bc2)
-                let update = (-c.stepSize * m[i]) / (s[i].squareRoot() / c.bc2Sqrt + eps)
-                sink.vector(.update, i, update)
-                theta[i] = theta[i] + update
-            }
+        case .sgd, .momentum, .nesterov: SGDRule.step(x, h, c, &sink)
+        case .adagrad: AdagradRule.step(x, h, c, &sink)
+        case .rmsprop: RMSpropRule.step(x, h, c, &sink)
+        case .adadelta: AdadeltaRule.step(x, h, c, &sink)
+        case .adam where AdamRule.isPlainPyTorch(h, layout, S.self): AdamRule.plainPyTorch(x, h, c)
+        case .adam: AdamRule.step(x, h, c, decoupled: false, &sink)
+        case .adamw: AdamRule.step(x, h, c, decoupled: true, &sink)
+        case .adamax: AdaMaxRule.step(x, h, c, &sink)
+        case .nadam: NAdamRule.step(x, h, c, &sink)
+        case .radam: RAdamRule.step(x, h, c, &sink)
+        case .adabelief: AdaBeliefRule.step(x, h, c, &sink)
         }
     }
 }

@@ -38,39 +38,57 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
     case convention
     case lrDecay = "lr_decay"
 
-    public var isBoolean: Bool {
+    /// Where a hyperparameter lives in `Hyperparameters`, what values it takes and what it does: the one
+    /// table that printing, parsing, range checks and `help` read.
+    public var entry: HyperparameterEntry {
         switch self {
-        case .nesterov, .amsgrad, .centered, .biasCorrection: return true
-        default: return false
+        case .lr:
+            return .init(.number(\.lr, .positive),
+                         "the learning rate α: the size of every step (Adam's steps are about α per coordinate)")
+        case .beta1:
+            return .init(.number(\.beta1, .belowOne),
+                         "β₁, the decay rate of the first moment m (the average of g); 0.9 remembers about 10 steps")
+        case .beta2:
+            return .init(.number(\.beta2, .belowOne),
+                         "β₂, the decay rate of the second moment v (the average of g²); 0.999 remembers about 1000 steps")
+        case .eps:
+            return .init(.number(\.eps, .nonNegative), "ε, added to the denominator so a tiny √v̂ cannot blow the step up")
+        case .weightDecay:
+            return .init(.number(\.weightDecay, .nonNegative), "λ, weight decay: L2 in the gradient, or decoupled from it in AdamW")
+        case .momentum:
+            return .init(.number(\.momentum, .nonNegative), "the momentum coefficient μ of the velocity buffer")
+        case .dampening:
+            return .init(.number(\.dampening, .unit), "dampening of the momentum buffer: g enters it as (1 − dampening)·g")
+        case .nesterov:
+            return .init(.flag(\.nesterov), "on: Nesterov's look-ahead form of momentum")
+        case .amsgrad:
+            return .init(.flag(\.amsgrad), "on: AMSGrad, dividing by the running maximum of v̂ instead of v̂")
+        case .alpha:
+            return .init(.number(\.alpha, .belowOne), "RMSprop's smoothing constant for the average of g²")
+        case .centered:
+            return .init(.flag(\.centered), "on: centered RMSprop, dividing by an estimate of the variance of g")
+        case .rho:
+            return .init(.number(\.rho, .belowOne), "Adadelta's decay rate for its averages of g² and of the squared updates")
+        case .momentumDecay:
+            return .init(.number(\.momentumDecay, .nonNegative), "ψ, NAdam's momentum schedule μₜ = β₁(1 − ½·0.96^(t·ψ))")
+        case .epsRoot:
+            return .init(.number(\.epsRoot, .nonNegative), "Optax's ε inside the square root: √(v̂ + ε_root) + ε")
+        case .biasCorrection:
+            return .init(.flag(\.biasCorrection),
+                         "off: no division by 1 − βᵗ (paper convention only), to see what bias correction fixes")
+        case .convention:
+            return .init(.convention, "whose formula to follow where they differ: paper, pytorch, keras or optax")
+        case .lrDecay:
+            return .init(.number(\.lrDecay, .nonNegative), "Adagrad's learning-rate decay: lr / (1 + (t − 1)·lr_decay)")
         }
     }
 
     /// What the hyperparameter does, in one line (`help lr`).
-    public var summary: String {
-        switch self {
-        case .lr: return "the learning rate α: the size of every step (Adam's steps are about α per coordinate)"
-        case .beta1: return "β₁, the decay rate of the first moment m (the average of g); 0.9 remembers about 10 steps"
-        case .beta2: return "β₂, the decay rate of the second moment v (the average of g²); 0.999 remembers about 1000 steps"
-        case .eps: return "ε, added to the denominator so a tiny √v̂ cannot blow the step up"
-        case .weightDecay: return "λ, weight decay: L2 in the gradient, or decoupled from it in AdamW"
-        case .momentum: return "the momentum coefficient μ of the velocity buffer"
-        case .dampening: return "dampening of the momentum buffer: g enters it as (1 − dampening)·g"
-        case .nesterov: return "on: Nesterov's look-ahead form of momentum"
-        case .amsgrad: return "on: AMSGrad, dividing by the running maximum of v̂ instead of v̂"
-        case .alpha: return "RMSprop's smoothing constant for the average of g²"
-        case .centered: return "on: centered RMSprop, dividing by an estimate of the variance of g"
-        case .rho: return "Adadelta's decay rate for its averages of g² and of the squared updates"
-        case .momentumDecay: return "ψ, NAdam's momentum schedule μₜ = β₁(1 − ½·0.96^(t·ψ))"
-        case .epsRoot: return "Optax's ε inside the square root: √(v̂ + ε_root) + ε"
-        case .biasCorrection: return "off: no division by 1 − βᵗ (paper convention only), to see what bias correction fixes"
-        case .convention: return "whose formula to follow where they differ: paper, pytorch, keras or optax"
-        case .lrDecay: return "Adagrad's learning-rate decay: lr / (1 + (t − 1)·lr_decay)"
-        }
-    }
+    public var summary: String { entry.summary }
 
     /// The values a hyperparameter takes, where they are few (for completion).
     public var choices: [String] {
-        if isBoolean { return ["on", "off"] }
+        if case .flag = entry.field { return ["on", "off"] }
         if self == .convention { return Convention.allCases.map(\.rawValue) }
         return []
     }
@@ -113,26 +131,43 @@ public struct Hyperparameters: Sendable, Equatable, Codable {
 
     /// The value of a hyperparameter as a spec would print it.
     public func text(_ name: HyperparameterName) -> String {
-        func b(_ x: Bool) -> String { x ? "on" : "off" }
-        switch name {
-        case .lr: return "\(lr)"
-        case .beta1: return "\(beta1)"
-        case .beta2: return "\(beta2)"
-        case .eps: return "\(eps)"
-        case .weightDecay: return "\(weightDecay)"
-        case .momentum: return "\(momentum)"
-        case .dampening: return "\(dampening)"
-        case .nesterov: return b(nesterov)
-        case .amsgrad: return b(amsgrad)
-        case .alpha: return "\(alpha)"
-        case .centered: return b(centered)
-        case .rho: return "\(rho)"
-        case .momentumDecay: return "\(momentumDecay)"
-        case .epsRoot: return "\(epsRoot)"
-        case .biasCorrection: return b(biasCorrection)
+        switch name.entry.field {
+        case .number(let key, _): return "\(self[keyPath: key])"
+        case .flag(let key): return self[keyPath: key] ? "on" : "off"
         case .convention: return convention.rawValue
-        case .lrDecay: return "\(lrDecay)"
         }
+    }
+}
+
+/// One hyperparameter's row in the table: its field and its one-line summary.
+public struct HyperparameterEntry {
+    public enum Field {
+        case number(WritableKeyPath<Hyperparameters, Double>, NumberRange)
+        case flag(WritableKeyPath<Hyperparameters, Bool>)
+        case convention
+    }
+
+    /// The values a numeric hyperparameter may take.
+    public enum NumberRange {
+        case positive, nonNegative, belowOne, unit
+
+        /// Why `x` is out of range, or nil when it is in.
+        func problem(_ x: Double) -> String? {
+            switch self {
+            case .positive: return x > 0 ? nil : "must be positive"
+            case .nonNegative: return x >= 0 ? nil : "must not be negative"
+            case .belowOne: return (0..<1).contains(x) ? nil : "must be in [0, 1)"
+            case .unit: return (0...1).contains(x) ? nil : "must be in [0, 1]"
+            }
+        }
+    }
+
+    public let field: Field
+    public let summary: String
+
+    init(_ field: Field, _ summary: String) {
+        self.field = field
+        self.summary = summary
     }
 }
 
@@ -288,30 +323,30 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
             if hyper.eps == old.eps { hyper.eps = new.eps }
             hyper.convention = c
         }
-        var explicitEps = false
-        for (hp, value, token) in assignments where hp != .convention {
-            if hp.isBoolean {
+        for (hp, value, token) in assignments {
+            switch hp.entry.field {
+            case .convention: continue
+            case .flag(let key):
                 switch value.lowercased() {
-                case "on", "true", "yes", "1": setBool(hp, true)
-                case "off", "false", "no", "0": setBool(hp, false)
+                case "on", "true", "yes", "1": hyper[keyPath: key] = true
+                case "off", "false", "no", "0": hyper[keyPath: key] = false
                 default:
                     throw CoreError("\(hp.rawValue) is on or off, got '\(value)'", token: token.text, column: token.column)
                 }
-                continue
+            case .number(let key, let range):
+                guard let x = parseNumber(value), x.isFinite else {
+                    throw CoreError("\(hp.rawValue) needs a number, got '\(value)'", token: token.text, column: token.column)
+                }
+                if let problem = range.problem(x) {
+                    throw CoreError("\(hp.rawValue)=\(value): \(problem)", token: token.text, column: token.column)
+                }
+                hyper[keyPath: key] = x
             }
-            guard let x = parseNumber(value), x.isFinite else {
-                throw CoreError("\(hp.rawValue) needs a number, got '\(value)'", token: token.text, column: token.column)
-            }
-            if let problem = OptimizerSpec.rangeProblem(hp, x) {
-                throw CoreError("\(hp.rawValue)=\(value): \(problem)", token: token.text, column: token.column)
-            }
-            if hp == .eps { explicitEps = true }
-            setNumber(hp, x)
         }
-        try validateCombination(explicitEps: explicitEps, tokens: tokens)
+        try validateCombination(tokens: tokens)
     }
 
-    private func validateCombination(explicitEps: Bool, tokens: [SpecToken]) throws {
+    private func validateCombination(tokens: [SpecToken]) throws {
         func column(of key: String) -> Int? { tokens.first(where: { $0.text.lowercased().hasPrefix(key + "=") })?.column }
         if kind == .adamax, hyper.convention == .paper, hyper.eps != 0 {
             throw CoreError("the AdaMax paper has no ε; use convention=pytorch, optax or keras to add one",
@@ -324,44 +359,6 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
         if !hyper.biasCorrection, hyper.convention != .paper {
             throw CoreError("bias_correction=off exists only in convention=paper; the libraries always correct",
                             token: "bias_correction", column: column(of: "bias_correction"))
-        }
-    }
-
-    static func rangeProblem(_ hp: HyperparameterName, _ x: Double) -> String? {
-        switch hp {
-        case .lr: return x > 0 ? nil : "the learning rate must be positive"
-        case .beta1, .beta2, .alpha, .rho: return (0..<1).contains(x) ? nil : "must be in [0, 1)"
-        case .eps, .epsRoot, .weightDecay, .momentum, .lrDecay, .momentumDecay: return x >= 0 ? nil : "must not be negative"
-        case .dampening: return (0...1).contains(x) ? nil : "must be in [0, 1]"
-        default: return nil
-        }
-    }
-
-    private mutating func setBool(_ hp: HyperparameterName, _ b: Bool) {
-        switch hp {
-        case .nesterov: hyper.nesterov = b
-        case .amsgrad: hyper.amsgrad = b
-        case .centered: hyper.centered = b
-        case .biasCorrection: hyper.biasCorrection = b
-        default: break
-        }
-    }
-
-    private mutating func setNumber(_ hp: HyperparameterName, _ x: Double) {
-        switch hp {
-        case .lr: hyper.lr = x
-        case .beta1: hyper.beta1 = x
-        case .beta2: hyper.beta2 = x
-        case .eps: hyper.eps = x
-        case .weightDecay: hyper.weightDecay = x
-        case .momentum: hyper.momentum = x
-        case .dampening: hyper.dampening = x
-        case .alpha: hyper.alpha = x
-        case .rho: hyper.rho = x
-        case .momentumDecay: hyper.momentumDecay = x
-        case .epsRoot: hyper.epsRoot = x
-        case .lrDecay: hyper.lrDecay = x
-        default: break
         }
     }
 }

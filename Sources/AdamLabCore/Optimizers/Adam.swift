@@ -1,0 +1,124 @@
+// Adam and AdamW, under each convention: PyTorch's, Keras's, Optax's and the paper's operation order.
+
+import CAdamKernel
+
+enum AdamRule<T: Scalar> {
+    static func slots(_ h: Hyperparameters) -> [Quantity] { h.amsgrad ? [.m, .v, .vMax] : [.m, .v] }
+
+    /// The bias corrections and the step size; αₜ (shown, never used by the update) only when `recording`.
+    @inline(__always)
+    static func constants(_ h: Hyperparameters, _ c: inout StepConstants<T>, _ state: inout OptimizerState<T>,
+                          recording: Bool) {
+        let bc1 = 1 - Optimizer<T>.power(h.beta1, c.t, saturatedAt: &state.beta1SaturatedAt)
+        let bc2 = 1 - Optimizer<T>.power(h.beta2, c.t, saturatedAt: &state.beta2SaturatedAt)
+        c.bc1 = T(bc1); c.bc2 = T(bc2)
+        c.bc2Sqrt = bc2 == 1 ? 1 : T(Double.pow(bc2, 0.5))
+        c.stepSize = T(h.lr / bc1)
+        if recording { c.lrT = h.biasCorrection ? T(h.lr * bc2.squareRoot() / bc1) : T(h.lr) }
+        if !h.biasCorrection { c.bc1 = 1; c.bc2 = 1; c.bc2Sqrt = 1 }
+        if h.convention == .keras { c.alpha = T(h.lr * bc2.squareRoot() / bc1) }
+    }
+
+    @inline(__always)
+    static func step<S: StepSink<T>>(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>,
+                                     decoupled: Bool, _ sink: inout S) {
+        let lr = T(h.lr), b1 = T(h.beta1), b2 = T(h.beta2), eps = T(h.eps), wd = T(h.weightDecay)
+        let epsRoot = T(h.epsRoot)
+        let convention = h.convention
+        let theta = x.theta, g = x.g
+        let m = x.slot(x.layout.m), v = x.slot(x.layout.v)
+        let vMax = x.layout.vMax >= 0 ? x.slot(x.layout.vMax) : nil
+        for i in x.range {
+            let th0 = theta[i]
+            var d = g[i]
+            var th = th0
+            if decoupled {
+                switch convention {
+                case .optax: break
+                case .keras: th = th - th * wd * lr
+                default: th = th * (1 - lr * wd)
+                }
+            } else {
+                d = withL2(d, th, wd, fused: convention == .pytorch)
+            }
+            sink.vector(.g, i, d)
+            var update: T
+            var next: T
+            switch convention {
+            case .pytorch:
+                m[i] = lerp(m[i], d, 1 - b1)
+                v[i] = torchSquareAverage(v[i], d, b2)
+                var second = v[i]
+                if let vMax { vMax[i] = Swift.max(vMax[i], v[i]); second = vMax[i] }
+                update = (-c.stepSize * m[i]) / (second.squareRoot() / c.bc2Sqrt + eps)
+                next = th + update
+            case .keras:
+                m[i] = m[i] + (d - m[i]) * (1 - b1)
+                v[i] = v[i] + (d * d - v[i]) * (1 - b2)
+                var second = v[i]
+                if let vMax { vMax[i] = Swift.max(vMax[i], v[i]); second = vMax[i] }
+                update = -((m[i] * c.alpha) / (second.squareRoot() + eps))
+                next = th + update
+            case .optax, .paper:
+                if convention == .optax {
+                    m[i] = (1 - b1) * d + b1 * m[i]
+                    v[i] = (1 - b2) * (d * d) + b2 * v[i]
+                } else {
+                    m[i] = b1 * m[i] + (1 - b1) * d
+                    v[i] = b2 * v[i] + (1 - b2) * (d * d)
+                }
+                var second = v[i]
+                if let vMax { vMax[i] = Swift.max(vMax[i], v[i]); second = vMax[i] }
+                let mHat = m[i] / c.bc1
+                let vHat = second / c.bc2
+                if convention == .optax {
+                    let direction = mHat / ((vHat + epsRoot).squareRoot() + eps)
+                    update = -lr * (decoupled ? direction + wd * th0 : direction)
+                } else {
+                    update = -(lr * mHat / ((vHat + epsRoot).squareRoot() + eps))
+                }
+                next = th + update
+            }
+            sink.vector(.mHat, i, m[i] / c.bc1)
+            sink.vector(.vHat, i, v[i] / c.bc2)
+            sink.vector(.update, i, decoupled ? next - th0 : update)
+            theta[i] = next
+        }
+    }
+
+    /// Whether `plainPyTorch` takes this step: PyTorch's Adam without weight decay or AMSGrad, not recording.
+    @inline(__always)
+    static func isPlainPyTorch<S: StepSink<T>>(_ h: Hyperparameters, _ layout: SlotLayout, _ sink: S.Type) -> Bool {
+        h.convention == .pytorch && layout.vMax < 0 && h.weightDecay == 0 && Swift.abs(1 - T(h.beta1)) < 0.5
+            && S.self == DiscardingSink<T>.self
+    }
+
+    /// The common case: the same operations in the same order as the general loop, in C where T is
+    /// Double (Swift's SIMD square root is not lowered to packed code).
+    @inline(__always)
+    static func plainPyTorch(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>) {
+        let b1 = T(h.beta1), b2 = T(h.beta2), eps = T(h.eps)
+        let theta = x.theta, g = x.g
+        let m = x.slot(x.layout.m), v = x.slot(x.layout.v)
+        let w1 = 1 - b1, negStep = -c.stepSize, bc2Sqrt = c.bc2Sqrt
+        var i = x.range.lowerBound
+        if T.self == Double.self {
+            func double(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Double> {
+                UnsafeMutableRawPointer(p).assumingMemoryBound(to: Double.self)
+            }
+            adamlab_adam_pytorch_f64(double(theta), double(g), double(m), double(v), x.range.lowerBound,
+                                     x.range.upperBound, Double(w1), Double(1 - b2), Double(b2), Double(negStep),
+                                     Double(bc2Sqrt), Double(eps))
+            i = x.range.upperBound
+        }
+        while i < x.range.upperBound {
+            let d = g[i]
+            let mi = m[i].addingProduct(w1, d - m[i])
+            let vi = torchSquareAverage(v[i], d, b2)
+            m[i] = mi
+            v[i] = vi
+            theta[i] = theta[i] + (negStep * mi) / (vi.squareRoot() / bc2Sqrt + eps)
+            i += 1
+        }
+    }
+}

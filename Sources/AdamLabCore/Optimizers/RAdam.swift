@@ -1,0 +1,51 @@
+// RAdam: Adam whose adaptive step is switched on, and rectified, once the variance estimate is tractable.
+
+import RealModule
+
+enum RAdamRule<T: Scalar> {
+    static func slots(_ h: Hyperparameters) -> [Quantity] { [.m, .v] }
+
+    @inline(__always)
+    static func constants(_ h: Hyperparameters, _ c: inout StepConstants<T>, recording: Bool) {
+        let b1 = h.beta1, b2 = h.beta2, td = Double(c.t)
+        let bc1 = 1 - Double.pow(b1, td)
+        let bc2 = 1 - Double.pow(b2, td)
+        let rhoInf = 2 / (1 - b2) - 1
+        let rhoT = rhoInf - 2 * td * Double.pow(b2, td) / bc2
+        c.bc1 = T(bc1); c.bc2 = T(bc2)
+        c.bc2Sqrt = bc2 == 1 ? 1 : T(Double.pow(bc2, 0.5))
+        c.rho = T(rhoT)
+        if rhoT > 5 {
+            let r = Double.pow((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT), 0.5)
+            c.rect = T(r)
+            if recording { c.lrT = T(h.lr * r * bc2.squareRoot() / bc1) }
+        } else {
+            c.lrT = T(h.lr / bc1)
+        }
+    }
+
+    @inline(__always)
+    static func step<S: StepSink<T>>(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>, _ sink: inout S) {
+        let lr = T(h.lr), b1 = T(h.beta1), b2 = T(h.beta2), eps = T(h.eps), wd = T(h.weightDecay)
+        let theta = x.theta, g = x.g
+        let m = x.slot(x.layout.m), v = x.slot(x.layout.v)
+        for i in x.range {
+            let d = withL2(g[i], theta[i], wd)
+            sink.vector(.g, i, d)
+            m[i] = lerp(m[i], d, 1 - b1)
+            v[i] = torchSquareAverage(v[i], d, b2)
+            let mHat = m[i] / c.bc1
+            sink.vector(.mHat, i, mHat)
+            sink.vector(.vHat, i, v[i] / c.bc2)
+            let update: T
+            if let rect = c.rect {
+                let adaptive = c.bc2Sqrt / (v[i].squareRoot() + eps)
+                update = -(mHat * lr * adaptive * rect)
+            } else {
+                update = -(mHat * lr)
+            }
+            sink.vector(.update, i, update)
+            theta[i] = theta[i] + update
+        }
+    }
+}
