@@ -2,24 +2,55 @@
 
 import Foundation
 
-/// An error from parsing a spec, formula or data set, or from a step that cannot be taken.
-/// `column` is the 1-based character column of `token` in the text the user typed, when known.
+/// Where something is in what the user typed or wrote: a 1-based character column and a width, and,
+/// for text read from a file, the file and the 1-based line.
+public struct TextSpan: Sendable, Equatable {
+    public var column: Int
+    public var width: Int
+    public var file: String?
+    public var line: Int?
+
+    public init(column: Int, width: Int = 1, file: String? = nil, line: Int? = nil) {
+        self.column = max(1, column)
+        self.width = max(1, width)
+        self.file = file
+        self.line = line
+    }
+
+    /// The span of text that starts `offset` characters into a longer line, placed in that line.
+    public func shifted(by offset: Int) -> TextSpan {
+        TextSpan(column: column + offset, width: width, file: file, line: line)
+    }
+
+    /// The same span in `file` at `line`, unless it already has a file.
+    public func located(file: String, line: Int?) -> TextSpan {
+        self.file == nil ? TextSpan(column: column, width: width, file: file, line: line) : self
+    }
+
+    /// `FILE:LINE:COLUMN`, `FILE` when the line is not known, nil without a file.
+    public var location: String? {
+        guard let file else { return nil }
+        guard let line else { return file }
+        return "\(file):\(line):\(column)"
+    }
+}
+
+/// An error from parsing a spec, formula or data set, or from a step that cannot be taken, with its
+/// place in the text the user typed when known.
 public struct CoreError: Error, LocalizedError, Sendable, Equatable {
     public var message: String
-    public var token: String?
-    public var column: Int?
+    public var span: TextSpan?
 
-    public init(_ message: String, token: String? = nil, column: Int? = nil) {
+    public init(_ message: String, at span: TextSpan? = nil) {
         self.message = message
-        self.token = token
-        self.column = column
+        self.span = span
     }
 
     public var errorDescription: String? { message }
 
-    /// The same error with its column moved right by `offset` (when the text was part of a longer line).
+    /// The same error placed in a longer line, its text starting `offset` characters in.
     public func shifted(by offset: Int) -> CoreError {
-        CoreError(message, token: token, column: column.map { $0 + offset })
+        CoreError(message, at: span?.shifted(by: offset))
     }
 }
 
@@ -66,6 +97,9 @@ func editDistance(_ a: String, _ b: String) -> Int {
 public struct SpecToken: Sendable, Equatable {
     public var text: String
     public var column: Int
+
+    /// Where the token is, as an error would point at it.
+    public var span: TextSpan { TextSpan(column: column, width: text.count) }
 }
 
 /// Splits a spec line on whitespace, remembering columns.

@@ -114,7 +114,7 @@ struct FormulaParser {
     init(_ text: String) { chars = Array(text) }
 
     mutating func parseDefinition() throws -> ([String], [Formula.Node]) {
-        guard chars.count <= 4000 else { throw CoreError("formula is too long (at most 4000 characters)", column: 1) }
+        guard chars.count <= 4000 else { throw CoreError("formula is too long (at most 4000 characters)", at: TextSpan(column: 1)) }
         let save = pos
         skipSpaces()
         if let name = identifier(), peek() == "(" , name.count <= 8, try tryHeader() {
@@ -136,7 +136,7 @@ struct FormulaParser {
             tape = tape.map { if case .variable(let i) = $0 { return .variable(map[variables[i]]!) } else { return $0 } }
             variables = sorted
         }
-        if variables.isEmpty { throw CoreError("the formula has no variables", column: 1) }
+        if variables.isEmpty { throw CoreError("the formula has no variables", at: TextSpan(column: 1)) }
         return (variables, tape)
     }
 
@@ -161,10 +161,10 @@ struct FormulaParser {
         pos += 1
         for (k, (v, col)) in names.enumerated() {
             if Formula.functions.contains(v) || Formula.constants.contains(v) {
-                throw CoreError("'\(v)' cannot be a variable name", token: v, column: col)
+                throw CoreError("'\(v)' cannot be a variable name", at: TextSpan(column: col, width: v.count))
             }
             if names[..<k].contains(where: { $0.0 == v }) {
-                throw CoreError("variable '\(v)' is listed twice", token: v, column: col)
+                throw CoreError("variable '\(v)' is listed twice", at: TextSpan(column: col, width: v.count))
             }
         }
         variables = names.map(\.0)
@@ -237,7 +237,7 @@ struct FormulaParser {
                 while let d = peek(), d.isNumber { pos += 1 }
             }
             let text = String(chars[start..<pos])
-            guard let x = Double(text) else { throw CoreError("malformed number '\(text)'", token: text, column: start + 1) }
+            guard let x = Double(text) else { throw CoreError("malformed number '\(text)'", at: TextSpan(column: start + 1, width: text.count)) }
             return emit(.constant(x))
         }
         if let name = identifier() {
@@ -256,12 +256,12 @@ struct FormulaParser {
             if let i = variables.firstIndex(of: name) { return emit(.variable(i)) }
             if declared {
                 throw CoreError("unknown name '\(name)'; the variables are \(variables.joined(separator: ", ")) and the functions \(Formula.functions.joined(separator: ", "))",
-                                token: name, column: start + 1)
+                                at: TextSpan(column: start + 1, width: name.count))
             }
             variables.append(name)
             return emit(.variable(variables.count - 1))
         }
-        throw CoreError("unexpected '\(c)'", token: String(c), column: start + 1)
+        throw CoreError("unexpected '\(c)'", at: TextSpan(column: start + 1, width: String(c).count))
     }
 
     mutating func emit(_ node: Formula.Node) -> Int {
@@ -280,6 +280,6 @@ struct FormulaParser {
     func peek() -> Character? { pos < chars.count ? chars[pos] : nil }
     func peekNext() -> Character? { pos + 1 < chars.count ? chars[pos + 1] : nil }
     func error(_ message: String) -> CoreError {
-        CoreError(message, token: pos < chars.count ? String(chars[pos]) : nil, column: pos + 1)
+        CoreError(message, at: TextSpan(column: pos + 1))
     }
 }

@@ -141,7 +141,7 @@ public enum Objective: Sendable, Equatable {
         }
         let tokens = tokenize(text)
         guard let first = tokens.first else {
-            throw CoreError("missing objective; choose one of: \(names.joined(separator: ", ")), or a formula like f(x,y) = x^2 + 5*y^2", column: 1)
+            throw CoreError("missing objective; choose one of: \(names.joined(separator: ", ")), or a formula like f(x,y) = x^2 + 5*y^2", at: TextSpan(column: 1))
         }
         let name = first.text.lowercased().replacingOccurrences(of: "_", with: "-")
         guard names.contains(name) else {
@@ -150,7 +150,7 @@ public enum Objective: Sendable, Equatable {
             }
             let hint = didYouMean(name, in: names).map { "did you mean '\($0)'? " } ?? ""
             throw CoreError("unknown objective '\(first.text)'; \(hint)choose one of: \(names.joined(separator: ", ")), or a formula like f(x,y) = x^2 + 5*y^2",
-                            token: first.text, column: first.column)
+                            at: first.span)
         }
         var values: [String: (String, SpecToken)] = [:]
         let valid = parameterNames(of: name)
@@ -162,14 +162,14 @@ public enum Objective: Sendable, Equatable {
             guard parts.count == 2, let canonical else {
                 let list = valid.isEmpty ? "\(name) takes no parameters" : "valid: \(valid.joined(separator: ", "))"
                 let hint = didYouMean(key, in: valid).map { "did you mean '\($0)'? " } ?? ""
-                throw CoreError("unexpected '\(token.text)' for \(name); \(hint)\(list)", token: token.text, column: token.column)
+                throw CoreError("unexpected '\(token.text)' for \(name); \(hint)\(list)", at: token.span)
             }
             values[canonical] = (String(parts[1]), token)
         }
         func number(_ key: String, _ fallback: Double) throws -> Double {
             guard let (text, token) = values[key] else { return fallback }
             guard let x = parseNumber(text), x.isFinite else {
-                throw CoreError("\(key) needs a number, got '\(text)'", token: token.text, column: token.column)
+                throw CoreError("\(key) needs a number, got '\(text)'", at: token.span)
             }
             return x
         }
@@ -178,7 +178,7 @@ public enum Objective: Sendable, Equatable {
         case "quadratic":
             guard let (text, token) = values["c"] else { return .quadratic(coefficients: [1, 5]) }
             guard let c = parseVector(text), c.allSatisfy(\.isFinite) else {
-                throw CoreError("c needs numbers separated by commas, e.g. c=1,5", token: token.text, column: token.column)
+                throw CoreError("c needs numbers separated by commas, e.g. c=1,5", at: token.span)
             }
             return .quadratic(coefficients: c)
         case "rosenbrock": return .rosenbrock(a: try number("a", 1), b: try number("b", 100))
@@ -190,12 +190,12 @@ public enum Objective: Sendable, Equatable {
         default:
             guard let (path, token) = values["file"], !path.isEmpty else {
                 throw CoreError("linear-regression needs a data file: linear-regression file=data.csv (rows of x₁,…,xₖ,y)",
-                                token: first.text, column: first.column)
+                                at: first.span)
             }
             let csv: String
             do { csv = try readFile(path) } catch {
                 let reason = (error as? FileProblem)?.reason ?? (error as? CoreError)?.message ?? "it could not be read"
-                throw CoreError("cannot read '\(path)': \(reason)", token: token.text, column: token.column)
+                throw CoreError("cannot read '\(path)': \(reason)", at: token.span)
             }
             return .linearRegression(try RegressionData(csv: csv, source: path))
         }

@@ -266,14 +266,14 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
     public static func parse(_ text: String) throws -> OptimizerSpec {
         let tokens = tokenize(text)
         guard let first = tokens.first else {
-            throw CoreError("missing optimizer name; choose one of: \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", "))", column: 1)
+            throw CoreError("missing optimizer name; choose one of: \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", "))", at: TextSpan(column: 1))
         }
         let name = first.text.lowercased()
         guard let kind = OptimizerKind(rawValue: name) ?? (name == "amsgrad" ? .adam : nil) else {
             let all = OptimizerKind.allCases.map(\.rawValue)
             let hint = didYouMean(name, in: all).map { "did you mean '\($0)'? " } ?? ""
             throw CoreError("unknown optimizer '\(first.text)'; \(hint)choose one of: \(all.joined(separator: ", "))",
-                            token: first.text, column: first.column)
+                            at: first.span)
         }
         var spec = OptimizerSpec(kind: kind)
         if name == "amsgrad" { spec.hyper.amsgrad = true }
@@ -289,12 +289,12 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
             let parts = token.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].isEmpty else {
                 throw CoreError("expected name=value, got '\(token.text)'; \(kind.rawValue) takes: \(valid.map(\.rawValue).joined(separator: " "))",
-                                token: token.text, column: token.column)
+                                at: token.span)
             }
             let key = parts[0].lowercased()
             if key == "betas" {
                 guard let pair = parseVector(String(parts[1])), pair.count == 2, valid.contains(.beta1) else {
-                    throw CoreError("betas takes two numbers, e.g. betas=0.9,0.999", token: token.text, column: token.column)
+                    throw CoreError("betas takes two numbers, e.g. betas=0.9,0.999", at: token.span)
                 }
                 assignments.append((.beta1, "\(pair[0])", token))
                 assignments.append((.beta2, "\(pair[1])", token))
@@ -304,11 +304,11 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
                 let names = valid.map(\.rawValue)
                 let hint = didYouMean(key, in: names + HyperparameterName.allCases.map(\.rawValue)).map { "did you mean '\($0)'? " } ?? ""
                 throw CoreError("unknown hyperparameter '\(parts[0])' for \(kind.rawValue); \(hint)valid: \(names.joined(separator: ", "))",
-                                token: token.text, column: token.column)
+                                at: token.span)
             }
             guard valid.contains(hp) else {
                 throw CoreError("\(kind.rawValue) has no hyperparameter '\(hp.rawValue)'; valid: \(valid.map(\.rawValue).joined(separator: ", "))",
-                                token: token.text, column: token.column)
+                                at: token.span)
             }
             assignments.append((hp, String(parts[1]), token))
         }
@@ -316,7 +316,7 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
         if let conv = assignments.first(where: { $0.0 == .convention }) {
             guard let c = Convention(rawValue: conv.1.lowercased()) else {
                 throw CoreError("unknown convention '\(conv.1)'; choose one of: \(Convention.allCases.map(\.rawValue).joined(separator: ", "))",
-                                token: conv.2.text, column: conv.2.column)
+                                at: conv.2.span)
             }
             let old = OptimizerSpec.defaults(for: kind, convention: hyper.convention)
             let new = OptimizerSpec.defaults(for: kind, convention: c)
@@ -331,14 +331,14 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
                 case "on", "true", "yes", "1": hyper[keyPath: key] = true
                 case "off", "false", "no", "0": hyper[keyPath: key] = false
                 default:
-                    throw CoreError("\(hp.rawValue) is on or off, got '\(value)'", token: token.text, column: token.column)
+                    throw CoreError("\(hp.rawValue) is on or off, got '\(value)'", at: token.span)
                 }
             case .number(let key, let range):
                 guard let x = parseNumber(value), x.isFinite else {
-                    throw CoreError("\(hp.rawValue) needs a number, got '\(value)'", token: token.text, column: token.column)
+                    throw CoreError("\(hp.rawValue) needs a number, got '\(value)'", at: token.span)
                 }
                 if let problem = range.problem(x) {
-                    throw CoreError("\(hp.rawValue)=\(value): \(problem)", token: token.text, column: token.column)
+                    throw CoreError("\(hp.rawValue)=\(value): \(problem)", at: token.span)
                 }
                 hyper[keyPath: key] = x
             }
@@ -347,18 +347,18 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
     }
 
     private func validateCombination(tokens: [SpecToken]) throws {
-        func column(of key: String) -> Int? { tokens.first(where: { $0.text.lowercased().hasPrefix(key + "=") })?.column }
+        func span(of key: String) -> TextSpan? { tokens.first(where: { $0.text.lowercased().hasPrefix(key + "=") })?.span }
         if kind == .adamax, hyper.convention == .paper, hyper.eps != 0 {
             throw CoreError("the AdaMax paper has no ε; use convention=pytorch, optax or keras to add one",
-                            token: "eps", column: column(of: "eps"))
+                            at: span(of: "eps"))
         }
         if hyper.epsRoot != 0, hyper.convention == .pytorch || hyper.convention == .keras {
             throw CoreError("eps_root is Optax's ε inside the square root; use convention=optax or paper with it",
-                            token: "eps_root", column: column(of: "eps_root"))
+                            at: span(of: "eps_root"))
         }
         if !hyper.biasCorrection, hyper.convention != .paper {
             throw CoreError("bias_correction=off exists only in convention=paper; the libraries always correct",
-                            token: "bias_correction", column: column(of: "bias_correction"))
+                            at: span(of: "bias_correction"))
         }
     }
 }

@@ -8,8 +8,6 @@ extension Double: Scalar {}
 extension Float: Scalar {}
 
 extension Scalar {
-    /// Converts a hyperparameter (always stored as Double) to this type.
-    @inlinable static func of(_ x: Double) -> Self { Self(x) }
     /// As a Double, for printing and comparing.
     @inlinable public var double: Double { Double(self) }
 }

@@ -24,7 +24,7 @@ private func fuzzCommand(_ line: String) {
     let (run, spec) = (session.run, session.spec)
     do { try session.execute(line) } catch let e as SessionError {
         check(!e.message.contains("\n"), "two-line error for \(line.debugDescription)")
-        if let c = e.column { check(c >= 1 && c <= line.count + 1, "column \(c) outside \(line.debugDescription)") }
+        if let c = e.span?.column { check(c >= 1 && c <= line.count + 1, "column \(c) outside \(line.debugDescription)") }
         check(session.run == run && session.spec == spec, "\(line.debugDescription) failed but changed the session")
     } catch {
         fatalError("\(line.debugDescription) threw \(type(of: error))")
@@ -48,7 +48,7 @@ private func fuzzLesson(_ text: String) {
         let lesson = try Lesson(text: text, path: "f.md")
         _ = lesson.partCount
     } catch let e as LessonError {
-        check(e.file == "f.md" && e.line >= 1, "unlocated lesson error \(e.errorDescription ?? "")")
+        check(e.span?.file == "f.md" && (e.span?.line ?? 0) >= 1, "unlocated lesson error \(e.errorDescription ?? "")")
         check(!(e.errorDescription ?? "").contains("\n"), "two-line lesson error")
     } catch {
         fatalError("lesson threw \(type(of: error))")

@@ -24,21 +24,21 @@ public enum AnswerSpec: Equatable, Sendable {
         func coordinate(_ rest: Substring) throws -> Int? {
             if rest.isEmpty { return nil }
             guard rest.hasPrefix("["), rest.hasSuffix("]"), let i = Int(rest.dropFirst().dropLast()), i >= 0 else {
-                throw LessonError(file: "", line: 0, column: s.count - rest.count + 1, "expected [index] after the name, e.g. m_hat[0]")
+                throw LessonError("expected [index] after the name, e.g. m_hat[0]", at: TextSpan(column: s.count - rest.count + 1))
             }
             return i
         }
         if s == "update_bound" { self = .updateBound; return }
         if s.hasPrefix("bias_correction(") {
-            guard let close = s.firstIndex(of: ")") else { throw LessonError(file: "", line: 0, column: s.count, "missing ')'") }
+            guard let close = s.firstIndex(of: ")") else { throw LessonError("missing ')'", at: TextSpan(column: s.count)) }
             let args = s[s.index(s.startIndex, offsetBy: 16)..<close].split(separator: ",")
             guard let first = args.first, ["beta1", "beta2"].contains(first) else {
-                throw LessonError(file: "", line: 0, column: 17, "bias_correction takes beta1 or beta2, e.g. bias_correction(beta1)")
+                throw LessonError("bias_correction takes beta1 or beta2, e.g. bias_correction(beta1)", at: TextSpan(column: "bias_correction(".count + 1))
             }
             var t: Int?
             if args.count == 2 {
                 let arg = args[1].hasPrefix("t=") ? args[1].dropFirst(2) : args[1]
-                guard let n = Int(arg), n >= 1 else { throw LessonError(file: "", line: 0, column: 23, "t must be a whole number ≥ 1") }
+                guard let n = Int(arg), n >= 1 else { throw LessonError("t must be a whole number ≥ 1", at: TextSpan(column: "bias_correction(beta1,".count + 1)) }
                 t = n
             }
             self = .biasCorrection(beta: first == "beta1" ? 1 : 2, t: t)
@@ -46,7 +46,7 @@ public enum AnswerSpec: Equatable, Sendable {
         }
         if s.hasPrefix("scaled_update(") {
             guard let close = s.firstIndex(of: ")"), let c = parseNumber(String(s[s.index(s.startIndex, offsetBy: 14)..<close])), c != 0 else {
-                throw LessonError(file: "", line: 0, column: 15, "scaled_update takes a non-zero scale, e.g. scaled_update(10)")
+                throw LessonError("scaled_update takes a non-zero scale, e.g. scaled_update(10)", at: TextSpan(column: "scaled_update(".count + 1))
             }
             self = .scaledUpdate(scale: c, coordinate: try coordinate(s[s.index(after: close)...]))
             return
@@ -58,7 +58,7 @@ public enum AnswerSpec: Equatable, Sendable {
         let name = s.prefix { $0 != "[" }
         guard let q = Quantity(name: String(name)) else {
             let hint = didYouMean(String(name), in: Quantity.allCases.map(\.machineName)).map { "did you mean '\($0)'? " } ?? ""
-            throw LessonError(file: "", line: 0, column: 1, "unknown answer '\(name)'; \(hint)answers are \(AnswerSpec.forms)")
+            throw LessonError("unknown answer '\(name)'; \(hint)answers are \(AnswerSpec.forms)", at: TextSpan(column: 1))
         }
         self = .quantity(q, coordinate: try coordinate(s.dropFirst(name.count)))
     }
@@ -68,14 +68,14 @@ public enum AnswerSpec: Equatable, Sendable {
         let spec = host.stepContext.map { _ in host.lastStepSpec } ?? host.spec
         func pick(_ v: [Double], _ i: Int?) throws -> [Double] {
             guard let i else { return v }
-            guard i < v.count else { throw LessonError(file: "", line: 0, "coordinate \(i) does not exist: θ has \(v.count)") }
+            guard i < v.count else { throw LessonError("coordinate \(i) does not exist: θ has \(v.count)") }
             return [v[i]]
         }
         switch self {
         case .quantity(let q, let i):
-            guard let context = host.stepContext else { throw LessonError(file: "", line: 0, "the exercise asks about a step, but no step has been taken") }
+            guard let context = host.stepContext else { throw LessonError("the exercise asks about a step, but no step has been taken") }
             guard let values = context.record[q] else {
-                throw LessonError(file: "", line: 0, "\(spec.kind.rawValue) has no \(q.machineName) at step \(context.record.t)")
+                throw LessonError("\(spec.kind.rawValue) has no \(q.machineName) at step \(context.record.t)")
             }
             let expected = try pick(values, i)
             let coordinates = i.map { [$0] } ?? Array(0..<values.count)
@@ -87,21 +87,21 @@ public enum AnswerSpec: Equatable, Sendable {
             return (expected, wrong)
         case .biasCorrection(let which, let given):
             guard let t = given ?? host.stepContext?.record.t else {
-                throw LessonError(file: "", line: 0, "bias_correction needs a step taken or a t, e.g. bias_correction(beta1, 3)")
+                throw LessonError("bias_correction needs a step taken or a t, e.g. bias_correction(beta1, 3)")
             }
             let (beta, other) = which == 1 ? (spec.hyper.beta1, spec.hyper.beta2) : (spec.hyper.beta2, spec.hyper.beta1)
             let wrong = StepContext.biasCorrectionMisconceptions(beta: beta, otherBeta: other, t: t).map { ($0.0, [$0.1]) }
             return ([Reference.biasCorrection(beta: beta, t: t)], wrong)
         case .scaledUpdate(let c, let i):
             guard let gradients = host.gradientHistory, !gradients.isEmpty else {
-                throw LessonError(file: "", line: 0, "scaled_update needs every step so far taken with `step`")
+                throw LessonError("scaled_update needs every step so far taken with `step`")
             }
             let h = spec.hyper
             let result = Reference.scaledUpdate(gradients: gradients, scale: c, lr: h.lr, beta1: h.beta1, beta2: h.beta2, eps: h.eps)
             return (try pick(result.scaled, i), [])
         case .infinityNorm(let i):
             guard let gradients = host.gradientHistory, let n = gradients.first?.count else {
-                throw LessonError(file: "", line: 0, "infinity_norm needs every step so far taken with `step`")
+                throw LessonError("infinity_norm needs every step so far taken with `step`")
             }
             let u = (0..<n).map { c in Reference.infinityNorm(gradients: gradients.map { $0[c] }, beta2: spec.hyper.beta2) }
             let sums = (0..<n).map { c in
@@ -152,10 +152,10 @@ extension Exercise {
         let (expected, wrong) = try answer.evaluate(host)
         let typed: [TypedNumber]
         do { typed = try parseTypedAnswer(text) } catch let e as AnswerSyntaxError {
-            throw LessonError(file: "", line: 0, e.message)
+            throw LessonError(e.message)
         }
         guard typed.count == expected.count else {
-            throw LessonError(file: "", line: 0, answerCountNote(typed, expectedCount: expected.count))
+            throw LessonError(answerCountNote(typed, expectedCount: expected.count))
         }
         let result = CheckResult(typed: typed, expected: expected, tolerance: tolerance)
         func verdict(_ v: Grade.Verdict) -> Grade {

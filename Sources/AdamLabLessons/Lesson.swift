@@ -6,29 +6,42 @@ import Foundation
 
 /// The one error type of the lesson module: `file:line:column: error: message`.
 public struct LessonError: Error, LocalizedError, Equatable, Sendable {
-    public var file: String
-    public var line: Int
-    public var column: Int
     public var message: String
+    /// Where: a file, and its line and column when known; nil while the place is not yet known (an
+    /// answer spec parsed on its own is placed when the lesson around it is).
+    public var span: TextSpan?
 
-    public init(file: String, line: Int, column: Int = 1, _ message: String) {
-        self.file = file
-        self.line = line
-        self.column = column
+    public init(_ message: String, at span: TextSpan? = nil) {
         self.message = message
+        self.span = span
+    }
+
+    /// An error at `line` (1-based) of `file`, or in the file as a whole when the line is nil.
+    public init(file: String, line: Int? = nil, column: Int = 1, _ message: String) {
+        self.init(message, at: TextSpan(column: column, file: file, line: line))
     }
 
     /// `FILE:LINE:COLUMN: error: …`, or less where the place is not known (never a `:0:` location).
     public var errorDescription: String? {
-        if file.isEmpty { return "error: \(message)" }
-        if line <= 0 { return "\(file): error: \(message)" }
-        return "\(file):\(line):\(column): error: \(message)"
+        guard let location = span?.location else { return "error: \(message)" }
+        return "\(location): error: \(message)"
     }
 
-    /// The same error placed in `file` at `line`, unless it already has a place.
-    public func located(file: String, line: Int) -> LessonError {
-        self.file.isEmpty ? LessonError(file: file, line: line, column: column, message) : self
+    /// The same error placed in `file` at `line`, unless it already has a place; a column it has is kept.
+    public func located(file: String, line: Int?) -> LessonError {
+        LessonError(message, at: (span ?? TextSpan(column: 1)).located(file: file, line: line))
     }
+}
+
+/// A `key: value` line of front matter or an exercise: the key lowercased, the value trimmed, and the
+/// 1-based column where the value starts (for errors that point at it).
+func keyValue(_ raw: Substring) -> (key: String, value: String, valueColumn: Int)? {
+    guard let colon = raw.firstIndex(of: ":") else { return nil }
+    let key = raw[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+    let after = raw[raw.index(after: colon)...]
+    let leading = after.prefix { $0 == " " || $0 == "\t" }.count
+    let column = raw.distance(from: raw.startIndex, to: colon) + 2 + leading
+    return (key, after.trimmingCharacters(in: .whitespaces), column)
 }
 
 /// The info strings that make a fenced block part of the lesson (any other fence is just shown).
@@ -106,34 +119,35 @@ public struct Lesson: Equatable, Sendable {
         guard let close = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
             throw LessonError(file: path, line: 1, "the front matter is not closed with a line '---'")
         }
-        var fields: [String: (String, Int)] = [:]
+        var fields: [String: (String, Int, column: Int)] = [:]
         for index in 1..<close {
             let raw = lines[index]
             if raw.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            guard let colon = raw.firstIndex(of: ":") else {
+            guard let (key, value, valueColumn) = keyValue(raw[...]) else {
                 throw LessonError(file: path, line: index + 1, "expected 'key: value' in the front matter")
             }
-            let key = raw[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-            let value = raw[raw.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             let known = ["title", "id", "order", "prerequisites", "minutes"]
             guard known.contains(key) else {
                 let hint = didYouMean(key, in: known).map { "did you mean '\($0)'? " } ?? ""
                 throw LessonError(file: path, line: index + 1, "unknown front-matter key '\(key)'; \(hint)known: \(known.joined(separator: ", "))")
             }
-            fields[key] = (value, index + 1)
+            fields[key] = (value, index + 1, valueColumn)
         }
-        func required(_ key: String) throws -> (String, Int) {
+        func required(_ key: String) throws -> (String, Int, column: Int) {
             guard let f = fields[key], !f.0.isEmpty else { throw LessonError(file: path, line: 1, "the front matter needs '\(key):'") }
             return f
         }
         title = try required("title").0
         id = try required("id").0
-        let (orderText, orderLine) = try required("order")
-        guard let order = Int(orderText) else { throw LessonError(file: path, line: orderLine, column: 8, "order must be a whole number, got '\(orderText)'") }
+        let (orderText, orderLine, orderColumn) = try required("order")
+        guard let order = Int(orderText) else {
+            throw LessonError(file: path, line: orderLine, column: orderColumn, "order must be a whole number, got '\(orderText)'")
+        }
         self.order = order
-        let minutesField = fields["minutes"] ?? ("10", 0)
+        let minutesField = fields["minutes"] ?? ("10", 0, 1)
         guard let minutes = Int(minutesField.0) else {
-            throw LessonError(file: path, line: minutesField.1, column: 10, "minutes must be a whole number, got '\(minutesField.0)'")
+            throw LessonError(file: path, line: minutesField.1, column: minutesField.column,
+                              "minutes must be a whole number, got '\(minutesField.0)'")
         }
         self.minutes = minutes
         prerequisites = (fields["prerequisites"]?.0 ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
@@ -148,7 +162,7 @@ public struct Lesson: Equatable, Sendable {
         let (protected, math) = protectMath(body)
         let markdown: [MarkdownBlock]
         do { markdown = try parseMarkdown(protected, lineOffset: close + 1) } catch let e as LessonError {
-            throw e.located(file: path, line: e.line)
+            throw e.located(file: path, line: e.span?.line)
         }
         blocks = try Lesson.assemble(markdown.map { restoreMath($0, math) }, path: path)
     }
@@ -175,7 +189,7 @@ public struct Lesson: Equatable, Sendable {
                 // Parsed by the REPL's own parser, so a command that would fail to parse fails here, at load.
                 for (k, command) in commands.enumerated() {
                     do { _ = try Command.parse(command) } catch let e as SessionError {
-                        throw LessonError(file: path, line: line + 1 + k, column: e.column ?? 1, e.message)
+                        throw LessonError(e.message, at: (e.span ?? TextSpan(column: 1)).located(file: path, line: line + 1 + k))
                     }
                 }
                 blocks.append(.commands(commands, line: line + 1))
@@ -205,7 +219,7 @@ public struct Lesson: Equatable, Sendable {
     }
 
     private static func parseExercise(_ literal: String, line fence: Int, path: String) throws -> Exercise {
-        var fields: [(String, String, Int)] = []
+        var fields: [(String, String, Int, column: Int)] = []
         for (k, raw) in literal.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = fence + 1 + k
             if raw.trimmingCharacters(in: .whitespaces).isEmpty { continue }
@@ -213,37 +227,36 @@ public struct Lesson: Equatable, Sendable {
                 fields[fields.count - 1].1 += " " + raw.trimmingCharacters(in: .whitespaces)
                 continue
             }
-            guard let colon = raw.firstIndex(of: ":") else {
+            guard let (key, value, valueColumn) = keyValue(raw) else {
                 throw LessonError(file: path, line: lineNumber, "expected 'key: value' (question, answer, tolerance, hint, explanation, id)")
             }
-            let key = raw[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
             let keys = ["id", "question", "answer", "tolerance", "hint", "explanation"]
             guard keys.contains(key) else {
                 let hint = didYouMean(key, in: keys).map { "did you mean '\($0)'? " } ?? ""
                 throw LessonError(file: path, line: lineNumber, "unknown exercise key '\(key)'; \(hint)known: \(keys.joined(separator: ", "))")
             }
-            let value = raw[raw.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            fields.append((key, value, lineNumber))
+            fields.append((key, value, lineNumber, valueColumn))
         }
-        func one(_ key: String) throws -> (String, Int) {
+        func one(_ key: String) throws -> (String, Int, column: Int) {
             let found = fields.filter { $0.0 == key }
             guard let first = found.first, !first.1.isEmpty else {
                 throw LessonError(file: path, line: fence, "the exercise needs '\(key):'")
             }
             if found.count > 1 { throw LessonError(file: path, line: found[1].2, "'\(key):' appears twice") }
-            return (first.1, first.2)
+            return (first.1, first.2, first.column)
         }
         let id = try one("id").0
         let question = try one("question").0
-        let (answerText, answerLine) = try one("answer")
+        let (answerText, answerLine, answerColumn) = try one("answer")
         let answer: AnswerSpec
         do { answer = try AnswerSpec(answerText) } catch let e as LessonError {
-            throw LessonError(file: path, line: answerLine, column: 9 + e.column - 1, e.message)
+            let span = (e.span ?? TextSpan(column: 1)).shifted(by: answerColumn - 1)
+            throw LessonError(e.message, at: span.located(file: path, line: answerLine))
         }
         var tolerance: Double?
         if let t = fields.first(where: { $0.0 == "tolerance" }) {
             guard let x = parseNumber(t.1), x >= 0 else {
-                throw LessonError(file: path, line: t.2, column: 12, "tolerance must be a non-negative number, got '\(t.1)'")
+                throw LessonError(file: path, line: t.2, column: t.column, "tolerance must be a non-negative number, got '\(t.1)'")
             }
             tolerance = x
         }

@@ -1,5 +1,6 @@
 // Markdown parsed by cmark and converted straight into value types that keep their source lines.
 
+import AdamLabCore
 import CCmark
 
 /// Inline content of a paragraph or heading.
@@ -67,7 +68,7 @@ private struct MarkdownConverter {
     }
 
     func tooDeep(_ node: OpaquePointer) -> LessonError {
-        LessonError(file: "", line: line(node), "markdown nested more than \(markdownDepthLimit) deep (block quotes, lists or emphasis)")
+        LessonError("markdown nested more than \(markdownDepthLimit) deep (block quotes, lists or emphasis)", at: TextSpan(column: 1, line: line(node)))
     }
 
     func block(_ node: OpaquePointer, depth: Int) throws -> MarkdownBlock? {

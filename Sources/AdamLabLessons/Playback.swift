@@ -46,7 +46,7 @@ public struct LessonLibrary: Sendable {
         }) { return lesson }
         let ids = all.map(\.id)
         let hint = didYouMean(key, in: ids).map { "did you mean '\($0)'? " } ?? ""
-        throw LessonError(file: directory, line: 0, "no lesson '\(name)'; \(hint)lessons: \(ids.joined(separator: ", "))")
+        throw LessonError(file: directory, "no lesson '\(name)'; \(hint)lessons: \(ids.joined(separator: ", "))")
     }
 }
 

@@ -168,12 +168,12 @@ public struct ProgressStore: Sendable {
         let data = try encoder.encode(progress)
         let temporary = directory + "/.progress-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString).tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-            throw LessonError(file: path, line: 0, "cannot write \(temporary)")
+            throw LessonError(file: path, "cannot write \(temporary)")
         }
         if rename(temporary, path) != 0 {
             let message = String(cString: strerror(errno))
             try? FileManager.default.removeItem(atPath: temporary)
-            throw LessonError(file: path, line: 0, "cannot replace the progress file: \(message)")
+            throw LessonError(file: path, "cannot replace the progress file: \(message)")
         }
     }
 }

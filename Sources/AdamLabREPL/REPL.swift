@@ -53,10 +53,11 @@ public struct REPL {
     func errorText(_ error: Error, line: String, indent: Int) -> String {
         let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
         var text = ""
-        if let e = error as? SessionError, let column = e.column, column >= 1, column <= line.count + 1 {
-            let before = cells(String(line.prefix(column - 1)))
+        if let span = (error as? SessionError)?.span, span.column <= line.count + 1 {
+            let before = cells(String(line.prefix(span.column - 1)))
             // A caret per character of the bad token, but never a screenful of them.
-            text = String(repeating: " ", count: indent + before) + String(repeating: "^", count: min(e.width, max(1, line.count - column + 1), 40)) + "\n"
+            let carets = min(span.width, max(1, line.count - span.column + 1), 40)
+            text = String(repeating: " ", count: indent + before) + String(repeating: "^", count: carets) + "\n"
         }
         return text + terminal.style.bad("error: ") + message
     }

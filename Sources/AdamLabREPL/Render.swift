@@ -120,7 +120,7 @@ func renderStep(_ record: StepRecord<Double>, spec: OptimizerSpec, style: Style)
 /// A per-coordinate table of `columns`, summarised with norms when there are many coordinates.
 func vectorTable(columns: [Quantity], record: StepRecord<Double>, style: Style) -> String {
     let n = record.vectors[.theta]?.count ?? record.vectors[columns.first ?? .g]?.count ?? 0
-    let header = [style.unicode ? "i" : "i"] + columns.map { style.name($0) }
+    let header = ["i"] + columns.map { style.name($0) }
     var rows: [[String]] = []
     let shown = n > style.maxRows ? 4 : n
     for i in 0..<shown {

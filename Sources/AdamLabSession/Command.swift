@@ -7,21 +7,20 @@ import Foundation
 /// The session's one error type: a message a learner understands, and the column of the bad token.
 public struct SessionError: Error, LocalizedError, Equatable, Sendable {
     public var message: String
-    public var column: Int?
-    public var width: Int
+    /// Where in the command line the error is, when it is at a place.
+    public var span: TextSpan?
 
     /// The message is one line whatever text it quotes: line breaks of any kind (CR, U+2028, …) become spaces.
-    public init(_ message: String, column: Int? = nil, width: Int = 1) {
+    public init(_ message: String, at span: TextSpan? = nil) {
         self.message = String(message.map { $0.isNewline ? " " : $0 })
-        self.column = column
-        self.width = max(1, width)
+        self.span = span
     }
 
     public var errorDescription: String? { message }
 
-    /// A core error found in text that starts at `offset` (0-based) of the command line.
-    public init(_ e: CoreError, offset: Int) {
-        self.init(e.message, column: e.column.map { $0 + offset }, width: e.token?.count ?? 1)
+    /// A core error found in `text`, placed in the whole command line.
+    public init(_ e: CoreError, in text: CommandText) {
+        self.init(e.message, at: e.span?.shifted(by: text.offset))
     }
 }
 
@@ -35,6 +34,12 @@ public struct CommandText: Equatable, Sendable {
         self.text = text
         self.offset = offset
     }
+
+    /// All of the text, in the whole line.
+    public var span: TextSpan { TextSpan(column: offset + 1, width: text.count) }
+
+    /// A token of `tokenize(text)`, in the whole line.
+    public func span(of token: SpecToken) -> TextSpan { token.span.shifted(by: offset) }
 }
 
 /// Everything a learner can type.
@@ -127,23 +132,23 @@ public enum Command: Equatable, Sendable {
         func count(default value: Int, max limit: Int) throws -> Int {
             guard let token = args.first else { return value }
             if args.count == 1, token.text.count > 1, token.text.allSatisfy({ ("0"..."9").contains($0) }), Int(token.text) == nil {
-                throw SessionError("at most \(limit) steps at once", column: token.column, width: token.text.count)
+                throw SessionError("at most \(limit) steps at once", at: token.span)
             }
             guard args.count == 1, let n = Int(token.text), n >= 1 else {
                 throw SessionError("\(name) takes a whole number of steps, 1 or more, e.g. `\(name) 10`",
-                                column: token.column, width: token.text.count)
+                                at: token.span)
             }
             guard n <= limit else {
-                throw SessionError("at most \(limit) steps at once", column: token.column, width: token.text.count)
+                throw SessionError("at most \(limit) steps at once", at: token.span)
             }
             return n
         }
         func requireArgument(_ what: String) throws {
-            if args.isEmpty { throw SessionError("\(name) needs \(what); try `help \(name)`", column: restOffset + 1) }
+            if args.isEmpty { throw SessionError("\(name) needs \(what); try `help \(name)`", at: TextSpan(column: restOffset + 1)) }
         }
         func noArguments() throws {
             if let extra = args.first {
-                throw SessionError("\(name) takes nothing after it", column: extra.column, width: extra.text.count)
+                throw SessionError("\(name) takes nothing after it", at: extra.span)
             }
         }
 
@@ -174,33 +179,33 @@ public enum Command: Equatable, Sendable {
         case "show":
             if args.first?.text.lowercased() == "history" {
                 guard args.count == 2 else {
-                    throw SessionError("show history takes one quantity, e.g. `show history loss`", column: args[0].column)
+                    throw SessionError("show history takes one quantity, e.g. `show history loss`", at: TextSpan(column: args[0].column))
                 }
                 return .showHistory(args[1].text)
             }
             return .show(args.map(\.text))
         case "explain":
             guard args.count == 1 else {
-                throw SessionError("explain takes one quantity, e.g. `explain m_hat`", column: (args.dropFirst().first ?? first).column)
+                throw SessionError("explain takes one quantity, e.g. `explain m_hat`", at: TextSpan(column: (args.dropFirst().first ?? first).column))
             }
             return .explain(args[0].text)
         case "check":
             guard args.count >= 2 else {
                 // The caret goes where the missing value would be: just after what was typed.
                 let after = args.first.map { $0.column + $0.text.count } ?? restOffset + 1
-                throw SessionError("check needs a quantity and your value, e.g. `check m_hat 0.27`", column: after)
+                throw SessionError("check needs a quantity and your value, e.g. `check m_hat 0.27`", at: TextSpan(column: after))
             }
             var tolerance: Double?
             var valueTokens = Array(args.dropFirst())
             if let last = valueTokens.last, last.text.lowercased().hasPrefix("tol=") {
                 guard let t = parseNumber(String(last.text.dropFirst(4))), t >= 0, t.isFinite else {
-                    throw SessionError("tol= needs a non-negative number, e.g. tol=1e-4", column: last.column, width: last.text.count)
+                    throw SessionError("tol= needs a non-negative number, e.g. tol=1e-4", at: last.span)
                 }
                 tolerance = t
                 valueTokens.removeLast()
             }
             guard let firstValue = valueTokens.first, let lastValue = valueTokens.last else {
-                throw SessionError("check needs your value after the quantity", column: restOffset + 1)
+                throw SessionError("check needs your value after the quantity", at: TextSpan(column: restOffset + 1))
             }
             let start = firstValue.column - 1
             let end = lastValue.column - 1 + lastValue.text.count
@@ -215,7 +220,7 @@ public enum Command: Equatable, Sendable {
             return .conventions
         case "precision":
             guard args.count == 1, let n = Int(args[0].text), (1...17).contains(n) else {
-                throw SessionError("precision takes a number of significant digits from 1 to 17", column: args.first?.column ?? restOffset + 1)
+                throw SessionError("precision takes a number of significant digits from 1 to 17", at: TextSpan(column: args.first?.column ?? restOffset + 1))
             }
             return .precision(n)
         case "source":
@@ -231,7 +236,7 @@ public enum Command: Equatable, Sendable {
         default:
             let hint = didYouMean(name, in: names).map { "did you mean '\($0)'? " } ?? ""
             throw SessionError("unknown command '\(first.text)'; \(hint)commands: \(names.joined(separator: " "))",
-                            column: first.column, width: first.text.count)
+                            at: first.span)
         }
     }
 }

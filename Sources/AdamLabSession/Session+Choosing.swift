@@ -6,14 +6,14 @@ import Foundation
 extension Session {
     func use(_ arg: CommandText) throws {
         let newSpec: OptimizerSpec
-        do { newSpec = try OptimizerSpec.parse(arg.text) } catch let e as CoreError { throw SessionError(e, offset: arg.offset) }
+        do { newSpec = try OptimizerSpec.parse(arg.text) } catch let e as CoreError { throw SessionError(e, in: arg) }
         try restart(spec: newSpec, objective: objective, start: start)
         emit(.using(newSpec, objective: objective, start: start))
     }
 
     func set(_ arg: CommandText) throws {
         var newSpec = spec
-        do { try newSpec.apply(tokenize(arg.text)) } catch let e as CoreError { throw SessionError(e, offset: arg.offset) }
+        do { try newSpec.apply(tokenize(arg.text)) } catch let e as CoreError { throw SessionError(e, in: arg) }
         var updated = run
         do { try updated.update(spec: newSpec) } catch let e as CoreError { throw SessionError(e.message) }
         run = updated
@@ -26,7 +26,7 @@ extension Session {
         let newObjective: Objective
         do {
             newObjective = try Objective.parse(arg.text, readFile: readFile)
-        } catch let e as CoreError { throw SessionError(e, offset: arg.offset) }
+        } catch let e as CoreError { throw SessionError(e, in: arg) }
         var newStart = start
         if let n = newObjective.dimension, n != start.count { newStart = newObjective.defaultStart }
         try restart(spec: spec, objective: newObjective, start: newStart)
@@ -36,10 +36,10 @@ extension Session {
     func setStart(_ arg: CommandText) throws {
         let text = arg.text.trimmingCharacters(in: .whitespaces)
         guard let point = parseVector(text.replacingOccurrences(of: " ", with: "")), point.allSatisfy(\.isFinite) else {
-            throw SessionError("start needs numbers separated by commas, e.g. `start 3,4`", column: arg.offset + 2, width: text.count)
+            throw SessionError("start needs numbers separated by commas, e.g. `start 3,4`", at: TextSpan(column: arg.offset + 2, width: text.count))
         }
         do { try objective.validate(start: point) } catch let e as CoreError {
-            throw SessionError(e.message, column: arg.offset + 2, width: text.count)
+            throw SessionError(e.message, at: TextSpan(column: arg.offset + 2, width: text.count))
         }
         try restart(spec: spec, objective: objective, start: point)
         emit(.start(point, loss: run.loss))
@@ -66,10 +66,10 @@ extension Session {
     func grad(_ arg: CommandText) throws {
         let text = arg.text.replacingOccurrences(of: " ", with: "")
         guard let g = parseVector(text), g.allSatisfy(\.isFinite) else {
-            throw SessionError("grad needs finite numbers separated by commas, e.g. `grad 1,-2`", column: arg.offset + 2, width: max(1, text.count))
+            throw SessionError("grad needs finite numbers separated by commas, e.g. `grad 1,-2`", at: TextSpan(column: arg.offset + 2, width: max(1, text.count)))
         }
         guard g.count == run.theta.count else {
-            throw SessionError("θ has \(run.theta.count) coordinates, the gradient \(g.count)", column: arg.offset + 2, width: text.count)
+            throw SessionError("θ has \(run.theta.count) coordinates, the gradient \(g.count)", at: TextSpan(column: arg.offset + 2, width: text.count))
         }
         pendingGradient = g
         emit(.typedGradient(g))

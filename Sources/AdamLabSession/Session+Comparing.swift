@@ -12,18 +12,18 @@ extension Session {
             let lower = token.text.lowercased()
             if lower.hasPrefix("steps=") {
                 guard let n = Int(token.text.dropFirst(6)), n >= 1, n <= 10_000_000 else {
-                    throw SessionError("steps= takes a whole number from 1 to 10⁷", column: arg.offset + token.column, width: token.text.count)
+                    throw SessionError("steps= takes a whole number from 1 to 10⁷", at: arg.span(of: token))
                 }
                 steps = n
             } else if lower.hasPrefix("tol=") {
                 guard let t = parseNumber(String(token.text.dropFirst(4))), t > 0 else {
-                    throw SessionError("tol= takes a positive number", column: arg.offset + token.column, width: token.text.count)
+                    throw SessionError("tol= takes a positive number", at: arg.span(of: token))
                 }
                 tolerance = t
             } else if OptimizerKind(rawValue: lower) != nil || lower == "amsgrad" || !token.text.contains("=") {
                 groups.append([token])
             } else if groups.isEmpty {
-                throw SessionError("name an optimizer before its hyperparameters", column: arg.offset + token.column, width: token.text.count)
+                throw SessionError("name an optimizer before its hyperparameters", at: arg.span(of: token))
             } else {
                 groups[groups.count - 1].append(token)
             }
@@ -34,7 +34,11 @@ extension Session {
             let text = group.map(\.text).joined(separator: " ")
             let parsed: OptimizerSpec
             do { parsed = try OptimizerSpec.parse(text) } catch let e as CoreError {
-                throw SessionError(e.message, column: arg.offset + group[0].column + (e.column ?? 1) - 1, width: e.token?.count ?? 1)
+                // The group was joined with single spaces: the error's token is the one its column falls in.
+                let column = e.span?.column ?? 1
+                var end = 0
+                let token = group.first { end += $0.text.count + 1; return column <= end } ?? group[0]
+                throw SessionError(e.message, at: arg.span(of: token))
             }
             var r = try Run<Double>(spec: parsed, objective: objective, start: start)
             var reached: Int?

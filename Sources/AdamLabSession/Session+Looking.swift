@@ -65,12 +65,12 @@ extension Session {
         }
         let typed: [TypedNumber]
         do { typed = try parseTypedAnswer(value.text) } catch let e as AnswerSyntaxError {
-            throw SessionError(e.message, column: value.offset + 1, width: value.text.count)
+            throw SessionError(e.message, at: value.span)
         }
         guard typed.count == 1 || typed.count == expected.count else {
             let note = expected.count == 1 ? answerCountNote(typed, expectedCount: 1)
                 : "\(q.machineName) has \(expected.count) coordinates; type one value or \(expected.count)"
-            throw SessionError(note, column: value.offset + 1, width: value.text.count)
+            throw SessionError(note, at: value.span)
         }
         let result = CheckResult(typed: typed, expected: expected, tolerance: tolerance)
         emit(.verdicts(CheckVerdicts(quantity: q, t: record.t, typed: typed, result: result, explicitTolerance: tolerance != nil)))

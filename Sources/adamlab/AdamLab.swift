@@ -50,9 +50,9 @@ struct AdamLab: ParsableCommand {
 /// Prints a one-line error to standard error and exits with status 2 (bad input). An error that knows
 /// its file and line says so itself, once.
 func fail(_ what: String, _ error: Error) -> ExitCode {
-    if error is FileError || (error as? LessonError).map({ !$0.file.isEmpty }) == true { return failFile(error) }
+    if error is FileError || (error as? LessonError)?.span?.file != nil { return failFile(error) }
     var message = (error as? LessonError)?.message ?? (error as? LocalizedError)?.errorDescription ?? "\(error)"
-    if let e = error as? CoreError, let column = e.column { message = "column \(column): " + message }
+    if let column = (error as? CoreError)?.span?.column { message = "column \(column): " + message }
     FileHandle.standardError.write(Data("adamlab: error: \(what): \(message)\n".utf8))
     return ExitCode(2)
 }

@@ -48,5 +48,5 @@ struct Bench: ParsableCommand {
         Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
-    private func fmt(_ x: Double) -> String { String(format: x >= 100 ? "%.4g" : "%.4g", x) }
+    private func fmt(_ x: Double) -> String { String(format: "%.4g", x) }
 }

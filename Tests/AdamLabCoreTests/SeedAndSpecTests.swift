@@ -71,7 +71,7 @@ struct SpecTests {
             Issue.record("'\(c.text)' was accepted")
         } catch let e as CoreError {
             for m in c.mentions { #expect(e.message.contains(m), "\(e.message) lacks \(m)") }
-            #expect(e.column == c.column)
+            #expect(e.span?.column == c.column)
             #expect(!e.message.contains("\n"))
         } catch { Issue.record("unexpected \(error)") }
     }
@@ -141,7 +141,7 @@ struct ObjectiveTests {
             _ = try Formula(c.text)
             Issue.record("accepted \(c.text)")
         } catch let e as CoreError {
-            #expect(e.column == c.column, "\(c.text): \(e.message) at \(e.column ?? -1)")
+            #expect(e.span?.column == c.column, "\(c.text): \(e.message) at \(e.span?.column ?? -1)")
             #expect(e.message.contains(c.mentions), "\(e.message)")
         } catch { Issue.record("\(error)") }
     }

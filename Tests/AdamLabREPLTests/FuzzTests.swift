@@ -43,7 +43,7 @@ struct FuzzTests {
             } catch let e as SessionError {
                 failures += 1
                 #expect(!e.message.contains("\n"), "two lines for \(line.debugDescription): \(e.message)")
-                if let column = e.column { #expect(column >= 1 && column <= line.count + 1, "\(line.debugDescription) → column \(column)") }
+                if let column = e.span?.column { #expect(column >= 1 && column <= line.count + 1, "\(line.debugDescription) → column \(column)") }
                 #expect(session.run == run && session.spec == spec && session.run.t == t, "\(line.debugDescription) changed the session")
             } catch {
                 Issue.record("\(line.debugDescription) threw \(type(of: error)): \(error)")
@@ -63,7 +63,7 @@ struct FuzzTests {
                 _ = objective.valueAndGradient([0.5, -1.5])
             } catch let e as CoreError {
                 #expect(!e.message.contains("\n"))
-                if let column = e.column { #expect(column >= 1 && column <= text.count + 1, "\(text.debugDescription) → \(column)") }
+                if let column = e.span?.column { #expect(column >= 1 && column <= text.count + 1, "\(text.debugDescription) → \(column)") }
             } catch {
                 Issue.record("\(text.debugDescription) threw \(type(of: error))")
             }
@@ -86,7 +86,7 @@ struct FuzzTests {
                 _ = lesson.partCount
                 _ = LessonPlayer.verify(lesson, text: text, session: Session(write: { _ in }), render: TerminalRenderer(style: Style()).render)
             } catch let e as LessonError {
-                #expect(e.file == "f.md" && e.line >= 1, "\(text.debugDescription) → \(e.errorDescription ?? "")")
+                #expect(e.span?.file == "f.md" && (e.span?.line ?? 0) >= 1, "\(text.debugDescription) → \(e.errorDescription ?? "")")
                 #expect(!(e.errorDescription ?? "").contains("\n"))
             } catch {
                 Issue.record("\(text.debugDescription) threw \(type(of: error))")

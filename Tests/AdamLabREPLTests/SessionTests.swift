@@ -199,7 +199,7 @@ struct BadInputTests {
         Case(line: "set lr=abc", message: "lr needs a number", caret: "      ^^^^^^"),
         Case(line: "step many", message: "whole number", caret: "       ^^^^"),
         Case(line: "start 1,x", message: "numbers separated by commas", caret: "        ^^^"),
-        Case(line: "use adamax eps=1e-8", message: "AdaMax paper has no ε", caret: "             ^^^"),
+        Case(line: "use adamax eps=1e-8", message: "AdaMax paper has no ε", caret: "             ^^^^^^^^"),
         Case(line: "objective f(x,y) = x^^2", message: "unexpected '^'", caret: "                       ^"),
         Case(line: "explain m_hta", message: "did you mean 'm_hat'", caret: ""),
         Case(line: "check m_hat abc", message: "not a number", caret: ""),
