@@ -35,6 +35,12 @@ public struct CommandText: Equatable, Sendable {
         self.offset = offset
     }
 
+    /// The text without the whitespace around it, still placed where it is in the line.
+    public var trimmed: CommandText {
+        let leading = text.prefix { $0.isWhitespace }.count
+        return CommandText(text: text.trimmingCharacters(in: .whitespaces), offset: offset + leading)
+    }
+
     /// All of the text, in the whole line.
     public var span: TextSpan { TextSpan(column: offset + 1, width: text.count) }
 

@@ -34,12 +34,12 @@ extension Session {
     }
 
     func setStart(_ arg: CommandText) throws {
-        let text = arg.text.trimmingCharacters(in: .whitespaces)
-        guard let point = parseVector(text.replacingOccurrences(of: " ", with: "")), point.allSatisfy(\.isFinite) else {
-            throw SessionError("start needs numbers separated by commas, e.g. `start 3,4`", at: TextSpan(column: arg.offset + 2, width: text.count))
+        let typed = arg.trimmed
+        guard let point = parseVector(typed.text.replacingOccurrences(of: " ", with: "")), point.allSatisfy(\.isFinite) else {
+            throw SessionError("start needs numbers separated by commas, e.g. `start 3,4`", at: typed.span)
         }
         do { try objective.validate(start: point) } catch let e as CoreError {
-            throw SessionError(e.message, at: TextSpan(column: arg.offset + 2, width: text.count))
+            throw SessionError(e.message, at: typed.span)
         }
         try restart(spec: spec, objective: objective, start: point)
         emit(.start(point, loss: run.loss))
