@@ -6,11 +6,11 @@ import PackageDescription
 // its kernels use fused multiply-adds as PyTorch's CPU kernels do, and these must be instructions,
 // not library calls, for the loops to vectorize.
 #if arch(x86_64)
-let coreSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
-let kernelSettings: [CSetting] = [.unsafeFlags(["-O3", "-mavx2", "-mfma", "-ffp-contract=off", "-fno-math-errno"])]
+    let coreSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+    let kernelSettings: [CSetting] = [.unsafeFlags(["-O3", "-mavx2", "-mfma", "-ffp-contract=off", "-fno-math-errno"])]
 #else
-let coreSettings: [SwiftSetting] = []
-let kernelSettings: [CSetting] = [.unsafeFlags(["-O3", "-ffp-contract=off", "-fno-math-errno"])]
+    let coreSettings: [SwiftSetting] = []
+    let kernelSettings: [CSetting] = [.unsafeFlags(["-O3", "-ffp-contract=off", "-fno-math-errno"])]
 #endif
 
 let package = Package(
@@ -99,6 +99,7 @@ let package = Package(
 // driver, which exists only under -sanitize=fuzzer, so an ordinary build would not link it.
 if ProcessInfo.processInfo.environment["ADAMLAB_FUZZ"] != nil {
     package.targets.append(
-        .executableTarget(name: "AdamLabFuzz", dependencies: ["AdamLabCore", "AdamLabSession", "AdamLabLessons", "AdamLabREPL"])
+        .executableTarget(
+            name: "AdamLabFuzz", dependencies: ["AdamLabCore", "AdamLabSession", "AdamLabLessons", "AdamLabREPL"])
     )
 }

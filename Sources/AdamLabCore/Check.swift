@@ -41,14 +41,19 @@ public struct AnswerSyntaxError: Error, LocalizedError, Sendable, Equatable {
 /// Parses `0.27` or `0.1,-0.2` (spaces allowed around commas, never inside a number).
 public func parseTypedAnswer(_ text: String) throws -> [TypedNumber] {
     let trimmed = text.trimmingCharacters(in: .whitespaces)
-    guard !trimmed.isEmpty else { throw AnswerSyntaxError(message: "type a number like 0.27, or numbers separated by commas") }
+    guard !trimmed.isEmpty else {
+        throw AnswerSyntaxError(message: "type a number like 0.27, or numbers separated by commas")
+    }
     var out: [TypedNumber] = []
     for part in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
         let p = part.trimmingCharacters(in: .whitespaces)
         if p.isEmpty { throw AnswerSyntaxError(message: "'\(clipped(trimmed))' has an empty value between commas") }
         if p.contains(where: \.isWhitespace) {
             let joined = p.split(whereSeparator: \.isWhitespace).joined(separator: ",")
-            throw AnswerSyntaxError(message: "'\(clipped(p))' has a space inside a number; separate coordinates with commas, e.g. \(clipped(joined))")
+            throw AnswerSyntaxError(
+                message:
+                    "'\(clipped(p))' has a space inside a number; separate coordinates with commas, e.g. \(clipped(joined))"
+            )
         }
         guard let n = TypedNumber(p) else {
             throw AnswerSyntaxError(message: "'\(clipped(p))' is not a number; type one like 0.27, -1.5 or 2e-3")
@@ -61,7 +66,8 @@ public func parseTypedAnswer(_ text: String) throws -> [TypedNumber] {
 /// The note for an answer whose count of numbers is wrong: `0,6` for one number is a decimal comma.
 public func answerCountNote(_ typed: [TypedNumber], expectedCount: Int) -> String {
     if expectedCount == 1, typed.count == 2, typed[1].text.allSatisfy(\.isNumber), !typed[0].text.contains(".") {
-        return "this asks for one number; if you meant \(typed[0].text).\(typed[1].text), write the decimal point as '.' (commas separate coordinates)"
+        return
+            "this asks for one number; if you meant \(typed[0].text).\(typed[1].text), write the decimal point as '.' (commas separate coordinates)"
     }
     return "the answer has \(expectedCount) number\(expectedCount == 1 ? "" : "s"); you typed \(typed.count)"
 }
@@ -95,7 +101,8 @@ public struct CheckResult: Sendable, Equatable {
     /// Compares typed values with the expected ones. `tolerance` (absolute) replaces the rule above.
     /// A lone typed value is compared with every coordinate.
     public init(typed: [TypedNumber], expected: [Double], tolerance: Double? = nil) {
-        let typedValues = typed.count == 1 && expected.count > 1 ? Array(repeating: typed[0], count: expected.count) : typed
+        let typedValues =
+            typed.count == 1 && expected.count > 1 ? Array(repeating: typed[0], count: expected.count) : typed
         self.expected = expected
         self.typed = typedValues.map(\.value)
         let floors = expected.map { CheckResult.relativeFloor * Swift.max(abs($0), CheckResult.zeroFloor) }

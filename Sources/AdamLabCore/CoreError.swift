@@ -150,7 +150,10 @@ public func splitLines(_ text: String) -> [String] {
     var lastWasCR = false
     for scalar in text.unicodeScalars {
         if scalar == "\n" {
-            if !lastWasCR { lines.append(current); current = "" }
+            if !lastWasCR {
+                lines.append(current)
+                current = ""
+            }
             lastWasCR = false
         } else if scalar == "\r" {
             lines.append(current)

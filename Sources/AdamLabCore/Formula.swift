@@ -19,7 +19,10 @@ public struct Formula: Sendable, Equatable {
         case constant(Double)
         case variable(Int)
         case negate(Int)
-        case add(Int, Int), subtract(Int, Int), multiply(Int, Int), divide(Int, Int)
+        case add(Int, Int)
+        case subtract(Int, Int)
+        case multiply(Int, Int)
+        case divide(Int, Int)
         case power(Int, Int)
         case integerPower(Int, Int)
         case call(Function, Int)
@@ -62,9 +65,15 @@ public struct Formula: Sendable, Equatable {
             case .constant: break
             case .variable(let i): g[i] += d
             case .negate(let a): adjoint[a] -= d
-            case .add(let a, let b): adjoint[a] += d; adjoint[b] += d
-            case .subtract(let a, let b): adjoint[a] += d; adjoint[b] -= d
-            case .multiply(let a, let b): adjoint[a] += d * value[b]; adjoint[b] += d * value[a]
+            case .add(let a, let b):
+                adjoint[a] += d
+                adjoint[b] += d
+            case .subtract(let a, let b):
+                adjoint[a] += d
+                adjoint[b] -= d
+            case .multiply(let a, let b):
+                adjoint[a] += d * value[b]
+                adjoint[b] += d * value[a]
             case .divide(let a, let b):
                 adjoint[a] += d / value[b]
                 adjoint[b] -= d * value[a] / (value[b] * value[b])
@@ -114,10 +123,12 @@ struct FormulaParser {
     init(_ text: String) { chars = Array(text) }
 
     mutating func parseDefinition() throws -> ([String], [Formula.Node]) {
-        guard chars.count <= 4000 else { throw CoreError("formula is too long (at most 4000 characters)", at: TextSpan(column: 1)) }
+        guard chars.count <= 4000 else {
+            throw CoreError("formula is too long (at most 4000 characters)", at: TextSpan(column: 1))
+        }
         let save = pos
         skipSpaces()
-        if let name = identifier(), peek() == "(" , name.count <= 8, try tryHeader() {
+        if let name = identifier(), peek() == "(", name.count <= 8, try tryHeader() {
             // header parsed
         } else {
             pos = save
@@ -127,13 +138,17 @@ struct FormulaParser {
         _ = try expression()
         skipSpaces()
         if pos < chars.count {
-            throw error(chars[pos] == ")" ? "unbalanced ')'" : "expected an operator (+ - * / ^) before '\(chars[pos])'")
+            throw error(
+                chars[pos] == ")" ? "unbalanced ')'" : "expected an operator (+ - * / ^) before '\(chars[pos])'")
         }
         if !declared {
             // Variables without a header: alphabetical order fixes the coordinate order.
             let sorted = variables.sorted()
-            let map = Dictionary(uniqueKeysWithValues: variables.enumerated().map { ($0.element, sorted.firstIndex(of: $0.element)!) })
-            tape = tape.map { if case .variable(let i) = $0 { return .variable(map[variables[i]]!) } else { return $0 } }
+            let map = Dictionary(
+                uniqueKeysWithValues: variables.enumerated().map { ($0.element, sorted.firstIndex(of: $0.element)!) })
+            tape = tape.map {
+                if case .variable(let i) = $0 { return .variable(map[variables[i]]!) } else { return $0 }
+            }
             variables = sorted
         }
         if variables.isEmpty { throw CoreError("the formula has no variables", at: TextSpan(column: 1)) }
@@ -148,16 +163,28 @@ struct FormulaParser {
         while true {
             skipSpaces()
             let col = pos
-            guard let v = identifier() else { pos = save; return false }
+            guard let v = identifier() else {
+                pos = save
+                return false
+            }
             names.append((v, col + 1))
             skipSpaces()
-            if peek() == "," { pos += 1; continue }
-            if peek() == ")" { pos += 1; break }
+            if peek() == "," {
+                pos += 1
+                continue
+            }
+            if peek() == ")" {
+                pos += 1
+                break
+            }
             pos = save
             return false
         }
         skipSpaces()
-        guard peek() == "=" else { pos = save; return false }
+        guard peek() == "=" else {
+            pos = save
+            return false
+        }
         pos += 1
         for (k, (v, col)) in names.enumerated() {
             if Formula.functions.contains(v) || Formula.constants.contains(v) {
@@ -200,8 +227,14 @@ struct FormulaParser {
 
     mutating func unary() throws -> Int {
         skipSpaces()
-        if let c = peek(), c == "-" || c == "−" { pos += 1; return emit(.negate(try unary())) }
-        if peek() == "+" { pos += 1; return try unary() }
+        if let c = peek(), c == "-" || c == "−" {
+            pos += 1
+            return emit(.negate(try unary()))
+        }
+        if peek() == "+" {
+            pos += 1
+            return try unary()
+        }
         return try power()
     }
 
@@ -209,7 +242,13 @@ struct FormulaParser {
         let base = try primary()
         skipSpaces()
         var isPower = false
-        if peek() == "^" { pos += 1; isPower = true } else if peek() == "*" && peekNext() == "*" { pos += 2; isPower = true }
+        if peek() == "^" {
+            pos += 1
+            isPower = true
+        } else if peek() == "*" && peekNext() == "*" {
+            pos += 2
+            isPower = true
+        }
         guard isPower else { return base }
         let exponent = try unary()
         if case .constant(let c) = tape[exponent], c == c.rounded(), abs(c) <= 1024 {
@@ -237,7 +276,9 @@ struct FormulaParser {
                 while let d = peek(), d.isNumber { pos += 1 }
             }
             let text = String(chars[start..<pos])
-            guard let x = Double(text) else { throw CoreError("malformed number '\(text)'", at: TextSpan(column: start + 1, width: text.count)) }
+            guard let x = Double(text) else {
+                throw CoreError("malformed number '\(text)'", at: TextSpan(column: start + 1, width: text.count))
+            }
             return emit(.constant(x))
         }
         if let name = identifier() {
@@ -255,8 +296,9 @@ struct FormulaParser {
             if name == "e" { return emit(.constant(M_E)) }
             if let i = variables.firstIndex(of: name) { return emit(.variable(i)) }
             if declared {
-                throw CoreError("unknown name '\(name)'; the variables are \(variables.joined(separator: ", ")) and the functions \(Formula.functions.joined(separator: ", "))",
-                                at: TextSpan(column: start + 1, width: name.count))
+                throw CoreError(
+                    "unknown name '\(name)'; the variables are \(variables.joined(separator: ", ")) and the functions \(Formula.functions.joined(separator: ", "))",
+                    at: TextSpan(column: start + 1, width: name.count))
             }
             variables.append(name)
             return emit(.variable(variables.count - 1))

@@ -23,7 +23,8 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
     public var explanation: String {
         switch self {
         case .forgotBiasCorrection:
-            return "that is the value without bias correction: divide by 1 − βᵗ (the moments start at 0 and are biased towards it)"
+            return
+                "that is the value without bias correction: divide by 1 − βᵗ (the moments start at 0 and are biased towards it)"
         case .exponentTMinusOne:
             return "that uses β to the power t − 1; steps count from 1, so step t divides by 1 − βᵗ"
         case .swappedBetas:
@@ -49,7 +50,8 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .forgotPreviousState:
             return "that leaves out the previous value: the moving average is β·(previous) + (1 − β)·(new)"
         case .addedBiasCorrection:
-            return "that is the bias-corrected value, but this run has bias_correction=off: m and v are used as they are"
+            return
+                "that is the bias-corrected value, but this run has bias_correction=off: m and v are used as they are"
         }
     }
 }
@@ -62,7 +64,8 @@ public struct StepContext: Sendable {
     public var hyper: Hyperparameters
     public var kind: OptimizerKind
 
-    public init(record: StepRecord<Double>, previous: [Quantity: [Double]], hyper: Hyperparameters, kind: OptimizerKind) {
+    public init(record: StepRecord<Double>, previous: [Quantity: [Double]], hyper: Hyperparameters, kind: OptimizerKind)
+    {
         self.record = record
         self.previous = previous
         self.hyper = hyper
@@ -133,7 +136,9 @@ public struct StepContext: Sendable {
     }
 
     /// Wrong values for the bias-correction factor 1 − βᵗ.
-    public static func biasCorrectionMisconceptions(beta: Double, otherBeta: Double, t: Int) -> [(Misconception, Double)] {
+    public static func biasCorrectionMisconceptions(beta: Double, otherBeta: Double, t: Int) -> [(
+        Misconception, Double
+    )] {
         var out: [(Misconception, Double)] = [
             (.forgotOneMinus, Double.pow(beta, Double(t))),
             (.swappedBetas, 1 - Double.pow(otherBeta, Double(t))),

@@ -20,12 +20,16 @@ public struct RegressionData: Sendable, Equatable {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { String($0) }
             let numbers = cells.map { parseNumber($0) }
             if numbers.contains(where: { $0 == nil }) {
-                if features.isEmpty && width == nil { width = cells.count; continue }  // header
+                if features.isEmpty && width == nil {
+                    width = cells.count
+                    continue
+                }  // header
                 throw CoreError("\(source):\(index + 1): not a number in '\(line)'")
             }
             let row = numbers.map { $0! }
             guard row.count >= 2 else {
-                throw CoreError("\(source):\(index + 1): need at least one feature and a target, got \(row.count) column")
+                throw CoreError(
+                    "\(source):\(index + 1): need at least one feature and a target, got \(row.count) column")
             }
             if let w = width, w != row.count {
                 throw CoreError("\(source):\(index + 1): \(row.count) columns, expected \(w)")
@@ -130,18 +134,24 @@ public enum Objective: Sendable, Equatable {
     }
 
     /// Parses `NAME k=v …` or a formula `f(x,y) = …`. `readFile` loads a data file (the core does no I/O).
-    public static func parse(_ text: String, readFile: (String) throws -> String = { _ in
-        throw CoreError("this objective needs a file, and files cannot be read here")
-    }) throws -> Objective {
+    public static func parse(
+        _ text: String,
+        readFile: (String) throws -> String = { _ in
+            throw CoreError("this objective needs a file, and files cannot be read here")
+        }
+    ) throws -> Objective {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.contains("=") && (trimmed.contains("(") || trimmed.hasPrefix("f")) && !trimmed.contains(" c=")
-            && looksLikeFormula(trimmed) {
+            && looksLikeFormula(trimmed)
+        {
             let offset = text.count - text.drop(while: { $0 == " " }).count
             do { return .formula(try Formula(trimmed)) } catch let e as CoreError { throw e.shifted(by: offset) }
         }
         let tokens = tokenize(text)
         guard let first = tokens.first else {
-            throw CoreError("missing objective; choose one of: \(names.joined(separator: ", ")), or a formula like f(x,y) = x^2 + 5*y^2", at: TextSpan(column: 1))
+            throw CoreError(
+                "missing objective; choose one of: \(names.joined(separator: ", ")), or a formula like f(x,y) = x^2 + 5*y^2",
+                at: TextSpan(column: 1))
         }
         let name = first.text.lowercased().replacingOccurrences(of: "_", with: "-")
         guard names.contains(name) else {
@@ -149,15 +159,17 @@ public enum Objective: Sendable, Equatable {
                 return .formula(try Formula(trimmed))
             }
             let hint = didYouMean(name, in: names).map { "did you mean '\($0)'? " } ?? ""
-            throw CoreError("unknown objective '\(first.text)'; \(hint)choose one of: \(names.joined(separator: ", ")), or a formula like f(x,y) = x^2 + 5*y^2",
-                            at: first.span)
+            throw CoreError(
+                "unknown objective '\(first.text)'; \(hint)choose one of: \(names.joined(separator: ", ")), or a formula like f(x,y) = x^2 + 5*y^2",
+                at: first.span)
         }
         var values: [String: (String, SpecToken)] = [:]
         let valid = parameterNames(of: name)
         for token in tokens.dropFirst() {
             let parts = token.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let key = parts.count == 2 ? String(parts[0]) : ""
-            let canonical = valid.first(where: { $0 == key }) ?? valid.first(where: { $0.lowercased() == key.lowercased() })
+            let canonical =
+                valid.first(where: { $0 == key }) ?? valid.first(where: { $0.lowercased() == key.lowercased() })
                 ?? (key == "coefficients" && name == "quadratic" ? "c" : nil)
             guard parts.count == 2, let canonical else {
                 let list = valid.isEmpty ? "\(name) takes no parameters" : "valid: \(valid.joined(separator: ", "))"
@@ -189,8 +201,9 @@ public enum Objective: Sendable, Equatable {
         case "gaussian-mixture": return .gaussianMixture
         default:
             guard let (path, token) = values["file"], !path.isEmpty else {
-                throw CoreError("linear-regression needs a data file: linear-regression file=data.csv (rows of x₁,…,xₖ,y)",
-                                at: first.span)
+                throw CoreError(
+                    "linear-regression needs a data file: linear-regression file=data.csv (rows of x₁,…,xₖ,y)",
+                    at: first.span)
             }
             let csv: String
             do { csv = try readFile(path) } catch {
@@ -250,7 +263,9 @@ public enum Objective: Sendable, Equatable {
     /// Gradients follow the order of operations of reverse-mode differentiation of the definition,
     /// so they agree with PyTorch autograd to rounding.
     @inline(__always)
-    func evaluate<T: Scalar>(_ w: UnsafeBufferPointer<T>, gradient g: UnsafeMutableBufferPointer<T>, wantGradient: Bool) -> T {
+    func evaluate<T: Scalar>(_ w: UnsafeBufferPointer<T>, gradient g: UnsafeMutableBufferPointer<T>, wantGradient: Bool)
+        -> T
+    {
         let n = w.count
         switch self {
         case .sphere:
@@ -333,7 +348,10 @@ public enum Objective: Sendable, Equatable {
             // Σ⁻¹ of [[1, .5], [.5, 1]] is (4/3)·[[1, −.5], [−.5, 1]]; det Σ = 3/4.
             let norm = 1 / (2 * T.pi * T.sqrt(0.75))
             var f: T = 0
-            if wantGradient { g[0] = 0; g[1] = 0 }
+            if wantGradient {
+                g[0] = 0
+                g[1] = 0
+            }
             for (mx, my) in [(-2.0, -2.0), (2.0, 2.0), (-2.0, 2.0), (2.0, -2.0)] {
                 let dx = w[0] - T(mx), dy = w[1] - T(my)
                 let sx = (4 * dx - 2 * dy) / 3, sy = (4 * dy - 2 * dx) / 3

@@ -40,7 +40,7 @@ public struct OptimizerState<T: Scalar>: Sendable, Equatable {
     /// The state vector `q` after the last step, or nil when this optimizer keeps none.
     public func vector(_ q: Quantity) -> [T]? {
         guard let k = slots.firstIndex(of: q) else { return nil }
-        return Array(storage[k * dimension ..< (k + 1) * dimension])
+        return Array(storage[k * dimension..<(k + 1) * dimension])
     }
 
     func slot(_ q: Quantity) -> Int { slots.firstIndex(of: q)! }
@@ -71,7 +71,7 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
         let n = dimension
         for (k, q) in fresh.slots.enumerated() {
             if let old = state.slots.firstIndex(of: q) {
-                fresh.storage.replaceSubrange(k * n ..< (k + 1) * n, with: state.storage[old * n ..< (old + 1) * n])
+                fresh.storage.replaceSubrange(k * n..<(k + 1) * n, with: state.storage[old * n..<(old + 1) * n])
             }
         }
         spec = newSpec
@@ -104,8 +104,9 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
         let n = dimension
         var sink = DiscardingSink<T>()
         state.storage.withUnsafeMutableBufferPointer { st in
-            Kernel<T>.run(kind: kind, h: h, c: c, layout: layout, n: n, range: 0..<n,
-                          theta: theta, g: gradient, state: st.baseAddress, sink: &sink)
+            Kernel<T>.run(
+                kind: kind, h: h, c: c, layout: layout, n: n, range: 0..<n,
+                theta: theta, g: gradient, state: st.baseAddress, sink: &sink)
         }
     }
 
@@ -141,8 +142,9 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
                     DispatchQueue.concurrentPerform(iterations: chunks) { k in
                         let lo = n * k / chunks, hi = n * (k + 1) / chunks
                         var sink = DiscardingSink<T>()
-                        Kernel<T>.run(kind: kind, h: h, c: c, layout: layout, n: n, range: lo..<hi,
-                                      theta: thBase.value, g: gBase.value, state: stBase.value, sink: &sink)
+                        Kernel<T>.run(
+                            kind: kind, h: h, c: c, layout: layout, n: n, range: lo..<hi,
+                            theta: thBase.value, g: gBase.value, state: stBase.value, sink: &sink)
                     }
                 }
             }
@@ -160,9 +162,10 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
         theta.withUnsafeMutableBufferPointer { th in
             gradient.withUnsafeBufferPointer { g in
                 state.storage.withUnsafeMutableBufferPointer { st in
-                    Kernel<T>.run(kind: kind, h: h, c: c, layout: layout, n: n, range: 0..<n,
-                                  theta: th.baseAddress!, g: UnsafeMutablePointer(mutating: g.baseAddress!),
-                                  state: st.baseAddress, sink: &sink)
+                    Kernel<T>.run(
+                        kind: kind, h: h, c: c, layout: layout, n: n, range: 0..<n,
+                        theta: th.baseAddress!, g: UnsafeMutablePointer(mutating: g.baseAddress!),
+                        state: st.baseAddress, sink: &sink)
                 }
             }
         }

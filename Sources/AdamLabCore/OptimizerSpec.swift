@@ -43,22 +43,29 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
     public var entry: HyperparameterEntry {
         switch self {
         case .lr:
-            return .init(.number(\.lr, .positive),
-                         "the learning rate α: the size of every step (Adam's steps are about α per coordinate)")
+            return .init(
+                .number(\.lr, .positive),
+                "the learning rate α: the size of every step (Adam's steps are about α per coordinate)")
         case .beta1:
-            return .init(.number(\.beta1, .belowOne),
-                         "β₁, the decay rate of the first moment m (the average of g); 0.9 remembers about 10 steps")
+            return .init(
+                .number(\.beta1, .belowOne),
+                "β₁, the decay rate of the first moment m (the average of g); 0.9 remembers about 10 steps")
         case .beta2:
-            return .init(.number(\.beta2, .belowOne),
-                         "β₂, the decay rate of the second moment v (the average of g²); 0.999 remembers about 1000 steps")
+            return .init(
+                .number(\.beta2, .belowOne),
+                "β₂, the decay rate of the second moment v (the average of g²); 0.999 remembers about 1000 steps")
         case .eps:
-            return .init(.number(\.eps, .nonNegative), "ε, added to the denominator so a tiny √v̂ cannot blow the step up")
+            return .init(
+                .number(\.eps, .nonNegative), "ε, added to the denominator so a tiny √v̂ cannot blow the step up")
         case .weightDecay:
-            return .init(.number(\.weightDecay, .nonNegative), "λ, weight decay: L2 in the gradient, or decoupled from it in AdamW")
+            return .init(
+                .number(\.weightDecay, .nonNegative),
+                "λ, weight decay: L2 in the gradient, or decoupled from it in AdamW")
         case .momentum:
             return .init(.number(\.momentum, .nonNegative), "the momentum coefficient μ of the velocity buffer")
         case .dampening:
-            return .init(.number(\.dampening, .unit), "dampening of the momentum buffer: g enters it as (1 − dampening)·g")
+            return .init(
+                .number(\.dampening, .unit), "dampening of the momentum buffer: g enters it as (1 − dampening)·g")
         case .nesterov:
             return .init(.flag(\.nesterov), "on: Nesterov's look-ahead form of momentum")
         case .amsgrad:
@@ -68,14 +75,17 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
         case .centered:
             return .init(.flag(\.centered), "on: centered RMSprop, dividing by an estimate of the variance of g")
         case .rho:
-            return .init(.number(\.rho, .belowOne), "Adadelta's decay rate for its averages of g² and of the squared updates")
+            return .init(
+                .number(\.rho, .belowOne), "Adadelta's decay rate for its averages of g² and of the squared updates")
         case .momentumDecay:
-            return .init(.number(\.momentumDecay, .nonNegative), "ψ, NAdam's momentum schedule μₜ = β₁(1 − ½·0.96^(t·ψ))")
+            return .init(
+                .number(\.momentumDecay, .nonNegative), "ψ, NAdam's momentum schedule μₜ = β₁(1 − ½·0.96^(t·ψ))")
         case .epsRoot:
             return .init(.number(\.epsRoot, .nonNegative), "Optax's ε inside the square root: √(v̂ + ε_root) + ε")
         case .biasCorrection:
-            return .init(.flag(\.biasCorrection),
-                         "off: no division by 1 − βᵗ (paper convention only), to see what bias correction fixes")
+            return .init(
+                .flag(\.biasCorrection),
+                "off: no division by 1 − βᵗ (paper convention only), to see what bias correction fixes")
         case .convention:
             return .init(.convention, "whose formula to follow where they differ: paper, pytorch, keras or optax")
         case .lrDecay:
@@ -95,7 +105,10 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
 
     /// A name as typed, in any spelling (`learning_rate`, `b1`, `β₁`).
     public init?(spelling: String) {
-        guard let hp = HyperparameterName(rawValue: spelling.lowercased()) ?? HyperparameterName.aliases[spelling.lowercased()] else { return nil }
+        guard
+            let hp = HyperparameterName(rawValue: spelling.lowercased())
+                ?? HyperparameterName.aliases[spelling.lowercased()]
+        else { return nil }
         self = hp
     }
 
@@ -215,7 +228,9 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
         s.hyper.convention = convention
         s.hyper.biasCorrection = true
         if kind == .adamax && convention == .paper { s.hyper.eps = 0 }
-        if kind == .adamax && convention != .paper && s.hyper.eps == 0 { s.hyper.eps = convention == .keras ? 1e-7 : 1e-8 }
+        if kind == .adamax && convention != .paper && s.hyper.eps == 0 {
+            s.hyper.eps = convention == .keras ? 1e-7 : 1e-8
+        }
         if convention == .pytorch || convention == .keras { s.hyper.epsRoot = 0 }
         return s
     }
@@ -226,11 +241,20 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
         h.convention = convention
         switch kind {
         case .sgd: h.lr = 0.01
-        case .momentum: h.lr = 0.01; h.momentum = 0.9
-        case .nesterov: h.lr = 0.01; h.momentum = 0.9; h.nesterov = true
-        case .adagrad: h.lr = 0.01; h.eps = 1e-10
+        case .momentum:
+            h.lr = 0.01
+            h.momentum = 0.9
+        case .nesterov:
+            h.lr = 0.01
+            h.momentum = 0.9
+            h.nesterov = true
+        case .adagrad:
+            h.lr = 0.01
+            h.eps = 1e-10
         case .rmsprop: h.lr = 0.01
-        case .adadelta: h.lr = 1.0; h.eps = 1e-6
+        case .adadelta:
+            h.lr = 1.0
+            h.eps = 1e-6
         case .adam: break
         case .adamw: h.weightDecay = 0.01
         case .adamax: h.lr = 0.002
@@ -266,14 +290,17 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
     public static func parse(_ text: String) throws -> OptimizerSpec {
         let tokens = tokenize(text)
         guard let first = tokens.first else {
-            throw CoreError("missing optimizer name; choose one of: \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", "))", at: TextSpan(column: 1))
+            throw CoreError(
+                "missing optimizer name; choose one of: \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", "))",
+                at: TextSpan(column: 1))
         }
         let name = first.text.lowercased()
         guard let kind = OptimizerKind(rawValue: name) ?? (name == "amsgrad" ? .adam : nil) else {
             let all = OptimizerKind.allCases.map(\.rawValue)
             let hint = didYouMean(name, in: all).map { "did you mean '\($0)'? " } ?? ""
-            throw CoreError("unknown optimizer '\(first.text)'; \(hint)choose one of: \(all.joined(separator: ", "))",
-                            at: first.span)
+            throw CoreError(
+                "unknown optimizer '\(first.text)'; \(hint)choose one of: \(all.joined(separator: ", "))",
+                at: first.span)
         }
         var spec = OptimizerSpec(kind: kind)
         if name == "amsgrad" { spec.hyper.amsgrad = true }
@@ -288,8 +315,9 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
         for token in tokens {
             let parts = token.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].isEmpty else {
-                throw CoreError("expected name=value, got '\(token.text)'; \(kind.rawValue) takes: \(valid.map(\.rawValue).joined(separator: " "))",
-                                at: token.span)
+                throw CoreError(
+                    "expected name=value, got '\(token.text)'; \(kind.rawValue) takes: \(valid.map(\.rawValue).joined(separator: " "))",
+                    at: token.span)
             }
             let key = parts[0].lowercased()
             if key == "betas" {
@@ -302,21 +330,27 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
             }
             guard let hp = HyperparameterName(rawValue: key) ?? HyperparameterName.aliases[key] else {
                 let names = valid.map(\.rawValue)
-                let hint = didYouMean(key, in: names + HyperparameterName.allCases.map(\.rawValue)).map { "did you mean '\($0)'? " } ?? ""
-                throw CoreError("unknown hyperparameter '\(parts[0])' for \(kind.rawValue); \(hint)valid: \(names.joined(separator: ", "))",
-                                at: token.span)
+                let hint =
+                    didYouMean(key, in: names + HyperparameterName.allCases.map(\.rawValue)).map {
+                        "did you mean '\($0)'? "
+                    } ?? ""
+                throw CoreError(
+                    "unknown hyperparameter '\(parts[0])' for \(kind.rawValue); \(hint)valid: \(names.joined(separator: ", "))",
+                    at: token.span)
             }
             guard valid.contains(hp) else {
-                throw CoreError("\(kind.rawValue) has no hyperparameter '\(hp.rawValue)'; valid: \(valid.map(\.rawValue).joined(separator: ", "))",
-                                at: token.span)
+                throw CoreError(
+                    "\(kind.rawValue) has no hyperparameter '\(hp.rawValue)'; valid: \(valid.map(\.rawValue).joined(separator: ", "))",
+                    at: token.span)
             }
             assignments.append((hp, String(parts[1]), token))
         }
         // The convention changes defaults (Keras's ε), so it is applied first; explicit values win.
         if let conv = assignments.first(where: { $0.0 == .convention }) {
             guard let c = Convention(rawValue: conv.1.lowercased()) else {
-                throw CoreError("unknown convention '\(conv.1)'; choose one of: \(Convention.allCases.map(\.rawValue).joined(separator: ", "))",
-                                at: conv.2.span)
+                throw CoreError(
+                    "unknown convention '\(conv.1)'; choose one of: \(Convention.allCases.map(\.rawValue).joined(separator: ", "))",
+                    at: conv.2.span)
             }
             let old = OptimizerSpec.defaults(for: kind, convention: hyper.convention)
             let new = OptimizerSpec.defaults(for: kind, convention: c)
@@ -347,18 +381,23 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
     }
 
     private func validateCombination(tokens: [SpecToken]) throws {
-        func span(of key: String) -> TextSpan? { tokens.first(where: { $0.text.lowercased().hasPrefix(key + "=") })?.span }
+        func span(of key: String) -> TextSpan? {
+            tokens.first(where: { $0.text.lowercased().hasPrefix(key + "=") })?.span
+        }
         if kind == .adamax, hyper.convention == .paper, hyper.eps != 0 {
-            throw CoreError("the AdaMax paper has no ε; use convention=pytorch, optax or keras to add one",
-                            at: span(of: "eps"))
+            throw CoreError(
+                "the AdaMax paper has no ε; use convention=pytorch, optax or keras to add one",
+                at: span(of: "eps"))
         }
         if hyper.epsRoot != 0, hyper.convention == .pytorch || hyper.convention == .keras {
-            throw CoreError("eps_root is Optax's ε inside the square root; use convention=optax or paper with it",
-                            at: span(of: "eps_root"))
+            throw CoreError(
+                "eps_root is Optax's ε inside the square root; use convention=optax or paper with it",
+                at: span(of: "eps_root"))
         }
         if !hyper.biasCorrection, hyper.convention != .paper {
-            throw CoreError("bias_correction=off exists only in convention=paper; the libraries always correct",
-                            at: span(of: "bias_correction"))
+            throw CoreError(
+                "bias_correction=off exists only in convention=paper; the libraries always correct",
+                at: span(of: "bias_correction"))
         }
     }
 }

@@ -96,15 +96,24 @@ public enum Quantity: String, CaseIterable, Sendable, Hashable, Codable {
     /// Looks a quantity up by machine name, display name or a few common spellings.
     public init?(name: String) {
         let key = name.lowercased()
-        if let q = Quantity(rawValue: key) { self = q; return }
+        if let q = Quantity(rawValue: key) {
+            self = q
+            return
+        }
         let aliases: [String: Quantity] = [
             "mhat": .mHat, "m̂": .mHat, "m̂ₜ": .mHat, "vhat": .vHat, "v̂": .vHat, "v̂ₜ": .vHat,
             "vmax": .vMax, "grad": .g, "gradient": .g, "delta": .update, "Δθ": .update,
             "lr": .lrT, "lrt": .lrT, "alpha_t": .lrT, "rho": .rhoT, "r": .rT, "mu": .muT,
             "θ": .theta, "params": .theta, "next": .thetaNext, "gₜ": .g, "mₜ": .m, "vₜ": .v, "uₜ": .u,
         ]
-        if let q = aliases[key] ?? aliases[name] { self = q; return }
-        if let q = Quantity.allCases.first(where: { $0.displayName == name }) { self = q; return }
+        if let q = aliases[key] ?? aliases[name] {
+            self = q
+            return
+        }
+        if let q = Quantity.allCases.first(where: { $0.displayName == name }) {
+            self = q
+            return
+        }
         return nil
     }
 }

@@ -18,17 +18,24 @@ public enum Reference {
     }
 
     /// m̂₁ and v̂₁ after one Adam step from zero state: exactly g₁ and g₁² up to rounding.
-    public static func firstStepMoments(gradient g: Double, beta1: Double, beta2: Double) -> (mHat: Double, vHat: Double) {
+    public static func firstStepMoments(gradient g: Double, beta1: Double, beta2: Double) -> (
+        mHat: Double, vHat: Double
+    ) {
         let m = (1 - beta1) * g, v = (1 - beta2) * g * g
         return (m / biasCorrection(beta: beta1, t: 1), v / biasCorrection(beta: beta2, t: 1))
     }
 
     /// Runs Adam (paper convention) over `gradients` (one vector per step) and returns every Δθ.
-    public static func adamUpdates(gradients: [[Double]], lr: Double, beta1: Double, beta2: Double, eps: Double,
-                                   biasCorrection: Bool = true) -> [[Double]] {
+    public static func adamUpdates(
+        gradients: [[Double]], lr: Double, beta1: Double, beta2: Double, eps: Double,
+        biasCorrection: Bool = true
+    ) -> [[Double]] {
         guard let n = gradients.first?.count else { return [] }
         var spec = OptimizerSpec(kind: .adam)
-        spec.hyper.lr = lr; spec.hyper.beta1 = beta1; spec.hyper.beta2 = beta2; spec.hyper.eps = eps
+        spec.hyper.lr = lr
+        spec.hyper.beta1 = beta1
+        spec.hyper.beta2 = beta2
+        spec.hyper.eps = eps
         spec.hyper.biasCorrection = biasCorrection
         var optimizer = Optimizer<Double>(spec: spec, dimension: n)
         var theta = [Double](repeating: 0, count: n)
@@ -41,10 +48,14 @@ public enum Reference {
 
     /// Scale invariance: the last Adam update for `gradients` and for `c·gradients`.
     /// With ε = 0 they are equal; with ε > 0 the scaled run behaves as if ε were ε/c.
-    public static func scaledUpdate(gradients: [[Double]], scale c: Double, lr: Double, beta1: Double, beta2: Double,
-                                    eps: Double) -> (unscaled: [Double], scaled: [Double], relativeDifference: Double) {
+    public static func scaledUpdate(
+        gradients: [[Double]], scale c: Double, lr: Double, beta1: Double, beta2: Double,
+        eps: Double
+    ) -> (unscaled: [Double], scaled: [Double], relativeDifference: Double) {
         let a = adamUpdates(gradients: gradients, lr: lr, beta1: beta1, beta2: beta2, eps: eps).last ?? []
-        let b = adamUpdates(gradients: gradients.map { $0.map { $0 * c } }, lr: lr, beta1: beta1, beta2: beta2, eps: eps).last ?? []
+        let b =
+            adamUpdates(gradients: gradients.map { $0.map { $0 * c } }, lr: lr, beta1: beta1, beta2: beta2, eps: eps)
+            .last ?? []
         var worst = 0.0
         for (x, y) in zip(a, b) where x != 0 { worst = max(worst, abs(y - x) / abs(x)) }
         return (a, b, worst)

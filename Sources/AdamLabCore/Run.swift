@@ -8,7 +8,9 @@ public struct Divergence: Error, Sendable, Equatable, CustomStringConvertible {
     public var value: Double
 
     public var description: String {
-        let name = quantity == .loss ? "f(θ)" : quantity.isScalar ? quantity.machineName : "\(quantity.machineName)[\(coordinate)]"
+        let name =
+            quantity == .loss
+            ? "f(θ)" : quantity.isScalar ? quantity.machineName : "\(quantity.machineName)[\(coordinate)]"
         return "diverged at step \(t): \(name) became \(valueText)"
     }
 
@@ -40,7 +42,9 @@ public struct Run<T: Scalar>: Sendable, Equatable {
 
     /// Changes hyperparameters, keeping the state (see `Optimizer.update(spec:)`).
     public mutating func update(spec: OptimizerSpec) throws {
-        guard spec.kind == optimizer.spec.kind else { throw CoreError("set cannot change the optimizer; use `use \(spec.kind.rawValue)`") }
+        guard spec.kind == optimizer.spec.kind else {
+            throw CoreError("set cannot change the optimizer; use `use \(spec.kind.rawValue)`")
+        }
         optimizer.update(spec: spec)
     }
 
@@ -77,7 +81,8 @@ public struct Run<T: Scalar>: Sendable, Equatable {
             if taken > 0 && shouldStop() { return taken }
             let checkpoint = self
             let chunk = min(1024, steps - taken)
-            let finite = Run.fastSteps(chunk, objective: objective, optimizer: &optimizer, theta: &theta, gradient: &gradientBuffer)
+            let finite = Run.fastSteps(
+                chunk, objective: objective, optimizer: &optimizer, theta: &theta, gradient: &gradientBuffer)
             if finite && optimizer.state.storage.allSatisfy(\.isFinite) {
                 taken += chunk
                 continue
@@ -92,8 +97,10 @@ public struct Run<T: Scalar>: Sendable, Equatable {
 
     /// The hot loop: θ and the gradient buffer stay borrowed as raw memory for the whole chunk.
     /// Returns false as soon as f, a gradient or θ is not finite (θ and the state are then spoilt).
-    private static func fastSteps(_ count: Int, objective: Objective, optimizer: inout Optimizer<T>,
-                                  theta: inout [T], gradient: inout [T]) -> Bool {
+    private static func fastSteps(
+        _ count: Int, objective: Objective, optimizer: inout Optimizer<T>,
+        theta: inout [T], gradient: inout [T]
+    ) -> Bool {
         theta.withUnsafeMutableBufferPointer { th in
             gradient.withUnsafeMutableBufferPointer { g in
                 let w = UnsafeBufferPointer(th)

@@ -33,9 +33,13 @@ public struct TraceFormatter<T: Scalar> {
             }
             out.append("{" + fields.joined(separator: ", ") + "}")
         case .csv:
-            out.append(columns.flatMap { q in q == .t ? ["\(record.t)"] : (record[q] ?? []).map(exactText) }.joined(separator: ","))
+            out.append(
+                columns.flatMap { q in q == .t ? ["\(record.t)"] : (record[q] ?? []).map(exactText) }.joined(
+                    separator: ","))
         case .table:
-            out.append(columns.flatMap { q in q == .t ? [pad("\(record.t)", 6)] : (record[q] ?? []).map { pad(short($0), 13) } }
+            out.append(
+                columns.flatMap { q in q == .t ? [pad("\(record.t)", 6)] : (record[q] ?? []).map { pad(short($0), 13) }
+                }
                 .joined(separator: " "))
         }
         return out
@@ -59,7 +63,8 @@ public struct TraceFormatter<T: Scalar> {
         switch format {
         case .jsonl:
             if let d = divergence {
-                return "{\"final\": [\(finalText)], \"steps\": \(steps), \"status\": \"diverged\", \"at\": \(d.t), \"quantity\": \"\(d.quantity.machineName)\", \"coordinate\": \(d.coordinate)}"
+                return
+                    "{\"final\": [\(finalText)], \"steps\": \(steps), \"status\": \"diverged\", \"at\": \(d.t), \"quantity\": \"\(d.quantity.machineName)\", \"coordinate\": \(d.coordinate)}"
             }
             return "{\"final\": [\(finalText)], \"steps\": \(steps), \"status\": \"ok\"}"
         case .csv:
@@ -78,4 +83,3 @@ public struct TraceFormatter<T: Scalar> {
         s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
     }
 }
-

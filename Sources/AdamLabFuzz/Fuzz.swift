@@ -2,10 +2,10 @@
 // (see fuzz/README.md). The properties are those of the seeded fuzz tests: no crash, a one-line error
 // with a place, and a session left as it was.
 
-import AdamLabSession
 import AdamLabCore
 import AdamLabLessons
 import AdamLabREPL
+import AdamLabSession
 import Foundation
 
 private let target = ProcessInfo.processInfo.environment["ADAMLAB_FUZZ_TARGET"] ?? "commands"
@@ -24,7 +24,9 @@ private func fuzzCommand(_ line: String) {
     let (run, spec) = (session.run, session.spec)
     do { try session.execute(line) } catch let e as SessionError {
         check(!e.message.contains("\n"), "two-line error for \(line.debugDescription)")
-        if let c = e.span?.column { check(c >= 1 && c <= line.count + 1, "column \(c) outside \(line.debugDescription)") }
+        if let c = e.span?.column {
+            check(c >= 1 && c <= line.count + 1, "column \(c) outside \(line.debugDescription)")
+        }
         check(session.run == run && session.spec == spec, "\(line.debugDescription) failed but changed the session")
     } catch {
         fatalError("\(line.debugDescription) threw \(type(of: error))")
@@ -57,7 +59,9 @@ private func fuzzLesson(_ text: String) {
 
 private func fuzzProgress(_ data: Data) {
     guard let (progress, _) = try? LearnerProgress.decode(data) else { return }
-    for p in progress.lessons.values { check((0...LessonProgress.countLimit).contains(p.position), "position \(p.position) accepted") }
+    for p in progress.lessons.values {
+        check((0...LessonProgress.countLimit).contains(p.position), "position \(p.position) accepted")
+    }
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -17,36 +17,52 @@ public enum AnswerSpec: Equatable, Sendable {
     /// The paper's bound on one coordinate's step, lr·(1−β₁)/√(1−β₂) (or lr).
     case updateBound
 
-    public static let forms = "QUANTITY[i], bias_correction(beta1|beta2[, t]), scaled_update(c)[i], infinity_norm[i], update_bound"
+    public static let forms =
+        "QUANTITY[i], bias_correction(beta1|beta2[, t]), scaled_update(c)[i], infinity_norm[i], update_bound"
 
     public init(_ text: String) throws {
         let s = text.replacingOccurrences(of: " ", with: "")
         func coordinate(_ rest: Substring) throws -> Int? {
             if rest.isEmpty { return nil }
             guard rest.hasPrefix("["), rest.hasSuffix("]"), let i = Int(rest.dropFirst().dropLast()), i >= 0 else {
-                throw LessonError("expected [index] after the name, e.g. m_hat[0]", at: TextSpan(column: s.count - rest.count + 1))
+                throw LessonError(
+                    "expected [index] after the name, e.g. m_hat[0]", at: TextSpan(column: s.count - rest.count + 1))
             }
             return i
         }
-        if s == "update_bound" { self = .updateBound; return }
+        if s == "update_bound" {
+            self = .updateBound
+            return
+        }
         if s.hasPrefix("bias_correction(") {
-            guard let close = s.firstIndex(of: ")") else { throw LessonError("missing ')'", at: TextSpan(column: s.count)) }
+            guard let close = s.firstIndex(of: ")") else {
+                throw LessonError("missing ')'", at: TextSpan(column: s.count))
+            }
             let args = s[s.index(s.startIndex, offsetBy: 16)..<close].split(separator: ",")
             guard let first = args.first, ["beta1", "beta2"].contains(first) else {
-                throw LessonError("bias_correction takes beta1 or beta2, e.g. bias_correction(beta1)", at: TextSpan(column: "bias_correction(".count + 1))
+                throw LessonError(
+                    "bias_correction takes beta1 or beta2, e.g. bias_correction(beta1)",
+                    at: TextSpan(column: "bias_correction(".count + 1))
             }
             var t: Int?
             if args.count == 2 {
                 let arg = args[1].hasPrefix("t=") ? args[1].dropFirst(2) : args[1]
-                guard let n = Int(arg), n >= 1 else { throw LessonError("t must be a whole number ≥ 1", at: TextSpan(column: "bias_correction(beta1,".count + 1)) }
+                guard let n = Int(arg), n >= 1 else {
+                    throw LessonError(
+                        "t must be a whole number ≥ 1", at: TextSpan(column: "bias_correction(beta1,".count + 1))
+                }
                 t = n
             }
             self = .biasCorrection(beta: first == "beta1" ? 1 : 2, t: t)
             return
         }
         if s.hasPrefix("scaled_update(") {
-            guard let close = s.firstIndex(of: ")"), let c = parseNumber(String(s[s.index(s.startIndex, offsetBy: 14)..<close])), c != 0 else {
-                throw LessonError("scaled_update takes a non-zero scale, e.g. scaled_update(10)", at: TextSpan(column: "scaled_update(".count + 1))
+            guard let close = s.firstIndex(of: ")"),
+                let c = parseNumber(String(s[s.index(s.startIndex, offsetBy: 14)..<close])), c != 0
+            else {
+                throw LessonError(
+                    "scaled_update takes a non-zero scale, e.g. scaled_update(10)",
+                    at: TextSpan(column: "scaled_update(".count + 1))
             }
             self = .scaledUpdate(scale: c, coordinate: try coordinate(s[s.index(after: close)...]))
             return
@@ -57,8 +73,11 @@ public enum AnswerSpec: Equatable, Sendable {
         }
         let name = s.prefix { $0 != "[" }
         guard let q = Quantity(name: String(name)) else {
-            let hint = didYouMean(String(name), in: Quantity.allCases.map(\.machineName)).map { "did you mean '\($0)'? " } ?? ""
-            throw LessonError("unknown answer '\(name)'; \(hint)answers are \(AnswerSpec.forms)", at: TextSpan(column: 1))
+            let hint =
+                didYouMean(String(name), in: Quantity.allCases.map(\.machineName)).map { "did you mean '\($0)'? " }
+                ?? ""
+            throw LessonError(
+                "unknown answer '\(name)'; \(hint)answers are \(AnswerSpec.forms)", at: TextSpan(column: 1))
         }
         self = .quantity(q, coordinate: try coordinate(s.dropFirst(name.count)))
     }
@@ -73,7 +92,9 @@ public enum AnswerSpec: Equatable, Sendable {
         }
         switch self {
         case .quantity(let q, let i):
-            guard let context = host.stepContext else { throw LessonError("the exercise asks about a step, but no step has been taken") }
+            guard let context = host.stepContext else {
+                throw LessonError("the exercise asks about a step, but no step has been taken")
+            }
             guard let values = context.record[q] else {
                 throw LessonError("\(spec.kind.rawValue) has no \(q.machineName) at step \(context.record.t)")
             }
@@ -81,7 +102,9 @@ public enum AnswerSpec: Equatable, Sendable {
             let coordinates = i.map { [$0] } ?? Array(0..<values.count)
             var wrong: [(Misconception, [Double])] = []
             for m in Misconception.allCases {
-                let per = coordinates.compactMap { c in context.misconceptions(for: q, coordinate: c).first { $0.0 == m }?.1 }
+                let per = coordinates.compactMap { c in
+                    context.misconceptions(for: q, coordinate: c).first { $0.0 == m }?.1
+                }
                 if per.count == coordinates.count { wrong.append((m, per)) }
             }
             return (expected, wrong)
@@ -90,28 +113,38 @@ public enum AnswerSpec: Equatable, Sendable {
                 throw LessonError("bias_correction needs a step taken or a t, e.g. bias_correction(beta1, 3)")
             }
             let (beta, other) = which == 1 ? (spec.hyper.beta1, spec.hyper.beta2) : (spec.hyper.beta2, spec.hyper.beta1)
-            let wrong = StepContext.biasCorrectionMisconceptions(beta: beta, otherBeta: other, t: t).map { ($0.0, [$0.1]) }
+            let wrong = StepContext.biasCorrectionMisconceptions(beta: beta, otherBeta: other, t: t).map {
+                ($0.0, [$0.1])
+            }
             return ([Reference.biasCorrection(beta: beta, t: t)], wrong)
         case .scaledUpdate(let c, let i):
             guard let gradients = host.gradientHistory, !gradients.isEmpty else {
                 throw LessonError("scaled_update needs every step so far taken with `step`")
             }
             let h = spec.hyper
-            let result = Reference.scaledUpdate(gradients: gradients, scale: c, lr: h.lr, beta1: h.beta1, beta2: h.beta2, eps: h.eps)
+            let result = Reference.scaledUpdate(
+                gradients: gradients, scale: c, lr: h.lr, beta1: h.beta1, beta2: h.beta2, eps: h.eps)
             return (try pick(result.scaled, i), [])
         case .infinityNorm(let i):
             guard let gradients = host.gradientHistory, let n = gradients.first?.count else {
                 throw LessonError("infinity_norm needs every step so far taken with `step`")
             }
-            let u = (0..<n).map { c in Reference.infinityNorm(gradients: gradients.map { $0[c] }, beta2: spec.hyper.beta2) }
+            let u = (0..<n).map { c in
+                Reference.infinityNorm(gradients: gradients.map { $0[c] }, beta2: spec.hyper.beta2)
+            }
             let sums = (0..<n).map { c in
                 gradients.map { abs($0[c]) }.reduce(0) { spec.hyper.beta2 * $0 + $1 }
             }
             return (try pick(u, i), [(.adamaxSumNotMax, try pick(sums, i))])
         case .updateBound:
             let h = spec.hyper
-            return ([Reference.updateBound(lr: h.lr, beta1: h.beta1, beta2: h.beta2)],
-                    [(.forgotSquareRoot, [h.lr * (1 - h.beta1) / (1 - h.beta2)]), (.forgotLearningRate, [(1 - h.beta1) / (1 - h.beta2).squareRoot()])])
+            return (
+                [Reference.updateBound(lr: h.lr, beta1: h.beta1, beta2: h.beta2)],
+                [
+                    (.forgotSquareRoot, [h.lr * (1 - h.beta1) / (1 - h.beta2)]),
+                    (.forgotLearningRate, [(1 - h.beta1) / (1 - h.beta2).squareRoot()]),
+                ]
+            )
         }
     }
 }
@@ -168,14 +201,18 @@ extension Exercise {
         }
         // A sign error is recognisable in any answer: the negated reference.
         let negated = expected.map { -$0 }
-        let candidates = wrong + (expected.contains { $0 != 0 } && !wrong.contains { $0.0 == .wrongSign } ? [(.wrongSign, negated)] : [])
+        let candidates =
+            wrong
+            + (expected.contains { $0 != 0 } && !wrong.contains { $0.0 == .wrongSign } ? [(.wrongSign, negated)] : [])
         for (mistake, values) in candidates where values.count == typed.count {
             // The same rule as for the right answer, about the mistaken value: `0` is not 0.064.
             let matches = CheckResult(typed: typed, expected: values, tolerance: tolerance).isRight
             let differs = zip(zip(values, expected), tol).contains { pair, t in abs(pair.0 - pair.1) > t }
             if matches && differs { return verdict(.mistake(mistake)) }
         }
-        if zip(result.absoluteError, expected).allSatisfy({ $0 <= CheckResult.relativeFloor * Swift.max(abs($1), CheckResult.zeroFloor) }) {
+        if zip(result.absoluteError, expected).allSatisfy({
+            $0 <= CheckResult.relativeFloor * Swift.max(abs($1), CheckResult.zeroFloor)
+        }) {
             return verdict(.close)
         }
         return verdict(.unknown)
@@ -189,7 +226,10 @@ public func renderMathSpans(_ text: String) -> String {
     while let open = rest.firstIndex(of: "$") {
         out += rest[..<open]
         let after = rest[rest.index(after: open)...]
-        guard let close = after.firstIndex(of: "$") else { out += rest[open...]; return out }
+        guard let close = after.firstIndex(of: "$") else {
+            out += rest[open...]
+            return out
+        }
         out += latexToUnicode(String(after[..<close]))
         rest = after[after.index(after: close)...]
     }

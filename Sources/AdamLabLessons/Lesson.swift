@@ -114,9 +114,12 @@ public struct Lesson: Equatable, Sendable {
         self.path = path
         let lines = splitLines(text)
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
-            throw LessonError(file: path, line: 1, "a lesson starts with front matter: a line '---', then title:, id:, order:, then '---'")
+            throw LessonError(
+                file: path, line: 1,
+                "a lesson starts with front matter: a line '---', then title:, id:, order:, then '---'")
         }
-        guard let close = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
+        guard let close = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" })
+        else {
             throw LessonError(file: path, line: 1, "the front matter is not closed with a line '---'")
         }
         var fields: [String: (String, Int, column: Int)] = [:]
@@ -129,25 +132,31 @@ public struct Lesson: Equatable, Sendable {
             let known = ["title", "id", "order", "prerequisites", "minutes"]
             guard known.contains(key) else {
                 let hint = didYouMean(key, in: known).map { "did you mean '\($0)'? " } ?? ""
-                throw LessonError(file: path, line: index + 1, "unknown front-matter key '\(key)'; \(hint)known: \(known.joined(separator: ", "))")
+                throw LessonError(
+                    file: path, line: index + 1,
+                    "unknown front-matter key '\(key)'; \(hint)known: \(known.joined(separator: ", "))")
             }
             fields[key] = (value, index + 1, valueColumn)
         }
         func required(_ key: String) throws -> (String, Int, column: Int) {
-            guard let f = fields[key], !f.0.isEmpty else { throw LessonError(file: path, line: 1, "the front matter needs '\(key):'") }
+            guard let f = fields[key], !f.0.isEmpty else {
+                throw LessonError(file: path, line: 1, "the front matter needs '\(key):'")
+            }
             return f
         }
         title = try required("title").0
         id = try required("id").0
         let (orderText, orderLine, orderColumn) = try required("order")
         guard let order = Int(orderText) else {
-            throw LessonError(file: path, line: orderLine, column: orderColumn, "order must be a whole number, got '\(orderText)'")
+            throw LessonError(
+                file: path, line: orderLine, column: orderColumn, "order must be a whole number, got '\(orderText)'")
         }
         self.order = order
         let minutesField = fields["minutes"] ?? ("10", 0, 1)
         guard let minutes = Int(minutesField.0) else {
-            throw LessonError(file: path, line: minutesField.1, column: minutesField.column,
-                              "minutes must be a whole number, got '\(minutesField.0)'")
+            throw LessonError(
+                file: path, line: minutesField.1, column: minutesField.column,
+                "minutes must be a whole number, got '\(minutesField.0)'")
         }
         self.minutes = minutes
         prerequisites = (fields["prerequisites"]?.0 ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
@@ -172,11 +181,15 @@ public struct Lesson: Equatable, Sendable {
         var prose: [MarkdownBlock] = []
         var seenIDs: Set<String> = []
         func flush() {
-            if !prose.isEmpty { blocks.append(.prose(prose)); prose = [] }
+            if !prose.isEmpty {
+                blocks.append(.prose(prose))
+                prose = []
+            }
         }
         for block in markdown {
             guard case .code(let info, let literal, let line, let endLine) = block,
-                  let kind = BlockKind(rawValue: info.split(separator: " ").first.map(String.init)?.lowercased() ?? "") else {
+                let kind = BlockKind(rawValue: info.split(separator: " ").first.map(String.init)?.lowercased() ?? "")
+            else {
                 prose.append(block)
                 continue
             }
@@ -189,7 +202,8 @@ public struct Lesson: Equatable, Sendable {
                 // Parsed by the REPL's own parser, so a command that would fail to parse fails here, at load.
                 for (k, command) in commands.enumerated() {
                     do { _ = try Command.parse(command) } catch let e as SessionError {
-                        throw LessonError(e.message, at: (e.span ?? TextSpan(column: 1)).located(file: path, line: line + 1 + k))
+                        throw LessonError(
+                            e.message, at: (e.span ?? TextSpan(column: 1)).located(file: path, line: line + 1 + k))
                     }
                 }
                 blocks.append(.commands(commands, line: line + 1))
@@ -199,17 +213,24 @@ public struct Lesson: Equatable, Sendable {
                 }
                 var tolerance: Double?
                 for word in info.split(separator: " ").dropFirst() {
-                    guard word.hasPrefix("tolerance="), let x = parseNumber(String(word.dropFirst(10))), x >= 0, x < 1 else {
-                        throw LessonError(file: path, line: line, "an expected block takes only tolerance=R (a relative tolerance below 1), got '\(word)'")
+                    guard word.hasPrefix("tolerance="), let x = parseNumber(String(word.dropFirst(10))), x >= 0, x < 1
+                    else {
+                        throw LessonError(
+                            file: path, line: line,
+                            "an expected block takes only tolerance=R (a relative tolerance below 1), got '\(word)'")
                     }
                     tolerance = x
                 }
-                blocks.append(.expected(literal.hasSuffix("\n") ? String(literal.dropLast()) : literal, fenceLine: line, endLine: endLine,
-                                        tolerance: tolerance))
+                blocks.append(
+                    .expected(
+                        literal.hasSuffix("\n") ? String(literal.dropLast()) : literal, fenceLine: line,
+                        endLine: endLine,
+                        tolerance: tolerance))
             case .exercise:
                 let exercise = try parseExercise(literal, line: line, path: path)
                 guard seenIDs.insert(exercise.id).inserted else {
-                    throw LessonError(file: path, line: line + 1, "exercise id '\(exercise.id)' is used twice in this lesson")
+                    throw LessonError(
+                        file: path, line: line + 1, "exercise id '\(exercise.id)' is used twice in this lesson")
                 }
                 blocks.append(.exercise(exercise))
             }
@@ -228,12 +249,16 @@ public struct Lesson: Equatable, Sendable {
                 continue
             }
             guard let (key, value, valueColumn) = keyValue(raw) else {
-                throw LessonError(file: path, line: lineNumber, "expected 'key: value' (question, answer, tolerance, hint, explanation, id)")
+                throw LessonError(
+                    file: path, line: lineNumber,
+                    "expected 'key: value' (question, answer, tolerance, hint, explanation, id)")
             }
             let keys = ["id", "question", "answer", "tolerance", "hint", "explanation"]
             guard keys.contains(key) else {
                 let hint = didYouMean(key, in: keys).map { "did you mean '\($0)'? " } ?? ""
-                throw LessonError(file: path, line: lineNumber, "unknown exercise key '\(key)'; \(hint)known: \(keys.joined(separator: ", "))")
+                throw LessonError(
+                    file: path, line: lineNumber,
+                    "unknown exercise key '\(key)'; \(hint)known: \(keys.joined(separator: ", "))")
             }
             fields.append((key, value, lineNumber, valueColumn))
         }
@@ -256,15 +281,17 @@ public struct Lesson: Equatable, Sendable {
         var tolerance: Double?
         if let t = fields.first(where: { $0.0 == "tolerance" }) {
             guard let x = parseNumber(t.1), x >= 0 else {
-                throw LessonError(file: path, line: t.2, column: t.column, "tolerance must be a non-negative number, got '\(t.1)'")
+                throw LessonError(
+                    file: path, line: t.2, column: t.column, "tolerance must be a non-negative number, got '\(t.1)'")
             }
             tolerance = x
         }
         let hints = fields.filter { $0.0 == "hint" }
         if hints.count > 3 { throw LessonError(file: path, line: hints[3].2, "at most three hints") }
         let explanation = fields.first(where: { $0.0 == "explanation" })?.1 ?? ""
-        return Exercise(id: id, question: question, answer: answer, answerText: answerText, tolerance: tolerance,
-                        hints: hints.map(\.1), explanation: explanation, line: fence)
+        return Exercise(
+            id: id, question: question, answer: answer, answerText: answerText, tolerance: tolerance,
+            hints: hints.map(\.1), explanation: explanation, line: fence)
     }
 }
 
@@ -276,15 +303,27 @@ func protectMath(_ text: String) -> (String, [String]) {
     for (k, line) in text.components(separatedBy: "\n").enumerated() {
         if k > 0 { out += "\n" }
         let trimmed = line.trimmingCharacters(in: .whitespaces)
-        if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle(); out += line; continue }
-        if inFence { out += line; continue }
+        if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
+            inFence.toggle()
+            out += line
+            continue
+        }
+        if inFence {
+            out += line
+            continue
+        }
         let chars = Array(line)
         var i = 0
         var inCode = false
         var result = ""
         while i < chars.count {
             let c = chars[i]
-            if c == "`" { inCode.toggle(); result.append(c); i += 1; continue }
+            if c == "`" {
+                inCode.toggle()
+                result.append(c)
+                i += 1
+                continue
+            }
             if c == "$", !inCode, let close = chars[(i + 1)...].firstIndex(of: "$"), close > i + 1 {
                 math.append(String(chars[(i + 1)..<close]))
                 result += "\u{E000}\(math.count - 1)\u{E001}"
@@ -310,7 +349,10 @@ func restoreMath(_ block: MarkdownBlock, _ math: [String]) -> MarkdownBlock {
         while let open = scalars.firstIndex(of: "\u{E000}") {
             out.unicodeScalars.append(contentsOf: scalars[..<open])
             let after = scalars[scalars.index(after: open)...]
-            guard let close = after.firstIndex(of: "\u{E001}") else { scalars = scalars[open...]; break }
+            guard let close = after.firstIndex(of: "\u{E001}") else {
+                scalars = scalars[open...]
+                break
+            }
             let index = Int(String(String.UnicodeScalarView(after[..<close]))) ?? -1
             out += latexToUnicode(index >= 0 && index < math.count ? math[index] : "")
             scalars = after[after.index(after: close)...]
@@ -331,9 +373,11 @@ func restoreMath(_ block: MarkdownBlock, _ math: [String]) -> MarkdownBlock {
     switch block {
     case .heading(let level, let inlines, let line): return .heading(level: level, inlines.map(inline), line: line)
     case .paragraph(let inlines, let line): return .paragraph(inlines.map(inline), line: line)
-    case .list(let ordered, let items, let line): return .list(ordered: ordered, items: items.map { $0.map { restoreMath($0, math) } }, line: line)
+    case .list(let ordered, let items, let line):
+        return .list(ordered: ordered, items: items.map { $0.map { restoreMath($0, math) } }, line: line)
     case .quote(let blocks, let line): return .quote(blocks.map { restoreMath($0, math) }, line: line)
-    case .code(let info, let literal, let line, let end): return .code(info: info, literal: text(literal), line: line, endLine: end)
+    case .code(let info, let literal, let line, let end):
+        return .code(info: info, literal: text(literal), line: line, endLine: end)
     default: return block
     }
 }

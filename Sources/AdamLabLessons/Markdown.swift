@@ -27,7 +27,7 @@ public indirect enum MarkdownBlock: Equatable, Sendable {
     public var line: Int {
         switch self {
         case .heading(_, _, let l), .paragraph(_, let l), .list(_, _, let l), .quote(_, let l),
-             .code(_, _, let l, _), .thematicBreak(let l), .html(_, let l):
+            .code(_, _, let l, _), .thematicBreak(let l), .html(_, let l):
             return l
         }
     }
@@ -40,7 +40,9 @@ public let markdownDepthLimit = 100
 /// Parses CommonMark with cmark. `lineOffset` is added to every line (for text after front matter).
 /// Nesting deeper than `markdownDepthLimit` is an error naming the line where it goes too deep.
 public func parseMarkdown(_ text: String, lineOffset: Int = 0) throws -> [MarkdownBlock] {
-    guard let document = text.withCString({ cmark_parse_document($0, text.utf8.count, CMARK_OPT_DEFAULT) }) else { return [] }
+    guard let document = text.withCString({ cmark_parse_document($0, text.utf8.count, CMARK_OPT_DEFAULT) }) else {
+        return []
+    }
     defer { cmark_node_free(document) }
     return try MarkdownConverter(lineOffset: lineOffset).blocks(under: document, depth: 0)
 }
@@ -68,14 +70,18 @@ private struct MarkdownConverter {
     }
 
     func tooDeep(_ node: OpaquePointer) -> LessonError {
-        LessonError("markdown nested more than \(markdownDepthLimit) deep (block quotes, lists or emphasis)", at: TextSpan(column: 1, line: line(node)))
+        LessonError(
+            "markdown nested more than \(markdownDepthLimit) deep (block quotes, lists or emphasis)",
+            at: TextSpan(column: 1, line: line(node)))
     }
 
     func block(_ node: OpaquePointer, depth: Int) throws -> MarkdownBlock? {
         if depth > markdownDepthLimit { throw tooDeep(node) }
         switch cmark_node_get_type(node) {
         case CMARK_NODE_HEADING:
-            return .heading(level: Int(cmark_node_get_heading_level(node)), try inlines(under: node, depth: depth), line: line(node))
+            return .heading(
+                level: Int(cmark_node_get_heading_level(node)), try inlines(under: node, depth: depth), line: line(node)
+            )
         case CMARK_NODE_PARAGRAPH:
             return .paragraph(try inlines(under: node, depth: depth), line: line(node))
         case CMARK_NODE_LIST:
@@ -85,7 +91,9 @@ private struct MarkdownConverter {
             return .quote(try blocks(under: node, depth: depth), line: line(node))
         case CMARK_NODE_CODE_BLOCK:
             let info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
-            return .code(info: info, literal: literal(node), line: line(node), endLine: Int(cmark_node_get_end_line(node)) + lineOffset)
+            return .code(
+                info: info, literal: literal(node), line: line(node),
+                endLine: Int(cmark_node_get_end_line(node)) + lineOffset)
         case CMARK_NODE_THEMATIC_BREAK:
             return .thematicBreak(line: line(node))
         case CMARK_NODE_HTML_BLOCK:
@@ -107,7 +115,8 @@ private struct MarkdownConverter {
         case CMARK_NODE_EMPH: return .emphasis(try inlines(under: node, depth: depth))
         case CMARK_NODE_STRONG: return .strong(try inlines(under: node, depth: depth))
         case CMARK_NODE_LINK:
-            return .link(try inlines(under: node, depth: depth), url: cmark_node_get_url(node).map { String(cString: $0) } ?? "")
+            return .link(
+                try inlines(under: node, depth: depth), url: cmark_node_get_url(node).map { String(cString: $0) } ?? "")
         case CMARK_NODE_SOFTBREAK: return .softBreak
         case CMARK_NODE_LINEBREAK: return .lineBreak
         case CMARK_NODE_HTML_INLINE: return .text(literal(node))

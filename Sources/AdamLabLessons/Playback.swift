@@ -1,7 +1,7 @@
 // Finding lessons, playing one through, and verifying that every lesson still matches the engine.
 
-import AdamLabSession
 import AdamLabCore
+import AdamLabSession
 import Foundation
 
 /// The lessons in a directory, in their `order`.
@@ -11,15 +11,19 @@ public struct LessonLibrary: Sendable {
     public init(directory: String) { self.directory = directory }
 
     /// `$ADAMLAB_LESSONS`, else `./lessons`, else a `lessons` folder above the executable (a source checkout).
-    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment,
-                              executable: String = CommandLine.arguments.first ?? "") -> LessonLibrary? {
+    public static func locate(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        executable: String = CommandLine.arguments.first ?? ""
+    ) -> LessonLibrary? {
         let fm = FileManager.default
         if let dir = environment["ADAMLAB_LESSONS"], !dir.isEmpty { return LessonLibrary(directory: dir) }
         if fm.fileExists(atPath: "lessons/README.md") { return LessonLibrary(directory: "lessons") }
         var url = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<6 {
             let candidate = url.appendingPathComponent("lessons")
-            if fm.fileExists(atPath: candidate.appendingPathComponent("README.md").path) { return LessonLibrary(directory: candidate.path) }
+            if fm.fileExists(atPath: candidate.appendingPathComponent("README.md").path) {
+                return LessonLibrary(directory: candidate.path)
+            }
             url = url.deletingLastPathComponent()
         }
         return nil
@@ -43,7 +47,9 @@ public struct LessonLibrary: Sendable {
         if let lesson = all.first(where: {
             $0.id.lowercased() == key || ($0.path as NSString).lastPathComponent.lowercased() == key
                 || ($0.path as NSString).lastPathComponent.lowercased() == key + ".md" || "\($0.order)" == key
-        }) { return lesson }
+        }) {
+            return lesson
+        }
         let ids = all.map(\.id)
         let hint = didYouMean(key, in: ids).map { "did you mean '\($0)'? " } ?? ""
         throw LessonError(file: directory, "no lesson '\(name)'; \(hint)lessons: \(ids.joined(separator: ", "))")
@@ -53,7 +59,9 @@ public struct LessonLibrary: Sendable {
 /// Plays lessons through and checks them.
 public enum LessonPlayer {
     /// What one command block printed: each command echoed as `› command`, then its values as `render` words them.
-    public static func runBlock(_ commands: [String], session: Session, render: (Output) -> String, path: String, firstLine: Int) throws -> String {
+    public static func runBlock(
+        _ commands: [String], session: Session, render: (Output) -> String, path: String, firstLine: Int
+    ) throws -> String {
         var out: [String] = []
         for (k, command) in commands.enumerated() {
             if Command.isInert(command) { continue }
@@ -71,7 +79,9 @@ public enum LessonPlayer {
 
     /// Runs every block; returns one message per problem (empty when the lesson is sound).
     /// With `fix`, expected blocks that differ are rewritten in `fixedText` from the actual output.
-    public static func verify(_ lesson: Lesson, text: String, session host: Session, render: (Output) -> String) -> (problems: [String], fixedText: String) {
+    public static func verify(_ lesson: Lesson, text: String, session host: Session, render: (Output) -> String) -> (
+        problems: [String], fixedText: String
+    ) {
         var problems: [String] = []
         var lines = text.components(separatedBy: "\n")
         var replacements: [(Int, Int, [String])] = []
@@ -80,20 +90,27 @@ public enum LessonPlayer {
             switch block {
             case .prose: break
             case .commands(let commands, let line):
-                do { lastOutput = try runBlock(commands, session: host, render: render, path: lesson.path, firstLine: line) } catch {
+                do {
+                    lastOutput = try runBlock(
+                        commands, session: host, render: render, path: lesson.path, firstLine: line)
+                } catch {
                     problems.append((error as? LocalizedError)?.errorDescription ?? "\(error)")
                     return (problems, text)
                 }
             case .expected(let expected, let fenceLine, let endLine, let tolerance):
                 if !outputsMatch(expected: expected, actual: lastOutput, tolerance: tolerance) {
-                    problems.append("\(lesson.path):\(fenceLine + 1): error: the output differs from the expected block\n"
-                                    + unifiedDiff(expected: expected, actual: lastOutput, label: "\(lesson.path):\(fenceLine + 1)"))
+                    problems.append(
+                        "\(lesson.path):\(fenceLine + 1): error: the output differs from the expected block\n"
+                            + unifiedDiff(
+                                expected: expected, actual: lastOutput, label: "\(lesson.path):\(fenceLine + 1)"))
                     replacements.append((fenceLine, endLine, lastOutput.components(separatedBy: "\n")))
                 }
             case .exercise(let exercise):
                 do { _ = try exercise.answer.evaluate(host) } catch {
                     let message = (error as? LessonError)?.message ?? "\(error)"
-                    problems.append("\(lesson.path):\(exercise.line): error: exercise '\(exercise.id)' cannot be answered here: \(message)")
+                    problems.append(
+                        "\(lesson.path):\(exercise.line): error: exercise '\(exercise.id)' cannot be answered here: \(message)"
+                    )
                 }
             }
         }
@@ -157,9 +174,17 @@ public enum LessonPlayer {
         var out = ["--- expected (\(label))", "+++ actual", "@@ -1,\(a.count) +1,\(b.count) @@"]
         var i = 0, j = 0
         while i < a.count || j < b.count {
-            if i < a.count, j < b.count, a[i] == b[j] { out.append(" " + a[i]); i += 1; j += 1 }
-            else if i < a.count, j == b.count || lcs[i + 1][j] >= lcs[i][j + 1] { out.append("-" + a[i]); i += 1 }
-            else { out.append("+" + b[j]); j += 1 }
+            if i < a.count, j < b.count, a[i] == b[j] {
+                out.append(" " + a[i])
+                i += 1
+                j += 1
+            } else if i < a.count, j == b.count || lcs[i + 1][j] >= lcs[i][j + 1] {
+                out.append("-" + a[i])
+                i += 1
+            } else {
+                out.append("+" + b[j])
+                j += 1
+            }
         }
         return out.joined(separator: "\n")
     }
@@ -173,9 +198,11 @@ public enum LessonPlayer {
 
     /// Plays the whole lesson: prose, commands with their output, and each exercise answered by the
     /// reference or, with `answers`, by the learner (graded, wrong answers diagnosed).
-    public static func play(_ lesson: Lesson, session host: Session, render: (Output) -> String, answers: [String: String]?,
-                            prose: ([MarkdownBlock]) -> String, words: (Grade) -> String,
-                            format: (Double) -> String) throws -> Transcript {
+    public static func play(
+        _ lesson: Lesson, session host: Session, render: (Output) -> String, answers: [String: String]?,
+        prose: ([MarkdownBlock]) -> String, words: (Grade) -> String,
+        format: (Double) -> String
+    ) throws -> Transcript {
         var out: [String] = ["\(lesson.title)  (\(lesson.id), about \(lesson.minutes) minutes)", ""]
         var right = 0
         for block in lesson.blocks {
@@ -192,7 +219,9 @@ public enum LessonPlayer {
                 out.append("Exercise \(exercise.id): \(renderMathSpans(exercise.question))")
                 let expected: [Double]
                 do { expected = try exercise.answer.evaluate(host).expected } catch let e as LessonError {
-                    throw LessonError(file: lesson.path, line: exercise.line, "exercise '\(exercise.id)' cannot be answered here: \(e.message)")
+                    throw LessonError(
+                        file: lesson.path, line: exercise.line,
+                        "exercise '\(exercise.id)' cannot be answered here: \(e.message)")
                 }
                 let reference = expected.map(format).joined(separator: ",")
                 if let answers {
@@ -246,11 +275,15 @@ public enum LessonPlayer {
     }
 
     /// Answers whose id matches no exercise of `lesson`: each an error naming its line and the ids there are.
-    public static func unknownAnswers(_ answers: [String: (answer: String, line: Int)], lesson: Lesson, path: String) -> [LessonError] {
+    public static func unknownAnswers(_ answers: [String: (answer: String, line: Int)], lesson: Lesson, path: String)
+        -> [LessonError]
+    {
         let ids = lesson.exercises.map(\.id)
         return answers.filter { !ids.contains($0.key) }.sorted { $0.value.line < $1.value.line }.map { id, entry in
             let hint = didYouMean(id, in: ids).map { "did you mean '\($0)'? " } ?? ""
-            return LessonError(file: path, line: entry.line, "no exercise '\(id)' in \(lesson.id); \(hint)its exercises: \(ids.joined(separator: ", "))")
+            return LessonError(
+                file: path, line: entry.line,
+                "no exercise '\(id)' in \(lesson.id); \(hint)its exercises: \(ids.joined(separator: ", "))")
         }
     }
 }

@@ -22,7 +22,8 @@ public struct ExerciseProgress: Codable, Equatable, Sendable {
         status = try c.decode(ExerciseStatus.self, forKey: .status)
         attempts = try c.decode(Int.self, forKey: .attempts)
         guard (0...LessonProgress.countLimit).contains(attempts) else {
-            throw DecodingError.dataCorruptedError(forKey: .attempts, in: c, debugDescription: "attempts \(attempts) is out of range")
+            throw DecodingError.dataCorruptedError(
+                forKey: .attempts, in: c, debugDescription: "attempts \(attempts) is out of range")
         }
     }
 }
@@ -45,7 +46,8 @@ public struct LessonProgress: Codable, Equatable, Sendable {
         completed = try c.decodeIfPresent(Bool.self, forKey: .completed) ?? false
         exercises = try c.decodeIfPresent([String: ExerciseProgress].self, forKey: .exercises) ?? [:]
         guard (0...LessonProgress.countLimit).contains(position) else {
-            throw DecodingError.dataCorruptedError(forKey: .position, in: c, debugDescription: "position \(position) is out of range")
+            throw DecodingError.dataCorruptedError(
+                forKey: .position, in: c, debugDescription: "position \(position) is out of range")
         }
     }
 
@@ -61,7 +63,9 @@ public struct LearnerProgress: Codable, Equatable, Sendable {
     /// Reads progress JSON entry by entry: a lesson entry that is not valid is dropped and named in
     /// `rejected` (with the reason), and the others are kept. Throws when the file as a whole is not
     /// progress JSON (or has another version).
-    public static func decode(_ data: Data) throws -> (progress: LearnerProgress, rejected: [(lesson: String, reason: String)]) {
+    public static func decode(_ data: Data) throws -> (
+        progress: LearnerProgress, rejected: [(lesson: String, reason: String)]
+    ) {
         let raw = try JSONDecoder().decode(Raw.self, from: data)
         guard raw.version == 1 else { throw ProgressFileError(reason: "unknown version \(raw.version)") }
         var progress = LearnerProgress()
@@ -127,24 +131,42 @@ public struct ProgressStore: Sendable {
         guard FileManager.default.fileExists(atPath: path) else { return (LearnerProgress(), nil) }
         let data: Data
         do { data = Data(try TextFile.bytes(path)) } catch {
-            return (LearnerProgress(), "\(path) could not be read (\(plainReason(error))); progress will not be saved over it")
+            return (
+                LearnerProgress(),
+                "\(path) could not be read (\(plainReason(error))); progress will not be saved over it"
+            )
         }
         let decoded: (progress: LearnerProgress, rejected: [(lesson: String, reason: String)])
         do { decoded = try LearnerProgress.decode(data) } catch {
             guard let aside = moveAside() else {
-                return (LearnerProgress(), "\(path) could not be read (\(describe(error))) nor moved aside; progress will not be saved over it")
+                return (
+                    LearnerProgress(),
+                    "\(path) could not be read (\(describe(error))) nor moved aside; progress will not be saved over it"
+                )
             }
-            return (LearnerProgress(), "\(path) could not be read (\(describe(error))); it was moved to \(aside) and progress starts afresh")
+            return (
+                LearnerProgress(),
+                "\(path) could not be read (\(describe(error))); it was moved to \(aside) and progress starts afresh"
+            )
         }
         guard !decoded.rejected.isEmpty else { return (decoded.progress, nil) }
         let what = decoded.rejected.map { "\($0.lesson): \($0.reason)" }.joined(separator: "; ")
         guard let aside = moveAside() else {
-            return (decoded.progress, "\(path) has unreadable entries (\(what)) and could not be moved aside; progress will not be saved over it")
+            return (
+                decoded.progress,
+                "\(path) has unreadable entries (\(what)) and could not be moved aside; progress will not be saved over it"
+            )
         }
         do { try save(decoded.progress) } catch {
-            return (decoded.progress, "\(path) has unreadable entries (\(what)); the file was moved to \(aside), but the rest could not be written back")
+            return (
+                decoded.progress,
+                "\(path) has unreadable entries (\(what)); the file was moved to \(aside), but the rest could not be written back"
+            )
         }
-        return (decoded.progress, "\(path) had unreadable entries (\(what)); they were dropped, the other lessons' progress kept, and the file as it was is at \(aside)")
+        return (
+            decoded.progress,
+            "\(path) had unreadable entries (\(what)); they were dropped, the other lessons' progress kept, and the file as it was is at \(aside)"
+        )
     }
 
     /// Renames the file to `PATH.corrupt-STAMP` (with `-2`, `-3`, … when that exists); nil when it cannot.

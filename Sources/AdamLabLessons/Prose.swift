@@ -8,17 +8,22 @@ private let symbols: [String: String] = [
     "psi": "ψ", "omega": "ω", "pi": "π", "nabla": "∇", "sum": "Σ", "prod": "Π", "infty": "∞", "cdot": "·", "times": "×",
     "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "approx": "≈", "neq": "≠", "to": "→", "rightarrow": "→",
     "leftarrow": "←", "gets": "←", "in": "∈", "pm": "±", "odot": "⊙", "max": "max", "min": "min", "log": "log",
-    "exp": "exp", "ldots": "…", "dots": "…", "quad": "  ", ",": " ", ";": " ", "!": "", "mathbb": "", "left": "", "right": "",
+    "exp": "exp", "ldots": "…", "dots": "…", "quad": "  ", ",": " ", ";": " ", "!": "", "mathbb": "", "left": "",
+    "right": "",
     "partial": "∂", "propto": "∝", "sim": "∼", "lim": "lim", "E": "𝔼",
 ]
 private let subscripts: [Character: Character] = [
-    "0": "₀", "1": "₁", "2": "₂", "3": "₃", "4": "₄", "5": "₅", "6": "₆", "7": "₇", "8": "₈", "9": "₉", "+": "₊", "-": "₋",
-    "−": "₋", "=": "₌", "(": "₍", ")": "₎", "a": "ₐ", "e": "ₑ", "h": "ₕ", "i": "ᵢ", "j": "ⱼ", "k": "ₖ", "l": "ₗ", "m": "ₘ",
+    "0": "₀", "1": "₁", "2": "₂", "3": "₃", "4": "₄", "5": "₅", "6": "₆", "7": "₇", "8": "₈", "9": "₉", "+": "₊",
+    "-": "₋",
+    "−": "₋", "=": "₌", "(": "₍", ")": "₎", "a": "ₐ", "e": "ₑ", "h": "ₕ", "i": "ᵢ", "j": "ⱼ", "k": "ₖ", "l": "ₗ",
+    "m": "ₘ",
     "n": "ₙ", "o": "ₒ", "p": "ₚ", "r": "ᵣ", "s": "ₛ", "t": "ₜ", "u": "ᵤ", "v": "ᵥ", "x": "ₓ", "β": "ᵦ",
 ]
 private let superscripts: [Character: Character] = [
-    "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "+": "⁺", "-": "⁻",
-    "−": "⁻", "=": "⁼", "(": "⁽", ")": "⁾", "a": "ᵃ", "b": "ᵇ", "c": "ᶜ", "d": "ᵈ", "e": "ᵉ", "i": "ⁱ", "k": "ᵏ", "m": "ᵐ",
+    "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "+": "⁺",
+    "-": "⁻",
+    "−": "⁻", "=": "⁼", "(": "⁽", ")": "⁾", "a": "ᵃ", "b": "ᵇ", "c": "ᶜ", "d": "ᵈ", "e": "ᵉ", "i": "ⁱ", "k": "ᵏ",
+    "m": "ᵐ",
     "n": "ⁿ", "p": "ᵖ", "t": "ᵗ", "T": "ᵀ", "x": "ˣ", "β": "ᵝ", "∞": "∞",
 ]
 
@@ -38,7 +43,12 @@ public let latexDepthLimit = 100
 public func latexNestingDepth(_ text: String) -> Int {
     var depth = 0, deepest = 0
     for u in text.utf8 {
-        if u == UInt8(ascii: "{") { depth += 1; deepest = max(deepest, depth) } else if u == UInt8(ascii: "}") { depth = max(0, depth - 1) }
+        if u == UInt8(ascii: "{") {
+            depth += 1
+            deepest = max(deepest, depth)
+        } else if u == UInt8(ascii: "}") {
+            depth = max(0, depth - 1)
+        }
     }
     return deepest
 }
@@ -53,7 +63,10 @@ private struct LatexParser {
     /// Counts one level of recursion; past the limit, ends the parse.
     mutating func descend() -> Bool {
         depth += 1
-        if depth > latexDepthLimit { tooDeep = true; pos = chars.count }
+        if depth > latexDepthLimit {
+            tooDeep = true
+            pos = chars.count
+        }
         return !tooDeep
     }
 
@@ -63,7 +76,10 @@ private struct LatexParser {
         var out = ""
         while pos < chars.count {
             let c = chars[pos]
-            if let closing, c == closing { pos += 1; return out }
+            if let closing, c == closing {
+                pos += 1
+                return out
+            }
             out += atom()
             if pos < chars.count, chars[pos] == "_" || chars[pos] == "^" {
                 let isSub = chars[pos] == "_"
@@ -81,7 +97,10 @@ private struct LatexParser {
         defer { depth -= 1 }
         guard descend() else { return "" }
         let c = chars[pos]
-        if c == "{" { pos += 1; return sequence(until: "}") }
+        if c == "{" {
+            pos += 1
+            return sequence(until: "}")
+        }
         if c == "\\" { return command() }
         if c == "_" || c == "^" { return "" }
         pos += 1
@@ -90,7 +109,10 @@ private struct LatexParser {
 
     mutating func group() -> String {
         guard pos < chars.count else { return "" }
-        if chars[pos] == "{" { pos += 1; return sequence(until: "}") }
+        if chars[pos] == "{" {
+            pos += 1
+            return sequence(until: "}")
+        }
         return atom()
     }
 
@@ -99,11 +121,16 @@ private struct LatexParser {
         guard pos < chars.count else { return "\\" }
         var name = ""
         if chars[pos].isLetter {
-            while pos < chars.count, chars[pos].isLetter { name.append(chars[pos]); pos += 1 }
+            while pos < chars.count, chars[pos].isLetter {
+                name.append(chars[pos])
+                pos += 1
+            }
             // As in TeX, a space after a symbol's name only ends the name (`\nabla f` is ∇f);
             // operators keep the spacing the author typed.
-            let operators: Set<String> = ["cdot", "times", "leq", "le", "geq", "ge", "approx", "neq", "to", "rightarrow",
-                                          "leftarrow", "gets", "in", "pm", "odot", "propto", "sim", "quad"]
+            let operators: Set<String> = [
+                "cdot", "times", "leq", "le", "geq", "ge", "approx", "neq", "to", "rightarrow",
+                "leftarrow", "gets", "in", "pm", "odot", "propto", "sim", "quad",
+            ]
             if !operators.contains(name), symbols[name] != nil {
                 var next = pos
                 while next < chars.count, chars[next] == " " { next += 1 }
@@ -111,7 +138,8 @@ private struct LatexParser {
                 if next < chars.count, chars[next] != "\\", chars[next].isLetter || chars[next].isNumber { pos = next }
             }
         } else {
-            name = String(chars[pos]); pos += 1
+            name = String(chars[pos])
+            pos += 1
         }
         switch name {
         case "hat": return combining(group(), "\u{0302}")
@@ -149,4 +177,3 @@ private struct LatexParser {
         return (sub ? "_" : "^") + (s.count == 1 ? s : "(" + s + ")")
     }
 }
-

@@ -4,23 +4,30 @@ import Foundation
 
 /// Names of Unicode mathematics in ASCII, longest first where one is a prefix of another.
 private let asciiNames: [(String, String)] = [
-    ("Δθ", "delta_theta"), ("Σ =", "Sigma ="), ("Σ)", "Sigma)"), ("∈", "in"), ("β₁", "beta1"), ("β₂", "beta2"), ("ε̂", "eps_hat"), ("m̂", "m_hat"), ("v̂", "v_hat"), ("ŝ", "s_hat"),
+    ("Δθ", "delta_theta"), ("Σ =", "Sigma ="), ("Σ)", "Sigma)"), ("∈", "in"), ("β₁", "beta1"), ("β₂", "beta2"),
+    ("ε̂", "eps_hat"), ("m̂", "m_hat"), ("v̂", "v_hat"), ("ŝ", "s_hat"),
     ("𝔼", "E"), ("𝒩", "N"), ("‖", "||"), ("∇", "grad "), ("≤", "<="), ("≥", ">="), ("≈", "~"), ("≠", "!="), ("→", "->"),
     ("←", "<-"), ("…", "..."), ("·", "*"), ("×", "x"), ("−", "-"), ("±", "+-"), ("∞", "inf"), ("¼", "1/4"),
-    ("½", "1/2"), ("α", "alpha"), ("β", "beta"), ("γ", "gamma"), ("δ", "delta"), ("Δ", "Delta"), ("ε", "eps"), ("η", "eta"),
+    ("½", "1/2"), ("α", "alpha"), ("β", "beta"), ("γ", "gamma"), ("δ", "delta"), ("Δ", "Delta"), ("ε", "eps"),
+    ("η", "eta"),
     ("θ", "theta"), ("λ", "lambda"), ("μ", "mu"), ("ν", "nu"), ("π", "pi"), ("ρ", "rho"), ("σ", "sigma"), ("Σ", "sum"),
     ("τ", "tau"), ("φ", "phi"), ("ψ", "psi"), ("ω", "omega"), ("Π", "prod"), ("∂", "d"), ("✓", "ok"), ("✗", "x"),
-    ("│", "|"), ("┼", "+"), ("─", "-"), ("═", "="), ("•", "*"), ("›", ">"), ("“", "\""), ("”", "\""), ("‘", "'"), ("’", "'"),
+    ("│", "|"), ("┼", "+"), ("─", "-"), ("═", "="), ("•", "*"), ("›", ">"), ("“", "\""), ("”", "\""), ("‘", "'"),
+    ("’", "'"),
     ("—", "--"), ("–", "-"), ("⊙", "*"), ("∝", "~"), ("∼", "~"),
 ]
 private let asciiSubscripts: [Character: String] = [
-    "₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "₅": "5", "₆": "6", "₇": "7", "₈": "8", "₉": "9", "₊": "+", "₋": "-",
-    "₌": "=", "₍": "(", "₎": ")", "ₐ": "a", "ₑ": "e", "ₕ": "h", "ᵢ": "i", "ⱼ": "j", "ₖ": "k", "ₗ": "l", "ₘ": "m", "ₙ": "n",
+    "₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "₅": "5", "₆": "6", "₇": "7", "₈": "8", "₉": "9", "₊": "+",
+    "₋": "-",
+    "₌": "=", "₍": "(", "₎": ")", "ₐ": "a", "ₑ": "e", "ₕ": "h", "ᵢ": "i", "ⱼ": "j", "ₖ": "k", "ₗ": "l", "ₘ": "m",
+    "ₙ": "n",
     "ₒ": "o", "ₚ": "p", "ᵣ": "r", "ₛ": "s", "ₜ": "t", "ᵤ": "u", "ᵥ": "v", "ₓ": "x", "ᵦ": "beta",
 ]
 private let asciiSuperscripts: [Character: String] = [
-    "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9", "⁺": "+", "⁻": "-",
-    "⁼": "=", "⁽": "(", "⁾": ")", "ᵃ": "a", "ᵇ": "b", "ᶜ": "c", "ᵈ": "d", "ᵉ": "e", "ⁱ": "i", "ᵏ": "k", "ᵐ": "m", "ⁿ": "n",
+    "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9", "⁺": "+",
+    "⁻": "-",
+    "⁼": "=", "⁽": "(", "⁾": ")", "ᵃ": "a", "ᵇ": "b", "ᶜ": "c", "ᵈ": "d", "ᵉ": "e", "ⁱ": "i", "ᵏ": "k", "ᵐ": "m",
+    "ⁿ": "n",
     "ᵖ": "p", "ᵗ": "t", "ᵀ": "T", "ˣ": "x", "ᵝ": "beta",
 ]
 
@@ -36,29 +43,46 @@ public func asciiFold(_ s: String) -> String {
     /// A run of script characters becomes `_ab` or `^ab`; more than one character is parenthesised when it holds an operator.
     func script(_ table: [Character: String], _ mark: String) {
         var run = ""
-        while let c = chars.first, let mapped = table[c] { run += mapped; chars.removeFirst() }
+        while let c = chars.first, let mapped = table[c] {
+            run += mapped
+            chars.removeFirst()
+        }
         let needsGroup = run.contains { "+-=()".contains($0) } && run.count > 1
         out += mark + (needsGroup && !(run.hasPrefix("(") && run.hasSuffix(")")) ? "(" + run + ")" : run)
     }
     while let c = chars.first {
-        if asciiSubscripts[c] != nil { script(asciiSubscripts, "_"); continue }
-        if asciiSuperscripts[c] != nil { script(asciiSuperscripts, "^"); continue }
+        if asciiSubscripts[c] != nil {
+            script(asciiSubscripts, "_")
+            continue
+        }
+        if asciiSuperscripts[c] != nil {
+            script(asciiSuperscripts, "^")
+            continue
+        }
         chars.removeFirst()
         if c == "√" {
             // √ takes the operand that follows: a parenthesised group, or a name or number with its scripts.
-            if chars.first == "(" { out += "sqrt"; continue }
+            if chars.first == "(" {
+                out += "sqrt"
+                continue
+            }
             var operand = ""
-            while let d = chars.first, d.isLetter || d.isNumber || d == "_" || d == "." || asciiSubscripts[d] != nil || asciiSuperscripts[d] != nil {
+            while let d = chars.first,
+                d.isLetter || d.isNumber || d == "_" || d == "." || asciiSubscripts[d] != nil
+                    || asciiSuperscripts[d] != nil
+            {
                 operand.append(d)
                 chars.removeFirst()
             }
             out += "sqrt(" + asciiFold(operand) + ")"
             continue
         }
-        if c.isASCII { out.append(c); continue }
+        if c.isASCII {
+            out.append(c)
+            continue
+        }
         let stripped = String(c).decomposedStringWithCanonicalMapping.unicodeScalars.filter(\.isASCII)
         out += stripped.isEmpty ? "?" : String(String.UnicodeScalarView(stripped))
     }
     return out
 }
-

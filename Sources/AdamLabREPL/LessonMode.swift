@@ -1,8 +1,8 @@
 // Taking a lesson inside the REPL: one block at a time, exercises answered and graded, progress saved.
 
-import AdamLabSession
 import AdamLabCore
 import AdamLabLessons
+import AdamLabSession
 import Foundation
 
 /// A lesson in progress. Lesson words (`next`, `back`, `hint`, `skip`, `reveal`, `continue`, `leave`) and
@@ -33,10 +33,15 @@ public final class LessonMode {
         position = min(progress.lessons[lesson.id]?.position ?? 0, lesson.blocks.count)
         if position >= lesson.blocks.count { position = 0 }
         session.startAfresh()  // as `verify` and `play` start: the lesson does not depend on what came before
-        terminal.write(terminal.style.dim("\(lesson.id): \(partCount) parts, about \(lesson.minutes) minutes. Enter or `next` goes on, `leave` stops."))
+        terminal.write(
+            terminal.style.dim(
+                "\(lesson.id): \(partCount) parts, about \(lesson.minutes) minutes. Enter or `next` goes on, `leave` stops."
+            ))
         if position > 0 {
             for block in lesson.blocks[..<position] {
-                if case .commands(let commands, _) = block { for c in commands where !Command.isInert(c) { _ = try session.collect(c) } }
+                if case .commands(let commands, _) = block {
+                    for c in commands where !Command.isInert(c) { _ = try session.collect(c) }
+                }
             }
             terminal.write(terminal.style.dim("resuming at part \(partNumber) of \(partCount)"))
         }
@@ -63,7 +68,9 @@ public final class LessonMode {
     private func save() {
         guard let store else { return }
         do { try store.save(progress) } catch {
-            terminal.write(terminal.style.bad("warning: ") + "progress not saved: \((error as? LocalizedError)?.errorDescription ?? "\(error)")")
+            terminal.write(
+                terminal.style.bad("warning: ")
+                    + "progress not saved: \((error as? LocalizedError)?.errorDescription ?? "\(error)")")
         }
     }
 
@@ -72,7 +79,10 @@ public final class LessonMode {
         hintsShown = 0
         awaitingAnswer = false
         while position < lesson.blocks.count, case .expected = lesson.blocks[position] { position += 1 }
-        guard position < lesson.blocks.count else { finish(); return }
+        guard position < lesson.blocks.count else {
+            finish()
+            return
+        }
         switch lesson.blocks[position] {
         case .prose(let blocks):
             terminal.write(renderProse(blocks, style: ProseStyle(color: terminal.style.color)))
@@ -84,14 +94,22 @@ public final class LessonMode {
                 show()
             }
         case .commands(let commands, let line):
-            do { terminal.write(try LessonPlayer.runBlock(commands, session: session, render: terminal.render, path: lesson.path, firstLine: line)) } catch {
-                terminal.write(terminal.style.bad("error: ") + ((error as? LocalizedError)?.errorDescription ?? "\(error)"))
+            do {
+                terminal.write(
+                    try LessonPlayer.runBlock(
+                        commands, session: session, render: terminal.render, path: lesson.path, firstLine: line))
+            } catch {
+                terminal.write(
+                    terminal.style.bad("error: ") + ((error as? LocalizedError)?.errorDescription ?? "\(error)"))
             }
         case .expected:
             break
         case .exercise(let exercise):
             terminal.write(terminal.style.bold("Exercise: ") + renderMathSpans(exercise.question))
-            terminal.write(terminal.style.dim("type your answer" + (exercise.hints.isEmpty ? "" : ", or `hint`") + "; `skip` or `reveal` if stuck"))
+            terminal.write(
+                terminal.style.dim(
+                    "type your answer" + (exercise.hints.isEmpty ? "" : ", or `hint`") + "; `skip` or `reveal` if stuck"
+                ))
             awaitingAnswer = true
         }
     }
@@ -112,8 +130,11 @@ public final class LessonMode {
         current = p
         save()
         let total = lesson.exercises.count
-        terminal.write(terminal.style.bold("Lesson complete") + ": \(p.count(.passed)) of \(total) exercise\(total == 1 ? "" : "s") passed"
-                      + (p.count(.skipped) + p.count(.revealed) > 0 ? ", \(p.count(.skipped)) skipped, \(p.count(.revealed)) revealed" : ""))
+        terminal.write(
+            terminal.style.bold("Lesson complete")
+                + ": \(p.count(.passed)) of \(total) exercise\(total == 1 ? "" : "s") passed"
+                + (p.count(.skipped) + p.count(.revealed) > 0
+                    ? ", \(p.count(.skipped)) skipped, \(p.count(.revealed)) revealed" : ""))
     }
 
     private func record(_ exercise: Exercise, _ status: ExerciseStatus, attempt: Bool) {
@@ -133,8 +154,9 @@ public final class LessonMode {
 
     private func skip(_ exercise: Exercise) {
         record(exercise, .skipped, attempt: false)
-        terminal.write("skipped (recorded): the answer is \((try? answerText(exercise)) ?? "")"
-                      + (exercise.explanation.isEmpty ? "" : "\n" + renderMathSpans(exercise.explanation)))
+        terminal.write(
+            "skipped (recorded): the answer is \((try? answerText(exercise)) ?? "")"
+                + (exercise.explanation.isEmpty ? "" : "\n" + renderMathSpans(exercise.explanation)))
         advance()
     }
 
@@ -156,9 +178,15 @@ public final class LessonMode {
         }
         switch word {
         case "", "next", "n":
-            if experiment != nil { endExperiment(); return true }
+            if experiment != nil {
+                endExperiment()
+                return true
+            }
             if waiting, let exercise {
-                if word.isEmpty { terminal.write("type your answer, `hint`, or `skip` to go on without one"); return true }
+                if word.isEmpty {
+                    terminal.write("type your answer, `hint`, or `skip` to go on without one")
+                    return true
+                }
                 skip(exercise)
                 return true
             }
@@ -171,24 +199,38 @@ public final class LessonMode {
             // Back one part as the learner counts them: past expected blocks and the lead-in of this question.
             var previous = position - 1
             while previous > 0, !lesson.isPart(previous) { previous -= 1 }
-            guard previous >= 0, lesson.isPart(previous) else { terminal.write("this is the first part"); return true }
+            guard previous >= 0, lesson.isPart(previous) else {
+                terminal.write("this is the first part")
+                return true
+            }
             position = previous
             awaitingAnswer = false
             reshow()
             return true
         case "hint":
-            guard let exercise else { terminal.write("no exercise here"); return true }
-            guard hintsShown < exercise.hints.count else { terminal.write("no more hints; `reveal` shows the answer"); return true }
-            terminal.write("hint \(hintsShown + 1) of \(exercise.hints.count): " + renderMathSpans(exercise.hints[hintsShown]))
+            guard let exercise else {
+                terminal.write("no exercise here")
+                return true
+            }
+            guard hintsShown < exercise.hints.count else {
+                terminal.write("no more hints; `reveal` shows the answer")
+                return true
+            }
+            terminal.write(
+                "hint \(hintsShown + 1) of \(exercise.hints.count): " + renderMathSpans(exercise.hints[hintsShown]))
             hintsShown += 1
             return true
         case "skip":
             if let exercise, awaitingAnswer { skip(exercise) } else { advance() }
             return true
         case "reveal":
-            guard let exercise else { terminal.write("no exercise here"); return true }
-            terminal.write("the answer is \(try answerText(exercise))"
-                          + (exercise.explanation.isEmpty ? "" : "\n" + renderMathSpans(exercise.explanation)))
+            guard let exercise else {
+                terminal.write("no exercise here")
+                return true
+            }
+            terminal.write(
+                "the answer is \(try answerText(exercise))"
+                    + (exercise.explanation.isEmpty ? "" : "\n" + renderMathSpans(exercise.explanation)))
             record(exercise, .revealed, attempt: false)
             awaitingAnswer = false
             return true
@@ -205,7 +247,9 @@ public final class LessonMode {
             do { grade = try exercise.grade(line, host: session) } catch let e as LessonError {
                 let word = line.trimmingCharacters(in: .whitespaces)
                 if !word.contains(where: { $0.isWhitespace || $0 == "," }), (try? parseTypedAnswer(word)) == nil {
-                    throw SessionError("'\(word.count > 40 ? String(word.prefix(40)) + "…" : word)' is neither a number nor a command; type a number like 0.27 (or a command, to experiment)")
+                    throw SessionError(
+                        "'\(word.count > 40 ? String(word.prefix(40)) + "…" : word)' is neither a number nor a command; type a number like 0.27 (or a command, to experiment)"
+                    )
                 }
                 throw SessionError(e.message)
             }
@@ -215,13 +259,19 @@ public final class LessonMode {
                 awaitingAnswer = false
                 terminal.write(terminal.style.dim("Enter to go on"))
             } else {
-                terminal.write(terminal.style.bad(terminal.style.unicode ? "✗ " : "") + terminal.renderer.words(grade)
-                              + terminal.style.dim(exercise.hints.count > hintsShown ? "   (`hint` for help)" : "   (`reveal` shows the answer)"))
+                terminal.write(
+                    terminal.style.bad(terminal.style.unicode ? "✗ " : "") + terminal.renderer.words(grade)
+                        + terminal.style.dim(
+                            exercise.hints.count > hintsShown
+                                ? "   (`hint` for help)" : "   (`reveal` shows the answer)"))
             }
             return true
         }
         if experiment == nil, parseTypedVector(word) != nil {
-            terminal.write(exercise == nil ? "no exercise is waiting for an answer; Enter goes on" : "that exercise is answered; Enter goes on")
+            terminal.write(
+                exercise == nil
+                    ? "no exercise is waiting for an answer; Enter goes on" : "that exercise is answered; Enter goes on"
+            )
             return true
         }
         // Only a command that parses starts an experiment; a typo is an error and changes nothing.
@@ -247,8 +297,11 @@ public final class LessonMode {
         guard position < lesson.blocks.count else { return }
         if case .commands(let commands, _) = lesson.blocks[position] {
             terminal.write(commands.map { "› " + $0 }.joined(separator: "\n") + terminal.style.dim("   (already run)"))
-        } else if case .exercise(let e) = lesson.blocks[position], !awaitingAnswer, current.exercises[e.id]?.status == .passed {
-            terminal.write(terminal.style.bold("Exercise: ") + renderMathSpans(e.question) + terminal.style.dim("   (answered)"))
+        } else if case .exercise(let e) = lesson.blocks[position], !awaitingAnswer,
+            current.exercises[e.id]?.status == .passed
+        {
+            terminal.write(
+                terminal.style.bold("Exercise: ") + renderMathSpans(e.question) + terminal.style.dim("   (answered)"))
         } else {
             let hints = hintsShown
             show()

@@ -66,10 +66,16 @@ public struct PlainReader: LineReader {
                 if bytes.isEmpty { return .endOfInput }
                 break
             }
-            if c == 0x0A && pendingCR { pendingCR = false; continue }  // the LF of a CRLF
+            if c == 0x0A && pendingCR {
+                pendingCR = false
+                continue
+            }  // the LF of a CRLF
             pendingCR = false
             if c == 0x0A { break }
-            if c == 0x0D { pendingCR = true; break }
+            if c == 0x0D {
+                pendingCR = true
+                break
+            }
             bytes.append(UInt8(c))
         }
         lineNumber += 1
@@ -92,7 +98,9 @@ public enum Interrupt {
 nonisolated(unsafe) var completionProvider: ((_ lineBeforeWord: String, _ word: String) -> [String]?)?
 
 /// Turns candidates into the NULL-terminated, malloc'd array libedit expects: the common prefix first.
-private func completionArray(_ word: String, _ candidates: [String]) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+private func completionArray(_ word: String, _ candidates: [String]) -> UnsafeMutablePointer<
+    UnsafeMutablePointer<CChar>?
+>? {
     guard !candidates.isEmpty else { return nil }
     var prefix = candidates[0]
     for c in candidates.dropFirst() {
@@ -134,8 +142,9 @@ public final class EditLineReader: LineReader {
         }
         stifle_history(1000)
         if let historyPath {
-            try? FileManager.default.createDirectory(atPath: (historyPath as NSString).deletingLastPathComponent,
-                                                     withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(
+                atPath: (historyPath as NSString).deletingLastPathComponent,
+                withIntermediateDirectories: true)
             _ = read_history(historyPath)
         }
     }
@@ -157,7 +166,9 @@ public final class EditLineReader: LineReader {
     }
 
     /// `$XDG_STATE_HOME/adamlab/history`, else `~/.local/state/adamlab/history`.
-    public static func defaultHistoryPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    public static func defaultHistoryPath(environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> String?
+    {
         if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/adamlab/history" }
         guard let home = environment["HOME"], !home.isEmpty else { return nil }
         return home + "/.local/state/adamlab/history"

@@ -25,7 +25,9 @@ private func render(_ block: MarkdownBlock, style: ProseStyle, indent: String) -
         let text = renderInlines(inlines, style: style)
         if style.color { return "\u{1B}[1m" + (level == 1 ? "\u{1B}[4m" : "") + text + "\u{1B}[0m" }
         let width = text.count
-        return level == 1 ? text + "\n" + String(repeating: "═", count: width) : level == 2 ? text + "\n" + String(repeating: "─", count: width) : text
+        return level == 1
+            ? text + "\n" + String(repeating: "═", count: width)
+            : level == 2 ? text + "\n" + String(repeating: "─", count: width) : text
     case .paragraph(let inlines, _):
         return wrap(renderInlines(inlines, style: style), width: style.width, indent: indent)
     case .list(let ordered, let items, _):
@@ -40,7 +42,8 @@ private func render(_ block: MarkdownBlock, style: ProseStyle, indent: String) -
             .split(separator: "\n", omittingEmptySubsequences: false).map { "│ " + $0 }.joined(separator: "\n")
     case .code(_, let literal, _, _):
         let body = literal.hasSuffix("\n") ? String(literal.dropLast()) : literal
-        return body.split(separator: "\n", omittingEmptySubsequences: false).map { indent + "    " + $0 }.joined(separator: "\n")
+        return body.split(separator: "\n", omittingEmptySubsequences: false).map { indent + "    " + $0 }.joined(
+            separator: "\n")
     case .thematicBreak:
         return String(repeating: "─", count: 40)
     case .html(let text, _):
@@ -53,8 +56,10 @@ private func renderInlines(_ inlines: [Inline], style: ProseStyle) -> String {
         switch inline {
         case .text(let s): return s
         case .code(let s): return style.color ? "\u{1B}[36m\(s)\u{1B}[0m" : "`\(s)`"
-        case .emphasis(let c): return style.color ? "\u{1B}[3m\(renderInlines(c, style: style))\u{1B}[0m" : renderInlines(c, style: style)
-        case .strong(let c): return style.color ? "\u{1B}[1m\(renderInlines(c, style: style))\u{1B}[0m" : renderInlines(c, style: style)
+        case .emphasis(let c):
+            return style.color ? "\u{1B}[3m\(renderInlines(c, style: style))\u{1B}[0m" : renderInlines(c, style: style)
+        case .strong(let c):
+            return style.color ? "\u{1B}[1m\(renderInlines(c, style: style))\u{1B}[0m" : renderInlines(c, style: style)
         case .link(let c, let url): return renderInlines(c, style: style) + " (\(url))"
         case .softBreak: return " "
         case .lineBreak: return "\n"
@@ -75,7 +80,10 @@ private func wrap(_ text: String, width: Int, indent: String) -> String {
                 current = indent
                 currentWidth = indent.count
             }
-            if currentWidth > indent.count { current += " "; currentWidth += 1 }
+            if currentWidth > indent.count {
+                current += " "
+                currentWidth += 1
+            }
             current += word
             currentWidth += w
         }

@@ -1,8 +1,8 @@
 // The read–execute loop: prompts and history for a person, echo and stop-on-error for a script.
 
-import AdamLabSession
 import AdamLabCore
 import AdamLabLessons
+import AdamLabSession
 import Foundation
 
 /// How a REPL session ended, as the process exit status.
@@ -24,8 +24,10 @@ public struct REPL {
     /// Set for `adamlab lesson NAME`: leaving or finishing the lesson ends the program, back at the shell.
     public var endsWithLesson = false
 
-    public init(session: Session, terminal: TerminalOutput, keepGoing: Bool = false, library: LessonLibrary? = nil,
-                progressStore: ProgressStore? = nil) {
+    public init(
+        session: Session, terminal: TerminalOutput, keepGoing: Bool = false, library: LessonLibrary? = nil,
+        progressStore: ProgressStore? = nil
+    ) {
         self.session = session
         self.terminal = terminal
         self.keepGoing = keepGoing
@@ -126,7 +128,8 @@ public func lessonList(library: LessonLibrary, progress: LearnerProgress) throws
     for lesson in try library.lessons() {
         var p = progress.lessons[lesson.id]
         let ids = Set(lesson.exercises.map(\.id))
-        if let kept = p?.exercises.filter({ ids.contains($0.key) }) { p?.exercises = kept }  // an exercise since renamed or removed
+        // An exercise since renamed or removed.
+        if let kept = p?.exercises.filter({ ids.contains($0.key) }) { p?.exercises = kept }
         let total = lesson.exercises.count
         var state = "not started"
         if let p {
@@ -134,8 +137,9 @@ public func lessonList(library: LessonLibrary, progress: LearnerProgress) throws
             if total > 0 { state += ", \(p.count(.passed))/\(total) passed" }
             if p.count(.skipped) > 0 { state += ", \(p.count(.skipped)) skipped" }
         }
-        lines.append("  \(lesson.order). \(lesson.title)  [\(lesson.id)]  \(lesson.minutes) min  \(state)"
-                     + (lesson.prerequisites.isEmpty ? "" : "  (after \(lesson.prerequisites.joined(separator: ", ")))"))
+        lines.append(
+            "  \(lesson.order). \(lesson.title)  [\(lesson.id)]  \(lesson.minutes) min  \(state)"
+                + (lesson.prerequisites.isEmpty ? "" : "  (after \(lesson.prerequisites.joined(separator: ", ")))"))
     }
     return lines.joined(separator: "\n")
 }

@@ -31,7 +31,8 @@ public struct Style: Sendable, Equatable {
 
     /// The display name at step t: m̂ₜ at t = 3 reads m̂₃ (`m_hat_3`), θₜ₋₁ reads θ₂ (`theta_2`).
     public func name(_ q: Quantity, at t: Int) -> String {
-        let name = q.displayName.replacingOccurrences(of: "ₜ₋₁", with: sub(t - 1)).replacingOccurrences(of: "ₜ", with: sub(t))
+        let name = q.displayName.replacingOccurrences(of: "ₜ₋₁", with: sub(t - 1)).replacingOccurrences(
+            of: "ₜ", with: sub(t))
         return unicode ? name : asciiFold(name)
     }
 
@@ -51,8 +52,14 @@ func cells(_ s: String) -> Int {
     var n = 0
     var inEscape = false
     for scalar in s.unicodeScalars {
-        if inEscape { if scalar == "m" { inEscape = false }; continue }
-        if scalar == "\u{1B}" { inEscape = true; continue }
+        if inEscape {
+            if scalar == "m" { inEscape = false }
+            continue
+        }
+        if scalar == "\u{1B}" {
+            inEscape = true
+            continue
+        }
         if (0x0300...0x036F).contains(scalar.value) || (0x20D0...0x20FF).contains(scalar.value) { continue }
         n += 1
     }
@@ -94,7 +101,9 @@ struct Table {
         }
         var out = [line(header, bold: true)]
         let total = widths.dropFirst().reduce(0, +) + 2 * max(0, columns - 2)
-        out.append(String(repeating: style.rule, count: widths[0] + 1) + style.cross + String(repeating: style.rule, count: total + 1))
+        out.append(
+            String(repeating: style.rule, count: widths[0] + 1) + style.cross
+                + String(repeating: style.rule, count: total + 1))
         out += rows.map { line($0) }
         return out.joined(separator: "\n")
     }
@@ -102,14 +111,18 @@ struct Table {
 
 /// The columns a step table shows, in order: the gradient, the moments, the optimizer's own state, the move.
 func stepColumns(_ record: StepRecord<Double>) -> [Quantity] {
-    let order: [Quantity] = [.g, .m, .v, .mHat, .vHat, .u, .vMax, .s, .buf, .sum, .squareAvg, .gradAvg, .accDelta, .update, .thetaNext]
+    let order: [Quantity] = [
+        .g, .m, .v, .mHat, .vHat, .u, .vMax, .s, .buf, .sum, .squareAvg, .gradAvg, .accDelta, .update, .thetaNext,
+    ]
     return order.filter { record.vectors[$0] != nil }
 }
 
 /// One step as a header line and a table with a row per coordinate.
 func renderStep(_ record: StepRecord<Double>, spec: OptimizerSpec, style: Style) -> String {
     var head = "\(style.bold("t = \(record.t)"))"
-    if let loss = record.scalars[.loss] { head += "   \(style.unicode ? "f(θ\(sub(record.t - 1)))" : "loss") = \(style.number(loss))" }
+    if let loss = record.scalars[.loss] {
+        head += "   \(style.unicode ? "f(θ\(sub(record.t - 1)))" : "loss") = \(style.number(loss))"
+    }
     for q in [Quantity.lrT, .muT, .rhoT, .rT] {
         if let x = record.scalars[q] { head += "   \(style.name(q, at: record.t)) = \(style.number(x))" }
     }
@@ -128,12 +141,16 @@ func vectorTable(columns: [Quantity], record: StepRecord<Double>, style: Style) 
     }
     if n > style.maxRows {
         rows.append(["…"] + columns.map { _ in "…" })
-        rows.append([style.unicode ? "‖·‖₂" : "norm2"] + columns.map { q in
-            record.vectors[q].map { style.number(($0.reduce(0) { $0 + $1 * $1 }).squareRoot()) } ?? ""
-        })
-        rows.append([style.unicode ? "max|·|" : "maxabs"] + columns.map { q in
-            record.vectors[q].map { style.number($0.map(abs).max() ?? 0) } ?? ""
-        })
+        rows.append(
+            [style.unicode ? "‖·‖₂" : "norm2"]
+                + columns.map { q in
+                    record.vectors[q].map { style.number(($0.reduce(0) { $0 + $1 * $1 }).squareRoot()) } ?? ""
+                })
+        rows.append(
+            [style.unicode ? "max|·|" : "maxabs"]
+                + columns.map { q in
+                    record.vectors[q].map { style.number($0.map(abs).max() ?? 0) } ?? ""
+                })
     }
     var text = Table(header: header, rows: rows).render(style)
     if n > style.maxRows {

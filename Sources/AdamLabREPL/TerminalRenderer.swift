@@ -20,7 +20,8 @@ public struct TerminalRenderer {
         case .stopped(let t):
             return style.dim("stopped by Ctrl-C at t = \(t)")
         case .summary(let s):
-            var text = "\(style.bold("t = \(s.t)"))   f(θ) = \(style.number(s.loss))   ‖∇f‖ = \(style.number(s.gradientNorm))"
+            var text =
+                "\(style.bold("t = \(s.t)"))   f(θ) = \(style.number(s.loss))   ‖∇f‖ = \(style.number(s.gradientNorm))"
             text += "\nθ = \(vector(s.theta))"
             if let u = s.lastUpdate { text += "\nlast Δθ = \(vector(u))" }
             return text
@@ -37,7 +38,9 @@ public struct TerminalRenderer {
             return "now \(spec.fullDescription)" + (t > 0 ? style.dim("   (state kept at t = \(t))") : "")
         case .objective(let objective, let start, let loss):
             let name: String
-            if case .formula = objective { name = "objective \(objective.description)" } else {
+            if case .formula = objective {
+                name = "objective \(objective.description)"
+            } else {
                 name = "objective \(objective.description)   \(style.dim(objective.definition))"
             }
             return name + "\nθ₀ = \(vector(start)), f(θ₀) = \(style.number(loss))"
@@ -48,7 +51,9 @@ public struct TerminalRenderer {
         case .precision(let n):
             return "showing \(n) significant digits"
         case .quantities(let record, let qs):
-            var lines = qs.filter(\.isScalar).map { q in "\(style.name(q)) = \(q == .t ? "\(record.t)" : style.number(record[q]![0]))" }
+            var lines = qs.filter(\.isScalar).map { q in
+                "\(style.name(q)) = \(q == .t ? "\(record.t)" : style.number(record[q]![0]))"
+            }
             let vectors = qs.filter { !$0.isScalar }
             if !vectors.isEmpty {
                 var wide = style
@@ -59,23 +64,37 @@ public struct TerminalRenderer {
         case .state(let s):
             var lines = ["\(style.bold("t = \(s.t)"))   \(s.spec.description)   f(θ) = \(style.number(s.loss))"]
             let columns = [(Quantity.theta, s.theta)] + s.slots
-            let rows = (0..<min(s.theta.count, style.maxRows)).map { i in ["\(i)"] + columns.map { style.number($0.1[i]) } }
-            lines.append(Table(header: ["i"] + columns.map { $0.0 == .theta ? (style.unicode ? "θ" : "theta") : style.name($0.0) }, rows: rows).render(style))
-            if s.theta.count > style.maxRows { lines.append(style.dim("\(s.theta.count) coordinates; the first \(style.maxRows) shown")) }
+            let rows = (0..<min(s.theta.count, style.maxRows)).map { i in
+                ["\(i)"] + columns.map { style.number($0.1[i]) }
+            }
+            lines.append(
+                Table(
+                    header: ["i"] + columns.map { $0.0 == .theta ? (style.unicode ? "θ" : "theta") : style.name($0.0) },
+                    rows: rows
+                ).render(style))
+            if s.theta.count > style.maxRows {
+                lines.append(style.dim("\(s.theta.count) coordinates; the first \(style.maxRows) shown"))
+            }
             if let g = s.pendingGradient { lines.append("the next step uses the typed gradient \(vector(g))") }
             return lines.joined(separator: "\n")
         case .settings(let spec, let objective, let start, let t):
-            return "optimizer  \(spec.fullDescription)\nobjective  \(objective.description)   \(style.dim(objective.definition))\nstart      \(vector(start))\nt          \(t)"
+            return
+                "optimizer  \(spec.fullDescription)\nobjective  \(objective.description)   \(style.dim(objective.definition))\nstart      \(vector(start))\nt          \(t)"
         case .history(let q, let records):
             guard let first = records.first else { return "" }
             let width = min(first.values.count, style.maxRows)
-            let header = ["t"] + (first.values.count == 1 ? [style.name(q)] : (0..<width).map { "\(style.name(q))[\($0)]" })
+            let header =
+                ["t"] + (first.values.count == 1 ? [style.name(q)] : (0..<width).map { "\(style.name(q))[\($0)]" })
             // About 40 rows of a long history, evenly spread, and the last.
-            let sampled = records.count > 60
-                ? stride(from: 0, to: records.count, by: records.count / 40 + 1).map { records[$0] } + [records.last!] : records
+            let sampled =
+                records.count > 60
+                ? stride(from: 0, to: records.count, by: records.count / 40 + 1).map { records[$0] } + [records.last!]
+                : records
             let rows = sampled.map { ["\($0.t)"] + $0.values.prefix(width).map { style.number($0) } }
             var text = Table(header: header, rows: rows).render(style)
-            if sampled.count < records.count { text += "\n" + style.dim("\(records.count) recorded steps; \(sampled.count) shown") }
+            if sampled.count < records.count {
+                text += "\n" + style.dim("\(records.count) recorded steps; \(sampled.count) shown")
+            }
             return text
         case .verdicts(let v):
             return verdicts(v)
@@ -87,10 +106,18 @@ public struct TerminalRenderer {
                 case .stopped: status = "stopped"
                 case .diverged(let t): status = "diverged at \(t)"
                 }
-                return [r.spec.description, vector(r.theta), style.number(r.loss), style.number(r.gradientNorm), r.reached.map { "\($0)" } ?? "—", status]
+                return [
+                    r.spec.description, vector(r.theta), style.number(r.loss), style.number(r.gradientNorm),
+                    r.reached.map { "\($0)" } ?? "—", status,
+                ]
             }
             return "\(c.objective.description) from θ₀ = \(vector(c.start)), \(c.steps) steps\n"
-                + Table(header: ["optimizer", "final θ", "f(θ)", "‖∇f‖", "steps to ‖∇f‖ ≤ \(style.number(c.tolerance))", "status"], rows: rows).render(style)
+                + Table(
+                    header: [
+                        "optimizer", "final θ", "f(θ)", "‖∇f‖", "steps to ‖∇f‖ ≤ \(style.number(c.tolerance))",
+                        "status",
+                    ], rows: rows
+                ).render(style)
         case .conventions(let c):
             return conventions(c)
         case .explanation(let e):
@@ -116,19 +143,25 @@ public struct TerminalRenderer {
             var text = "\(c.usage)\n  \(c.summary)\n  example: \(c.example)"
             if name == "use" || name == "set" {
                 text += "\n  optimizers: \(list(OptimizerKind.allCases.map(\.rawValue)))"
-                text += "\n  hyperparameters of \(kind.rawValue): \(list(OptimizerSpec.applicable(to: kind).map(\.rawValue)))"
+                text +=
+                    "\n  hyperparameters of \(kind.rawValue): \(list(OptimizerSpec.applicable(to: kind).map(\.rawValue)))"
             }
             return text
         case .words(let optimizer, let amsgrad, let hyperparameter, let quantity):
             var found: [String] = []
             if let k = optimizer {
-                found.append("\(k.rawValue): \(k.title)\n  hyperparameters: \(list(OptimizerSpec.applicable(to: k).map(\.rawValue)))")
+                found.append(
+                    "\(k.rawValue): \(k.title)\n  hyperparameters: \(list(OptimizerSpec.applicable(to: k).map(\.rawValue)))"
+                )
             }
             if amsgrad {
-                found.append("amsgrad: short for `adam amsgrad=on`: Adam dividing by the running maximum of v̂\n  hyperparameters: \(list(OptimizerSpec.applicable(to: .adam).map(\.rawValue)))")
+                found.append(
+                    "amsgrad: short for `adam amsgrad=on`: Adam dividing by the running maximum of v̂\n  hyperparameters: \(list(OptimizerSpec.applicable(to: .adam).map(\.rawValue)))"
+                )
             }
             if let hp = hyperparameter {
-                let users = OptimizerKind.allCases.filter { OptimizerSpec.applicable(to: $0).contains(hp) }.map(\.rawValue)
+                let users = OptimizerKind.allCases.filter { OptimizerSpec.applicable(to: $0).contains(hp) }.map(
+                    \.rawValue)
                 found.append("\(hp.rawValue) (hyperparameter): \(hp.summary)\n  used by: \(list(users))")
             }
             if let q = quantity { found.append("\(q.machineName) (\(q.displayName)): \(q.summary)") }
@@ -153,23 +186,37 @@ public struct TerminalRenderer {
         let shown = min(e.coordinates.count, style.maxRows)
         for i in 0..<shown { lines.append((e.dimension > 1 ? "[\(i)] " : "    ") + render(e.coordinates[i])) }
         if e.dimension > shown, !e.coordinates.isEmpty {
-            lines.append(render("… \(e.dimension - shown) more coordinates; `show \(e.quantity.machineName)` lists them"))
+            lines.append(
+                render("… \(e.dimension - shown) more coordinates; `show \(e.quantity.machineName)` lists them"))
         }
         return lines.joined(separator: "\n")
     }
 
     private func conventions(_ c: ConventionComparison) -> String {
         guard !c.rows.isEmpty else {
-            return "\(c.spec.kind.rawValue) has one formula: the paper, PyTorch, Keras and Optax agree (up to rounding order)"
+            return
+                "\(c.spec.kind.rawValue) has one formula: the paper, PyTorch, Keras and Optax agree (up to rounding order)"
         }
-        var lines = ["\(c.taken ? "the last step, \(c.t)," : "the next step, \(c.t),") of \(c.spec.description) from the same state, under each library's formula:"]
+        var lines = [
+            "\(c.taken ? "the last step, \(c.t)," : "the next step, \(c.t),") of \(c.spec.description) from the same state, under each library's formula:"
+        ]
         let rows = c.rows.map { r -> [String] in
-            guard let update = r.update, let next = r.thetaNext else { return [r.convention.rawValue, "diverged", "", ""] }
-            return [r.convention.rawValue, vector(update), vector(next), r.differenceFromPaper.map { style.number($0) } ?? ""]
+            guard let update = r.update, let next = r.thetaNext else {
+                return [r.convention.rawValue, "diverged", "", ""]
+            }
+            return [
+                r.convention.rawValue, vector(update), vector(next),
+                r.differenceFromPaper.map { style.number($0) } ?? "",
+            ]
         }
         lines.append(Table(header: ["convention", "Δθ", "θ\(sub(c.t))", "max |Δθ − paper|"], rows: rows).render(style))
         lines.append(style.dim(conventionNote(c.spec.kind)))
-        if c.changedSince { lines.append(style.dim("(with the hyperparameters step \(c.t) was taken with; `set` since then applies from step \(c.t + 1))")) }
+        if c.changedSince {
+            lines.append(
+                style.dim(
+                    "(with the hyperparameters step \(c.t) was taken with; `set` since then applies from step \(c.t + 1))"
+                ))
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -177,7 +224,8 @@ public struct TerminalRenderer {
     private func conventionNote(_ kind: OptimizerKind) -> String {
         switch kind {
         case .adam, .adamw:
-            return "Keras adds its ε to the uncorrected √v, so its step is the paper's with ε/√(1−β₂ᵗ) in place of ε; Optax can put ε_root inside the root; PyTorch is the paper's formula in another order"
+            return
+                "Keras adds its ε to the uncorrected √v, so its step is the paper's with ε/√(1−β₂ᵗ) in place of ε; Optax can put ε_root inside the root; PyTorch is the paper's formula in another order"
         case .adamax:
             return "the paper has no ε; PyTorch and Optax add ε inside the max; Keras adds it to u"
         default: return ""
@@ -190,14 +238,25 @@ public struct TerminalRenderer {
         for i in 0..<r.expected.count {
             let label = "\(style.name(v.quantity, at: v.t))\(r.expected.count > 1 ? "[\(i)]" : "")"
             let ok = r.absoluteError[i] <= r.tolerance[i]
-            let verdict = ok ? style.good(style.unicode ? "✓ right" : "right") : style.bad(style.unicode ? "✗ not right" : "not right")
-            let tolerance = v.explicitTolerance ? "tol \(style.number(r.tolerance[i]))"
-                : r.digitsSetTolerance[i] ? "±\(style.number(r.tolerance[i])) from the digits typed"
-                : "±\(style.number(r.tolerance[i])), 0.5% of the value"
+            let verdict =
+                ok
+                ? style.good(style.unicode ? "✓ right" : "right")
+                : style.bad(style.unicode ? "✗ not right" : "not right")
+            let tolerance =
+                v.explicitTolerance
+                ? "tol \(style.number(r.tolerance[i]))"
+                : r.digitsSetTolerance[i]
+                    ? "±\(style.number(r.tolerance[i])) from the digits typed"
+                    : "±\(style.number(r.tolerance[i])), 0.5% of the value"
             let typed = v.typed(at: i)
-            lines.append("\(verdict): \(label) is \(style.number(r.expected[i])); you typed \(typed.text)   (error \(style.number(r.absoluteError[i])), relative \(style.number(r.relativeError[i])), \(tolerance))")
+            lines.append(
+                "\(verdict): \(label) is \(style.number(r.expected[i])); you typed \(typed.text)   (error \(style.number(r.absoluteError[i])), relative \(style.number(r.relativeError[i])), \(tolerance))"
+            )
             if r.tooCoarse[i] {
-                lines.append(style.dim("  right to the \(typed.significantDigits) significant digit\(typed.significantDigits == 1 ? "" : "s") typed, but too coarse: give three"))
+                lines.append(
+                    style.dim(
+                        "  right to the \(typed.significantDigits) significant digit\(typed.significantDigits == 1 ? "" : "s") typed, but too coarse: give three"
+                    ))
             }
         }
         return lines.joined(separator: "\n")
@@ -210,11 +269,13 @@ public struct TerminalRenderer {
             return "right: \(grade.expected.map { style.number($0) }.joined(separator: ", "))"
                 + (grade.explanation.isEmpty ? "" : "\n" + grade.explanation)
         case .tooCoarse(let digits):
-            return "not right yet: that is right to the \(digits) significant digit\(digits == 1 ? "" : "s") you typed, but too coarse; give three"
+            return
+                "not right yet: that is right to the \(digits) significant digit\(digits == 1 ? "" : "s") you typed, but too coarse; give three"
         case .mistake(let m):
             return "not right: \(m.explanation)"
         case .close:
-            return "not right, but close: within 0.5%, and the last digits you typed are off; recompute them, or give fewer"
+            return
+                "not right, but close: within 0.5%, and the last digits you typed are off; recompute them, or give fewer"
         case .unknown:
             return "not right, and not a mistake I know"
         }
@@ -270,14 +331,18 @@ public final class TerminalOutput {
 
 extension Session {
     /// A session whose values are rendered for a terminal in `style` and written with `write`.
-    public convenience init(style: Style = Style(), readFile: @escaping (String) throws -> String = { try TextFile.read($0) },
-                            write: @escaping (String) -> Void) {
+    public convenience init(
+        style: Style = Style(), readFile: @escaping (String) throws -> String = { try TextFile.read($0) },
+        write: @escaping (String) -> Void
+    ) {
         let terminal = TerminalOutput(style: style, write: write)
         self.init(readFile: readFile, output: terminal.show)
     }
 
     /// A session rendered to `terminal`.
-    public convenience init(terminal: TerminalOutput, readFile: @escaping (String) throws -> String = { try TextFile.read($0) }) {
+    public convenience init(
+        terminal: TerminalOutput, readFile: @escaping (String) throws -> String = { try TextFile.read($0) }
+    ) {
         self.init(readFile: readFile, output: terminal.show)
     }
 }

@@ -77,23 +77,44 @@ public enum Command: Equatable, Sendable {
 
     /// Command names with a one-line summary and an example, in the order `help` lists them.
     public static let catalogue: [(name: String, usage: String, summary: String, example: String)] = [
-        ("use", "use OPT [k=v …]", "choose an optimizer and its hyperparameters (starts again from the start)", "use adam lr=0.1 beta2=0.99"),
+        (
+            "use", "use OPT [k=v …]", "choose an optimizer and its hyperparameters (starts again from the start)",
+            "use adam lr=0.1 beta2=0.99"
+        ),
         ("set", "set k=v …", "change hyperparameters mid-run, keeping the optimizer's state", "set lr=0.01"),
-        ("objective", "objective NAME [k=v …] | f(x,y) = …", "choose the function to minimise", "objective rosenbrock a=1 b=100"),
+        (
+            "objective", "objective NAME [k=v …] | f(x,y) = …", "choose the function to minimise",
+            "objective rosenbrock a=1 b=100"
+        ),
         ("start", "start x,y,…", "choose the starting point (starts again)", "start 3,4"),
         ("step", "step [N]", "take one or N steps and show each (Enter on an empty line takes one step)", "step 3"),
         ("run", "run N", "take N steps quickly and summarise (Ctrl-C stops it)", "run 10000"),
         ("back", "back [N]", "undo the last N steps", "back 2"),
         ("reset", "reset", "go back to t = 0 with the same optimizer, objective and start", "reset"),
         ("grad", "grad g1,g2,…", "use this gradient for the next step instead of the objective's", "grad 1,-2"),
-        ("show", "show [QUANTITY …|state|spec|history QUANTITY]", "show quantities of the last step, the state, or one quantity over time", "show m_hat v_hat"),
+        (
+            "show", "show [QUANTITY …|state|spec|history QUANTITY]",
+            "show quantities of the last step, the state, or one quantity over time", "show m_hat v_hat"
+        ),
         ("explain", "explain QUANTITY", "the formula for a quantity with this step's numbers put in", "explain m_hat"),
-        ("check", "check QUANTITY VALUE[,VALUE…] [tol=T]", "check your own value for a quantity of the last step", "check v_hat 0.36,0.64"),
-        ("compare", "compare OPT [k=v …] OPT … [steps=N] [tol=T]", "run several optimizers from the same start, side by side", "compare adam sgd lr=0.1 rmsprop steps=500"),
-        ("conventions", "conventions", "the last step as the paper, PyTorch, Keras and Optax compute it", "conventions"),
+        (
+            "check", "check QUANTITY VALUE[,VALUE…] [tol=T]", "check your own value for a quantity of the last step",
+            "check v_hat 0.36,0.64"
+        ),
+        (
+            "compare", "compare OPT [k=v …] OPT … [steps=N] [tol=T]",
+            "run several optimizers from the same start, side by side", "compare adam sgd lr=0.1 rmsprop steps=500"
+        ),
+        (
+            "conventions", "conventions", "the last step as the paper, PyTorch, Keras and Optax compute it",
+            "conventions"
+        ),
         ("precision", "precision N", "show N significant digits (1–17)", "precision 10"),
         ("source", "source FILE", "run the commands in a file", "source session.txt"),
-        ("lesson", "lesson [NAME]", "list the lessons, or take one (next, back, hint, skip, reveal, continue, leave)", "lesson adam-one-step"),
+        (
+            "lesson", "lesson [NAME]",
+            "list the lessons, or take one (next, back, hint, skip, reveal, continue, leave)", "lesson adam-one-step"
+        ),
         ("help", "help [COMMAND]", "list commands, or explain one", "help check"),
         ("quit", "quit", "leave (Ctrl-D too)", "quit"),
     ]
@@ -137,12 +158,15 @@ public enum Command: Equatable, Sendable {
 
         func count(default value: Int, max limit: Int) throws -> Int {
             guard let token = args.first else { return value }
-            if args.count == 1, token.text.count > 1, token.text.allSatisfy({ ("0"..."9").contains($0) }), Int(token.text) == nil {
+            if args.count == 1, token.text.count > 1, token.text.allSatisfy({ ("0"..."9").contains($0) }),
+                Int(token.text) == nil
+            {
                 throw SessionError("at most \(limit) steps at once", at: token.span)
             }
             guard args.count == 1, let n = Int(token.text), n >= 1 else {
-                throw SessionError("\(name) takes a whole number of steps, 1 or more, e.g. `\(name) 10`",
-                                at: token.span)
+                throw SessionError(
+                    "\(name) takes a whole number of steps, 1 or more, e.g. `\(name) 10`",
+                    at: token.span)
             }
             guard n <= limit else {
                 throw SessionError("at most \(limit) steps at once", at: token.span)
@@ -150,7 +174,9 @@ public enum Command: Equatable, Sendable {
             return n
         }
         func requireArgument(_ what: String) throws {
-            if args.isEmpty { throw SessionError("\(name) needs \(what); try `help \(name)`", at: TextSpan(column: restOffset + 1)) }
+            if args.isEmpty {
+                throw SessionError("\(name) needs \(what); try `help \(name)`", at: TextSpan(column: restOffset + 1))
+            }
         }
         func noArguments() throws {
             if let extra = args.first {
@@ -172,7 +198,7 @@ public enum Command: Equatable, Sendable {
             try requireArgument("a point, e.g. `start 3,4`")
             return .start(rest)
         case "step", "s": return .step(try count(default: 1, max: 1_000_000))
-        case "run": 
+        case "run":
             try requireArgument("a number of steps, e.g. `run 1000`")
             return .run(try count(default: 1, max: 1_000_000_000))
         case "back", "b": return .back(try count(default: 1, max: 1_000_000_000))
@@ -185,21 +211,26 @@ public enum Command: Equatable, Sendable {
         case "show":
             if args.first?.text.lowercased() == "history" {
                 guard args.count == 2 else {
-                    throw SessionError("show history takes one quantity, e.g. `show history loss`", at: TextSpan(column: args[0].column))
+                    throw SessionError(
+                        "show history takes one quantity, e.g. `show history loss`",
+                        at: TextSpan(column: args[0].column))
                 }
                 return .showHistory(args[1].text)
             }
             return .show(args.map(\.text))
         case "explain":
             guard args.count == 1 else {
-                throw SessionError("explain takes one quantity, e.g. `explain m_hat`", at: TextSpan(column: (args.dropFirst().first ?? first).column))
+                throw SessionError(
+                    "explain takes one quantity, e.g. `explain m_hat`",
+                    at: TextSpan(column: (args.dropFirst().first ?? first).column))
             }
             return .explain(args[0].text)
         case "check":
             guard args.count >= 2 else {
                 // The caret goes where the missing value would be: just after what was typed.
                 let after = args.first.map { $0.column + $0.text.count } ?? restOffset + 1
-                throw SessionError("check needs a quantity and your value, e.g. `check m_hat 0.27`", at: TextSpan(column: after))
+                throw SessionError(
+                    "check needs a quantity and your value, e.g. `check m_hat 0.27`", at: TextSpan(column: after))
             }
             var tolerance: Double?
             var valueTokens = Array(args.dropFirst())
@@ -226,7 +257,9 @@ public enum Command: Equatable, Sendable {
             return .conventions
         case "precision":
             guard args.count == 1, let n = Int(args[0].text), (1...17).contains(n) else {
-                throw SessionError("precision takes a number of significant digits from 1 to 17", at: TextSpan(column: args.first?.column ?? restOffset + 1))
+                throw SessionError(
+                    "precision takes a number of significant digits from 1 to 17",
+                    at: TextSpan(column: args.first?.column ?? restOffset + 1))
             }
             return .precision(n)
         case "source":
@@ -241,8 +274,9 @@ public enum Command: Equatable, Sendable {
             return .quit
         default:
             let hint = didYouMean(name, in: names).map { "did you mean '\($0)'? " } ?? ""
-            throw SessionError("unknown command '\(first.text)'; \(hint)commands: \(names.joined(separator: " "))",
-                            at: first.span)
+            throw SessionError(
+                "unknown command '\(first.text)'; \(hint)commands: \(names.joined(separator: " "))",
+                at: first.span)
         }
     }
 }

@@ -99,7 +99,10 @@ public enum HelpTopic: Sendable, Equatable {
 /// `compare`'s runs, side by side.
 public struct Comparison: Sendable, Equatable {
     public struct Row: Sendable, Equatable {
-        public enum Status: Sendable, Equatable { case ok, stopped, diverged(at: Int) }
+        public enum Status: Sendable, Equatable {
+            case ok, stopped
+            case diverged(at: Int)
+        }
         public var spec: OptimizerSpec
         public var theta: [Double]
         public var loss: Double
@@ -108,8 +111,12 @@ public struct Comparison: Sendable, Equatable {
         public var reached: Int?
         public var status: Status
 
-        public init(spec: OptimizerSpec, theta: [Double], loss: Double, gradientNorm: Double, reached: Int?, status: Status) {
-            (self.spec, self.theta, self.loss, self.gradientNorm, self.reached, self.status) = (spec, theta, loss, gradientNorm, reached, status)
+        public init(
+            spec: OptimizerSpec, theta: [Double], loss: Double, gradientNorm: Double, reached: Int?, status: Status
+        ) {
+            (self.spec, self.theta, self.loss, self.gradientNorm, self.reached, self.status) = (
+                spec, theta, loss, gradientNorm, reached, status
+            )
         }
     }
 
@@ -135,7 +142,9 @@ public struct ConventionComparison: Sendable, Equatable {
         public var differenceFromPaper: Double?
 
         public init(convention: Convention, update: [Double]?, thetaNext: [Double]?, differenceFromPaper: Double?) {
-            (self.convention, self.update, self.thetaNext, self.differenceFromPaper) = (convention, update, thetaNext, differenceFromPaper)
+            (self.convention, self.update, self.thetaNext, self.differenceFromPaper) = (
+                convention, update, thetaNext, differenceFromPaper
+            )
         }
     }
 
@@ -164,7 +173,9 @@ public struct CheckVerdicts: Sendable {
     public var explicitTolerance: Bool
 
     public init(quantity: Quantity, t: Int, typed: [TypedNumber], result: CheckResult, explicitTolerance: Bool) {
-        (self.quantity, self.t, self.typed, self.result, self.explicitTolerance) = (quantity, t, typed, result, explicitTolerance)
+        (self.quantity, self.t, self.typed, self.result, self.explicitTolerance) = (
+            quantity, t, typed, result, explicitTolerance
+        )
     }
 
     /// The number typed for coordinate i (one typed number stands for every coordinate).
@@ -181,14 +192,20 @@ public struct OptimizerStateView: Sendable {
     public var slots: [(Quantity, [Double])]
     public var pendingGradient: [Double]?
 
-    public init(t: Int, spec: OptimizerSpec, loss: Double, theta: [Double], slots: [(Quantity, [Double])], pendingGradient: [Double]?) {
-        (self.t, self.spec, self.loss, self.theta, self.slots, self.pendingGradient) = (t, spec, loss, theta, slots, pendingGradient)
+    public init(
+        t: Int, spec: OptimizerSpec, loss: Double, theta: [Double], slots: [(Quantity, [Double])],
+        pendingGradient: [Double]?
+    ) {
+        (self.t, self.spec, self.loss, self.theta, self.slots, self.pendingGradient) = (
+            t, spec, loss, theta, slots, pendingGradient
+        )
     }
 }
 
 extension OptimizerStateView: Equatable {
     public static func == (a: Self, b: Self) -> Bool {
-        a.t == b.t && a.spec == b.spec && a.loss == b.loss && a.theta == b.theta && a.pendingGradient == b.pendingGradient
+        a.t == b.t && a.spec == b.spec && a.loss == b.loss && a.theta == b.theta
+            && a.pendingGradient == b.pendingGradient
             && a.slots.map(\.0) == b.slots.map(\.0) && a.slots.map(\.1) == b.slots.map(\.1)
     }
 }

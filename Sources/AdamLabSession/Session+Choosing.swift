@@ -35,7 +35,8 @@ extension Session {
 
     func setStart(_ arg: CommandText) throws {
         let typed = arg.trimmed
-        guard let point = parseVector(typed.text.replacingOccurrences(of: " ", with: "")), point.allSatisfy(\.isFinite) else {
+        guard let point = parseVector(typed.text.replacingOccurrences(of: " ", with: "")), point.allSatisfy(\.isFinite)
+        else {
             throw SessionError("start needs numbers separated by commas, e.g. `start 3,4`", at: typed.span)
         }
         do { try objective.validate(start: point) } catch let e as CoreError {
@@ -47,7 +48,9 @@ extension Session {
 
     func restart(spec newSpec: OptimizerSpec, objective newObjective: Objective, start newStart: [Double]) throws {
         let fresh: Run<Double>
-        do { fresh = try Run(spec: newSpec, objective: newObjective, start: newStart) } catch let e as CoreError { throw SessionError(e.message) }
+        do { fresh = try Run(spec: newSpec, objective: newObjective, start: newStart) } catch let e as CoreError {
+            throw SessionError(e.message)
+        }
         spec = newSpec
         initialSpec = newSpec
         objective = newObjective
@@ -66,10 +69,14 @@ extension Session {
     func grad(_ arg: CommandText) throws {
         let text = arg.text.replacingOccurrences(of: " ", with: "")
         guard let g = parseVector(text), g.allSatisfy(\.isFinite) else {
-            throw SessionError("grad needs finite numbers separated by commas, e.g. `grad 1,-2`", at: TextSpan(column: arg.offset + 2, width: max(1, text.count)))
+            throw SessionError(
+                "grad needs finite numbers separated by commas, e.g. `grad 1,-2`",
+                at: TextSpan(column: arg.offset + 2, width: max(1, text.count)))
         }
         guard g.count == run.theta.count else {
-            throw SessionError("θ has \(run.theta.count) coordinates, the gradient \(g.count)", at: TextSpan(column: arg.offset + 2, width: text.count))
+            throw SessionError(
+                "θ has \(run.theta.count) coordinates, the gradient \(g.count)",
+                at: TextSpan(column: arg.offset + 2, width: text.count))
         }
         pendingGradient = g
         emit(.typedGradient(g))

@@ -37,7 +37,11 @@ extension Session {
                 // The group was joined with single spaces: the error's token is the one its column falls in.
                 let column = e.span?.column ?? 1
                 var end = 0
-                let token = group.first { end += $0.text.count + 1; return column <= end } ?? group[0]
+                let token =
+                    group.first {
+                        end += $0.text.count + 1
+                        return column <= end
+                    } ?? group[0]
                 throw SessionError(e.message, at: arg.span(of: token))
             }
             var r = try Run<Double>(spec: parsed, objective: objective, start: start)
@@ -46,7 +50,10 @@ extension Session {
             var gradient = [Double](repeating: 0, count: start.count)
             do {
                 while r.t < steps {
-                    if shouldStop() { status = .stopped; break }
+                    if shouldStop() {
+                        status = .stopped
+                        break
+                    }
                     try r.advance(steps: 1)
                     if reached == nil {
                         objective.gradient(r.theta, into: &gradient)
@@ -57,9 +64,12 @@ extension Session {
                 status = .diverged(at: d.t)
             }
             let (loss, g) = objective.valueAndGradient(r.theta)
-            rows.append(Comparison.Row(spec: parsed, theta: r.theta, loss: loss, gradientNorm: norm(g), reached: reached, status: status))
+            rows.append(
+                Comparison.Row(
+                    spec: parsed, theta: r.theta, loss: loss, gradientNorm: norm(g), reached: reached, status: status))
         }
-        emit(.comparison(Comparison(objective: objective, start: start, steps: steps, tolerance: tolerance, rows: rows)))
+        emit(
+            .comparison(Comparison(objective: objective, start: start, steps: steps, tolerance: tolerance, rows: rows)))
     }
 
     /// The last step (or, before any, the next one) recomputed under each library's formula, from the
@@ -77,14 +87,22 @@ extension Session {
             try r.update(spec: stepSpec.switching(to: convention))
             let gradient = taken ? typedGradient(for: t) : pendingGradient
             guard let record = try? r.step(gradient: gradient) else {
-                rows.append(ConventionComparison.Row(convention: convention, update: nil, thetaNext: nil, differenceFromPaper: nil))
+                rows.append(
+                    ConventionComparison.Row(
+                        convention: convention, update: nil, thetaNext: nil, differenceFromPaper: nil))
                 continue
             }
             let update = record.vectors[.update]!
             if convention == .paper { paperUpdate = update }
             let difference = paperUpdate.map { p in zip(update, p).map { abs($0 - $1) }.max() ?? 0 }
-            rows.append(ConventionComparison.Row(convention: convention, update: update, thetaNext: record.vectors[.thetaNext]!, differenceFromPaper: difference))
+            rows.append(
+                ConventionComparison.Row(
+                    convention: convention, update: update, thetaNext: record.vectors[.thetaNext]!,
+                    differenceFromPaper: difference))
         }
-        emit(.conventions(ConventionComparison(spec: stepSpec, t: t, taken: taken, changedSince: taken && stepSpec != spec, rows: rows)))
+        emit(
+            .conventions(
+                ConventionComparison(
+                    spec: stepSpec, t: t, taken: taken, changedSince: taken && stepSpec != spec, rows: rows)))
     }
 }

@@ -9,7 +9,9 @@ extension Session {
     public func completions(before: String, word: String) -> [String] {
         let words = tokenize(before).map(\.text)
         let lowerWord = word.lowercased()
-        func matching(_ options: [String]) -> [String] { options.filter { $0.lowercased().hasPrefix(lowerWord) }.sorted() }
+        func matching(_ options: [String]) -> [String] {
+            options.filter { $0.lowercased().hasPrefix(lowerWord) }.sorted()
+        }
         guard let command = words.first?.lowercased() else { return matching(Command.names) }
         // After `name=` (libedit breaks words at `=`): the values it takes, where there are few.
         if before.hasSuffix("="), let key = tokenize(before).last?.text.dropLast().lowercased() {
@@ -18,11 +20,15 @@ extension Session {
         }
         let quantities = Quantity.allCases.map(\.machineName)
         let optimizers = OptimizerKind.allCases.map(\.rawValue) + ["amsgrad"]
-        func hyperparameters(_ kind: OptimizerKind) -> [String] { OptimizerSpec.applicable(to: kind).map { $0.rawValue + "=" } }
+        func hyperparameters(_ kind: OptimizerKind) -> [String] {
+            OptimizerSpec.applicable(to: kind).map { $0.rawValue + "=" }
+        }
         switch command {
         case "use":
             if words.count == 1 { return matching(optimizers) }
-            let kind = OptimizerKind(rawValue: words[1].lowercased()) ?? (words[1].lowercased() == "amsgrad" ? .adam : spec.kind)
+            let kind =
+                OptimizerKind(rawValue: words[1].lowercased())
+                ?? (words[1].lowercased() == "amsgrad" ? .adam : spec.kind)
             return matching(hyperparameters(kind))
         case "compare":
             let kind = words.reversed().compactMap { OptimizerKind(rawValue: $0.lowercased()) }.first ?? spec.kind
@@ -37,7 +43,8 @@ extension Session {
         case "explain", "check":
             return words.count == 1 ? matching(quantities) : []
         case "help":
-            return words.count == 1 ? matching(Command.names + quantities + optimizers + HyperparameterName.allCases.map(\.rawValue)) : []
+            return words.count == 1
+                ? matching(Command.names + quantities + optimizers + HyperparameterName.allCases.map(\.rawValue)) : []
         default:
             return []
         }

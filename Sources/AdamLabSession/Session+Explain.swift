@@ -3,7 +3,8 @@
 import AdamLabCore
 
 private let subscriptDigits: [Character: Character] = [
-    "0": "₀", "1": "₁", "2": "₂", "3": "₃", "4": "₄", "5": "₅", "6": "₆", "7": "₇", "8": "₈", "9": "₉", "-": "₋", "+": "₊",
+    "0": "₀", "1": "₁", "2": "₂", "3": "₃", "4": "₄", "5": "₅", "6": "₆", "7": "₇", "8": "₈", "9": "₉", "-": "₋",
+    "+": "₊",
 ]
 private let superscriptDigits: [Character: Character] = [
     "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "-": "⁻",
@@ -13,7 +14,6 @@ private let superscriptDigits: [Character: Character] = [
 public func sub(_ n: Int) -> String { String("\(n)".map { subscriptDigits[$0] ?? $0 }) }
 /// `n` in superscript digits: 12 → ¹².
 public func sup(_ n: Int) -> String { String("\(n)".map { superscriptDigits[$0] ?? $0 }) }
-
 
 /// What `explain` needs: the step, the state before it, and the spec it ran with.
 struct ExplainContext {
@@ -38,7 +38,9 @@ struct ExplainContext {
         let tt = sub(t), tp = sub(t - 1)
         let dimension = record.vectors[.theta]?.count ?? 1
         func perCoordinate(_ formula: MathText, _ line: (Int) -> MathText) -> Explanation {
-            Explanation(q, lines: [formula], coordinates: (0..<min(dimension, Explanation.coordinateLimit)).map(line), dimension: dimension)
+            Explanation(
+                q, lines: [formula], coordinates: (0..<min(dimension, Explanation.coordinateLimit)).map(line),
+                dimension: dimension)
         }
         let value = { (q: Quantity, i: Int) -> Double in record.vectors[q]?[i] ?? 0 }
         let b1 = h.beta1, b2 = h.beta2, eps = h.eps, lr = h.lr
@@ -54,12 +56,14 @@ struct ExplainContext {
             return Explanation(q, lines: ["f(θ\(tp)) = \(n(record.scalars[.loss] ?? .nan))"])
         case .g:
             let decay = h.weightDecay != 0 && ![.adamw, .adabelief].contains(kind)
-            return perCoordinate("g\(tt) = ∇f(θ\(tp))" + (decay ? " + λ·θ\(tp)   (L2 weight decay λ = \(n(h.weightDecay)))" : "")
-                                 + "   (or the gradient typed with `grad`)",
-                                 { "g\(tt) = \(n(value(.g, $0)))" })
+            return perCoordinate(
+                "g\(tt) = ∇f(θ\(tp))" + (decay ? " + λ·θ\(tp)   (L2 weight decay λ = \(n(h.weightDecay)))" : "")
+                    + "   (or the gradient typed with `grad`)",
+                { "g\(tt) = \(n(value(.g, $0)))" })
         case .m:
             if [.adam, .adamw, .adamax, .nadam, .radam, .adabelief].contains(kind) {
-                let note: String = conv == .pytorch ? "   (PyTorch computes it as m + (1 − β₁)(g − m), one rounding)" : ""
+                let note: String =
+                    conv == .pytorch ? "   (PyTorch computes it as m + (1 − β₁)(g − m), one rounding)" : ""
                 return perCoordinate("m\(tt) = β₁·m\(tp) + (1 − β₁)·g\(tt)" + note) { i in
                     "m\(tt) = \(n(b1))·\(n(prev(.m, i))) + \(n(1 - b1))·\(n(value(.g, i))) = \(n(value(.m, i)))"
                 }
@@ -70,7 +74,9 @@ struct ExplainContext {
             }
         case .mHat:
             if kind == .nadam {
-                return perCoordinate("m̂\(tt) = μ\(sub(t + 1))·m\(tt)/(1 − Πμ up to t+1) + (1 − μ\(tt))·g\(tt)/(1 − Πμ up to t)   (Nesterov look-ahead)") { i in
+                return perCoordinate(
+                    "m̂\(tt) = μ\(sub(t + 1))·m\(tt)/(1 − Πμ up to t+1) + (1 − μ\(tt))·g\(tt)/(1 − Πμ up to t)   (Nesterov look-ahead)"
+                ) { i in
                     "m̂\(tt) = \(n(value(.mHat, i)))   with m\(tt) = \(n(value(.m, i))), g\(tt) = \(n(value(.g, i)))"
                 }
             }
@@ -88,23 +94,29 @@ struct ExplainContext {
             let source: Quantity = kind == .adabelief ? .s : .v
             let name = kind == .adabelief ? "s" : "v"
             if !h.biasCorrection {
-                return perCoordinate("v̂\(tt) = v\(tt)   (bias_correction=off)") { i in "v̂\(tt) = \(n(value(.vHat, i)))" }
+                return perCoordinate("v̂\(tt) = v\(tt)   (bias_correction=off)") { i in "v̂\(tt) = \(n(value(.vHat, i)))"
+                }
             }
             return perCoordinate("\(kind == .adabelief ? "ŝ" : "v̂")\(tt) = \(name)\(tt) / (1 − β₂\(sup(t)))") { i in
                 "\(kind == .adabelief ? "ŝ" : "v̂")\(tt) = \(n(value(source, i))) / \(n(bc)) = \(n(value(.vHat, i)))"
             }
         case .u:
             let withEps = conv == .pytorch || conv == .optax
-            return perCoordinate("u\(tt) = max(β₂·u\(tp), |g\(tt)|\(withEps ? " + ε" : ""))   (the exponentially weighted infinity norm)") { i in
+            return perCoordinate(
+                "u\(tt) = max(β₂·u\(tp), |g\(tt)|\(withEps ? " + ε" : ""))   (the exponentially weighted infinity norm)"
+            ) { i in
                 let plusEps: MathText = withEps ? " + \(n(eps))" : ""
                 return "u\(tt) = max(\(n(b2))·\(n(prev(.u, i))), |\(n(value(.g, i)))|\(plusEps)) = \(n(value(.u, i)))"
             }
         case .vMax:
-            return perCoordinate("v_max\(tt) = max(v_max\(tp), v\(tt))   (AMSGrad never lets the denominator shrink)") { i in
+            return perCoordinate("v_max\(tt) = max(v_max\(tp), v\(tt))   (AMSGrad never lets the denominator shrink)") {
+                i in
                 "v_max\(tt) = max(\(n(prev(.vMax, i))), \(n(value(.v, i)))) = \(n(value(.vMax, i)))"
             }
         case .s:
-            return perCoordinate("s\(tt) = β₂·s\(tp) + (1 − β₂)·(g\(tt) − m\(tt))² + ε   (the belief: how far g is from its prediction m)") { i in
+            return perCoordinate(
+                "s\(tt) = β₂·s\(tp) + (1 − β₂)·(g\(tt) − m\(tt))² + ε   (the belief: how far g is from its prediction m)"
+            ) { i in
                 "s\(tt) = \(n(b2))·\(n(prev(.s, i))) + \(n(1 - b2))·(\(n(value(.g, i))) − \(n(value(.m, i))))² + \(n(eps)) = \(n(value(.s, i)))"
             }
         case .buf:
@@ -114,7 +126,9 @@ struct ExplainContext {
                 }
             }
             if t == 1 {
-                return perCoordinate("b₁ = g₁   (the first step copies the gradient)") { i in "b₁ = \(n(value(.buf, i)))" }
+                return perCoordinate("b₁ = g₁   (the first step copies the gradient)") { i in
+                    "b₁ = \(n(value(.buf, i)))"
+                }
             }
             return perCoordinate("b\(tt) = μ·b\(tp) + (1 − dampening)·g\(tt)") { i in
                 "b\(tt) = \(n(h.momentum))·\(n(prev(.buf, i))) + \(n(1 - h.dampening))·\(n(value(.g, i))) = \(n(value(.buf, i)))"
@@ -134,7 +148,9 @@ struct ExplainContext {
                 "E[g]\(tt) = \(n(h.alpha))·\(n(prev(.gradAvg, i))) + \(n(1 - h.alpha))·\(n(value(.g, i))) = \(n(value(.gradAvg, i)))"
             }
         case .accDelta:
-            return perCoordinate("E[Δx²]\(tt) = ρ·E[Δx²]\(tp) + (1 − ρ)·Δx\(tt)²,  Δx\(tt) = √(E[Δx²]\(tp) + ε)/√(E[g²]\(tt) + ε)·g\(tt)") { i in
+            return perCoordinate(
+                "E[Δx²]\(tt) = ρ·E[Δx²]\(tp) + (1 − ρ)·Δx\(tt)²,  Δx\(tt) = √(E[Δx²]\(tp) + ε)/√(E[g²]\(tt) + ε)·g\(tt)"
+            ) { i in
                 "E[Δx²]\(tt) = \(n(value(.accDelta, i)))   (Δx\(tt) = \(n(-value(.update, i) / lr)))"
             }
         case .lrT:
@@ -143,28 +159,49 @@ struct ExplainContext {
             case .adam, .adamw:
                 if !h.biasCorrection { return Explanation(q, lines: ["α\(tt) = lr = \(n(a))   (bias_correction=off)"]) }
                 let bc1 = 1 - Double.pow(b1, Double(t)), bc2 = 1 - Double.pow(b2, Double(t))
-                return Explanation(q, lines: ["α\(tt) = lr·√(1 − β₂\(sup(t)))/(1 − β₁\(sup(t))) = \(n(lr))·√\(n(bc2))/\(n(bc1)) = \(n(a))",
-                        "(the step size once both bias corrections are folded into one number, as Keras computes it)"])
+                return Explanation(
+                    q,
+                    lines: [
+                        "α\(tt) = lr·√(1 − β₂\(sup(t)))/(1 − β₁\(sup(t))) = \(n(lr))·√\(n(bc2))/\(n(bc1)) = \(n(a))",
+                        "(the step size once both bias corrections are folded into one number, as Keras computes it)",
+                    ])
             case .adamax:
-                return Explanation(q, lines: ["α\(tt) = lr/(1 − β₁\(sup(t))) = \(n(lr))/\(n(1 - Double.pow(b1, Double(t)))) = \(n(a))"])
+                return Explanation(
+                    q, lines: ["α\(tt) = lr/(1 − β₁\(sup(t))) = \(n(lr))/\(n(1 - Double.pow(b1, Double(t)))) = \(n(a))"]
+                )
             case .adagrad:
                 return Explanation(q, lines: ["α\(tt) = lr/(1 + (t − 1)·lr_decay) = \(n(a))"])
             case .radam:
-                let form: String = record.scalars[.rT] != nil ? "lr·r\(tt)·√(1 − β₂\(sup(t)))/(1 − β₁\(sup(t)))" : "lr/(1 − β₁\(sup(t)))   (un-rectified: ρ\(tt) ≤ 5)"
+                let form: String =
+                    record.scalars[.rT] != nil
+                    ? "lr·r\(tt)·√(1 − β₂\(sup(t)))/(1 − β₁\(sup(t)))"
+                    : "lr/(1 − β₁\(sup(t)))   (un-rectified: ρ\(tt) ≤ 5)"
                 return Explanation(q, lines: ["α\(tt) = \(form) = \(n(a))"])
             default:
                 return Explanation(q, lines: ["α\(tt) = lr = \(n(a))"])
             }
         case .rhoT:
             let rhoInf = 2 / (1 - b2) - 1
-            return Explanation(q, lines: ["ρ∞ = 2/(1 − β₂) − 1 = \(n(rhoInf))",
-                                          "ρ\(tt) = ρ∞ − 2t·β₂\(sup(t))/(1 − β₂\(sup(t))) = \(n(record.scalars[.rhoT] ?? .nan))",
-                                          "the variance of the adaptive step is tractable only when ρₜ > 5; before that RAdam steps like SGD with momentum"])
+            return Explanation(
+                q,
+                lines: [
+                    "ρ∞ = 2/(1 − β₂) − 1 = \(n(rhoInf))",
+                    "ρ\(tt) = ρ∞ − 2t·β₂\(sup(t))/(1 − β₂\(sup(t))) = \(n(record.scalars[.rhoT] ?? .nan))",
+                    "the variance of the adaptive step is tractable only when ρₜ > 5; before that RAdam steps like SGD with momentum",
+                ])
         case .rT:
-            return Explanation(q, lines: ["r\(tt) = √((ρ\(tt) − 4)(ρ\(tt) − 2)ρ∞ / ((ρ∞ − 4)(ρ∞ − 2)ρ\(tt))) = \(n(record.scalars[.rT] ?? .nan))"])
+            return Explanation(
+                q,
+                lines: [
+                    "r\(tt) = √((ρ\(tt) − 4)(ρ\(tt) − 2)ρ∞ / ((ρ∞ − 4)(ρ∞ − 2)ρ\(tt))) = \(n(record.scalars[.rT] ?? .nan))"
+                ])
         case .muT:
-            return Explanation(q, lines: ["μ\(tt) = β₁·(1 − ½·0.96^(t·ψ)) = \(n(b1))·(1 − 0.5·0.96^(\(t)·\(n(h.momentumDecay)))) = \(n(record.scalars[.muT] ?? .nan))",
-                    "(NAdam's momentum schedule, ψ = momentum_decay)"])
+            return Explanation(
+                q,
+                lines: [
+                    "μ\(tt) = β₁·(1 − ½·0.96^(t·ψ)) = \(n(b1))·(1 − 0.5·0.96^(\(t)·\(n(h.momentumDecay)))) = \(n(record.scalars[.muT] ?? .nan))",
+                    "(NAdam's momentum schedule, ψ = momentum_decay)",
+                ])
         case .update:
             return perCoordinate(updateFormula()) { i in "Δθ = " + updateNumbers(i) + .number(value(.update, i)) }
         case .thetaNext:
@@ -180,30 +217,39 @@ struct ExplainContext {
         switch spec.kind {
         case .sgd, .momentum, .nesterov:
             if h.momentum == 0 { return "Δθ = −lr·g\(tt)" }
-            return h.nesterov ? "Δθ = −lr·(g\(tt) + μ·b\(tt))   (Nesterov: look ahead along the momentum)" : "Δθ = −lr·b\(tt)"
+            return h.nesterov
+                ? "Δθ = −lr·(g\(tt) + μ·b\(tt))   (Nesterov: look ahead along the momentum)" : "Δθ = −lr·b\(tt)"
         case .adagrad: return "Δθ = −α\(tt)·g\(tt)/(√G\(tt) + ε)"
         case .rmsprop:
             let root = h.centered ? "√(E[g²]\(tt) − E[g]\(tt)²)" : "√E[g²]\(tt)"
-            return h.momentum > 0 ? "Δθ = −lr·b\(tt),  b\(tt) = μ·b\(sub(t - 1)) + g\(tt)/(\(root) + ε)" : "Δθ = −lr·g\(tt)/(\(root) + ε)"
+            return h.momentum > 0
+                ? "Δθ = −lr·b\(tt),  b\(tt) = μ·b\(sub(t - 1)) + g\(tt)/(\(root) + ε)" : "Δθ = −lr·g\(tt)/(\(root) + ε)"
         case .adadelta: return "Δθ = −lr·√(E[Δx²]\(sub(t - 1)) + ε)/√(E[g²]\(tt) + ε)·g\(tt)"
         case .adam, .adamw:
             let decay = spec.kind == .adamw ? "−lr·λ·θ\(sub(t - 1)) " : ""
             let second = h.amsgrad ? "v_max\(tt)/(1 − β₂\(sup(t)))" : "v̂\(tt)"
             switch h.convention {
-            case .keras: return "Δθ = \(decay)−α\(tt)·m\(tt)/(√\(h.amsgrad ? "v_max" : "v")\(tt) + ε̂)   (Keras: ε̂ added to the uncorrected √v)"
+            case .keras:
+                return
+                    "Δθ = \(decay)−α\(tt)·m\(tt)/(√\(h.amsgrad ? "v_max" : "v")\(tt) + ε̂)   (Keras: ε̂ added to the uncorrected √v)"
             case .optax: return "Δθ = −lr·(m̂\(tt)/(√(v̂\(tt) + ε_root) + ε)\(spec.kind == .adamw ? " + λ·θ" : ""))"
             default:
-                if !h.biasCorrection { return "Δθ = \(decay)−lr·m\(tt)/(√\(h.amsgrad ? "v_max" : "v")\(tt) + ε)   (no bias correction)" }
+                if !h.biasCorrection {
+                    return "Δθ = \(decay)−lr·m\(tt)/(√\(h.amsgrad ? "v_max" : "v")\(tt) + ε)   (no bias correction)"
+                }
                 return "Δθ = \(decay)−lr·m̂\(tt)/(√\(h.amsgrad ? "(\(second))" : second) + ε)"
             }
         case .adamax:
             switch h.convention {
             case .keras: return "Δθ = −lr·m\(tt)/((1 − β₁\(sup(t)))·(u\(tt) + ε))"
-            default: return "Δθ = −lr/(1 − β₁\(sup(t)))·m\(tt)/u\(tt)" + (h.convention == .paper ? "   (0 where u = 0)" : "")
+            default:
+                return "Δθ = −lr/(1 − β₁\(sup(t)))·m\(tt)/u\(tt)" + (h.convention == .paper ? "   (0 where u = 0)" : "")
             }
         case .nadam: return "Δθ = −lr·m̂\(tt)/(√v̂\(tt) + ε)   (m̂ is the Nesterov blend of m and g)"
         case .radam:
-            return record.scalars[.rT] != nil ? "Δθ = −lr·r\(tt)·m̂\(tt)·√(1 − β₂\(sup(t)))/(√v\(tt) + ε)" : "Δθ = −lr·m̂\(tt)   (ρ\(tt) ≤ 5: no adaptive step yet)"
+            return record.scalars[.rT] != nil
+                ? "Δθ = −lr·r\(tt)·m̂\(tt)·√(1 − β₂\(sup(t)))/(√v\(tt) + ε)"
+                : "Δθ = −lr·m̂\(tt)   (ρ\(tt) ≤ 5: no adaptive step yet)"
         case .adabelief: return "Δθ = −lr·m̂\(tt)/(√ŝ\(tt) + ε)"
         }
     }
@@ -217,7 +263,8 @@ struct ExplainContext {
             return h.momentum == 0 ? "−\(n(lr))·\(n(g)) = " : ""
         case .adam where h.convention == .paper && !h.amsgrad && h.epsRoot == 0:
             guard let vHat = record.vectors[.vHat]?[i], let mHat = record.vectors[.mHat]?[i] else { return "" }
-            return "−\(n(lr))·\(n(mHat))/(√\(n(vHat)) + \(n(eps))) = −\(n(lr))·\(n(mHat))/\(n(vHat.squareRoot() + eps)) = "
+            return
+                "−\(n(lr))·\(n(mHat))/(√\(n(vHat)) + \(n(eps))) = −\(n(lr))·\(n(mHat))/\(n(vHat.squareRoot() + eps)) = "
         case .adamax where h.convention == .paper:
             guard let m = record.vectors[.m]?[i], let u = record.vectors[.u]?[i] else { return "" }
             return "−\(n(lr))/\(n(1 - Double.pow(h.beta1, Double(t))))·\(n(m))/\(n(u)) = "

@@ -17,13 +17,17 @@ extension Session {
             if Command.isInert(line) || Command.isEnter(line) { continue }
             emit(.echo(line))
             do { try execute(line) } catch {
-                throw SessionError("\(path):\(number + 1): \((error as? LocalizedError)?.errorDescription ?? "\(error)")")
+                throw SessionError(
+                    "\(path):\(number + 1): \((error as? LocalizedError)?.errorDescription ?? "\(error)")")
             }
         }
     }
 
     func help(_ topic: String?) throws {
-        guard let topic else { emit(.help(.overview)); return }
+        guard let topic else {
+            emit(.help(.overview))
+            return
+        }
         let lower = topic.lowercased()
         if Command.catalogue.contains(where: { $0.name == lower }) {
             emit(.help(.command(name: lower, currentKind: spec.kind)))
@@ -36,12 +40,17 @@ extension Session {
         let hyperparameter = amsgrad ? nil : HyperparameterName(spelling: topic)
         let quantity = optimizer == nil && !amsgrad && hyperparameter == nil ? Quantity(name: topic) : nil
         if optimizer != nil || amsgrad || hyperparameter != nil || quantity != nil {
-            emit(.help(.words(optimizer: optimizer, amsgrad: amsgrad, hyperparameter: hyperparameter, quantity: quantity)))
+            emit(
+                .help(
+                    .words(optimizer: optimizer, amsgrad: amsgrad, hyperparameter: hyperparameter, quantity: quantity)))
             return
         }
-        let topics = Command.names + OptimizerKind.allCases.map(\.rawValue) + HyperparameterName.allCases.map(\.rawValue)
+        let topics =
+            Command.names + OptimizerKind.allCases.map(\.rawValue) + HyperparameterName.allCases.map(\.rawValue)
             + Quantity.allCases.map(\.machineName)
         let hint = didYouMean(lower, in: topics).map { "did you mean '\($0)'? " } ?? ""
-        throw SessionError("no help on '\(topic)'; \(hint)try a command, an optimizer, a hyperparameter or a quantity: \(Command.names.joined(separator: " "))")
+        throw SessionError(
+            "no help on '\(topic)'; \(hint)try a command, an optimizer, a hyperparameter or a quantity: \(Command.names.joined(separator: " "))"
+        )
     }
 }

@@ -18,11 +18,17 @@ extension Session {
 
     func show(_ names: [String]) throws {
         if names.isEmpty {
-            if let record = lastRecord { emit(.step(TakenStep(record: record, spec: lastStepSpec))) } else { try showState() }
+            if let record = lastRecord {
+                emit(.step(TakenStep(record: record, spec: lastStepSpec)))
+            } else {
+                try showState()
+            }
             return
         }
         switch names[0].lowercased() {
-        case "state": try showState(); return
+        case "state":
+            try showState()
+            return
         case "spec", "settings":
             emit(.settings(spec: spec, objective: objective, start: start, t: run.t))
             return
@@ -31,15 +37,20 @@ extension Session {
         let record = try requireStep()
         let qs = try names.map(quantity)
         for q in qs where record[q] == nil {
-            throw SessionError("\(spec.kind.rawValue) has no \(q.machineName); this step has: \(record.quantities.map(\.machineName).joined(separator: " "))")
+            throw SessionError(
+                "\(spec.kind.rawValue) has no \(q.machineName); this step has: \(record.quantities.map(\.machineName).joined(separator: " "))"
+            )
         }
         emit(.quantities(record, qs))
     }
 
     func showState() throws {
         let state = run.optimizer.state
-        emit(.state(OptimizerStateView(t: run.t, spec: spec, loss: run.loss, theta: run.theta,
-                                       slots: state.slots.map { ($0, state.vector($0)!) }, pendingGradient: pendingGradient)))
+        emit(
+            .state(
+                OptimizerStateView(
+                    t: run.t, spec: spec, loss: run.loss, theta: run.theta,
+                    slots: state.slots.map { ($0, state.vector($0)!) }, pendingGradient: pendingGradient)))
     }
 
     func showHistory(_ name: String) throws {
@@ -68,11 +79,16 @@ extension Session {
             throw SessionError(e.message, at: value.span)
         }
         guard typed.count == 1 || typed.count == expected.count else {
-            let note = expected.count == 1 ? answerCountNote(typed, expectedCount: 1)
+            let note =
+                expected.count == 1
+                ? answerCountNote(typed, expectedCount: 1)
                 : "\(q.machineName) has \(expected.count) coordinates; type one value or \(expected.count)"
             throw SessionError(note, at: value.span)
         }
         let result = CheckResult(typed: typed, expected: expected, tolerance: tolerance)
-        emit(.verdicts(CheckVerdicts(quantity: q, t: record.t, typed: typed, result: result, explicitTolerance: tolerance != nil)))
+        emit(
+            .verdicts(
+                CheckVerdicts(
+                    quantity: q, t: record.t, typed: typed, result: result, explicitTolerance: tolerance != nil)))
     }
 }

@@ -36,7 +36,10 @@ extension Session {
         }
 
         mutating func clear() {
-            if showing { show?(nil); showing = false }
+            if showing {
+                show?(nil)
+                showing = false
+            }
         }
     }
 
@@ -99,7 +102,8 @@ extension Session {
         let advice: String
         let atFiniteTheta = run.theta.allSatisfy(\.isFinite)
         if d.value.isNaN && (d.quantity == .loss || d.quantity == .g) && atFiniteTheta {
-            advice = "\(d.quantity == .loss ? "f" : "∇f") is not defined at this θ (outside the objective's domain, as for the log or square root of a negative number); try another start"
+            advice =
+                "\(d.quantity == .loss ? "f" : "∇f") is not defined at this θ (outside the objective's domain, as for the log or square root of a negative number); try another start"
         } else if d.t == 1 && (d.quantity == .loss || d.quantity == .g) {
             advice = "\(d.quantity == .loss ? "f" : "∇f") is not finite at θ₀; try another start"
         } else {
@@ -110,7 +114,8 @@ extension Session {
 
     func summary() -> RunSummary {
         let (loss, g) = run.objective.valueAndGradient(run.theta)
-        return RunSummary(t: run.t, loss: loss, gradientNorm: norm(g), theta: run.theta, lastUpdate: lastRecord?.vectors[.update])
+        return RunSummary(
+            t: run.t, loss: loss, gradientNorm: norm(g), theta: run.theta, lastUpdate: lastRecord?.vectors[.update])
     }
 
     func back(_ count: Int) throws {

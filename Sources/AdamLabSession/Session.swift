@@ -19,7 +19,7 @@ public final class Session {
     public internal(set) var start: [Double]
     public internal(set) var run: Run<Double>
     /// The run just before the last step (for `explain`, `conventions`), and that step's record.
-    internal(set) var beforeLast: Run<Double>?
+    var beforeLast: Run<Double>?
     public internal(set) var lastRecord: StepRecord<Double>?
     /// Recorded steps, by t: every `step`, and samples of every `run`, within `historyBudget`.
     public internal(set) var history: [StepRecord<Double>] = []
@@ -54,8 +54,10 @@ public final class Session {
     /// Shows progress of long runs (a terminal overwrites it in place; nil clears it); nil in scripts.
     public var progress: ((RunProgress?) -> Void)?
 
-    public init(readFile: @escaping (String) throws -> String = { try TextFile.read($0) },
-                output: @escaping (Output) -> Void = { _ in }) {
+    public init(
+        readFile: @escaping (String) throws -> String = { try TextFile.read($0) },
+        output: @escaping (Output) -> Void = { _ in }
+    ) {
         self.readFile = readFile
         self.output = output
         spec = try! OptimizerSpec.parse("adam lr=0.1")
@@ -81,16 +83,26 @@ public final class Session {
     }
 
     public func snapshot() -> Snapshot {
-        Snapshot(spec: spec, objective: objective, start: start, run: run, beforeLast: beforeLast, lastRecord: lastRecord,
-                 history: history, gradientLog: gradientLog, historyStride: historyStride, initialSpec: initialSpec,
-                 events: events, pendingGradient: pendingGradient)
+        Snapshot(
+            spec: spec, objective: objective, start: start, run: run, beforeLast: beforeLast, lastRecord: lastRecord,
+            history: history, gradientLog: gradientLog, historyStride: historyStride, initialSpec: initialSpec,
+            events: events, pendingGradient: pendingGradient)
     }
 
     public func restore(_ s: Snapshot) {
-        spec = s.spec; objective = s.objective; start = s.start; run = s.run; beforeLast = s.beforeLast
-        lastRecord = s.lastRecord; history = s.history; gradientLog = s.gradientLog; historyStride = s.historyStride
+        spec = s.spec
+        objective = s.objective
+        start = s.start
+        run = s.run
+        beforeLast = s.beforeLast
+        lastRecord = s.lastRecord
+        history = s.history
+        gradientLog = s.gradientLog
+        historyStride = s.historyStride
         historySize = Session.numbers(in: history)
-        initialSpec = s.initialSpec; events = s.events; pendingGradient = s.pendingGradient
+        initialSpec = s.initialSpec
+        events = s.events
+        pendingGradient = s.pendingGradient
     }
 
     /// The spec the last step was taken with (a later `set` does not change it), or the current one.
@@ -99,7 +111,9 @@ public final class Session {
     /// Keeps `record` in the history, thinning it when it outgrows `historyBudget`.
     func remember(_ record: StepRecord<Double>, gradient: [Double]?) {
         // Appended in place: a copy of the log on every step would make long steps quadratic.
-        if let gradient, let count = gradientLog?.count, count == record.t - 1, (count + 1) * gradient.count <= Session.historyBudget {
+        if let gradient, let count = gradientLog?.count, count == record.t - 1,
+            (count + 1) * gradient.count <= Session.historyBudget
+        {
             gradientLog!.append(gradient)
         } else {
             gradientLog = nil
@@ -123,7 +137,6 @@ public final class Session {
     static func numbers(in records: [StepRecord<Double>]) -> Int {
         records.reduce(0) { total, r in r.vectors.values.reduce(total + r.scalars.count) { $0 + $1.count } }
     }
-
 
     /// The last step, the state before it and the hyperparameters it was taken with: what exercises ask about.
     public var stepContext: StepContext? {

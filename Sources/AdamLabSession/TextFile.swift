@@ -4,7 +4,7 @@ import AdamLabCore
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Why a file could not be read, as a learner would say it: "no such file", "is a folder", ….

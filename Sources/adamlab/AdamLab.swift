@@ -1,8 +1,8 @@
 // The adamlab command line: argument parsing and wiring to the libraries, nothing else.
 
-import AdamLabSession
 import AdamLabCore
 import AdamLabLessons
+import AdamLabSession
 import ArgumentParser
 import Foundation
 
@@ -14,7 +14,10 @@ struct AdamLab: ParsableCommand {
         commandName: "adamlab",
         abstract: "Step through Adam and its relatives one iteration at a time.",
         version: version,
-        subcommands: [Repl.self, Script.self, LessonCommand.self, Play.self, Verify.self, ProgressCommand.self, Trace.self, Bench.self],
+        subcommands: [
+            Repl.self, Script.self, LessonCommand.self, Play.self, Verify.self, ProgressCommand.self, Trace.self,
+            Bench.self,
+        ],
         defaultSubcommand: Repl.self
     )
 

@@ -29,7 +29,9 @@ struct Bench: ParsableCommand {
             let elapsed = try clock.measure { try run.advance(steps: steps) }
             best = min(best, seconds(elapsed))
         }
-        print("adam rosenbrock-2d: \(steps) steps, best of \(repeats): \(fmt(best)) s, \(fmt(Double(steps) / best)) steps/s")
+        print(
+            "adam rosenbrock-2d: \(steps) steps, best of \(repeats): \(fmt(best)) s, \(fmt(Double(steps) / best)) steps/s"
+        )
 
         var theta = (0..<size).map { Double($0 % 1000) * 0.001 }
         let gradient = (0..<size).map { sin(Double($0)) }
@@ -41,7 +43,9 @@ struct Bench: ParsableCommand {
             let elapsed = clock.measure { optimizer.step(theta: &theta, gradient: gradient) }
             bestStep = min(bestStep, seconds(elapsed))
         }
-        print("adam step on \(size) doubles, best of \(repeats): \(fmt(bestStep)) s, \(fmt(Double(size) / bestStep)) params/s")
+        print(
+            "adam step on \(size) doubles, best of \(repeats): \(fmt(bestStep)) s, \(fmt(Double(size) / bestStep)) params/s"
+        )
     }
 
     private func seconds(_ d: Duration) -> Double {

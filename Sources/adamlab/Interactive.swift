@@ -1,9 +1,9 @@
 // `adamlab` (the REPL) and `adamlab script FILE`: wiring the session to the terminal or a file.
 
-import AdamLabSession
 import AdamLabCore
 import AdamLabLessons
 import AdamLabREPL
+import AdamLabSession
 import ArgumentParser
 import Foundation
 
@@ -77,10 +77,14 @@ struct Repl: ParsableCommand {
     func run() throws {
         let terminal = isatty(STDIN_FILENO) == 1
         let (session, screen) = makeSession(style: try output.style(terminal: terminal), interactive: terminal)
-        var repl = REPL(session: session, terminal: screen, keepGoing: keepGoing, library: LessonLibrary.locate(),
-                        progressStore: ProgressStore(path: ProgressStore.defaultPath()))
-        let exit = runREPL(&repl, terminal: terminal, lessonWords: false,
-                           greeting: "adamlab: step Adam and its relatives, starting with adam lr=0.1 on the sphere from θ₀ = (3, 4). `help` lists the commands; Tab completes; Ctrl-D leaves.")
+        var repl = REPL(
+            session: session, terminal: screen, keepGoing: keepGoing, library: LessonLibrary.locate(),
+            progressStore: ProgressStore(path: ProgressStore.defaultPath()))
+        let exit = runREPL(
+            &repl, terminal: terminal, lessonWords: false,
+            greeting:
+                "adamlab: step Adam and its relatives, starting with adam lr=0.1 on the sphere from θ₀ = (3, 4). `help` lists the commands; Tab completes; Ctrl-D leaves."
+        )
         if exit != .ok { throw ExitCode(exit.rawValue) }
     }
 }
@@ -101,8 +105,9 @@ struct Script: ParsableCommand {
 
     func run() throws {
         let (session, screen) = makeSession(style: try output.style(terminal: false), interactive: false)
-        var repl = REPL(session: session, terminal: screen, keepGoing: keepGoing, library: LessonLibrary.locate(),
-                        progressStore: ProgressStore(path: ProgressStore.defaultPath()))
+        var repl = REPL(
+            session: session, terminal: screen, keepGoing: keepGoing, library: LessonLibrary.locate(),
+            progressStore: ProgressStore(path: ProgressStore.defaultPath()))
         let exit: REPLExit
         if file == "-" {
             var reader = PlainReader()

@@ -1,15 +1,16 @@
 // `adamlab lesson`, `play`, `verify` and `progress`: wiring the lesson module to files and the terminal.
 
-import AdamLabSession
 import AdamLabCore
 import AdamLabLessons
 import AdamLabREPL
+import AdamLabSession
 import ArgumentParser
 import Foundation
 
 func lessonLibrary() throws -> LessonLibrary {
     guard let library = LessonLibrary.locate() else {
-        throw fail("lessons", CoreError("no lessons folder found; run from the adamlab checkout or set ADAMLAB_LESSONS"))
+        throw fail(
+            "lessons", CoreError("no lessons folder found; run from the adamlab checkout or set ADAMLAB_LESSONS"))
     }
     return library
 }
@@ -77,7 +78,9 @@ struct Play: ParsableCommand {
         if let answers {
             do {
                 let lines = try LessonPlayer.parseAnswerLines(TextFile.read(answers), path: answers)
-                if let unknown = LessonPlayer.unknownAnswers(lines, lesson: parsed, path: answers).first { throw unknown }
+                if let unknown = LessonPlayer.unknownAnswers(lines, lesson: parsed, path: answers).first {
+                    throw unknown
+                }
                 given = lines.mapValues(\.answer)
             } catch { throw fail(answers, error) }
         }
@@ -86,8 +89,10 @@ struct Play: ParsableCommand {
         let session = Session()
         let transcript: LessonPlayer.Transcript
         do {
-            transcript = try LessonPlayer.play(parsed, session: session, render: renderer.render, answers: given,
-                                               prose: { renderProse($0) }, words: renderer.words) { style.number($0) }
+            transcript = try LessonPlayer.play(
+                parsed, session: session, render: renderer.render, answers: given,
+                prose: { renderProse($0) }, words: renderer.words
+            ) { style.number($0) }
         } catch { throw fail("play", error) }
         writeOut(style.unicode ? transcript.text : asciiFold(transcript.text))
         if given != nil && transcript.right < transcript.total { throw ExitCode(1) }
@@ -97,7 +102,8 @@ struct Play: ParsableCommand {
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check that lessons still match the engine: commands run, outputs match, exercises answerable.",
-        discussion: "Exit status: 0 every lesson is sound; 1 a problem was found (each printed with file:line); 2 bad input."
+        discussion:
+            "Exit status: 0 every lesson is sound; 1 a problem was found (each printed with file:line); 2 bad input."
     )
 
     @Argument(help: "Lesson files or folders (default: the lessons folder).")
@@ -121,7 +127,9 @@ struct Verify: ParsableCommand {
             }
         }
         if files.isEmpty {
-            throw fail(targets.joined(separator: ", "), CoreError("no lessons there (a lesson is a .md file other than README.md)"))
+            throw fail(
+                targets.joined(separator: ", "),
+                CoreError("no lessons there (a lesson is a .md file other than README.md)"))
         }
         var problems = 0
         for file in files {
@@ -139,7 +147,8 @@ struct Verify: ParsableCommand {
             // Line endings are kept as the file has them; the lesson is read with LF.
             let crlf = text.contains("\r\n")
             let normalized = splitLines(text).joined(separator: "\n") + "\n"
-            let (found, fixed) = LessonPlayer.verify(lesson, text: normalized, session: session, render: TerminalRenderer(style: Style()).render)
+            let (found, fixed) = LessonPlayer.verify(
+                lesson, text: normalized, session: session, render: TerminalRenderer(style: Style()).render)
             for problem in found { writeOut(problem) }
             problems += found.count
             if fix && fixed != normalized {
@@ -150,7 +159,9 @@ struct Verify: ParsableCommand {
                     writeOut("\(file): expected output rewritten")
                 } catch { throw fail(file, error) }
             } else if found.isEmpty {
-                writeOut("\(file): ok (\(lesson.partCount) part\(lesson.partCount == 1 ? "" : "s"), \(lesson.exercises.count) exercise\(lesson.exercises.count == 1 ? "" : "s"))")
+                writeOut(
+                    "\(file): ok (\(lesson.partCount) part\(lesson.partCount == 1 ? "" : "s"), \(lesson.exercises.count) exercise\(lesson.exercises.count == 1 ? "" : "s"))"
+                )
             }
         }
         if problems > 0 && !fix { throw ExitCode(1) }
@@ -173,7 +184,11 @@ struct ProgressCommand: ParsableCommand {
         if let reset {
             guard progress.lessons.removeValue(forKey: reset) != nil else {
                 let known = progress.lessons.keys.sorted()
-                throw fail("--reset", CoreError("no progress for '\(reset)'" + (known.isEmpty ? "" : "; lessons with progress: \(known.joined(separator: ", "))")))
+                throw fail(
+                    "--reset",
+                    CoreError(
+                        "no progress for '\(reset)'"
+                            + (known.isEmpty ? "" : "; lessons with progress: \(known.joined(separator: ", "))")))
             }
             do { try store.save(progress) } catch { throw fail(store.path, error) }
             writeOut("cleared the progress of \(reset)")

@@ -1,8 +1,8 @@
 // `adamlab trace`: the stable, non-interactive interface that scripts and tests rely on.
 
-import AdamLabSession
 import AdamLabCore
 import AdamLabLessons
+import AdamLabSession
 import ArgumentParser
 import Foundation
 
@@ -25,7 +25,11 @@ struct Trace: ParsableCommand {
     @Option(help: "Objective spec, e.g. 'rosenbrock a=1 b=100' or 'f(x,y) = x^2 + 5*y^2'.")
     var objective: String
 
-    @Option(parsing: .unconditional, help: "Starting point, comma-separated (default: the objective's own); negative numbers are values: --start -1,-1.")
+    @Option(
+        parsing: .unconditional,
+        help:
+            "Starting point, comma-separated (default: the objective's own); negative numbers are values: --start -1,-1."
+    )
     var start: String?
 
     @Option(help: "Number of steps.")
@@ -63,7 +67,9 @@ struct Trace: ParsableCommand {
                 throw fail("--start", CoreError("'\(start)' is not a list of numbers like 5,0"))
             }
             guard v.allSatisfy({ $0.isFinite && (!float32 || Float($0).isFinite) }) else {
-                throw fail("--start", CoreError("'\(start)' has a number too large for \(float32 ? "single" : "double") precision"))
+                throw fail(
+                    "--start",
+                    CoreError("'\(start)' has a number too large for \(float32 ? "single" : "double") precision"))
             }
             startPoint = v
         }
@@ -113,7 +119,8 @@ struct Trace: ParsableCommand {
         out.flush()
         // CSV has no room for a closing line; a divergence is said on standard error instead.
         if format == .csv, let d = divergence {
-            FileHandle.standardError.write(Data("adamlab: trace: \(d.description); the rows stop at step \(run.t)\n".utf8))
+            FileHandle.standardError.write(
+                Data("adamlab: trace: \(d.description); the rows stop at step \(run.t)\n".utf8))
         }
     }
 }

@@ -12,7 +12,8 @@ struct GradientCheckTests {
 
     static func objective(_ name: String) throws -> Objective {
         if name == "linear-regression" {
-            return try Objective.parse("linear-regression file=d.csv", readFile: { _ in "1,2,3\n2,0,1\n-1,1,0\n0.5,-2,4\n" })
+            return try Objective.parse(
+                "linear-regression file=d.csv", readFile: { _ in "1,2,3\n2,0,1\n-1,1,0\n0.5,-2,4\n" })
         }
         return try Objective.parse(name)
     }
@@ -33,7 +34,9 @@ struct GradientCheckTests {
                 minus[i] -= h
                 let numeric = (objective.value(plus) - objective.value(minus)) / (2 * h)
                 // Central differences are accurate to O(h²)·f''' plus rounding of f/h: 1e-5 relative is ample.
-                #expect(abs(g[i] - numeric) <= 1e-5 * max(1, abs(numeric)), "\(name) at \(w): ∂f/∂w\(i) = \(g[i]), differences give \(numeric)")
+                #expect(
+                    abs(g[i] - numeric) <= 1e-5 * max(1, abs(numeric)),
+                    "\(name) at \(w): ∂f/∂w\(i) = \(g[i]), differences give \(numeric)")
             }
         }
     }

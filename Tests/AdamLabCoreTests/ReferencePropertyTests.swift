@@ -4,6 +4,8 @@ import AdamLabCore
 import Foundation
 import Testing
 
+@testable import AdamLabCore
+
 @Suite("reference computations")
 struct ReferencePropertyTests {
     @Test func movingAverageOfAConstantIsBiasedByExactlyOneMinusBetaToTheT() {
@@ -23,7 +25,8 @@ struct ReferencePropertyTests {
         var rng = SplitMix64(seed: 2)
         for _ in 0..<500 {
             let g = Double.random(in: -1e3...1e3, using: &rng)
-            let (mHat, vHat) = Reference.firstStepMoments(gradient: g, beta1: .random(in: 0...0.99, using: &rng), beta2: .random(in: 0.9...0.99999, using: &rng))
+            let (mHat, vHat) = Reference.firstStepMoments(
+                gradient: g, beta1: .random(in: 0...0.99, using: &rng), beta2: .random(in: 0.9...0.99999, using: &rng))
             #expect(abs(mHat - g) <= 4 * g.ulp)
             #expect(abs(vHat - g * g) <= 1e-12 * g * g)
         }
@@ -37,7 +40,8 @@ struct ReferencePropertyTests {
             let c = Double.random(in: 0.01...1000, using: &rng)
             let exact = Reference.scaledUpdate(gradients: grads, scale: c, lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 0)
             #expect(exact.relativeDifference < 1e-12, "ε = 0, c = \(c)")
-            let withEps = Reference.scaledUpdate(gradients: grads, scale: c, lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8)
+            let withEps = Reference.scaledUpdate(
+                gradients: grads, scale: c, lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8)
             // Scaling by c acts like ε/c: the change is at most about ε·|1 − 1/c| / √v̂.
             let smallestRoot = grads.flatMap { $0 }.map(abs).filter { $0 > 0 }.min() ?? 1
             #expect(withEps.relativeDifference < 1e-8 * abs(1 - 1 / c) / (smallestRoot * 0.1 * 0.03) + 1e-12)
@@ -82,7 +86,9 @@ struct ReferencePropertyTests {
             var grads = (0..<t).map { _ in [Double.random(in: -3...3, using: &rng)] }
             let updates = Reference.adamUpdates(gradients: grads, lr: lr, beta1: beta1, beta2: beta2, eps: 1e-12)
             for (k, u) in updates.enumerated() {
-                #expect(abs(u[0]) <= Reference.provableUpdateBound(lr: lr, beta1: beta1, beta2: beta2, t: k + 1) * (1 + 1e-12))
+                #expect(
+                    abs(u[0]) <= Reference.provableUpdateBound(lr: lr, beta1: beta1, beta2: beta2, t: k + 1)
+                        * (1 + 1e-12))
             }
             // The sparse case: zero gradients, then one. The step is the closed form, below the paper's bound.
             grads = Array(repeating: [0.0], count: t - 1) + [[Double.random(in: 0.1...3, using: &rng)]]
@@ -90,16 +96,18 @@ struct ReferencePropertyTests {
             let closed = Reference.sparseCaseUpdate(lr: lr, beta1: beta1, beta2: beta2, t: t)
             #expect(abs(abs(last) - closed) <= 1e-12 * closed)
             if 1 - beta1 > (1 - beta2).squareRoot() {
-                #expect(Reference.sparseCaseUpdate(lr: lr, beta1: beta1, beta2: beta2, t: 100_000) <= Reference.updateBound(lr: lr, beta1: beta1, beta2: beta2) * (1 + 1e-12))
+                #expect(
+                    Reference.sparseCaseUpdate(lr: lr, beta1: beta1, beta2: beta2, t: 100_000) <= Reference.updateBound(
+                        lr: lr, beta1: beta1, beta2: beta2) * (1 + 1e-12))
             }
             // The typical case: a steady gradient moves each coordinate by about lr.
-            let steady = Reference.adamUpdates(gradients: Array(repeating: [1.7], count: t), lr: lr, beta1: beta1, beta2: beta2, eps: 1e-8).last![0]
+            let steady = Reference.adamUpdates(
+                gradients: Array(repeating: [1.7], count: t), lr: lr, beta1: beta1, beta2: beta2, eps: 1e-8
+            ).last![0]
             #expect(abs(abs(steady) - lr) < 1e-8 * lr + 1e-15)
         }
     }
 }
-
-@testable import AdamLabCore
 
 @Suite("bias-correction powers")
 struct SaturatedPowerTests {
@@ -111,7 +119,10 @@ struct SaturatedPowerTests {
         for t in 1...200_000 {
             let fast = 1 - Optimizer<Double>.power(beta, t, saturatedAt: &saturatedAt)
             let slow = 1 - Double.pow(beta, Double(t))
-            if fast != slow { Issue.record("β \(beta) t \(t): \(fast) vs \(slow)"); return }
+            if fast != slow {
+                Issue.record("β \(beta) t \(t): \(fast) vs \(slow)")
+                return
+            }
         }
         if beta > 0 && beta <= 0.999 { #expect(saturatedAt < 200_000) }
     }

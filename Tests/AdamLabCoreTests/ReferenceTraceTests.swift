@@ -24,8 +24,12 @@ struct ReferenceTrace: Sendable, CustomTestStringConvertible {
     static func spec(from json: [String: Any]) throws -> OptimizerSpec {
         let optimizer = json["optimizer"] as! [String: Any]
         let source = json["source"] as! String
-        let convention = source.hasPrefix("torch") ? "pytorch" : source.hasPrefix("optax") ? "optax"
-            : source.hasPrefix("keras") ? "keras" : "paper"
+        let convention =
+            source.hasPrefix("torch")
+            ? "pytorch"
+            : source.hasPrefix("optax")
+                ? "optax"
+                : source.hasPrefix("keras") ? "keras" : "paper"
         var words = [optimizer["name"] as! String, "convention=\(convention)"]
         for (key, value) in optimizer.sorted(by: { $0.key < $1.key }) where key != "name" {
             if let pair = value as? [Double] {
@@ -61,13 +65,16 @@ func close(_ a: Double, _ b: Double, relative: Double, absolute: Double = 1e-300
 
 /// The fixtures are all there: the trace test below would pass over an empty folder.
 @Test func everyReferenceTraceIsPresent() {
-    #expect(ReferenceTrace.all.map(\.file) == [
-        "adabelief-rosenbrock.json", "adadelta-sphere.json", "adagrad-rosenbrock.json", "adam-rosenbrock.json", "adam-sphere.json",
-        "adamax-ackley.json", "adamax-rosenbrock.json", "adamw-rosenbrock.json", "amsgrad-rastrigin.json",
-        "keras-adam-rosenbrock.json", "momentum-rosenbrock.json", "nadam-rosenbrock.json", "nesterov-rosenbrock.json",
-        "optax-adam-epsroot-beale.json", "optax-adamax-himmelblau.json", "radam-rosenbrock.json",
-        "rmsprop-centered-rastrigin.json", "rmsprop-rosenbrock.json", "sgd-quadratic.json",
-    ])
+    #expect(
+        ReferenceTrace.all.map(\.file) == [
+            "adabelief-rosenbrock.json", "adadelta-sphere.json", "adagrad-rosenbrock.json", "adam-rosenbrock.json",
+            "adam-sphere.json",
+            "adamax-ackley.json", "adamax-rosenbrock.json", "adamw-rosenbrock.json", "amsgrad-rastrigin.json",
+            "keras-adam-rosenbrock.json", "momentum-rosenbrock.json", "nadam-rosenbrock.json",
+            "nesterov-rosenbrock.json",
+            "optax-adam-epsroot-beale.json", "optax-adamax-himmelblau.json", "radam-rosenbrock.json",
+            "rmsprop-centered-rastrigin.json", "rmsprop-rosenbrock.json", "sgd-quadratic.json",
+        ])
 }
 
 @Test("reproduces the reference trace", arguments: ReferenceTrace.all)
@@ -101,7 +108,9 @@ func reproducesReferenceTrace(_ fixture: ReferenceTrace) throws {
             #expect(close(g, w, relative: 1e-9), "\(fixture.file) checkpoint \(t) theta[\(i)]: \(g) vs \(w)")
         }
         guard let loss = checkpoint["loss"] as? Double else { continue }  // Optax and Keras traces record θ only
-        #expect(close(replay.loss, loss, relative: 1e-9, absolute: 1e-18), "\(fixture.file) checkpoint \(t) loss: \(replay.loss) vs \(loss)")
+        #expect(
+            close(replay.loss, loss, relative: 1e-9, absolute: 1e-18),
+            "\(fixture.file) checkpoint \(t) loss: \(replay.loss) vs \(loss)")
     }
     try run.advance(steps: (json["steps"] as! Int) - run.t)
     for (i, (g, w)) in zip(run.theta, json["final"] as! [Double]).enumerated() {

@@ -25,8 +25,11 @@ struct Seed004Tests {
     }
 
     @Test func firstStepIsPointTwoWithoutCorrectionAndPointZeroTwoWith() throws {
-        var off = try Run<Double>(spec: try OptimizerSpec.parse("adam lr=0.02 beta2=0.9999 bias_correction=off"), objective: .sphere, start: [3, 4])
-        var on = try Run<Double>(spec: try OptimizerSpec.parse("adam lr=0.02 beta2=0.9999"), objective: .sphere, start: [3, 4])
+        var off = try Run<Double>(
+            spec: try OptimizerSpec.parse("adam lr=0.02 beta2=0.9999 bias_correction=off"), objective: .sphere,
+            start: [3, 4])
+        var on = try Run<Double>(
+            spec: try OptimizerSpec.parse("adam lr=0.02 beta2=0.9999"), objective: .sphere, start: [3, 4])
         let a = try off.step(), b = try on.step()
         // lr·(1−β₁)/√(1−β₂) = 0.02·0.1/0.01 = 0.2, minus the ε effect (ε/√v ≈ 1e-8/0.06).
         #expect(abs(a[.update]![0] + 0.2) < 1e-7)
@@ -38,7 +41,9 @@ struct Seed004Tests {
 struct SpecTests {
     @Test func defaultsAndAliases() throws {
         let s = try OptimizerSpec.parse("adam learning_rate=0.1 b1=0.8 beta_2=0.99 epsilon=1e-7")
-        #expect(s.kind == .adam && s.hyper.lr == 0.1 && s.hyper.beta1 == 0.8 && s.hyper.beta2 == 0.99 && s.hyper.eps == 1e-7)
+        #expect(
+            s.kind == .adam && s.hyper.lr == 0.1 && s.hyper.beta1 == 0.8 && s.hyper.beta2 == 0.99 && s.hyper.eps == 1e-7
+        )
         #expect(try OptimizerSpec.parse("adam convention=keras").hyper.eps == 1e-7)
         #expect(try OptimizerSpec.parse("adam eps=1e-3 convention=keras").hyper.eps == 1e-3)
         #expect(try OptimizerSpec.parse("adamax").hyper.eps == 0)
@@ -106,12 +111,14 @@ struct ObjectiveTests {
     }
 
     @Test func formulaFunctionsDifferentiateAgainstCentralDifferences() throws {
-        let f = try Objective.parse("f(a,b) = sqrt(a^2 + 1) * exp(-b/2) + log(a^2 + 2) - sin(a*b) + cos(b) + tanh(a) + abs(b) + pi*e")
+        let f = try Objective.parse(
+            "f(a,b) = sqrt(a^2 + 1) * exp(-b/2) + log(a^2 + 2) - sin(a*b) + cos(b) + tanh(a) + abs(b) + pi*e")
         let p = [0.7, -1.3]
         let (_, g) = f.valueAndGradient(p)
         for i in 0..<2 {
             var up = p, down = p
-            up[i] += 1e-6; down[i] -= 1e-6
+            up[i] += 1e-6
+            down[i] -= 1e-6
             let numeric = (f.value(up) - f.value(down)) / 2e-6
             #expect(abs(numeric - g[i]) < 1e-6, "coordinate \(i): AD \(g[i]) vs central difference \(numeric)")
         }
@@ -158,10 +165,14 @@ struct ObjectiveTests {
     }
 
     @Test func anyDimension() throws {
-        var run = try Run<Double>(spec: OptimizerSpec.parse("adam lr=0.1"), objective: .rastrigin(A: 10), start: Array(repeating: 0.3, count: 7))
+        var run = try Run<Double>(
+            spec: OptimizerSpec.parse("adam lr=0.1"), objective: .rastrigin(A: 10),
+            start: Array(repeating: 0.3, count: 7))
         let r = try run.step()
         #expect(r[.m]?.count == 7)
-        #expect(throws: CoreError.self) { try Run<Double>(spec: OptimizerSpec(kind: .adam), objective: .rosenbrock(a: 1, b: 100), start: [1, 2, 3]) }
+        #expect(throws: CoreError.self) {
+            try Run<Double>(spec: OptimizerSpec(kind: .adam), objective: .rosenbrock(a: 1, b: 100), start: [1, 2, 3])
+        }
     }
 
     @Test func linearRegressionFitsALine() throws {
@@ -178,7 +189,8 @@ struct ObjectiveTests {
         let (_, g) = Objective.gaussianMixture.valueAndGradient(p)
         for i in 0..<2 {
             var up = p, down = p
-            up[i] += 1e-6; down[i] -= 1e-6
+            up[i] += 1e-6
+            down[i] -= 1e-6
             let numeric = (Objective.gaussianMixture.value(up) - Objective.gaussianMixture.value(down)) / 2e-6
             #expect(abs(numeric - g[i]) < 1e-8)
         }
@@ -188,7 +200,8 @@ struct ObjectiveTests {
 @Suite("runs")
 struct RunTests {
     @Test func divergenceStopsBeforeTheBadStepAndNamesIt() throws {
-        var run = try Run<Double>(spec: OptimizerSpec.parse("sgd lr=10"), objective: .quadratic(coefficients: [1, 5]), start: [1, 1])
+        var run = try Run<Double>(
+            spec: OptimizerSpec.parse("sgd lr=10"), objective: .quadratic(coefficients: [1, 5]), start: [1, 1])
         do {
             try run.advance(steps: 10_000)
             Issue.record("did not diverge")
@@ -201,7 +214,8 @@ struct RunTests {
 
     @Test func nonFiniteGradientIsNamedAndNotApplied() throws {
         // sqrt(x) from 0.1 with lr 1: the first step lands at x < 0, where f and its gradient are NaN.
-        var run = try Run<Double>(spec: OptimizerSpec.parse("sgd lr=1"), objective: Objective.parse("f(x) = sqrt(x)"), start: [0.1])
+        var run = try Run<Double>(
+            spec: OptimizerSpec.parse("sgd lr=1"), objective: Objective.parse("f(x) = sqrt(x)"), start: [0.1])
         do {
             try run.advance(steps: 100)
             Issue.record("did not diverge")
@@ -215,7 +229,8 @@ struct RunTests {
         let spec = try OptimizerSpec.parse("adam lr=0.1")
         var d = try Run<Double>(spec: spec, objective: .sphere, start: [3, 4])
         var f = try Run<Float>(spec: spec, objective: .sphere, start: [3, 4])
-        try d.advance(steps: 50); try f.advance(steps: 50)
+        try d.advance(steps: 50)
+        try f.advance(steps: 50)
         for (a, b) in zip(d.theta, f.theta) { #expect(abs(a - Double(b)) < 1e-4) }
         #expect(d.theta != f.theta.map(Double.init))  // single precision really is different
     }

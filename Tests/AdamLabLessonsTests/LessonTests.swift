@@ -1,11 +1,12 @@
 // The lesson engine: every shipped lesson verifies, broken lessons fail with file:line, answers are graded.
 
-import AdamLabSession
-@testable import AdamLabLessons
 import AdamLabCore
 import AdamLabREPL
+import AdamLabSession
 import Foundation
 import Testing
+
+@testable import AdamLabLessons
 
 let lessonsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("lessons").path
@@ -40,9 +41,13 @@ struct ShippedLessonTests {
     @Test("plays with every reference answer right", arguments: files)
     func playsThrough(_ file: String) throws {
         let lesson = try Lesson(text: String(contentsOfFile: file, encoding: .utf8), path: file)
-        let transcript = try LessonPlayer.play(lesson, session: try host(), render: render, answers: nil, prose: { renderProse($0) }, words: words) { "\($0)" }
+        let transcript = try LessonPlayer.play(
+            lesson, session: try host(), render: render, answers: nil, prose: { renderProse($0) }, words: words
+        ) { "\($0)" }
         #expect(transcript.right == transcript.total)
-        let again = try LessonPlayer.play(lesson, session: try host(), render: render, answers: nil, prose: { renderProse($0) }, words: words) { "\($0)" }
+        let again = try LessonPlayer.play(
+            lesson, session: try host(), render: render, answers: nil, prose: { renderProse($0) }, words: words
+        ) { "\($0)" }
         #expect(transcript.text == again.text)  // deterministic
     }
 
@@ -73,17 +78,38 @@ struct BrokenLessonTests {
         Case(text: "---\ntitle: T\nid: t\norder: 1\nminutes:ten\n---\n", where_: "x.md:5:9", message: "whole number"),
         Case(text: head + "text\n\n```expected\nx\n```\n", where_: "x.md:8:1", message: "must follow an adamlab block"),
         Case(text: head + "```adamlab\nstep\nstpe 3\n```\n", where_: "x.md:8:1", message: "did you mean 'step'"),
-        Case(text: head + "```adamlab\nuse adam\nstep many\n```\n", where_: "x.md:8:6", message: "step takes a whole number of steps"),
-        Case(text: head + "```adamlab\ncheck m_hat\n```\n", where_: "x.md:7:12", message: "check needs a quantity and your value"),
-        Case(text: head + "\n> > > " + String(repeating: ">", count: 200) + " deep\n", where_: "x.md:7:1", message: "nested more than 100 deep"),
-        Case(text: head + "```exercise\nid: a\nquestion: q\nanswer: m_hta[0]\n```\n", where_: "x.md:9:9", message: "did you mean 'm_hat'"),
-        Case(text: head + "```exercise\nid: a\nquestion: q\nanswer:    bias_correction(beta3)\n```\n", where_: "x.md:9:28", message: "beta1 or beta2"),
+        Case(
+            text: head + "```adamlab\nuse adam\nstep many\n```\n", where_: "x.md:8:6",
+            message: "step takes a whole number of steps"),
+        Case(
+            text: head + "```adamlab\ncheck m_hat\n```\n", where_: "x.md:7:12",
+            message: "check needs a quantity and your value"),
+        Case(
+            text: head + "\n> > > " + String(repeating: ">", count: 200) + " deep\n", where_: "x.md:7:1",
+            message: "nested more than 100 deep"),
+        Case(
+            text: head + "```exercise\nid: a\nquestion: q\nanswer: m_hta[0]\n```\n", where_: "x.md:9:9",
+            message: "did you mean 'm_hat'"),
+        Case(
+            text: head + "```exercise\nid: a\nquestion: q\nanswer:    bias_correction(beta3)\n```\n",
+            where_: "x.md:9:28", message: "beta1 or beta2"),
         Case(text: head + "```exercise\nid: a\nquestion: q\n```\n", where_: "x.md:6:1", message: "needs 'answer:'"),
-        Case(text: head + "```exercise\nid: a\nquestion: q\nanswer: m\nhint: 1\nhint: 2\nhint: 3\nhint: 4\n```\n", where_: "x.md:13:1", message: "at most three hints"),
-        Case(text: head + "```exercise\nid: a\nquestion: q\nanswer: m\nfoo: 1\n```\n", where_: "x.md:10:1", message: "unknown exercise key"),
-        Case(text: head + "```exercise\nid: a\nquestion: q\nanswer: m\ntolerance: lots\n```\n", where_: "x.md:10:12", message: "tolerance"),
-        Case(text: head + "```exercise\nid: a\nquestion: q\nanswer: m\ntolerance:\tlots\n```\n", where_: "x.md:10:12", message: "tolerance"),
-        Case(text: head + "```exercise\nid: a\nquestion: q\nanswer: m\n```\n```exercise\nid: a\nquestion: q\nanswer: v\n```\n", where_: "x.md:12:1", message: "used twice"),
+        Case(
+            text: head + "```exercise\nid: a\nquestion: q\nanswer: m\nhint: 1\nhint: 2\nhint: 3\nhint: 4\n```\n",
+            where_: "x.md:13:1", message: "at most three hints"),
+        Case(
+            text: head + "```exercise\nid: a\nquestion: q\nanswer: m\nfoo: 1\n```\n", where_: "x.md:10:1",
+            message: "unknown exercise key"),
+        Case(
+            text: head + "```exercise\nid: a\nquestion: q\nanswer: m\ntolerance: lots\n```\n", where_: "x.md:10:12",
+            message: "tolerance"),
+        Case(
+            text: head + "```exercise\nid: a\nquestion: q\nanswer: m\ntolerance:\tlots\n```\n", where_: "x.md:10:12",
+            message: "tolerance"),
+        Case(
+            text: head
+                + "```exercise\nid: a\nquestion: q\nanswer: m\n```\n```exercise\nid: a\nquestion: q\nanswer: v\n```\n",
+            where_: "x.md:12:1", message: "used twice"),
     ])
     func errorsNameFileLineAndColumn(_ c: Case) {
         do {
@@ -96,22 +122,28 @@ struct BrokenLessonTests {
     }
 
     @Test func verifyReportsDriftWithADiffAndFixRewritesIt() throws {
-        let text = BrokenLessonTests.head + "Step once.\n\n```adamlab\nuse sgd lr=0.5\nstep\n```\n\n```expected\n› use sgd lr=0.5\nusing sgd lr=0.5 momentum=0.0 dampening=0.0 nesterov=off weight_decay=0.0 convention=paper\non sphere from θ₀ = (3, 4); `step` to take the first step\n› step\nt = 1   f(θ₀) = 25   α₁ = 0.5\ni │ gₜ  Δθ  θₜ\n──┼─────────\n0 │  6  -3   0\n1 │  8  -4   1\n```\n"
+        let text =
+            BrokenLessonTests.head
+            + "Step once.\n\n```adamlab\nuse sgd lr=0.5\nstep\n```\n\n```expected\n› use sgd lr=0.5\nusing sgd lr=0.5 momentum=0.0 dampening=0.0 nesterov=off weight_decay=0.0 convention=paper\non sphere from θ₀ = (3, 4); `step` to take the first step\n› step\nt = 1   f(θ₀) = 25   α₁ = 0.5\ni │ gₜ  Δθ  θₜ\n──┼─────────\n0 │  6  -3   0\n1 │  8  -4   1\n```\n"
         let lesson = try Lesson(text: text, path: "drift.md")
         let (problems, fixed) = LessonPlayer.verify(lesson, text: text, session: try host(), render: render)
         #expect(problems.count == 1)
         #expect(problems.first?.hasPrefix("drift.md:14: error: the output differs") == true)
         #expect(problems.first?.contains("-1 │  8  -4   1") == true)
         #expect(problems.first?.contains("+1 │  8  -4   0") == true)
-        let (after, _) = LessonPlayer.verify(try Lesson(text: fixed, path: "drift.md"), text: fixed, session: try host(), render: render)
+        let (after, _) = LessonPlayer.verify(
+            try Lesson(text: fixed, path: "drift.md"), text: fixed, session: try host(), render: render)
         #expect(after.isEmpty)
         #expect(fixed.hasPrefix(BrokenLessonTests.head + "Step once."))
     }
 
     @Test func exerciseThatCannotBeAnsweredIsReported() throws {
         let text = BrokenLessonTests.head + "```exercise\nid: a\nquestion: q\nanswer: m_hat[0]\n```\n"
-        let (problems, _) = LessonPlayer.verify(try Lesson(text: text, path: "y.md"), text: text, session: try host(), render: render)
-        #expect(problems.first?.contains("y.md:6: error: exercise 'a' cannot be answered here: the exercise asks about a step") == true)
+        let (problems, _) = LessonPlayer.verify(
+            try Lesson(text: text, path: "y.md"), text: text, session: try host(), render: render)
+        #expect(
+            problems.first?.contains(
+                "y.md:6: error: exercise 'a' cannot be answered here: the exercise asks about a step") == true)
     }
 }
 
@@ -119,7 +151,8 @@ struct BrokenLessonTests {
 struct OutputMatchTests {
     /// The engine is deterministic: any changed digit or step number is a changed result.
     @Test func outputMustMatchExactly() {
-        #expect(LessonPlayer.outputsMatch(expected: "x = 0.271759   ", actual: "x = 0.271759"))  // trailing spaces aside
+        // Trailing spaces aside.
+        #expect(LessonPlayer.outputsMatch(expected: "x = 0.271759   ", actual: "x = 0.271759"))
         #expect(!LessonPlayer.outputsMatch(expected: "x = 0.271759", actual: "x = 0.2717591"))
         #expect(!LessonPlayer.outputsMatch(expected: "t = 2   f(θ₁) = 84.46", actual: "t = 1   f(θ₁) = 84.46"))
         #expect(!LessonPlayer.outputsMatch(expected: "0 │  6  -0.03  2.9", actual: "0 │  6  -0.02  2.9"))
@@ -141,7 +174,8 @@ struct LatexTests {
     @Test(arguments: [
         ("\\beta_1", "β₁"), ("\\hat{m}_t", "m̂ₜ"), ("\\sqrt{\\hat{v}_t}", "√v̂ₜ"), ("\\sqrt{v + \\epsilon}", "√(v + ε)"),
         ("\\frac{m_t}{1-\\beta_1^t}", "mₜ/(1-β₁ᵗ)"), ("x^2 + 5y^2", "x² + 5y²"), ("\\theta_{t-1}", "θₜ₋₁"),
-        ("\\nabla f(\\theta)", "∇f(θ)"), ("\\alpha \\cdot g", "α · g"), ("u_t = \\max(\\beta_2 u_{t-1}, |g_t|)", "uₜ = max(β₂ uₜ₋₁, |gₜ|)"),
+        ("\\nabla f(\\theta)", "∇f(θ)"), ("\\alpha \\cdot g", "α · g"),
+        ("u_t = \\max(\\beta_2 u_{t-1}, |g_t|)", "uₜ = max(β₂ uₜ₋₁, |gₜ|)"),
         ("10^{-8}", "10⁻⁸"), ("w_q", "w_q"), ("\\Delta\\theta = -\\text{lr}", "Δθ = -lr"), ("\\beta_2 u", "β₂ u"),
     ])
     func converts(_ c: (String, String)) {
@@ -157,8 +191,12 @@ struct LatexTests {
     }
 
     @Test func proseKeepsUnderscoresInsideMath() throws {
-        let lesson = try Lesson(text: BrokenLessonTests.head + "Both $\\hat{m}_t$ and $v_t$ matter, *really*.\n", path: "m.md")
-        guard case .prose(let blocks) = lesson.blocks.first else { Issue.record("no prose"); return }
+        let lesson = try Lesson(
+            text: BrokenLessonTests.head + "Both $\\hat{m}_t$ and $v_t$ matter, *really*.\n", path: "m.md")
+        guard case .prose(let blocks) = lesson.blocks.first else {
+            Issue.record("no prose")
+            return
+        }
         #expect(renderProse(blocks) == "Both m̂ₜ and vₜ matter, really.")
     }
 }
@@ -166,8 +204,9 @@ struct LatexTests {
 @Suite("grading")
 struct GradingTests {
     static func exercise(_ answer: String, tolerance: Double? = nil) throws -> Exercise {
-        Exercise(id: "e", question: "q", answer: try AnswerSpec(answer), answerText: answer, tolerance: tolerance,
-                 hints: [], explanation: "", line: 1)
+        Exercise(
+            id: "e", question: "q", answer: try AnswerSpec(answer), answerText: answer, tolerance: tolerance,
+            hints: [], explanation: "", line: 1)
     }
 
     /// Adam on x² + y² from (3, 4), three steps: the state the diagnoses are computed from.
@@ -239,10 +278,12 @@ struct GradingTests {
         let whole = try GradingTests.exercise("g")
         #expect(try whole.grade("6, 40", host: g).isRight)
         #expect { try whole.grade("6 40", host: g) } throws: { error in
-            (error as? LessonError)?.message == "'6 40' has a space inside a number; separate coordinates with commas, e.g. 6,40"
+            (error as? LessonError)?.message
+                == "'6 40' has a space inside a number; separate coordinates with commas, e.g. 6,40"
         }
         #expect { try GradingTests.exercise("update[0]").grade("0,6", host: g) } throws: { error in
-            (error as? LessonError)?.message == "this asks for one number; if you meant 0.6, write the decimal point as '.' (commas separate coordinates)"
+            (error as? LessonError)?.message
+                == "this asks for one number; if you meant 0.6, write the decimal point as '.' (commas separate coordinates)"
         }
     }
 
@@ -253,17 +294,22 @@ struct GradingTests {
         let zero = try GradingTests.exercise("v_hat[1]").grade("0", host: h)
         #expect(zero.diagnosis == nil && words(zero) == "not right, and not a mistake I know")
         #expect(try GradingTests.exercise("v_hat[1]").grade("0.064", host: h).diagnosis == .forgotBiasCorrection)
-        let two = try host(["objective f(x,y) = x^2 + 5*y^2", "use adam lr=0.1", "step 2"])  // m̂₂[0] = 1.12 / 0.19 = 5.89474
+        // M̂₂[0] = 1.12 / 0.19 = 5.89474.
+        let two = try host(["objective f(x,y) = x^2 + 5*y^2", "use adam lr=0.1", "step 2"])
         let ten = try GradingTests.exercise("m_hat[0]").grade("1e1", host: two)
         #expect(words(ten) == "not right, and not a mistake I know")
         let six = try GradingTests.exercise("m_hat[0]").grade("6", host: two)
-        #expect(words(six) == "not right yet: that is right to the 1 significant digit you typed, but too coarse; give three")
+        #expect(
+            words(six)
+                == "not right yet: that is right to the 1 significant digit you typed, but too coarse; give three")
     }
 
     @Test func coarseAnswerIsToldSo() throws {
         let h = try host(["objective f(x,y) = x^2 + 5*y^2", "start 3,4", "use adam lr=0.1", "step 2"])
         let grade = try GradingTests.exercise("v_hat[0]").grade("35", host: h)
-        #expect(words(grade) == "not right yet: that is right to the 2 significant digits you typed, but too coarse; give three")
+        #expect(
+            words(grade)
+                == "not right yet: that is right to the 2 significant digits you typed, but too coarse; give three")
     }
 
     @Test func biasCorrectionScaleInvarianceInfinityNormAndBound() throws {
@@ -291,7 +337,9 @@ struct GradingTests {
         let file = lessonsDirectory + "/01-adam-one-step.md"
         let lesson = try Lesson(text: String(contentsOfFile: file, encoding: .utf8), path: file)
         let answers = try LessonPlayer.parseAnswers("# mine\nm-hat-1: 0.6\nv-hat-1: 64\nupdate-1: -1\n", path: "a.txt")
-        let t = try LessonPlayer.play(lesson, session: try host(), render: render, answers: answers, prose: { renderProse($0) }, words: words) { "\($0)" }
+        let t = try LessonPlayer.play(
+            lesson, session: try host(), render: render, answers: answers, prose: { renderProse($0) }, words: words
+        ) { "\($0)" }
         #expect(t.right == 1 && t.total == 5)
         #expect(t.text.contains("answered 0.6: not right: that is the value without bias correction"))
         #expect(t.text.contains("answered -1: not right: that leaves out the learning rate"))
@@ -305,10 +353,16 @@ struct GradingTests {
         let file = lessonsDirectory + "/01-adam-one-step.md"
         let lesson = try Lesson(text: String(contentsOfFile: file, encoding: .utf8), path: file)
         for typed in ["-0.099897", "-0.0999", "\u{2212}0.099897"] {
-            let t = try LessonPlayer.play(lesson, session: try host(), render: render, answers: ["scale-2": typed], prose: { renderProse($0) }, words: words) { "\($0)" }
+            let t = try LessonPlayer.play(
+                lesson, session: try host(), render: render, answers: ["scale-2": typed], prose: { renderProse($0) },
+                words: words
+            ) { "\($0)" }
             #expect(t.text.contains("answered \(typed): right: "), "\(typed)")
         }
-        let wrong = try LessonPlayer.play(lesson, session: try host(), render: render, answers: ["scale-2": "-0.099898"], prose: { renderProse($0) }, words: words) { "\($0)" }
+        let wrong = try LessonPlayer.play(
+            lesson, session: try host(), render: render, answers: ["scale-2": "-0.099898"], prose: { renderProse($0) },
+            words: words
+        ) { "\($0)" }
         #expect(wrong.text.contains("answered -0.099898: not right"))
     }
 
@@ -317,8 +371,13 @@ struct GradingTests {
         let lesson = try Lesson(text: String(contentsOfFile: file, encoding: .utf8), path: file)
         let lines = try LessonPlayer.parseAnswerLines("m-hat-1: 6\nscale2: 1\n", path: "a.txt")
         let unknown = LessonPlayer.unknownAnswers(lines, lesson: lesson, path: "a.txt")
-        #expect(unknown.map { $0.errorDescription ?? "" } == ["a.txt:2:1: error: no exercise 'scale2' in adam-one-step; did you mean 'scale-2'? its exercises: m-hat-1, v-hat-1, update-1, m-hat-2, scale-2"])
-        #expect { try LessonPlayer.parseAnswerLines("a: 1\na: 2\n", path: "a.txt") } throws: { ($0 as? LessonError)?.errorDescription == "a.txt:2:1: error: 'a' is answered twice (first on line 1)" }
+        #expect(
+            unknown.map { $0.errorDescription ?? "" } == [
+                "a.txt:2:1: error: no exercise 'scale2' in adam-one-step; did you mean 'scale-2'? its exercises: m-hat-1, v-hat-1, update-1, m-hat-2, scale-2"
+            ])
+        #expect { try LessonPlayer.parseAnswerLines("a: 1\na: 2\n", path: "a.txt") } throws: {
+            ($0 as? LessonError)?.errorDescription == "a.txt:2:1: error: 'a' is answered twice (first on line 1)"
+        }
     }
 }
 
@@ -344,14 +403,17 @@ struct ProgressTests {
 
     @Test func corruptFileIsMovedAsideNotLost() throws {
         let store = ProgressStore(path: temporaryPath())
-        try FileManager.default.createDirectory(atPath: (store.path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (store.path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try "{\"lessons\": [oops".write(toFile: store.path, atomically: true, encoding: .utf8)
         let (loaded, warning) = store.load()
         #expect(loaded == LearnerProgress())
         #expect(warning?.contains("moved to") == true)
         #expect(!warning!.contains("\n"))
         let dir = (store.path as NSString).deletingLastPathComponent
-        let aside = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix("progress.json.corrupt-") }
+        let aside = try FileManager.default.contentsOfDirectory(atPath: dir).filter {
+            $0.hasPrefix("progress.json.corrupt-")
+        }
         #expect(aside.count == 1)
         #expect(try String(contentsOfFile: dir + "/" + aside[0], encoding: .utf8) == "{\"lessons\": [oops")
     }

@@ -13,7 +13,9 @@ struct Ran {
 
 /// Runs the adamlab binary with `arguments`, standard input `input`, in `directory`, with a private
 /// progress file and `environment` added.
-func adamlab(_ arguments: [String], input: Data = Data(), directory: String? = nil, environment: [String: String] = [:]) throws -> Ran {
+func adamlab(_ arguments: [String], input: Data = Data(), directory: String? = nil, environment: [String: String] = [:])
+    throws -> Ran
+{
     let process = Process()
     process.executableURL = TerminalSession.binary
     process.arguments = arguments
@@ -34,7 +36,9 @@ func adamlab(_ arguments: [String], input: Data = Data(), directory: String? = n
     let out = stdout.fileHandleForReading.readDataToEndOfFile()
     let err = stderr.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return Ran(out: String(decoding: out, as: UTF8.self), err: String(decoding: err, as: UTF8.self), status: process.terminationStatus)
+    return Ran(
+        out: String(decoding: out, as: UTF8.self), err: String(decoding: err, as: UTF8.self),
+        status: process.terminationStatus)
 }
 
 /// A new empty folder under the temporary directory.
@@ -50,7 +54,10 @@ let shippedLessons = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 @Suite("command line")
 struct CommandLineTests {
     @Test func usageErrorsAreOneLineWithStatusTwo() throws {
-        for args in [["trace", "--bogus"], ["trace"], ["trace", "--optimizer", "sgd", "--objective", "sphere", "--steps", "abc"], ["nosuch"]] {
+        for args in [
+            ["trace", "--bogus"], ["trace"],
+            ["trace", "--optimizer", "sgd", "--objective", "sphere", "--steps", "abc"], ["nosuch"],
+        ] {
             let r = try adamlab(args)
             #expect(r.status == 2, "\(args): \(r.status)")
             #expect(r.err.hasPrefix("adamlab: error: ") && r.err.filter { $0 == "\n" }.count == 1, "\(args): \(r.err)")
@@ -60,30 +67,45 @@ struct CommandLineTests {
     }
 
     @Test func traceRecordsToTheEndWhateverIsRecorded() throws {
-        for extra in [["--steps", "10", "--every", "3"], ["--steps", "2", "--first", "1"], ["--steps", "7", "--first", "2", "--every", "5"]] {
+        for extra in [
+            ["--steps", "10", "--every", "3"], ["--steps", "2", "--first", "1"],
+            ["--steps", "7", "--first", "2", "--every", "5"],
+        ] {
             let r = try adamlab(["trace", "--optimizer", "sgd", "--objective", "sphere"] + extra)
             #expect(r.status == 0)
             let steps = extra[1]
             #expect(r.out.hasSuffix("\"steps\": \(steps), \"status\": \"ok\"}\n"), "\(extra): \(r.out.suffix(200))")
         }
-        let every = try adamlab(["trace", "--optimizer", "sgd", "--objective", "sphere", "--steps", "10", "--every", "3"])
-        #expect(every.out.components(separatedBy: "\n").filter { $0.hasPrefix("{\"t\"") }.map { $0.prefix(8) } == ["{\"t\": 3,", "{\"t\": 6,", "{\"t\": 9,"])
+        let every = try adamlab([
+            "trace", "--optimizer", "sgd", "--objective", "sphere", "--steps", "10", "--every", "3",
+        ])
+        #expect(
+            every.out.components(separatedBy: "\n").filter { $0.hasPrefix("{\"t\"") }.map { $0.prefix(8) } == [
+                "{\"t\": 3,", "{\"t\": 6,", "{\"t\": 9,",
+            ])
     }
 
     @Test func traceStartTakesNegativeNumbersAndRefusesHugeOnes() throws {
-        let negative = try adamlab(["trace", "--optimizer", "sgd", "--objective", "rosenbrock", "--start", "-1,-1", "--steps", "1"])
+        let negative = try adamlab([
+            "trace", "--optimizer", "sgd", "--objective", "rosenbrock", "--start", "-1,-1", "--steps", "1",
+        ])
         #expect(negative.status == 0 && negative.out.contains("\"theta\": [-1.0, -1.0]"), "\(negative.err)")
         let huge = try adamlab(["trace", "--optimizer", "sgd", "--objective", "sphere", "--start=1e309"])
-        #expect(huge.status == 2 && huge.err == "adamlab: error: --start: '1e309' has a number too large for double precision\n")
+        #expect(
+            huge.status == 2
+                && huge.err == "adamlab: error: --start: '1e309' has a number too large for double precision\n")
     }
 
     /// SGD lr=10 on log(x) from 1 goes to −9 at step 1, where log is undefined: step 2 diverges,
     /// whether every step is recorded or every 10,000th.
     @Test func traceDivergenceIsTheSameWhateverIsRecorded() throws {
-        let base = ["trace", "--optimizer", "sgd lr=10", "--objective", "f(x) = log(x)", "--start", "1", "--steps", "100000"]
+        let base = [
+            "trace", "--optimizer", "sgd lr=10", "--objective", "f(x) = log(x)", "--start", "1", "--steps", "100000",
+        ]
         let all = try adamlab(base)
         let sparse = try adamlab(base + ["--every", "10000"])
-        let closing = "{\"final\": [-9.0], \"steps\": 1, \"status\": \"diverged\", \"at\": 2, \"quantity\": \"loss\", \"coordinate\": 0}\n"
+        let closing =
+            "{\"final\": [-9.0], \"steps\": 1, \"status\": \"diverged\", \"at\": 2, \"quantity\": \"loss\", \"coordinate\": 0}\n"
         #expect(all.out.hasSuffix(closing) && sparse.out.hasSuffix(closing), "\(sparse.out)")
         let csv = try adamlab(base + ["--format", "csv"])
         #expect(!csv.out.contains("#"))
@@ -94,8 +116,11 @@ struct CommandLineTests {
     @Test func scriptFindsLessonsReadsStandardInputAndStaysInTheCallersFolder() throws {
         let dir = scratch("script")
         try "lesson\n".write(toFile: dir + "/s.txt", atomically: true, encoding: .utf8)
-        let withLessons = try adamlab(["script", "s.txt"], directory: dir, environment: ["ADAMLAB_LESSONS": shippedLessons])
-        #expect(withLessons.status == 0 && withLessons.out.contains("1. Adam, one step at a time  [adam-one-step]"), "\(withLessons.out)\(withLessons.err)")
+        let withLessons = try adamlab(
+            ["script", "s.txt"], directory: dir, environment: ["ADAMLAB_LESSONS": shippedLessons])
+        #expect(
+            withLessons.status == 0 && withLessons.out.contains("1. Adam, one step at a time  [adam-one-step]"),
+            "\(withLessons.out)\(withLessons.err)")
         let stdin = try adamlab(["script", "-"], input: Data("step\nshow t\n".utf8))
         #expect(stdin.status == 0 && stdin.out.hasSuffix("› show t\nt = 1\n"))
     }
@@ -119,7 +144,8 @@ struct CommandLineTests {
         let script = try adamlab(["script", dir + "/s.txt"])
         #expect(script.status == 0 && script.out.hasSuffix("› show t\nt = 1\n"), "\(script.out)")
         let lesson = try String(contentsOfFile: shippedLessons + "/01-adam-one-step.md", encoding: .utf8)
-        try lesson.replacingOccurrences(of: "\n", with: "\r\n").write(toFile: dir + "/01.md", atomically: true, encoding: .utf8)
+        try lesson.replacingOccurrences(of: "\n", with: "\r\n").write(
+            toFile: dir + "/01.md", atomically: true, encoding: .utf8)
         let verify = try adamlab(["verify", dir + "/01.md"])
         #expect(verify.status == 0 && verify.out.contains("01.md: ok ("), "\(verify.out)")
     }
@@ -127,7 +153,8 @@ struct CommandLineTests {
     @Test func fileErrorsArePlain() throws {
         let dir = scratch("files")
         mkfifo(dir + "/fifo", 0o600)
-        _ = FileManager.default.createFile(atPath: dir + "/bad.md", contents: Data([0x2D, 0x2D, 0x2D, 0x0A, 0xFF, 0x0A]))
+        _ = FileManager.default.createFile(
+            atPath: dir + "/bad.md", contents: Data([0x2D, 0x2D, 0x2D, 0x0A, 0xFF, 0x0A]))
         let cases: [([String], String)] = [
             (["script", dir + "/none.txt"], "\(dir)/none.txt: error: no such file\n"),
             (["script", dir], "\(dir): error: is a folder, not a file\n"),
@@ -150,12 +177,17 @@ struct CommandLineTests {
     @Test func verifyComparesExactlyAndFixReallyFixes() throws {
         let dir = scratch("verify")
         let original = try String(contentsOfFile: shippedLessons + "/01-adam-one-step.md", encoding: .utf8)
-        for (from, to) in [("t = 1   f(θ₀) = 25", "t = 2   f(θ₀) = 25"), ("0 │  6  0.6  0.036   6  36  -0.1  2.9", "0 │  6  0.6  0.036   6  36  -0.2  2.9")] {
+        for (from, to) in [
+            ("t = 1   f(θ₀) = 25", "t = 2   f(θ₀) = 25"),
+            ("0 │  6  0.6  0.036   6  36  -0.1  2.9", "0 │  6  0.6  0.036   6  36  -0.2  2.9"),
+        ] {
             let broken = original.replacingOccurrences(of: from, with: to)
             #expect(broken != original)
             try broken.write(toFile: dir + "/01.md", atomically: true, encoding: .utf8)
             let r = try adamlab(["verify", dir + "/01.md"])
-            #expect(r.status == 1 && r.out.contains("\(dir)/01.md:42: error: the output differs from the expected block"), "\(r.out)")
+            #expect(
+                r.status == 1 && r.out.contains("\(dir)/01.md:42: error: the output differs from the expected block"),
+                "\(r.out)")
             let fixed = try adamlab(["verify", "--fix", dir + "/01.md"])
             #expect(fixed.out.contains("expected output rewritten"))
             #expect(try String(contentsOfFile: dir + "/01.md", encoding: .utf8) == original)
@@ -166,17 +198,25 @@ struct CommandLineTests {
     @Test func answersForNoExerciseAreReported() throws {
         let dir = scratch("answers")
         try "m-hat-1: 6\nm-hat-one: 6\n".write(toFile: dir + "/a.txt", atomically: true, encoding: .utf8)
-        let r = try adamlab(["play", "adam-one-step", "--answers", dir + "/a.txt"], environment: ["ADAMLAB_LESSONS": shippedLessons])
+        let r = try adamlab(
+            ["play", "adam-one-step", "--answers", dir + "/a.txt"], environment: ["ADAMLAB_LESSONS": shippedLessons])
         #expect(r.status == 2)
-        #expect(r.err.hasPrefix("\(dir)/a.txt:2:1: error: no exercise 'm-hat-one' in adam-one-step; did you mean 'm-hat-1'? its exercises: m-hat-1, v-hat-1, update-1, m-hat-2, scale-2"), "\(r.err)")
+        #expect(
+            r.err.hasPrefix(
+                "\(dir)/a.txt:2:1: error: no exercise 'm-hat-one' in adam-one-step; did you mean 'm-hat-1'? its exercises: m-hat-1, v-hat-1, update-1, m-hat-2, scale-2"
+            ), "\(r.err)")
     }
 
     @Test func playNamesTheLessonLineOnce() throws {
         let dir = scratch("play")
-        try "---\ntitle: T\nid: t\norder: 1\n---\n\n```exercise\nid: a\nquestion: q?\nanswer: m_hat\n```\n".write(toFile: dir + "/t.md", atomically: true, encoding: .utf8)
+        try "---\ntitle: T\nid: t\norder: 1\n---\n\n```exercise\nid: a\nquestion: q?\nanswer: m_hat\n```\n".write(
+            toFile: dir + "/t.md", atomically: true, encoding: .utf8)
         let r = try adamlab(["play", dir + "/t.md"])
         #expect(r.status == 2)
-        #expect(r.err == "\(dir)/t.md:7:1: error: exercise 'a' cannot be answered here: the exercise asks about a step, but no step has been taken\n", "\(r.err)")
+        #expect(
+            r.err
+                == "\(dir)/t.md:7:1: error: exercise 'a' cannot be answered here: the exercise asks about a step, but no step has been taken\n",
+            "\(r.err)")
     }
 
     @Test func asciiMeansEveryByte() throws {
@@ -194,7 +234,8 @@ struct CommandLineTests {
             lesson
             stpe
             """
-        let r = try adamlab(["--ascii", "--keep-going"], input: Data(script.utf8), environment: ["ADAMLAB_LESSONS": shippedLessons])
+        let r = try adamlab(
+            ["--ascii", "--keep-going"], input: Data(script.utf8), environment: ["ADAMLAB_LESSONS": shippedLessons])
         let bad = r.out.unicodeScalars.filter { !$0.isASCII }
         #expect(bad.isEmpty, "not ASCII: \(String(String.UnicodeScalarView(bad)))")
         #expect(r.out.contains("delta_theta = -lr*m_hat_2/(sqrt(v_hat_2) + eps)"))
@@ -206,7 +247,8 @@ struct CommandLineTests {
 /// `bin/adamlab` runs the program in the caller's folder, so relative paths mean what the user meant.
 /// (A stand-in `swift` and a stand-in binary that prints its folder keep this test from building.)
 @Test func launcherKeepsTheCallersFolder() throws {
-    let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
     let root = scratch("launcher")
     try FileManager.default.createDirectory(atPath: root + "/bin", withIntermediateDirectories: true)
     try FileManager.default.createDirectory(atPath: root + "/.build/release", withIntermediateDirectories: true)
@@ -230,7 +272,8 @@ struct CommandLineTests {
     let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     #expect(process.terminationStatus == 0)
-    #expect(URL(fileURLWithPath: text.trimmingCharacters(in: .whitespacesAndNewlines)).resolvingSymlinksInPath().path
+    #expect(
+        URL(fileURLWithPath: text.trimmingCharacters(in: .whitespacesAndNewlines)).resolvingSymlinksInPath().path
             == URL(fileURLWithPath: caller).resolvingSymlinksInPath().path)
 }
 
@@ -256,7 +299,9 @@ struct ProgressFileTests {
         #expect(r.out.contains("[bias-correction]  15 min  at part 2 of 10"))
         let saved = try String(contentsOfFile: dir + "/adamlab/progress.json", encoding: .utf8)
         #expect(saved.contains("\"bias-correction\"") && !saved.contains("\"adam-one-step\""))
-        let aside = try FileManager.default.contentsOfDirectory(atPath: dir + "/adamlab").filter { $0.hasPrefix("progress.json.corrupt-") }
+        let aside = try FileManager.default.contentsOfDirectory(atPath: dir + "/adamlab").filter {
+            $0.hasPrefix("progress.json.corrupt-")
+        }
         #expect(aside.count == 1)
         #expect(try String(contentsOfFile: dir + "/adamlab/" + aside[0], encoding: .utf8) == json)
         // And it keeps working: the next run reads the repaired file without a warning.
@@ -268,7 +313,9 @@ struct ProgressFileTests {
         let dir = scratch("progress2")
         _ = try run("not json", in: dir)
         _ = try run("still not json", in: dir)
-        let aside = try FileManager.default.contentsOfDirectory(atPath: dir + "/adamlab").filter { $0.hasPrefix("progress.json.corrupt-") }
+        let aside = try FileManager.default.contentsOfDirectory(atPath: dir + "/adamlab").filter {
+            $0.hasPrefix("progress.json.corrupt-")
+        }
         #expect(aside.count == 2)
     }
 }

@@ -1,12 +1,13 @@
 // Taking a lesson: the prompt says which mode the learner is in, answers are never run as commands,
 // and going on past an exercise records it.
 
-import AdamLabSession
-@testable import AdamLabREPL
 import AdamLabCore
 import AdamLabLessons
+import AdamLabSession
 import Foundation
 import Testing
+
+@testable import AdamLabREPL
 
 @Suite("lesson mode")
 struct LessonModeTests {
@@ -42,9 +43,11 @@ struct LessonModeTests {
         var out: [String] = []
         let terminal = TerminalOutput(style: Style(), write: { out.append($0) })
         let session = Session(terminal: terminal)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("adamlab-mode-\(UUID().uuidString)").path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("adamlab-mode-\(UUID().uuidString)")
+            .path
         let store = ProgressStore(path: dir + "/progress.json")
-        let mode = try LessonMode(lesson: try Lesson(text: text, path: "t.md"), session: session, terminal: terminal, store: store)
+        let mode = try LessonMode(
+            lesson: try Lesson(text: text, path: "t.md"), session: session, terminal: terminal, store: store)
         #expect(try mode.handle(""))  // runs the commands
         #expect(try mode.handle(""))  // the prose and its question
         return (mode, session, store, { out.joined(separator: "\n") })
@@ -54,7 +57,8 @@ struct LessonModeTests {
         let (mode, session, _, output) = try LessonModeTests.atExercise()
         #expect(mode.prompt == "answer › ")
         #expect { try mode.handle("abc") } throws: { error in
-            (error as? SessionError)?.message == "'abc' is neither a number nor a command; type a number like 0.27 (or a command, to experiment)"
+            (error as? SessionError)?.message
+                == "'abc' is neither a number nor a command; type a number like 0.27 (or a command, to experiment)"
         }
         #expect(mode.prompt == "answer › ")
         #expect(session.run.t == 1)
@@ -118,7 +122,8 @@ struct LessonModeTests {
     @Test func spacesInAnAnswerGetTheSpecificMessage() throws {
         let (mode, _, _, _) = try LessonModeTests.atExercise()
         #expect { try mode.handle("6 0") } throws: { error in
-            (error as? SessionError)?.message == "'6 0' has a space inside a number; separate coordinates with commas, e.g. 6,0"
+            (error as? SessionError)?.message
+                == "'6 0' has a space inside a number; separate coordinates with commas, e.g. 6,0"
         }
     }
 
@@ -134,7 +139,9 @@ struct LessonModeTests {
         var out: [String] = []
         let terminal = TerminalOutput(style: Style(), write: { out.append($0) })
         _ = try LessonMode(lesson: lesson, session: Session(terminal: terminal), terminal: terminal, store: nil)
-        #expect(out.first == "t: \(lesson.partCount) parts, about 10 minutes. Enter or `next` goes on, `leave` stops.", "\(out)")
+        #expect(
+            out.first == "t: \(lesson.partCount) parts, about 10 minutes. Enter or `next` goes on, `leave` stops.",
+            "\(out)")
         #expect(lesson.partCount == 4)  // intro, commands, prose with its question, the end
     }
 }

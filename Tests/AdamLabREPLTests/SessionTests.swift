@@ -1,20 +1,25 @@
 // Every REPL command, driven in-process through the scripted reader.
 
-import AdamLabSession
-@testable import AdamLabREPL
 import AdamLabCore
+import AdamLabSession
 import Foundation
 import Testing
 
+@testable import AdamLabREPL
+
 /// Runs `lines` as a script and returns the output and the exit.
-func transcript(_ lines: [String], keepGoing: Bool = true, files: [String: String] = [:], style: Style = Style(),
-                stopLongRuns: Bool = false) -> (String, REPLExit) {
+func transcript(
+    _ lines: [String], keepGoing: Bool = true, files: [String: String] = [:], style: Style = Style(),
+    stopLongRuns: Bool = false
+) -> (String, REPLExit) {
     var out: [String] = []
     let terminal = TerminalOutput(style: style, write: { out.append($0) })
-    let session = Session(terminal: terminal, readFile: { path in
-        guard let text = files[path] else { throw CoreError("no such file") }
-        return text
-    })
+    let session = Session(
+        terminal: terminal,
+        readFile: { path in
+            guard let text = files[path] else { throw CoreError("no such file") }
+            return text
+        })
     if stopLongRuns { session.shouldStop = { true } }
     var repl = REPL(session: session, terminal: terminal, keepGoing: keepGoing)
     var reader = ScriptedReader(lines)
@@ -46,8 +51,14 @@ struct SessionTests {
     }
 
     @Test func backRewindsExactly() throws {
-        let s = try session(["use adam lr=0.1 convention=pytorch", "objective rosenbrock", "start 5,0", "step 5", "set lr=0.05", "grad 1,2", "step 3", "run 50"])
-        let thetaAt8 = try session(["use adam lr=0.1 convention=pytorch", "objective rosenbrock", "start 5,0", "step 5", "set lr=0.05", "grad 1,2", "step 3"]).run
+        let s = try session([
+            "use adam lr=0.1 convention=pytorch", "objective rosenbrock", "start 5,0", "step 5", "set lr=0.05",
+            "grad 1,2", "step 3", "run 50",
+        ])
+        let thetaAt8 = try session([
+            "use adam lr=0.1 convention=pytorch", "objective rosenbrock", "start 5,0", "step 5", "set lr=0.05",
+            "grad 1,2", "step 3",
+        ]).run
         try s.execute("back 50")
         #expect(s.run == thetaAt8)
         #expect(s.spec.hyper.lr == 0.05)
@@ -55,7 +66,8 @@ struct SessionTests {
         #expect(s.run.t == 5 && s.spec.hyper.lr == 0.05)  // the set happened at t = 5 and stays
         try s.execute("back 1")
         #expect(s.spec.hyper.lr == 0.1)
-        let five = try session(["use adam lr=0.1 convention=pytorch", "objective rosenbrock", "start 5,0", "step 4"]).run
+        let five = try session(["use adam lr=0.1 convention=pytorch", "objective rosenbrock", "start 5,0", "step 4"])
+            .run
         #expect(s.run == five)
     }
 
@@ -71,7 +83,9 @@ struct SessionTests {
     }
 
     @Test func explainPutsTheNumbersIn() {
-        let (text, _) = transcript(["use adam lr=0.1", "step 3", "explain m_hat", "explain v", "explain lr_t", "explain theta_next"])
+        let (text, _) = transcript([
+            "use adam lr=0.1", "step 3", "explain m_hat", "explain v", "explain lr_t", "explain theta_next",
+        ])
         #expect(text.contains("m̂₃ = m₃ / (1 − β₁³)"))
         #expect(text.contains("/ 0.271 = "))
         #expect(text.contains("v₃ = β₂·v₂ + (1 − β₂)·g₃²"))
@@ -84,7 +98,8 @@ struct SessionTests {
         let record = try #require(s.lastRecord)
         let style = Style()
         for q in record.quantities {
-            let out = try s.execute("explain \(q.machineName)").map(TerminalRenderer(style: style).render).joined(separator: "\n")
+            let out = try s.execute("explain \(q.machineName)").map(TerminalRenderer(style: style).render).joined(
+                separator: "\n")
             #expect(!out.isEmpty, "\(kind) \(q)")
             // Each coordinate's line has this step's own value of the quantity in it.
             if let values = record.vectors[q] {
@@ -92,7 +107,9 @@ struct SessionTests {
                 #expect(lines.count == values.count, "\(kind) \(q): \(out)")
                 for (line, x) in zip(lines, values) {
                     let shown = style.number(x)
-                    #expect(line.contains(x < 0 ? "(\(shown))" : shown) || line.hasSuffix(shown), "\(kind) \(q): \(line) lacks \(shown)")
+                    #expect(
+                        line.contains(x < 0 ? "(\(shown))" : shown) || line.hasSuffix(shown),
+                        "\(kind) \(q): \(line) lacks \(shown)")
                 }
             }
         }
@@ -100,7 +117,9 @@ struct SessionTests {
 
     @Test func checkUsesTheTypedDigits() {
         // From (3, 4) with lr 0.1: m̂₃ = (5.78605, 7.78603).
-        let (text, _) = transcript(["use adam lr=0.1", "step 3", "check m_hat 5.7,7.7", "check m_hat 5.79,7.79", "check m_hat 6,8 tol=0.3"])
+        let (text, _) = transcript([
+            "use adam lr=0.1", "step 3", "check m_hat 5.7,7.7", "check m_hat 5.79,7.79", "check m_hat 6,8 tol=0.3",
+        ])
         #expect(text.contains("✗ not right: m̂₃[0] is 5.78605; you typed 5.7"))
         #expect(text.contains("✓ right: m̂₃[1] is 7.78603; you typed 7.79"))
         #expect(text.contains("±0.005 from the digits typed"))
@@ -109,7 +128,10 @@ struct SessionTests {
     }
 
     @Test func compareAndConventions() {
-        let (text, _) = transcript(["objective quadratic c=1,5", "start 1,1", "compare adam lr=0.1 sgd lr=0.05 sgd lr=1 steps=500", "step", "conventions"])
+        let (text, _) = transcript([
+            "objective quadratic c=1,5", "start 1,1", "compare adam lr=0.1 sgd lr=0.05 sgd lr=1 steps=500", "step",
+            "conventions",
+        ])
         #expect(text.contains("adam lr=0.1"))
         #expect(text.contains("diverged at"))
         #expect(text.contains("keras"))
@@ -117,7 +139,9 @@ struct SessionTests {
     }
 
     @Test func showVariants() {
-        let (text, _) = transcript(["step 2", "show m_hat lr_t", "show state", "show spec", "show history loss", "show"])
+        let (text, _) = transcript([
+            "step 2", "show m_hat lr_t", "show state", "show spec", "show history loss", "show",
+        ])
         #expect(text.contains("α₂ ="))  // lr_t as a scalar line
         #expect(text.contains("optimizer  adam"))
         #expect(text.contains("t │"))
@@ -133,7 +157,10 @@ struct SessionTests {
     @Test func runStopsWhenAsked() throws {
         let s = try session([])
         var calls = 0
-        s.shouldStop = { calls += 1; return calls > 3 }
+        s.shouldStop = {
+            calls += 1
+            return calls > 3
+        }
         try s.execute("run 1000000")
         #expect(s.run.t < 1_000_000 && s.run.t > 0)
         #expect(s.lastRecord?.t == s.run.t)  // consistent: the last record is the current step
@@ -147,7 +174,8 @@ struct SessionTests {
     }
 
     @Test func sourceRunsAFile() {
-        let (text, exit) = transcript(["source lesson.txt", "show spec"], files: ["lesson.txt": "use rmsprop\n# comment\nstep\n"])
+        let (text, exit) = transcript(
+            ["source lesson.txt", "show spec"], files: ["lesson.txt": "use rmsprop\n# comment\nstep\n"])
         #expect(exit == .ok)
         #expect(text.contains("› use rmsprop"))
         #expect(text.contains("optimizer  rmsprop"))
@@ -199,6 +227,9 @@ struct BadInputTests {
         Case(line: "set lr=abc", message: "lr needs a number", caret: "      ^^^^^^"),
         Case(line: "step many", message: "whole number", caret: "       ^^^^"),
         Case(line: "start 1,x", message: "numbers separated by commas", caret: "        ^^^"),
+        Case(line: "start    1,x", message: "numbers separated by commas", caret: "           ^^^"),
+        Case(
+            line: "compare adam   sgd  lr=-1", message: "lr=-1: must be positive", caret: "                      ^^^^^"),
         Case(line: "use adamax eps=1e-8", message: "AdaMax paper has no ε", caret: "             ^^^^^^^^"),
         Case(line: "objective f(x,y) = x^^2", message: "unexpected '^'", caret: "                       ^"),
         Case(line: "explain m_hta", message: "did you mean 'm_hat'", caret: ""),
@@ -213,7 +244,7 @@ struct BadInputTests {
         if !c.caret.isEmpty { #expect(text.contains("\n" + c.caret + "\n"), "\(text)") }
         let s = try session(["objective sphere", "step"])
         let before = s.run
-        try? s.execute(c.line)
+        _ = try? s.execute(c.line)
         #expect(s.run == before)
     }
 
@@ -226,9 +257,12 @@ struct BadInputTests {
 
     @Test func strangeInputNeverCrashes() {
         var rng = SplitMix64(seed: 3)
-        let alphabet = Array("use step run back set grad show explain check compare objective start f(x,y)=^*/+-,.0123456789e βm̂ \u{0}\t=") 
+        let alphabet = Array(
+            "use step run back set grad show explain check compare objective start f(x,y)=^*/+-,.0123456789e βm̂ \u{0}\t="
+        )
         for _ in 0..<300 {
-            let line = String((0..<Int.random(in: 0...60, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+            let line = String(
+                (0..<Int.random(in: 0...60, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
             _ = transcript(["objective sphere", line, "step"], keepGoing: true, stopLongRuns: true)
         }
         _ = transcript([String(repeating: "x", count: 100_000)])

@@ -14,7 +14,8 @@ final class TerminalSession: @unchecked Sendable {
     static var binary: URL {
         let beside = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("adamlab")
         if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         return root.appendingPathComponent(".build/debug/adamlab")
     }
 
@@ -33,13 +34,16 @@ final class TerminalSession: @unchecked Sendable {
         output.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard let self else { return }
-            self.lock.lock(); self.buffer.append(data); self.lock.unlock()
+            self.lock.lock()
+            self.buffer.append(data)
+            self.lock.unlock()
         }
         try process.run()
     }
 
     var text: String {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return String(decoding: buffer, as: UTF8.self)
     }
 
@@ -90,7 +94,9 @@ struct TerminalTests {
         #expect(term.waitFor("t = ", count: 1, timeout: 5))
         Thread.sleep(forTimeInterval: 1.5)
         term.send("\u{03}")
-        #expect(term.waitFor("stopped by Ctrl-C at t = ", timeout: 1), "Ctrl-C did not stop the run within a second: \(term.text.suffix(400))")
+        #expect(
+            term.waitFor("stopped by Ctrl-C at t = ", timeout: 1),
+            "Ctrl-C did not stop the run within a second: \(term.text.suffix(400))")
         term.send("show t\r")
         #expect(term.waitFor("t = ", count: 1, timeout: 2))
         #expect(term.waitFor("adam t=", count: 4, timeout: 2))
@@ -98,7 +104,9 @@ struct TerminalTests {
         term.send("step 1000000\r")
         Thread.sleep(forTimeInterval: 1.5)
         term.send("\u{03}")
-        #expect(term.waitFor("stopped by Ctrl-C at t = ", count: 2, timeout: 1), "Ctrl-C did not stop `step`: \(term.text.suffix(400))")
+        #expect(
+            term.waitFor("stopped by Ctrl-C at t = ", count: 2, timeout: 1),
+            "Ctrl-C did not stop `step`: \(term.text.suffix(400))")
         Thread.sleep(forTimeInterval: 0.3)
         term.send("show spec\r")
         #expect(term.waitFor("optimizer  adam"))

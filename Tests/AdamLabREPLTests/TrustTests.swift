@@ -1,12 +1,13 @@
 // What a learner meets does what it says: comments, the step's own hyperparameters, typed numbers,
 // long steps, divergence, the history's budget, ASCII, help and completion.
 
-import AdamLabSession
-@testable import AdamLabREPL
 import AdamLabCore
 import AdamLabLessons
+import AdamLabSession
 import Foundation
 import Testing
+
+@testable import AdamLabREPL
 
 @Suite("keys and commands")
 struct KeysAndCommandsTests {
@@ -20,7 +21,8 @@ struct KeysAndCommandsTests {
             var repl = REPL(session: session, terminal: terminal, keepGoing: true)
             var reader = ScriptedReader([line], interactive: interactive)
             #expect(repl.run(reader: &reader) == .ok)
-            #expect(session.run.t == 0, "\(line.unicodeScalars.map { $0.value }) took a step (interactive: \(interactive))")
+            #expect(
+                session.run.t == 0, "\(line.unicodeScalars.map { $0.value }) took a step (interactive: \(interactive))")
             #expect(!out.joined().contains("error"))
         }
         #expect(try Command.parse(line) == .nothing)
@@ -67,10 +69,13 @@ struct KeysAndCommandsTests {
     @Test func conventionsRecomputeTheLastStepAsItWasTaken() throws {
         let (before, _) = transcript(["use adam lr=0.1", "step 2", "conventions"])
         let (after, _) = transcript(["use adam lr=0.1", "step 2", "set lr=0.5 beta1=0.5", "conventions"])
-        let table = { (text: String) in text.components(separatedBy: "\n").filter { $0.hasPrefix("paper") || $0.hasPrefix("keras") } }
+        let table = { (text: String) in
+            text.components(separatedBy: "\n").filter { $0.hasPrefix("paper") || $0.hasPrefix("keras") }
+        }
         #expect(table(before) == table(after) && table(before).count == 2)
         #expect(after.contains("the last step, 2, of adam lr=0.1 from the same state"))
-        #expect(after.contains("(with the hyperparameters step 2 was taken with; `set` since then applies from step 3)"))
+        #expect(
+            after.contains("(with the hyperparameters step 2 was taken with; `set` since then applies from step 3)"))
         let (fresh, _) = transcript(["conventions"])
         #expect(fresh.contains("the next step, 1,"))
     }
@@ -81,7 +86,10 @@ struct KeysAndCommandsTests {
         let session = Session(write: { shown.append($0) })
         var progress: [RunProgress?] = []
         session.progress = { progress.append($0) }
-        session.shouldStop = { asked += 1; return asked > 5000 }
+        session.shouldStop = {
+            asked += 1
+            return asked > 5000
+        }
         try session.execute("objective f(x,y) = x^2 + 5*y^2")
         try session.execute("step 1000000")
         #expect(session.run.t < 1_000_000 && session.run.t > 1000)
@@ -90,26 +98,42 @@ struct KeysAndCommandsTests {
         // The progress line was drawn (the run takes well over a quarter second) and cleared at the end.
         #expect(progress.contains { $0?.target == 1_000_000 && ($0?.t ?? 0) > 0 })
         #expect(progress.last == .some(nil))
-        #expect(TerminalRenderer(style: Style()).render(RunProgress(t: 5, target: 10, loss: 0.25)) == "t = 5 / 10   f(θ) = 0.25")
+        #expect(
+            TerminalRenderer(style: Style()).render(RunProgress(t: 5, target: 10, loss: 0.25))
+                == "t = 5 / 10   f(θ) = 0.25")
     }
 
     @Test func checkDoesNotGlueNumbersTogether() {
         let (text, _) = transcript(["step", "check g 6 8"])
-        #expect(text.contains("error: '6 8' has a space inside a number; separate coordinates with commas, e.g. 6,8"), "\(text)")
+        #expect(
+            text.contains("error: '6 8' has a space inside a number; separate coordinates with commas, e.g. 6,8"),
+            "\(text)")
         let (spaced, _) = transcript(["step", "check g 6, 8"])
         #expect(spaced.contains("✓ right: g₁[0] is 6") && spaced.contains("✓ right: g₁[1] is 8"))
         let (minus, _) = transcript(["step", "check update \u{2212}0.1"])
         #expect(minus.contains("✓ right: Δθ[0] is -0.1; you typed −0.1"))
         let (comma, _) = transcript(["step", "check loss 0,6"])
-        #expect(comma.contains("error: this asks for one number; if you meant 0.6, write the decimal point as '.' (commas separate coordinates)"))
+        #expect(
+            comma.contains(
+                "error: this asks for one number; if you meant 0.6, write the decimal point as '.' (commas separate coordinates)"
+            ))
     }
 
     @Test func checkToleranceIsTiedToTheValue() {
         // v̂₂[0] = 0.069604 / 0.001999 = 34.8194 (seed 004's Adam on x² + 5y² from (3, 4)).
-        let (text, _) = transcript(["objective f(x,y) = x^2 + 5*y^2", "step 2", "check v_hat 0e2,1560", "check v_hat 34.8,1560", "check v_hat 35,1560"])
+        let (text, _) = transcript([
+            "objective f(x,y) = x^2 + 5*y^2", "step 2", "check v_hat 0e2,1560", "check v_hat 34.8,1560",
+            "check v_hat 35,1560",
+        ])
         #expect(text.contains("✗ not right: v̂₂[0] is 34.8194; you typed 0e2"), "\(text)")
-        #expect(text.contains("✓ right: v̂₂[0] is 34.8194; you typed 34.8   (error 0.0194097, relative 0.000557439, ±0.05 from the digits typed)"))
-        #expect(text.contains("✗ not right: v̂₂[0] is 34.8194; you typed 35   (error 0.18059, relative 0.00518648, ±0.174097, 0.5% of the value)"))
+        #expect(
+            text.contains(
+                "✓ right: v̂₂[0] is 34.8194; you typed 34.8   (error 0.0194097, relative 0.000557439, ±0.05 from the digits typed)"
+            ))
+        #expect(
+            text.contains(
+                "✗ not right: v̂₂[0] is 34.8194; you typed 35   (error 0.18059, relative 0.00518648, ±0.174097, 0.5% of the value)"
+            ))
         #expect(text.contains("  right to the 2 significant digits typed, but too coarse: give three"))
     }
 
@@ -131,18 +155,25 @@ struct DivergenceTests {
         let (step, _) = transcript(["objective rastrigin", "use sgd lr=1000", "step 200"])
         #expect(run.contains(message), "\(run)")
         #expect(step.contains(message), "\(step)")
-        var fast = try Run<Double>(spec: try OptimizerSpec.parse("sgd lr=1000"), objective: try Objective.parse("rastrigin"), start: [3, 4])
+        var fast = try Run<Double>(
+            spec: try OptimizerSpec.parse("sgd lr=1000"), objective: try Objective.parse("rastrigin"), start: [3, 4])
         #expect { try fast.advance(steps: 100_000) } throws: { ($0 as? Divergence)?.t == 48 }
     }
 
     @Test func objectiveInfiniteAtTheStartStopsAtOnce() {
         let (text, _) = transcript(["objective f(x) = 1e308*1e308 + x", "run 1000000"])
-        #expect(text.contains("error: diverged at step 1: f(θ) became +inf; stopped at t = 0 (θ = (1)). f is not finite at θ₀; try another start"), "\(text)")
+        #expect(
+            text.contains(
+                "error: diverged at step 1: f(θ) became +inf; stopped at t = 0 (θ = (1)). f is not finite at θ₀; try another start"
+            ), "\(text)")
     }
 
     @Test func leavingTheDomainIsNotBlamedOnTheLearningRate() {
         let (text, _) = transcript(["objective f(x) = log(x)", "start 1", "use sgd lr=10", "run 1000"])
-        #expect(text.contains("error: diverged at step 2: f(θ) became NaN; stopped at t = 1 (θ = (-9)). f is not defined at this θ"), "\(text)")
+        #expect(
+            text.contains(
+                "error: diverged at step 2: f(θ) became NaN; stopped at t = 1 (θ = (-9)). f is not defined at this θ"),
+            "\(text)")
         #expect(!text.contains("smaller lr"))
     }
 }
@@ -199,7 +230,9 @@ struct HelpAndCompletionTests {
 
     @Test func completionOffersWhatFitsThePlace() throws {
         let s = try session([])
-        #expect(s.completions(before: "use adam ", word: "") == OptimizerSpec.applicable(to: .adam).map { $0.rawValue + "=" }.sorted())
+        #expect(
+            s.completions(before: "use adam ", word: "")
+                == OptimizerSpec.applicable(to: .adam).map { $0.rawValue + "=" }.sorted())
         #expect(s.completions(before: "use adam convention=", word: "") == ["keras", "optax", "paper", "pytorch"])
         #expect(s.completions(before: "set amsgrad=", word: "o") == ["off", "on"])
         #expect(s.completions(before: "set lr=", word: "") == [])

@@ -4,18 +4,22 @@ enum AdaBeliefRule<T: Scalar> {
     static func slots(_ h: Hyperparameters) -> [Quantity] { [.m, .s] }
 
     @inline(__always)
-    static func constants(_ h: Hyperparameters, _ c: inout StepConstants<T>, _ state: inout OptimizerState<T>,
-                          recording: Bool) {
+    static func constants(
+        _ h: Hyperparameters, _ c: inout StepConstants<T>, _ state: inout OptimizerState<T>,
+        recording: Bool
+    ) {
         let bc1 = 1 - Optimizer<T>.power(h.beta1, c.t, saturatedAt: &state.beta1SaturatedAt)
         let bc2 = 1 - Optimizer<T>.power(h.beta2, c.t, saturatedAt: &state.beta2SaturatedAt)
-        c.bc1 = T(bc1); c.bc2 = T(bc2)
+        c.bc1 = T(bc1)
+        c.bc2 = T(bc2)
         c.bc2Sqrt = T(bc2.squareRoot())
         c.stepSize = T(h.lr / bc1)
         if recording { c.lrT = T(h.lr * bc2.squareRoot() / bc1) }
     }
 
     @inline(__always)
-    static func step<S: StepSink<T>>(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>, _ sink: inout S) {
+    static func step<S: StepSink<T>>(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>, _ sink: inout S)
+    {
         let lr = T(h.lr), b1 = T(h.beta1), b2 = T(h.beta2), eps = T(h.eps), wd = T(h.weightDecay)
         let theta = x.theta, g = x.g
         let m = x.slot(x.layout.m), s = x.slot(x.layout.s)

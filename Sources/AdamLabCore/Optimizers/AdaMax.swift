@@ -12,7 +12,8 @@ enum AdaMaxRule<T: Scalar> {
     }
 
     @inline(__always)
-    static func step<S: StepSink<T>>(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>, _ sink: inout S) {
+    static func step<S: StepSink<T>>(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>, _ sink: inout S)
+    {
         let lr = T(h.lr), b1 = T(h.beta1), b2 = T(h.beta2), eps = T(h.eps), wd = T(h.weightDecay)
         let convention = h.convention
         let theta = x.theta, g = x.g

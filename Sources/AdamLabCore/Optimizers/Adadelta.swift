@@ -9,7 +9,8 @@ enum AdadeltaRule<T: Scalar> {
     }
 
     @inline(__always)
-    static func step<S: StepSink<T>>(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>, _ sink: inout S) {
+    static func step<S: StepSink<T>>(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>, _ sink: inout S)
+    {
         let lr = T(h.lr), eps = T(h.eps), wd = T(h.weightDecay), rho = T(h.rho)
         let theta = x.theta, g = x.g
         let sq = x.slot(x.layout.squareAvg), acc = x.slot(x.layout.accDelta)

@@ -9,7 +9,8 @@ enum AdagradRule<T: Scalar> {
     }
 
     @inline(__always)
-    static func step<S: StepSink<T>>(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>, _ sink: inout S) {
+    static func step<S: StepSink<T>>(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>, _ sink: inout S)
+    {
         let eps = T(h.eps), wd = T(h.weightDecay)
         let theta = x.theta, g = x.g
         let sum = x.slot(x.layout.sum)

@@ -7,21 +7,30 @@ enum AdamRule<T: Scalar> {
 
     /// The bias corrections and the step size; αₜ (shown, never used by the update) only when `recording`.
     @inline(__always)
-    static func constants(_ h: Hyperparameters, _ c: inout StepConstants<T>, _ state: inout OptimizerState<T>,
-                          recording: Bool) {
+    static func constants(
+        _ h: Hyperparameters, _ c: inout StepConstants<T>, _ state: inout OptimizerState<T>,
+        recording: Bool
+    ) {
         let bc1 = 1 - Optimizer<T>.power(h.beta1, c.t, saturatedAt: &state.beta1SaturatedAt)
         let bc2 = 1 - Optimizer<T>.power(h.beta2, c.t, saturatedAt: &state.beta2SaturatedAt)
-        c.bc1 = T(bc1); c.bc2 = T(bc2)
+        c.bc1 = T(bc1)
+        c.bc2 = T(bc2)
         c.bc2Sqrt = bc2 == 1 ? 1 : T(Double.pow(bc2, 0.5))
         c.stepSize = T(h.lr / bc1)
         if recording { c.lrT = h.biasCorrection ? T(h.lr * bc2.squareRoot() / bc1) : T(h.lr) }
-        if !h.biasCorrection { c.bc1 = 1; c.bc2 = 1; c.bc2Sqrt = 1 }
+        if !h.biasCorrection {
+            c.bc1 = 1
+            c.bc2 = 1
+            c.bc2Sqrt = 1
+        }
         if h.convention == .keras { c.alpha = T(h.lr * bc2.squareRoot() / bc1) }
     }
 
     @inline(__always)
-    static func step<S: StepSink<T>>(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>,
-                                     decoupled: Bool, _ sink: inout S) {
+    static func step<S: StepSink<T>>(
+        _ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>,
+        decoupled: Bool, _ sink: inout S
+    ) {
         let lr = T(h.lr), b1 = T(h.beta1), b2 = T(h.beta2), eps = T(h.eps), wd = T(h.weightDecay)
         let epsRoot = T(h.epsRoot)
         let convention = h.convention
@@ -49,14 +58,20 @@ enum AdamRule<T: Scalar> {
                 m[i] = lerp(m[i], d, 1 - b1)
                 v[i] = torchSquareAverage(v[i], d, b2)
                 var second = v[i]
-                if let vMax { vMax[i] = Swift.max(vMax[i], v[i]); second = vMax[i] }
+                if let vMax {
+                    vMax[i] = Swift.max(vMax[i], v[i])
+                    second = vMax[i]
+                }
                 update = (-c.stepSize * m[i]) / (second.squareRoot() / c.bc2Sqrt + eps)
                 next = th + update
             case .keras:
                 m[i] = m[i] + (d - m[i]) * (1 - b1)
                 v[i] = v[i] + (d * d - v[i]) * (1 - b2)
                 var second = v[i]
-                if let vMax { vMax[i] = Swift.max(vMax[i], v[i]); second = vMax[i] }
+                if let vMax {
+                    vMax[i] = Swift.max(vMax[i], v[i])
+                    second = vMax[i]
+                }
                 update = -((m[i] * c.alpha) / (second.squareRoot() + eps))
                 next = th + update
             case .optax, .paper:
@@ -68,7 +83,10 @@ enum AdamRule<T: Scalar> {
                     v[i] = b2 * v[i] + (1 - b2) * (d * d)
                 }
                 var second = v[i]
-                if let vMax { vMax[i] = Swift.max(vMax[i], v[i]); second = vMax[i] }
+                if let vMax {
+                    vMax[i] = Swift.max(vMax[i], v[i])
+                    second = vMax[i]
+                }
                 let mHat = m[i] / c.bc1
                 let vHat = second / c.bc2
                 if convention == .optax {
@@ -106,9 +124,10 @@ enum AdamRule<T: Scalar> {
             func double(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Double> {
                 UnsafeMutableRawPointer(p).assumingMemoryBound(to: Double.self)
             }
-            adamlab_adam_pytorch_f64(double(theta), double(g), double(m), double(v), x.range.lowerBound,
-                                     x.range.upperBound, Double(w1), Double(1 - b2), Double(b2), Double(negStep),
-                                     Double(bc2Sqrt), Double(eps))
+            adamlab_adam_pytorch_f64(
+                double(theta), double(g), double(m), double(v), x.range.lowerBound,
+                x.range.upperBound, Double(w1), Double(1 - b2), Double(b2), Double(negStep),
+                Double(bc2Sqrt), Double(eps))
             i = x.range.upperBound
         }
         while i < x.range.upperBound {

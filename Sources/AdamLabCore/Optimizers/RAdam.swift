@@ -12,7 +12,8 @@ enum RAdamRule<T: Scalar> {
         let bc2 = 1 - Double.pow(b2, td)
         let rhoInf = 2 / (1 - b2) - 1
         let rhoT = rhoInf - 2 * td * Double.pow(b2, td) / bc2
-        c.bc1 = T(bc1); c.bc2 = T(bc2)
+        c.bc1 = T(bc1)
+        c.bc2 = T(bc2)
         c.bc2Sqrt = bc2 == 1 ? 1 : T(Double.pow(bc2, 0.5))
         c.rho = T(rhoT)
         if rhoT > 5 {
@@ -25,7 +26,8 @@ enum RAdamRule<T: Scalar> {
     }
 
     @inline(__always)
-    static func step<S: StepSink<T>>(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>, _ sink: inout S) {
+    static func step<S: StepSink<T>>(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>, _ sink: inout S)
+    {
         let lr = T(h.lr), b1 = T(h.beta1), b2 = T(h.beta2), eps = T(h.eps), wd = T(h.weightDecay)
         let theta = x.theta, g = x.g
         let m = x.slot(x.layout.m), v = x.slot(x.layout.v)

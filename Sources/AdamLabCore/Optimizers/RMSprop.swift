@@ -14,7 +14,8 @@ enum RMSpropRule<T: Scalar> {
     }
 
     @inline(__always)
-    static func step<S: StepSink<T>>(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>, _ sink: inout S) {
+    static func step<S: StepSink<T>>(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>, _ sink: inout S)
+    {
         let lr = T(h.lr), eps = T(h.eps), wd = T(h.weightDecay), alpha = T(h.alpha), mom = T(h.momentum)
         let theta = x.theta, g = x.g
         let sq = x.slot(x.layout.squareAvg)

@@ -9,7 +9,8 @@ enum SGDRule<T: Scalar> {
     }
 
     @inline(__always)
-    static func step<S: StepSink<T>>(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>, _ sink: inout S) {
+    static func step<S: StepSink<T>>(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>, _ sink: inout S)
+    {
         let lr = T(h.lr), wd = T(h.weightDecay), mom = T(h.momentum), damp = T(1 - h.dampening)
         let theta = x.theta, g = x.g
         let buf = x.layout.buf >= 0 ? x.slot(x.layout.buf) : nil
