@@ -19,6 +19,58 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
     case usedGradientNotMoment = "used-gradient-not-moment"
     case forgotPreviousState = "forgot-previous-state"
     case addedBiasCorrection = "added-bias-correction"
+    case adamaxNotDecayed = "adamax-u-not-decayed"
+    case adamaxBiasCorrectedU = "adamax-u-bias-corrected"
+    case epsilonMisplaced = "epsilon-misplaced"
+    case lpNormIsTheMax = "lp-norm-is-the-max"
+    case epsilonScaledToo = "epsilon-scaled-too"
+    case updateScalesWithGradient = "update-scales-with-gradient"
+    case adamwAsL2 = "adamw-as-l2"
+    case decayWithoutLearningRate = "decay-without-lr"
+    case momentumAsAverage = "momentum-as-average"
+    case forgotDampening = "forgot-dampening"
+    case forgotLookAhead = "forgot-look-ahead"
+    case nadamAsAdam = "nadam-as-adam"
+    case radamAsAdam = "radam-as-adam"
+    case expectedMIsG = "expected-m-is-g"
+    case expectedMIsOneStep = "expected-m-is-one-step"
+    case alphaSwappedBetas = "alpha-swapped-betas"
+
+    /// The mistake in a few words, for tallies (`predict off`, `adamlab grade`).
+    public var title: String {
+        switch self {
+        case .forgotBiasCorrection: return "no bias correction"
+        case .exponentTMinusOne: return "βᵗ⁻¹ for βᵗ"
+        case .swappedBetas: return "β₁ and β₂ swapped"
+        case .forgotSquareRoot: return "no square root"
+        case .epsilonInsideRoot: return "ε inside the root"
+        case .forgotLearningRate: return "no learning rate"
+        case .wrongSign: return "wrong sign"
+        case .squaredMomentNotGradient: return "m² for g²"
+        case .usedMNotMHat: return "m for m̂"
+        case .adamaxSumNotMax: return "sum for max"
+        case .forgotOneMinus: return "βᵗ for 1 − βᵗ"
+        case .usedGradientNotMoment: return "g for the moment"
+        case .forgotPreviousState: return "previous value left out"
+        case .addedBiasCorrection: return "bias correction that is off"
+        case .adamaxNotDecayed: return "u not decayed"
+        case .adamaxBiasCorrectedU: return "u bias-corrected"
+        case .epsilonMisplaced: return "ε where this library has none"
+        case .lpNormIsTheMax: return "the limit for a finite p"
+        case .epsilonScaledToo: return "ε scaled too"
+        case .updateScalesWithGradient: return "update scaled by c"
+        case .adamwAsL2: return "L2 for decoupled decay"
+        case .decayWithoutLearningRate: return "decay without lr"
+        case .momentumAsAverage: return "momentum as an average"
+        case .forgotDampening: return "no dampening"
+        case .forgotLookAhead: return "no look-ahead"
+        case .nadamAsAdam: return "Adam for NAdam"
+        case .radamAsAdam: return "Adam for RAdam"
+        case .expectedMIsG: return "g for E[m]"
+        case .expectedMIsOneStep: return "one step for t"
+        case .alphaSwappedBetas: return "β₁ and β₂ swapped in αₜ"
+        }
+    }
 
     public var explanation: String {
         switch self {
@@ -52,6 +104,49 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .addedBiasCorrection:
             return
                 "that is the bias-corrected value, but this run has bias_correction=off: m and v are used as they are"
+        case .adamaxNotDecayed:
+            return "that takes max(u, |g|) without decaying u first: AdaMax shrinks the old maximum, u = max(β₂·u, |g|)"
+        case .adamaxBiasCorrectedU:
+            return
+                "that divides u by 1 − β₂ᵗ; u needs no bias correction (a maximum of |g| is not pulled towards 0), only m does"
+        case .epsilonMisplaced:
+            return
+                "that puts ε where this convention does not: PyTorch and Optax add it inside the max (|g| + ε), Keras to u in the denominator, the paper nowhere"
+        case .lpNormIsTheMax:
+            return
+                "that is the limit p → ∞, the infinity norm u; at a finite p every past |gᵢ| still counts, weighted by β₂^(p(t−i))"
+        case .epsilonScaledToo:
+            return
+                "that is the unscaled update exactly, as if ε were scaled with the gradients; ε stays fixed, so the scaled run behaves as if ε were ε/c"
+        case .updateScalesWithGradient:
+            return
+                "that multiplies the update by c; c cancels between m̂ and √v̂, so Adam's step is (nearly) the same at any gradient scale"
+        case .adamwAsL2:
+            return
+                "that folds the decay into the gradient (L2, Adam with weight_decay); AdamW decouples it: θ shrinks by lr·λ·θ outside the adaptive step"
+        case .decayWithoutLearningRate:
+            return "that decays θ by λ·θ; the decay is multiplied by the learning rate: θ ← θ − lr·λ·θ"
+        case .momentumAsAverage:
+            return
+                "that averages, μ·buf + (1 − μ)·g; PyTorch's momentum adds the whole gradient: buf = μ·buf + (1 − dampening)·g, and buf₁ = g"
+        case .forgotDampening:
+            return "that leaves out dampening: g enters the buffer as (1 − dampening)·g"
+        case .forgotLookAhead:
+            return
+                "that is heavy-ball momentum's step, −lr·buf; Nesterov steps along g + μ·buf, the gradient plus a look-ahead"
+        case .nadamAsAdam:
+            return
+                "that is Adam's update; NAdam puts this step's gradient into the momentum term (Nesterov) with its schedule μₜ"
+        case .radamAsAdam:
+            return
+                "that is Adam's update; RAdam takes an un-adapted step −lr·m̂ while ρₜ ≤ 5 and rectifies the adaptive one by rₜ after"
+        case .expectedMIsG:
+            return
+                "that is g itself; m starts at 0, so after t steps of a constant g it has only reached (1 − β₁ᵗ)·g"
+        case .expectedMIsOneStep:
+            return "that is m after one step, (1 − β₁)·g; after t steps of the same g it is (1 − β₁ᵗ)·g"
+        case .alphaSwappedBetas:
+            return "that has β₁ and β₂ swapped: αₜ = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ)"
         }
     }
 }
@@ -126,13 +221,73 @@ public struct StepContext: Sendable {
             }
             add(.swappedBetas, -lr * (m / bc2) / ((v / bc1).squareRoot() + eps))
             if !hyper.biasCorrection { add(.addedBiasCorrection, -lr * (m / bc1) / ((v / bc2).squareRoot() + eps)) }
+            if kind == .adamw && hyper.weightDecay != 0, let theta = value(.theta), let recorded = value(.update) {
+                let wd = hyper.weightDecay
+                let d = g + wd * theta
+                let mL2 = b1 * before(.m) + (1 - b1) * d
+                let vL2 = b2 * before(.v) + (1 - b2) * d * d
+                add(.adamwAsL2, -lr * (mL2 / bc1) / ((vL2 / bc2).squareRoot() + eps))
+                add(.decayWithoutLearningRate, recorded + lr * wd * theta - wd * theta)
+            }
+        case .update where kind == .adamax:
+            guard let m = value(.m), let u = value(.u) else { break }
+            add(.forgotBiasCorrection, -lr * m / u)
+            add(.usedGradientNotMoment, -lr * g / u)
+            add(.forgotLearningRate, -(m / bc1) / u)
+            add(.epsilonMisplaced, hyper.convention == .keras ? -lr * (m / bc1) / u : -lr * (m / bc1) / (u + eps))
+        case .update where kind == .rmsprop && !hyper.centered && hyper.momentum == 0:
+            guard let sq = value(.squareAvg) else { break }
+            add(.epsilonInsideRoot, -lr * g / (sq + eps).squareRoot())
+            add(.forgotSquareRoot, -lr * g / (sq + eps))
+            add(.forgotLearningRate, -g / (sq.squareRoot() + eps))
+        case .update where kind == .adagrad:
+            guard let sum = value(.sum), let lrT = record.scalars[.lrT] else { break }
+            add(.epsilonInsideRoot, -lrT * g / (sum + eps).squareRoot())
+            add(.forgotSquareRoot, -lrT * g / (sum + eps))
+        case .update where [.sgd, .momentum, .nesterov].contains(kind) && hyper.momentum != 0:
+            guard let buf = value(.buf) else { break }
+            add(.usedGradientNotMoment, -lr * g)
+            if hyper.nesterov { add(.forgotLookAhead, -lr * buf) }
+        case .buf where [.sgd, .momentum, .nesterov].contains(kind):
+            let mom = hyper.momentum
+            add(.momentumAsAverage, record.t == 1 ? (1 - mom) * g : mom * before(.buf) + (1 - mom) * g)
+            if hyper.dampening != 0 && record.t > 1 { add(.forgotDampening, mom * before(.buf) + g) }
+        case .update where kind == .nadam || kind == .radam:
+            guard let m = value(.m), let v = value(.v) else { break }
+            let adam = -lr * (m / bc1) / ((v / bc2).squareRoot() + eps)
+            add(kind == .nadam ? .nadamAsAdam : .radamAsAdam, adam)
         case .u:
             add(.adamaxSumNotMax, b2 * before(.u) + abs(g))
             add(.usedGradientNotMoment, abs(g))
+            add(.adamaxNotDecayed, Swift.max(before(.u), abs(g)))
+            if let u = value(.u) { add(.adamaxBiasCorrectedU, u / bc2) }
+            switch hyper.convention {
+            case .pytorch, .optax: add(.epsilonMisplaced, Swift.max(b2 * before(.u), abs(g)))
+            case .keras, .paper: add(.epsilonMisplaced, Swift.max(b2 * before(.u), abs(g) + Swift.max(eps, 1e-8)))
+            }
         default:
             break
         }
         return out
+    }
+
+    /// The wrong values for a scalar quantity of the step (αₜ), each with the mistake behind it.
+    public func scalarMisconceptions(for q: Quantity) -> [(Misconception, Double)] {
+        guard q == .lrT, [.adam, .adamw, .adabelief].contains(kind), hyper.biasCorrection else { return [] }
+        let t = Double(record.t), lr = hyper.lr
+        let bc1 = 1 - Double.pow(hyper.beta1, t), bc2 = 1 - Double.pow(hyper.beta2, t)
+        return [
+            (.forgotBiasCorrection, lr),
+            (.forgotSquareRoot, lr * bc2 / bc1),
+            (.alphaSwappedBetas, lr * bc1.squareRoot() / bc2),
+        ].filter { $0.1.isFinite }
+    }
+
+    /// Wrong values that need every gradient so far (one vector per step), per coordinate.
+    public func historyMisconceptions(for q: Quantity, gradients: [[Double]]) -> [(Misconception, [Double])] {
+        guard q == .u, let n = gradients.first?.count else { return [] }
+        // The plain sum of every |gᵢ|, neither decayed nor a maximum.
+        return [(.adamaxSumNotMax, (0..<n).map { c in gradients.reduce(0) { $0 + abs($1[c]) } })]
     }
 
     /// Wrong values for the bias-correction factor 1 − βᵗ.

@@ -55,7 +55,7 @@ public enum BlockKind: String, CaseIterable, Sendable {
 public struct Exercise: Equatable, Sendable {
     public var id: String
     public var question: String
-    public var answer: AnswerSpec
+    public var answer: AnswerExpression
     public var answerText: String
     public var tolerance: Double?
     public var hints: [String]
@@ -180,6 +180,7 @@ public struct Lesson: Equatable, Sendable {
         var blocks: [LessonBlock] = []
         var prose: [MarkdownBlock] = []
         var seenIDs: Set<String> = []
+        var predicting = false
         func flush() {
             if !prose.isEmpty {
                 blocks.append(.prose(prose))
@@ -196,17 +197,26 @@ public struct Lesson: Equatable, Sendable {
             flush()
             switch kind {
             case .commands:
-                let commands = literal.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-                    .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-                guard !commands.isEmpty else { throw LessonError(file: path, line: line, "empty adamlab block") }
+                let numbered = literal.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                    .enumerated().filter { !$0.element.trimmingCharacters(in: .whitespaces).isEmpty }
+                guard !numbered.isEmpty else { throw LessonError(file: path, line: line, "empty adamlab block") }
                 // Parsed by the REPL's own parser, so a command that would fail to parse fails here, at load.
-                for (k, command) in commands.enumerated() {
-                    do { _ = try Command.parse(command) } catch let e as SessionError {
-                        throw LessonError(
-                            e.message, at: (e.span ?? TextSpan(column: 1)).located(file: path, line: line + 1 + k))
+                // While `predict` is on, a value (or `skip`) answers the step before it.
+                for (k, command) in numbered {
+                    do {
+                        if case .predict(let expressions) = try Command.parse(command) { predicting = expressions != nil }
+                    } catch let e as SessionError {
+                        let isAnswer =
+                            predicting
+                            && (command.trimmingCharacters(in: .whitespaces) == "skip"
+                                || (try? parseTypedAnswer(command)) != nil)
+                        if !isAnswer {
+                            throw LessonError(
+                                e.message, at: (e.span ?? TextSpan(column: 1)).located(file: path, line: line + 1 + k))
+                        }
                     }
                 }
-                blocks.append(.commands(commands, line: line + 1))
+                blocks.append(.commands(numbered.map(\.element), line: line + 1))
             case .expected:
                 guard case .commands = blocks.last else {
                     throw LessonError(file: path, line: line, "an expected block must follow an adamlab block")
@@ -273,8 +283,8 @@ public struct Lesson: Equatable, Sendable {
         let id = try one("id").0
         let question = try one("question").0
         let (answerText, answerLine, answerColumn) = try one("answer")
-        let answer: AnswerSpec
-        do { answer = try AnswerSpec(answerText) } catch let e as LessonError {
+        let answer: AnswerExpression
+        do { answer = try AnswerExpression(answerText) } catch let e as SessionError {
             let span = (e.span ?? TextSpan(column: 1)).shifted(by: answerColumn - 1)
             throw LessonError(e.message, at: span.located(file: path, line: answerLine))
         }

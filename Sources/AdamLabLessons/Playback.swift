@@ -106,8 +106,8 @@ public enum LessonPlayer {
                     replacements.append((fenceLine, endLine, lastOutput.components(separatedBy: "\n")))
                 }
             case .exercise(let exercise):
-                do { _ = try exercise.answer.evaluate(host) } catch {
-                    let message = (error as? LessonError)?.message ?? "\(error)"
+                do { _ = try host.evaluate(exercise.answer) } catch {
+                    let message = (error as? SessionError)?.message ?? "\(error)"
                     problems.append(
                         "\(lesson.path):\(exercise.line): error: exercise '\(exercise.id)' cannot be answered here: \(message)"
                     )
@@ -218,7 +218,7 @@ public enum LessonPlayer {
             case .exercise(let exercise):
                 out.append("Exercise \(exercise.id): \(renderMathSpans(exercise.question))")
                 let expected: [Double]
-                do { expected = try exercise.answer.evaluate(host).expected } catch let e as LessonError {
+                do { expected = try host.evaluate(exercise.answer).expected } catch let e as SessionError {
                     throw LessonError(
                         file: lesson.path, line: exercise.line,
                         "exercise '\(exercise.id)' cannot be answered here: \(e.message)")

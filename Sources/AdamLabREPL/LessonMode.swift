@@ -149,7 +149,7 @@ public final class LessonMode {
 
     /// The answer to `exercise` as the reference computes it, for `skip`, `reveal` and a skipping `next`.
     private func answerText(_ exercise: Exercise) throws -> String {
-        try exercise.answer.evaluate(session).expected.map { terminal.style.number($0) }.joined(separator: ", ")
+        try session.evaluate(exercise.answer).expected.map { terminal.style.number($0) }.joined(separator: ", ")
     }
 
     private func skip(_ exercise: Exercise) {
@@ -165,6 +165,8 @@ public final class LessonMode {
     /// experiment (and the prompt says so) only when it parses.
     public func handle(_ line: String) throws -> Bool {
         if Command.isInert(line) { return true }
+        // A step waiting for the learner's predictions takes the line (the REPL hands it to the session).
+        if session.awaiting != nil { return false }
         let word = line.trimmingCharacters(in: .whitespaces).lowercased()
         let exercise: Exercise? = {
             guard position < lesson.blocks.count, case .exercise(let e) = lesson.blocks[position] else { return nil }

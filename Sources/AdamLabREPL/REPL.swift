@@ -102,6 +102,11 @@ public struct REPL {
                         }
                         if handled { continue }
                     }
+                    // A step waiting for predictions takes the line as a value (or `skip`, `predict off`).
+                    if session.awaiting != nil {
+                        try session.execute(line)
+                        continue
+                    }
                     let command = try Command.parse(line)
                     if command == .quit { return failed ? .commandFailed : .ok }
                     if case .lesson(let name) = command {

@@ -19,6 +19,27 @@ public struct TerminalRenderer {
                 + style.dim("took \(taken) steps; only the last is shown (`show history QUANTITY` for the rest)")
         case .stopped(let t):
             return style.dim("stopped by Ctrl-C at t = \(t)")
+        case .predicting(let expressions):
+            let names = expressions.map { name($0, t: nil, coordinate: $0.coordinate) }.joined(separator: ", ")
+            return "predict: before each step is shown you give \(names); `skip` skips one, `predict off` ends it with your score"
+        case .predictionScore(let score):
+            return predictionScore(score)
+        case .predictionAsk(let ask):
+            let label = name(ask.expression, t: ask.t, coordinate: ask.expression.coordinate)
+            let count = ask.coordinates.map { $0.count > 1 ? " (\($0.count) values, as a,b)" : "" } ?? ""
+            let lead = ask.index == 1 ? "step \(ask.t.map(String.init) ?? "") is taken; before you see it: " : ""
+            return "\(lead)what is \(label)?\(count)"
+        case .predictionVerdict(let ask, let expected, let typed, let grade):
+            return predictionVerdict(ask, expected: expected, typed: typed, grade: grade)
+        case .predictionMarks(let marks):
+            let parts = marks.map { mark -> String in
+                let label = name(mark.ask.expression, t: mark.ask.t, coordinate: mark.ask.expression.coordinate)
+                guard let grade = mark.grade else { return "\(label) skipped" }
+                if grade.isRight { return "\(label) " + style.good(style.unicode ? "✓" : "right") }
+                let why = grade.diagnosis.map { " (\(mistakeTitle($0)))" } ?? ""
+                return "\(label) " + style.bad(style.unicode ? "✗" : "wrong") + why
+            }
+            return "your predictions: " + parts.joined(separator: ", ")
         case .summary(let s):
             var text =
                 "\(style.bold("t = \(s.t)"))   f(θ) = \(style.number(s.loss))   ‖∇f‖ = \(style.number(s.gradientNorm))"
@@ -184,10 +205,12 @@ public struct TerminalRenderer {
     private func explanation(_ e: Explanation) -> String {
         var lines = e.lines.map(render)
         let shown = min(e.coordinates.count, style.maxRows)
-        for i in 0..<shown { lines.append((e.dimension > 1 ? "[\(i)] " : "    ") + render(e.coordinates[i])) }
-        if e.dimension > shown, !e.coordinates.isEmpty {
-            lines.append(
-                render("… \(e.dimension - shown) more coordinates; `show \(e.quantity.machineName)` lists them"))
+        for i in 0..<shown {
+            lines.append((e.dimension > 1 ? "[\(e.firstCoordinate + i)] " : "    ") + render(e.coordinates[i]))
+        }
+        if e.dimension > shown, !e.coordinates.isEmpty, !e.isSingleCoordinate {
+            let pointer = e.quantity.map { "; `show \($0.machineName)` lists them" } ?? ""
+            lines.append(render("… \(e.dimension - shown) more coordinates\(pointer)"))
         }
         return lines.joined(separator: "\n")
     }
@@ -236,7 +259,7 @@ public struct TerminalRenderer {
         let r = v.result
         var lines: [String] = []
         for i in 0..<r.expected.count {
-            let label = "\(style.name(v.quantity, at: v.t))\(r.expected.count > 1 ? "[\(i)]" : "")"
+            let label = name(v.expression, t: v.t, coordinate: v.coordinates.map { $0[i] })
             let ok = r.absoluteError[i] <= r.tolerance[i]
             let verdict =
                 ok
@@ -259,8 +282,76 @@ public struct TerminalRenderer {
                     ))
             }
         }
+        switch v.grade.verdict {
+        case .mistake(let m):
+            lines.append("  " + fold(m.explanation))
+        case .close:
+            lines.append("  close: within 0.5%, and the last digits typed are off; recompute them, or give fewer")
+        case .right, .tooCoarse, .unknown:
+            break
+        }
         return lines.joined(separator: "\n")
     }
+
+    private func predictionVerdict(_ ask: PredictionAsk, expected: [Double], typed: [Double], grade: Grade?) -> String {
+        let label = name(ask.expression, t: ask.t, coordinate: ask.expression.coordinate)
+        let value = list(expected)
+        guard let grade else { return "skipped: \(label) is \(value)" }
+        if grade.isRight { return style.good(style.unicode ? "✓ right" : "right") + ": \(label) is \(value)" }
+        var text = style.bad(style.unicode ? "✗ not right" : "not right") + ": \(label) is \(value); you typed \(list(typed))"
+        switch grade.verdict {
+        case .mistake(let m): text += "\n  " + fold(m.explanation)
+        case .close: text += "\n  close: within 0.5%, and the last digits typed are off"
+        case .tooCoarse(let digits):
+            text += "\n  right to the \(digits) significant digit\(digits == 1 ? "" : "s") typed, but too coarse: give three"
+        case .right, .unknown: break
+        }
+        return text
+    }
+
+    private func predictionScore(_ score: PredictionScore) -> String {
+        let total = score.right + score.wrong + score.skipped
+        var text = "predict off: \(score.right) of \(total) prediction\(total == 1 ? "" : "s") right"
+        if score.skipped > 0 { text += ", \(score.skipped) skipped" }
+        if !score.mistakes.isEmpty {
+            text += "; mistakes: " + score.mistakes.map { "\(mistakeTitle($0.0)) ×\($0.1)" }.joined(separator: ", ")
+        }
+        return text
+    }
+
+    /// A mistake's short name: "no bias correction".
+    public func mistakeTitle(_ m: Misconception) -> String { fold(m.title) }
+
+    /// One value as it stands, several as (a, b, …).
+    private func list(_ values: [Double]) -> String {
+        values.count == 1 ? style.number(values[0]) : vector(values)
+    }
+
+    /// An answer expression as a learner reads it: m̂₂[0], 1 − β₁³, E[m₂][0], …
+    public func name(_ e: AnswerExpression, t: Int?, coordinate: Int?) -> String {
+        let index = coordinate.map { "[\($0)]" } ?? ""
+        let at = t.map(sub) ?? "ₜ"
+        let text: String
+        switch e {
+        case .quantity(let q, _):
+            return (t.map { style.name(q, at: $0) } ?? style.name(q)) + index
+        case .biasCorrection(let beta, let given):
+            text = "1 − β\(beta == 1 ? "₁" : "₂")\((given ?? t).map(sup) ?? "ᵗ")"
+        case .scaledUpdate(let c, _):
+            text = "Δθ\(at)\(index) with every g × \(style.number(c))"
+        case .infinityNorm:
+            text = "infinity norm u\(at)\(index)"
+        case .lpNorm(let p, _):
+            text = "L\(style.number(p)) moment\(index)"
+        case .updateBound:
+            text = "the bound on one step"
+        case .expectedM:
+            text = "E[m\(at)]\(index)"
+        }
+        return fold(text)
+    }
+
+    private func fold(_ text: String) -> String { style.unicode ? text : asciiFold(text) }
 
     /// A grade in words: the verdict, and for a right answer the value and the exercise's explanation.
     public func words(_ grade: Grade) -> String {
@@ -317,7 +408,12 @@ public final class TerminalOutput {
 
     /// `adam t=3 › `: where the learner is.
     public func prompt(for session: Session) -> String {
-        "\(session.spec.kind.rawValue) t=\(session.run.t)\(style.unicode ? " › " : "> ")"
+        if let pending = session.awaiting {
+            let ask = pending.current
+            return "predict " + renderer.name(ask.expression, t: ask.t, coordinate: ask.expression.coordinate)
+                + (style.unicode ? " › " : "> ")
+        }
+        return "\(session.spec.kind.rawValue) t=\(session.run.t)\(style.unicode ? " › " : "> ")"
     }
 
     /// The bytes that draw a long run's progress line in place (or clear it, for nil): no newline.

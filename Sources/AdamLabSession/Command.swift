@@ -61,10 +61,12 @@ public enum Command: Equatable, Sendable {
     case grad(CommandText)
     case show([String])
     case showHistory(String)
-    case explain(String)
-    case check(quantity: String, value: CommandText, tolerance: Double?)
+    case explain(AnswerExpression)
+    case check(AnswerExpression, value: CommandText, tolerance: Double?)
     case compare(CommandText)
     case conventions
+    /// `predict EXPR …`: before each step, ask for these values; `predict off` (nil) ends it.
+    case predict([AnswerExpression]?)
     case source(String)
     case help(String?)
     case precision(Int)
@@ -74,6 +76,13 @@ public enum Command: Equatable, Sendable {
     case repeatLast
     /// A comment (`# …`) or a line of nothing but whitespace (form feeds, U+2028, …): does nothing.
     case nothing
+
+    /// An answer expression at the start of `text`, its errors placed in the whole line.
+    static func expression(at text: CommandText) throws -> (AnswerExpression, length: Int) {
+        do { return try AnswerExpression.parsePrefix(text.text) } catch let e as SessionError {
+            throw SessionError(e.message, at: e.span?.shifted(by: text.offset))
+        }
+    }
 
     /// Command names with a one-line summary and an example, in the order `help` lists them.
     public static let catalogue: [(name: String, usage: String, summary: String, example: String)] = [
@@ -96,10 +105,17 @@ public enum Command: Equatable, Sendable {
             "show", "show [QUANTITY …|state|spec|history QUANTITY]",
             "show quantities of the last step, the state, or one quantity over time", "show m_hat v_hat"
         ),
-        ("explain", "explain QUANTITY", "the formula for a quantity with this step's numbers put in", "explain m_hat"),
         (
-            "check", "check QUANTITY VALUE[,VALUE…] [tol=T]", "check your own value for a quantity of the last step",
-            "check v_hat 0.36,0.64"
+            "explain", "explain QUANTITY|EXPR", "the formula for a quantity or a reference value, with this step's numbers",
+            "explain m_hat"
+        ),
+        (
+            "check", "check QUANTITY|EXPR VALUE[,VALUE…] [tol=T]",
+            "check your own value; a wrong one is diagnosed (which mistake gives it)", "check v_hat 0.36,0.64"
+        ),
+        (
+            "predict", "predict QUANTITY|EXPR … | off", "before each step, type your values and have them graded first",
+            "predict m_hat v_hat update"
         ),
         (
             "compare", "compare OPT [k=v …] OPT … [steps=N] [tol=T]",
@@ -219,42 +235,71 @@ public enum Command: Equatable, Sendable {
             }
             return .show(args.map(\.text))
         case "explain":
-            guard args.count == 1 else {
+            try requireArgument("a quantity or an expression, e.g. `explain m_hat` or `explain infinity_norm`")
+            let (expression, length) = try Command.expression(at: rest)
+            let after = CommandText(text: String(rest.text.dropFirst(length)), offset: rest.offset + length)
+            if let extra = tokenize(after.text).first {
                 throw SessionError(
-                    "explain takes one quantity, e.g. `explain m_hat`",
-                    at: TextSpan(column: (args.dropFirst().first ?? first).column))
+                    "explain takes one quantity or expression, e.g. `explain m_hat`", at: after.span(of: extra))
             }
-            return .explain(args[0].text)
+            return .explain(expression)
         case "check":
-            guard args.count >= 2 else {
-                // The caret goes where the missing value would be: just after what was typed.
-                let after = args.first.map { $0.column + $0.text.count } ?? restOffset + 1
+            guard !args.isEmpty else {
                 throw SessionError(
-                    "check needs a quantity and your value, e.g. `check m_hat 0.27`", at: TextSpan(column: after))
+                    "check needs a quantity and your value, e.g. `check m_hat 0.27`", at: TextSpan(column: restOffset + 1))
+            }
+            let (expression, length) = try Command.expression(at: rest)
+            let afterExpression = CommandText(text: String(rest.text.dropFirst(length)), offset: rest.offset + length)
+            var valueTokens = tokenize(afterExpression.text)
+            guard !valueTokens.isEmpty else {
+                // The caret goes where the missing value would be: just after what was typed.
+                throw SessionError(
+                    "check needs your value after the \(expression.isQuantity ? "quantity" : "expression"), e.g. `check m_hat 0.27`",
+                    at: TextSpan(column: afterExpression.offset + 1))
             }
             var tolerance: Double?
-            var valueTokens = Array(args.dropFirst())
             if let last = valueTokens.last, last.text.lowercased().hasPrefix("tol=") {
                 guard let t = parseNumber(String(last.text.dropFirst(4))), t >= 0, t.isFinite else {
-                    throw SessionError("tol= needs a non-negative number, e.g. tol=1e-4", at: last.span)
+                    throw SessionError(
+                        "tol= needs a non-negative number, e.g. tol=1e-4", at: afterExpression.span(of: last))
                 }
                 tolerance = t
                 valueTokens.removeLast()
             }
             guard let firstValue = valueTokens.first, let lastValue = valueTokens.last else {
-                throw SessionError("check needs your value after the quantity", at: TextSpan(column: restOffset + 1))
+                throw SessionError(
+                    "check needs your value before tol=", at: TextSpan(column: afterExpression.offset + 1))
             }
             let start = firstValue.column - 1
             let end = lastValue.column - 1 + lastValue.text.count
             // Spaces are kept: `6 8` is two numbers typed without a comma, not 68.
-            let text = String(Array(line)[start..<end])
-            return .check(quantity: args[0].text, value: CommandText(text: text, offset: start), tolerance: tolerance)
+            let text = String(Array(afterExpression.text)[start..<end])
+            return .check(
+                expression, value: CommandText(text: text, offset: afterExpression.offset + start), tolerance: tolerance)
         case "compare":
             try requireArgument("two or more optimizers, e.g. `compare adam sgd lr=0.1`")
             return .compare(rest)
         case "conventions":
             try noArguments()
             return .conventions
+        case "predict":
+            try requireArgument("what to predict, e.g. `predict m_hat v_hat update`, or `predict off`")
+            if args.count == 1, args[0].text.lowercased() == "off" { return .predict(nil) }
+            var expressions: [AnswerExpression] = []
+            var remaining = rest
+            while !remaining.text.allSatisfy(\.isWhitespace) {
+                let (expression, length) = try Command.expression(at: remaining)
+                if expressions.contains(expression) {
+                    let leading = remaining.text.prefix { $0.isWhitespace }.count
+                    throw SessionError(
+                        "predict lists each value once",
+                        at: TextSpan(column: remaining.offset + leading + 1, width: length - leading))
+                }
+                expressions.append(expression)
+                remaining = CommandText(text: String(remaining.text.dropFirst(length)), offset: remaining.offset + length)
+            }
+            guard expressions.count <= 8 else { throw SessionError("predict takes at most 8 values at a time") }
+            return .predict(expressions)
         case "precision":
             guard args.count == 1, let n = Int(args[0].text), (1...17).contains(n) else {
                 throw SessionError(

@@ -76,6 +76,15 @@ public enum Output: Sendable {
     case history(Quantity, [(t: Int, values: [Double])])
     /// `check`: the verdict on the learner's value, per coordinate.
     case verdicts(CheckVerdicts)
+    /// `predict` turned on (the values it asks for) or off (the score).
+    case predicting([AnswerExpression])
+    case predictionScore(PredictionScore)
+    /// A step is taken and not shown yet: the learner's value for this is asked first.
+    case predictionAsk(PredictionAsk)
+    /// The learner's value, graded (nil grade: skipped).
+    case predictionVerdict(PredictionAsk, expected: [Double], typed: [Double], grade: Grade?)
+    /// After the step's table: each prediction, right or which mistake.
+    case predictionMarks([(ask: PredictionAsk, grade: Grade?)])
     /// `compare`: several optimizers run from the same start.
     case comparison(Comparison)
     /// `conventions`: one step computed under each library's formula.
@@ -165,17 +174,29 @@ public struct ConventionComparison: Sendable, Equatable {
 
 /// The verdicts of `check QUANTITY VALUE…`: the grader's result and what it was about.
 public struct CheckVerdicts: Sendable {
-    public var quantity: Quantity
-    public var t: Int
+    public var expression: AnswerExpression
+    /// The step the values belong to (nil for one that is about no step, such as `update_bound`).
+    public var t: Int?
+    /// The coordinate of each value (nil for a scalar).
+    public var coordinates: [Int]?
     public var typed: [TypedNumber]
     public var result: CheckResult
     /// Whether the learner gave the tolerance (`tol=`) rather than the rule.
     public var explicitTolerance: Bool
+    /// The grade of the whole answer: right, or which mistake gives it.
+    public var grade: Grade
 
-    public init(quantity: Quantity, t: Int, typed: [TypedNumber], result: CheckResult, explicitTolerance: Bool) {
-        (self.quantity, self.t, self.typed, self.result, self.explicitTolerance) = (
-            quantity, t, typed, result, explicitTolerance
-        )
+    public init(
+        expression: AnswerExpression, t: Int?, coordinates: [Int]?, typed: [TypedNumber], result: CheckResult,
+        explicitTolerance: Bool, grade: Grade
+    ) {
+        self.expression = expression
+        self.t = t
+        self.coordinates = coordinates
+        self.typed = typed
+        self.result = result
+        self.explicitTolerance = explicitTolerance
+        self.grade = grade
     }
 
     /// The number typed for coordinate i (one typed number stands for every coordinate).
@@ -251,13 +272,83 @@ public struct Explanation: Sendable, Equatable {
     public var coordinates: [MathText]
     /// How many coordinates θ has (one line each would be shown, were there room).
     public var dimension: Int
-    /// The quantity explained, for the pointer to `show` when coordinates are left out.
-    public var quantity: Quantity
+    /// The quantity explained, for the pointer to `show` when coordinates are left out (nil for a
+    /// reference computation).
+    public var quantity: Quantity?
 
     /// More coordinates than this are never substituted: no screen shows them.
     public static let coordinateLimit = 64
 
-    public init(_ quantity: Quantity, lines: [MathText], coordinates: [MathText] = [], dimension: Int = 1) {
+    public init(_ quantity: Quantity?, lines: [MathText], coordinates: [MathText] = [], dimension: Int = 1) {
         (self.quantity, self.lines, self.coordinates, self.dimension) = (quantity, lines, coordinates, dimension)
+    }
+
+    /// The coordinate of the first substitution (not 0 when one coordinate was asked for).
+    public var firstCoordinate = 0
+    /// Whether one coordinate was asked for (`explain m_hat[1]`), so no others are missing.
+    public var isSingleCoordinate = false
+
+    /// Keeps only coordinate i's substitution (`explain m_hat[1]`).
+    public mutating func only(coordinate i: Int) {
+        coordinates = [coordinates[i]]
+        firstCoordinate = i
+        isSingleCoordinate = true
+    }
+}
+
+/// One value `predict` asks for at a step.
+public struct PredictionAsk: Sendable {
+    public var expression: AnswerExpression
+    public var t: Int?
+    /// The coordinate of each value (nil for a scalar).
+    public var coordinates: [Int]?
+    /// Which of how many asks at this step (1-based).
+    public var index: Int
+    public var count: Int
+
+    public init(expression: AnswerExpression, t: Int?, coordinates: [Int]?, index: Int, count: Int) {
+        self.expression = expression
+        self.t = t
+        self.coordinates = coordinates
+        self.index = index
+        self.count = count
+    }
+}
+
+/// A step taken in predict mode, waiting for the learner's values before it is shown.
+public struct PendingPrediction: Sendable {
+    public var step: TakenStep
+    public var asks: [PredictionAsk]
+    var references: [AnswerReference]
+    public var grades: [Grade?] = []
+
+    /// The value asked for now.
+    public var current: PredictionAsk { asks[grades.count] }
+}
+
+/// How a learner's predictions have gone since `predict` was turned on.
+public struct PredictionScore: Sendable, Equatable {
+    public var right = 0
+    public var wrong = 0
+    public var skipped = 0
+    /// How often each known mistake was made, in the order first made.
+    public var mistakes: [(Misconception, Int)] = []
+
+    public init() {}
+
+    public static func == (a: PredictionScore, b: PredictionScore) -> Bool {
+        a.right == b.right && a.wrong == b.wrong && a.skipped == b.skipped
+            && a.mistakes.map(\.0) == b.mistakes.map(\.0) && a.mistakes.map(\.1) == b.mistakes.map(\.1)
+    }
+
+    mutating func add(_ grade: Grade?) {
+        guard let grade else {
+            skipped += 1
+            return
+        }
+        if grade.isRight { right += 1 } else { wrong += 1 }
+        if let m = grade.diagnosis {
+            if let k = mistakes.firstIndex(where: { $0.0 == m }) { mistakes[k].1 += 1 } else { mistakes.append((m, 1)) }
+        }
     }
 }

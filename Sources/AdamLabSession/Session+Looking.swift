@@ -62,33 +62,44 @@ extension Session {
         emit(.history(q, history.map { (t: $0.t, values: $0[q] ?? []) }))
     }
 
-    func explain(_ name: String) throws {
-        let q = try quantity(name)
+    func explain(_ e: AnswerExpression) throws {
         let record = try requireStep()
-        emit(.explanation(try ExplainContext(record: record, previous: previousState, spec: lastStepSpec).explain(q)))
+        let context = ExplainContext(record: record, previous: previousState, spec: lastStepSpec)
+        switch e {
+        case .quantity(let q, let i):
+            var explanation = try context.explain(q)
+            if let i {
+                guard i < explanation.dimension else {
+                    throw SessionError("coordinate \(i) does not exist: θ has \(explanation.dimension) (they count from 0)")
+                }
+                if i < explanation.coordinates.count { explanation.only(coordinate: i) }
+            }
+            emit(.explanation(explanation))
+        default:
+            emit(.explanation(try context.explain(e, reference: try evaluate(e), gradients: gradientHistory)))
+        }
     }
 
-    func check(_ name: String, _ value: CommandText, _ tolerance: Double?) throws {
-        let q = try quantity(name)
-        let record = try requireStep()
-        guard let expected = record[q] else {
-            throw SessionError("\(spec.kind.rawValue) has no \(q.machineName) at step \(record.t)")
-        }
+    func check(_ e: AnswerExpression, _ value: CommandText, _ tolerance: Double?) throws {
+        let reference = try evaluate(e)
+        let expected = reference.expected
         let typed: [TypedNumber]
-        do { typed = try parseTypedAnswer(value.text) } catch let e as AnswerSyntaxError {
-            throw SessionError(e.message, at: value.span)
+        do { typed = try parseTypedAnswer(value.text) } catch let error as AnswerSyntaxError {
+            throw SessionError(error.message, at: value.span)
         }
         guard typed.count == 1 || typed.count == expected.count else {
             let note =
                 expected.count == 1
                 ? answerCountNote(typed, expectedCount: 1)
-                : "\(q.machineName) has \(expected.count) coordinates; type one value or \(expected.count)"
+                : "this has \(expected.count) coordinates; type one value or \(expected.count)"
             throw SessionError(note, at: value.span)
         }
         let result = CheckResult(typed: typed, expected: expected, tolerance: tolerance)
+        let grade = Session.grade(typed: typed, reference: reference, tolerance: tolerance)
         emit(
             .verdicts(
                 CheckVerdicts(
-                    quantity: q, t: record.t, typed: typed, result: result, explicitTolerance: tolerance != nil)))
+                    expression: e, t: reference.t, coordinates: reference.coordinates, typed: typed, result: result,
+                    explicitTolerance: tolerance != nil, grade: grade)))
     }
 }

@@ -45,6 +45,12 @@ extension Session {
 
     /// `step N`: every step recorded (shown when N ≤ 20), with the progress line and Ctrl-C of `run`.
     func step(_ count: Int) throws {
+        if !predicting.isEmpty {
+            guard count == 1 else {
+                throw SessionError("while predicting, steps are taken one at a time (`predict off` ends it)")
+            }
+            return try predictedStep()
+        }
         let verbose = count <= 20
         let target = run.t + count
         var last: StepRecord<Double>?

@@ -36,6 +36,10 @@ public final class Session {
     var initialSpec: OptimizerSpec
     var events: [RunEvent] = []
     var pendingGradient: [Double]?
+    /// `predict`: the values asked for before each step (empty: off), the step waiting for them, the score.
+    public internal(set) var predicting: [AnswerExpression] = []
+    public internal(set) var awaiting: PendingPrediction?
+    public internal(set) var predictionScore = PredictionScore()
     let readFile: (String) throws -> String
     var sourceDepth = 0
     /// Receives every value as a command gives it (a long `step 20` shows each step as it is taken).
@@ -165,7 +169,10 @@ public final class Session {
     /// Errors leave the session exactly as it was.
     @discardableResult
     public func execute(_ line: String) throws -> [Output] {
-        try execute(try Command.parse(line))
+        if awaiting != nil && !(Command.isInert(line) && !Command.isEnter(line)) {
+            return try answering { try answerPrediction(line) }
+        }
+        return try execute(try Command.parse(line))
     }
 
     /// Runs one line for a caller that wants its values and not `output` told (a lesson's playback).
@@ -178,13 +185,18 @@ public final class Session {
 
     @discardableResult
     public func execute(_ command: Command) throws -> [Output] {
+        try answering { try perform(command) }
+    }
+
+    /// Runs `body`, giving back what it output. What a command gave belongs to the one that ran it too
+    /// (`source` returns its commands' values).
+    func answering(_ body: () throws -> Void) throws -> [Output] {
         collecting.append([])
-        // What a command gave belongs to the one that ran it too (`source` returns its commands' values).
         defer {
             let produced = collecting.removeLast()
             if !collecting.isEmpty { collecting[collecting.count - 1] += produced }
         }
-        try perform(command)
+        try body()
         return collecting.last ?? []
     }
 
@@ -209,6 +221,7 @@ public final class Session {
         case .check(let q, let value, let tolerance): try check(q, value, tolerance)
         case .compare(let arg): try compare(arg)
         case .conventions: try conventions()
+        case .predict(let expressions): try predict(expressions)
         case .source(let path): try source(path)
         case .help(let topic): try help(topic)
         case .precision(let n):

@@ -205,7 +205,7 @@ struct LatexTests {
 struct GradingTests {
     static func exercise(_ answer: String, tolerance: Double? = nil) throws -> Exercise {
         Exercise(
-            id: "e", question: "q", answer: try AnswerSpec(answer), answerText: answer, tolerance: tolerance,
+            id: "e", question: "q", answer: try AnswerExpression(answer), answerText: answer, tolerance: tolerance,
             hints: [], explanation: "", line: 1)
     }
 

@@ -1,0 +1,218 @@
+// Answers: each answer expression's reference value and the known wrong values, from this session's
+// own numbers, and the one grader that `check`, `predict` and exercises share.
+
+import AdamLabCore
+import Foundation
+
+/// What an expression is worth now, and what each known mistake would make of it.
+public struct AnswerReference: Sendable {
+    public var expected: [Double]
+    /// The values the known mistakes give, coordinate by coordinate as `expected`.
+    public var wrong: [(Misconception, [Double])]
+    /// The t the values belong to (nil for a value that is not about a step, such as `update_bound`).
+    public var t: Int?
+    /// The coordinate each value is for (nil for a scalar).
+    public var coordinates: [Int]?
+}
+
+/// The verdict on a learner's value.
+public struct Grade: Equatable, Sendable {
+    /// What the answer is, as a value; a renderer puts it in words.
+    public enum Verdict: Equatable, Sendable {
+        case right
+        /// Right to the digits typed, but fewer significant digits than the rule asks for.
+        case tooCoarse(digits: Int)
+        /// The value a known mistake gives.
+        case mistake(Misconception)
+        /// Within 0.5%, with the last digits typed off.
+        case close
+        /// Wrong, and no known mistake gives it.
+        case unknown
+    }
+
+    public var verdict: Verdict
+    public var expected: [Double]
+    public var typed: [Double]
+    /// The value the mistake gives, when the verdict is a mistake (so a renderer can show it).
+    public var mistaken: [Double]?
+    /// The exercise's explanation (Unicode), shown after a right answer; empty outside exercises.
+    public var explanation: String
+
+    public init(verdict: Verdict, expected: [Double], typed: [Double], mistaken: [Double]? = nil, explanation: String = "")
+    {
+        self.verdict = verdict
+        self.expected = expected
+        self.typed = typed
+        self.mistaken = mistaken
+        self.explanation = explanation
+    }
+
+    public var isRight: Bool { verdict == .right }
+
+    /// The known mistake the answer matches, when it is wrong and matches one.
+    public var diagnosis: Misconception? {
+        if case .mistake(let m) = verdict { return m }
+        return nil
+    }
+}
+
+extension Session {
+    /// The reference value(s) of `e` and the known wrong ones, from the last step and the run so far.
+    public func evaluate(_ e: AnswerExpression) throws -> AnswerReference {
+        let spec = stepContext.map { _ in lastStepSpec } ?? self.spec
+        let h = spec.hyper
+        func pick(_ v: [Double], _ i: Int?) throws -> [Double] {
+            guard let i else { return v }
+            guard i < v.count else {
+                throw SessionError("coordinate \(i) does not exist: θ has \(v.count) (they count from 0)")
+            }
+            return [v[i]]
+        }
+        func pick(_ wrong: [(Misconception, [Double])], _ i: Int?) -> [(Misconception, [Double])] {
+            guard let i else { return wrong }
+            return wrong.compactMap { m, v in i < v.count ? (m, [v[i]]) : nil }
+        }
+        func requireGradients(_ name: String) throws -> [[Double]] {
+            guard let gradients = gradientHistory, !gradients.isEmpty else {
+                throw SessionError(
+                    lastRecord == nil
+                        ? "\(name) needs a step taken first; type `step`"
+                        : "\(name) needs the gradient of every step so far, and some were not kept (a long `run`); `reset` and `step` again"
+                )
+            }
+            return gradients
+        }
+        switch e {
+        case .quantity(let q, let i):
+            guard let context = stepContext else { throw SessionError("no step taken yet; type `step` first") }
+            guard let values = context.record[q] else {
+                let has = context.record.quantities.map(\.machineName).joined(separator: " ")
+                throw SessionError("\(spec.kind.rawValue) has no \(q.machineName) at step \(context.record.t); it has: \(has)")
+            }
+            let expected = try pick(values, i)
+            let coordinates = i.map { [$0] } ?? Array(0..<values.count)
+            var wrong: [(Misconception, [Double])] = []
+            if q.isScalar {
+                wrong = context.scalarMisconceptions(for: q).map { ($0.0, [$0.1]) }
+            } else {
+                // A mistake counts when it gives a value for every coordinate asked about.
+                var extra: [(Misconception, [Double])] = []
+                if let gradients = gradientHistory, !gradients.isEmpty {
+                    extra = context.historyMisconceptions(for: q, gradients: gradients)
+                }
+                let perCoordinate = coordinates.map { context.misconceptions(for: q, coordinate: $0) }
+                for m in Misconception.allCases {
+                    let per = perCoordinate.compactMap { list in list.first { $0.0 == m }?.1 }
+                    if per.count == coordinates.count { wrong.append((m, per)) }
+                }
+                wrong += pick(extra, i)
+            }
+            return AnswerReference(
+                expected: expected, wrong: wrong, t: context.record.t, coordinates: q.isScalar ? nil : coordinates)
+        case .biasCorrection(let which, let given):
+            guard let t = given ?? stepContext?.record.t else {
+                throw SessionError("bias_correction needs a step taken or a t, e.g. bias_correction(beta1, 3)")
+            }
+            let (beta, other) = which == 1 ? (h.beta1, h.beta2) : (h.beta2, h.beta1)
+            let wrong = StepContext.biasCorrectionMisconceptions(beta: beta, otherBeta: other, t: t).map {
+                ($0.0, [$0.1])
+            }
+            return AnswerReference(expected: [Reference.biasCorrection(beta: beta, t: t)], wrong: wrong, t: t)
+        case .scaledUpdate(let c, let i):
+            let gradients = try requireGradients("scaled_update")
+            let result = Reference.scaledUpdate(
+                gradients: gradients, scale: c, lr: h.lr, beta1: h.beta1, beta2: h.beta2, eps: h.eps)
+            let wrong: [(Misconception, [Double])] = [
+                (.epsilonScaledToo, result.unscaled),
+                (.updateScalesWithGradient, result.unscaled.map { $0 * c }),
+            ]
+            let n = result.scaled.count
+            return AnswerReference(
+                expected: try pick(result.scaled, i), wrong: pick(wrong, i), t: gradients.count,
+                coordinates: i.map { [$0] } ?? Array(0..<n))
+        case .infinityNorm(let i):
+            let gradients = try requireGradients("infinity_norm")
+            let n = gradients[0].count
+            let column = { (c: Int) in gradients.map { $0[c] } }
+            let u = (0..<n).map { Reference.infinityNorm(gradients: column($0), beta2: h.beta2) }
+            let t = Double(gradients.count)
+            let wrong: [(Misconception, [Double])] = [
+                (.adamaxSumNotMax, (0..<n).map { c in column(c).reduce(0) { h.beta2 * $0 + abs($1) } }),
+                (.adamaxSumNotMax, (0..<n).map { c in column(c).reduce(0) { $0 + abs($1) } }),
+                (.adamaxNotDecayed, (0..<n).map { c in column(c).map(abs).max() ?? 0 }),
+                (.adamaxBiasCorrectedU, u.map { $0 / (1 - Foundation.pow(h.beta2, t)) }),
+            ]
+            return AnswerReference(
+                expected: try pick(u, i), wrong: pick(wrong, i), t: gradients.count,
+                coordinates: i.map { [$0] } ?? Array(0..<n))
+        case .lpNorm(let p, let i):
+            let gradients = try requireGradients("lp_norm")
+            let n = gradients[0].count
+            let values = (0..<n).map { c in Reference.lpNorm(gradients: gradients.map { $0[c] }, beta2: h.beta2, p: p) }
+            let maxima = (0..<n).map { c in Reference.infinityNorm(gradients: gradients.map { $0[c] }, beta2: h.beta2) }
+            return AnswerReference(
+                expected: try pick(values, i), wrong: pick([(.lpNormIsTheMax, maxima)], i), t: gradients.count,
+                coordinates: i.map { [$0] } ?? Array(0..<n))
+        case .updateBound:
+            return AnswerReference(
+                expected: [Reference.updateBound(lr: h.lr, beta1: h.beta1, beta2: h.beta2)],
+                wrong: [
+                    (.forgotSquareRoot, [h.lr * (1 - h.beta1) / (1 - h.beta2)]),
+                    (.forgotLearningRate, [(1 - h.beta1) / (1 - h.beta2).squareRoot()]),
+                ], t: nil)
+        case .expectedM(let i):
+            guard let context = stepContext, let g = context.record.vectors[.g] else {
+                throw SessionError("expected_m needs a step taken first (it uses that step's gradient); type `step`")
+            }
+            let t = context.record.t
+            let bc = Reference.biasCorrection(beta: h.beta1, t: t)
+            let wrong: [(Misconception, [Double])] = [
+                (.expectedMIsG, g),
+                (.expectedMIsOneStep, g.map { (1 - h.beta1) * $0 }),
+                (.forgotOneMinus, g.map { Foundation.pow(h.beta1, Double(t)) * $0 }),
+            ]
+            return AnswerReference(
+                expected: try pick(g.map { bc * $0 }, i), wrong: pick(wrong, i), t: t,
+                coordinates: i.map { [$0] } ?? Array(0..<g.count))
+        }
+    }
+
+    /// Grades typed values against `e`: right under the one rule (`CheckResult`), else the known mistake
+    /// that gives them, else how close they are. A lone value stands for every coordinate.
+    public func grade(_ e: AnswerExpression, typed: [TypedNumber], tolerance: Double? = nil) throws -> Grade {
+        let reference = try evaluate(e)
+        return Session.grade(typed: typed, reference: reference, tolerance: tolerance)
+    }
+
+    /// The grading rule on its own, for a reference already computed.
+    public static func grade(typed: [TypedNumber], reference: AnswerReference, tolerance: Double?) -> Grade {
+        let expected = reference.expected
+        let result = CheckResult(typed: typed, expected: expected, tolerance: tolerance)
+        func verdict(_ v: Grade.Verdict, _ mistaken: [Double]? = nil) -> Grade {
+            Grade(verdict: v, expected: expected, typed: result.typed, mistaken: mistaken)
+        }
+        if result.isRight { return verdict(.right) }
+        let tol = result.tolerance
+        if zip(result.tooCoarse, zip(result.absoluteError, tol)).allSatisfy({ $0 || $1.0 <= $1.1 }) {
+            return verdict(.tooCoarse(digits: typed.map(\.significantDigits).min() ?? 1))
+        }
+        // A sign error is recognisable in any answer: the negated reference.
+        let negated = expected.map { -$0 }
+        let candidates =
+            reference.wrong
+            + (expected.contains { $0 != 0 } && !reference.wrong.contains { $0.0 == .wrongSign }
+                ? [(.wrongSign, negated)] : [])
+        for (mistake, values) in candidates where values.count == expected.count {
+            // The same rule as for the right answer, about the mistaken value: `0` is not 0.064.
+            let matches = CheckResult(typed: typed, expected: values, tolerance: tolerance).isRight
+            let differs = zip(zip(values, expected), tol).contains { pair, t in abs(pair.0 - pair.1) > t }
+            if matches && differs { return verdict(.mistake(mistake), values) }
+        }
+        if zip(result.absoluteError, expected).allSatisfy({
+            $0 <= CheckResult.relativeFloor * Swift.max(abs($1), CheckResult.zeroFloor)
+        }) {
+            return verdict(.close)
+        }
+        return verdict(.unknown)
+    }
+}
