@@ -204,7 +204,9 @@ public struct Lesson: Equatable, Sendable {
                 // While `predict` is on, a value (or `skip`) answers the step before it.
                 for (k, command) in numbered {
                     do {
-                        if case .predict(let expressions) = try Command.parse(command) { predicting = expressions != nil }
+                        if case .predict(let expressions) = try Command.parse(command) {
+                            predicting = expressions != nil
+                        }
                     } catch let e as SessionError {
                         let isAnswer =
                             predicting

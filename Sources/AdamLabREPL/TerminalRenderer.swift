@@ -21,7 +21,8 @@ public struct TerminalRenderer {
             return style.dim("stopped by Ctrl-C at t = \(t)")
         case .predicting(let expressions):
             let names = expressions.map { name($0, t: nil, coordinate: $0.coordinate) }.joined(separator: ", ")
-            return "predict: before each step is shown you give \(names); `skip` skips one, `predict off` ends it with your score"
+            return
+                "predict: before each step is shown you give \(names); `skip` skips one, `predict off` ends it with your score"
         case .predictionScore(let score):
             return predictionScore(score)
         case .predictionAsk(let ask):
@@ -298,12 +299,14 @@ public struct TerminalRenderer {
         let value = list(expected)
         guard let grade else { return "skipped: \(label) is \(value)" }
         if grade.isRight { return style.good(style.unicode ? "✓ right" : "right") + ": \(label) is \(value)" }
-        var text = style.bad(style.unicode ? "✗ not right" : "not right") + ": \(label) is \(value); you typed \(list(typed))"
+        var text =
+            style.bad(style.unicode ? "✗ not right" : "not right") + ": \(label) is \(value); you typed \(list(typed))"
         switch grade.verdict {
         case .mistake(let m): text += "\n  " + fold(m.explanation)
         case .close: text += "\n  close: within 0.5%, and the last digits typed are off"
         case .tooCoarse(let digits):
-            text += "\n  right to the \(digits) significant digit\(digits == 1 ? "" : "s") typed, but too coarse: give three"
+            text +=
+                "\n  right to the \(digits) significant digit\(digits == 1 ? "" : "s") typed, but too coarse: give three"
         case .right, .unknown: break
         }
         return text

@@ -102,17 +102,21 @@ public enum AnswerExpression: Equatable, Sendable {
                 if args.count >= 2 {
                     let arg = args[1].text.hasPrefix("t=") ? String(args[1].text.dropFirst(2)) : args[1].text
                     guard let n = Int(arg), n >= 1, n <= 1_000_000_000 else {
-                        throw SessionError("t must be a whole number ≥ 1, e.g. bias_correction(beta2, 3)", at: args[1].span)
+                        throw SessionError(
+                            "t must be a whole number ≥ 1, e.g. bias_correction(beta2, 3)", at: args[1].span)
                     }
                     t = n
                 }
-                if args.count > 2 { throw SessionError("bias_correction takes at most two arguments", at: args[2].span) }
+                if args.count > 2 {
+                    throw SessionError("bias_correction takes at most two arguments", at: args[2].span)
+                }
                 return .biasCorrection(beta: first.text.hasSuffix("1") || first.text.hasSuffix("₁") ? 1 : 2, t: t)
             case "scaled_update":
                 let args = try arguments(of: name, example: "scaled_update(10)")
                 guard args.count == 1, let c = parseNumber(args[0].text), c != 0, c.isFinite else {
                     throw SessionError(
-                        "scaled_update takes one non-zero scale, e.g. scaled_update(10)", at: args.first?.span ?? nameSpan)
+                        "scaled_update takes one non-zero scale, e.g. scaled_update(10)",
+                        at: args.first?.span ?? nameSpan)
                 }
                 return .scaledUpdate(scale: c, coordinate: try index())
             case "lp_norm":
@@ -142,7 +146,8 @@ public enum AnswerExpression: Equatable, Sendable {
         /// `(a, b, …)` right after a name: the arguments, trimmed, each with its place.
         mutating func arguments(of name: String, example: String) throws -> [(text: String, span: TextSpan)] {
             guard position < chars.count, chars[position] == "(" else {
-                throw SessionError("\(name) takes arguments in parentheses, e.g. \(example)", at: TextSpan(column: column))
+                throw SessionError(
+                    "\(name) takes arguments in parentheses, e.g. \(example)", at: TextSpan(column: column))
             }
             position += 1
             var args: [(String, TextSpan)] = []
@@ -182,7 +187,7 @@ public enum AnswerExpression: Equatable, Sendable {
             guard position < chars.count, let i = Int(digits.trimmingCharacters(in: .whitespaces)), i >= 0 else {
                 throw SessionError(
                     "expected [index] with a whole number from 0, e.g. m_hat[0]",
-                    at: TextSpan(column: open + 1, width: min(position, chars.count) - open))
+                    at: TextSpan(column: open + 1, width: min(position + 1, chars.count) - open))
             }
             position += 1
             return i

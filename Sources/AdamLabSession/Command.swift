@@ -106,7 +106,8 @@ public enum Command: Equatable, Sendable {
             "show quantities of the last step, the state, or one quantity over time", "show m_hat v_hat"
         ),
         (
-            "explain", "explain QUANTITY|EXPR", "the formula for a quantity or a reference value, with this step's numbers",
+            "explain", "explain QUANTITY|EXPR",
+            "the formula for a quantity or a reference value, with this step's numbers",
             "explain m_hat"
         ),
         (
@@ -246,7 +247,8 @@ public enum Command: Equatable, Sendable {
         case "check":
             guard !args.isEmpty else {
                 throw SessionError(
-                    "check needs a quantity and your value, e.g. `check m_hat 0.27`", at: TextSpan(column: restOffset + 1))
+                    "check needs a quantity and your value, e.g. `check m_hat 0.27`",
+                    at: TextSpan(column: restOffset + 1))
             }
             let (expression, length) = try Command.expression(at: rest)
             let afterExpression = CommandText(text: String(rest.text.dropFirst(length)), offset: rest.offset + length)
@@ -275,7 +277,8 @@ public enum Command: Equatable, Sendable {
             // Spaces are kept: `6 8` is two numbers typed without a comma, not 68.
             let text = String(Array(afterExpression.text)[start..<end])
             return .check(
-                expression, value: CommandText(text: text, offset: afterExpression.offset + start), tolerance: tolerance)
+                expression, value: CommandText(text: text, offset: afterExpression.offset + start), tolerance: tolerance
+            )
         case "compare":
             try requireArgument("two or more optimizers, e.g. `compare adam sgd lr=0.1`")
             return .compare(rest)
@@ -296,7 +299,8 @@ public enum Command: Equatable, Sendable {
                         at: TextSpan(column: remaining.offset + leading + 1, width: length - leading))
                 }
                 expressions.append(expression)
-                remaining = CommandText(text: String(remaining.text.dropFirst(length)), offset: remaining.offset + length)
+                remaining = CommandText(
+                    text: String(remaining.text.dropFirst(length)), offset: remaining.offset + length)
             }
             guard expressions.count <= 8 else { throw SessionError("predict takes at most 8 values at a time") }
             return .predict(expressions)

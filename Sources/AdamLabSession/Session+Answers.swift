@@ -38,8 +38,9 @@ public struct Grade: Equatable, Sendable {
     /// The exercise's explanation (Unicode), shown after a right answer; empty outside exercises.
     public var explanation: String
 
-    public init(verdict: Verdict, expected: [Double], typed: [Double], mistaken: [Double]? = nil, explanation: String = "")
-    {
+    public init(
+        verdict: Verdict, expected: [Double], typed: [Double], mistaken: [Double]? = nil, explanation: String = ""
+    ) {
         self.verdict = verdict
         self.expected = expected
         self.typed = typed
@@ -87,7 +88,8 @@ extension Session {
             guard let context = stepContext else { throw SessionError("no step taken yet; type `step` first") }
             guard let values = context.record[q] else {
                 let has = context.record.quantities.map(\.machineName).joined(separator: " ")
-                throw SessionError("\(spec.kind.rawValue) has no \(q.machineName) at step \(context.record.t); it has: \(has)")
+                throw SessionError(
+                    "\(spec.kind.rawValue) has no \(q.machineName) at step \(context.record.t); it has: \(has)")
             }
             let expected = try pick(values, i)
             let coordinates = i.map { [$0] } ?? Array(0..<values.count)

@@ -320,25 +320,29 @@ extension ExplainContext {
             let steps = gradients.count
             return perCoordinate(
                 [
-                    "u\(sub(steps)) = max(β₂·u\(sub(steps - 1)), |g\(sub(steps))|) = max over i of β₂^(\(steps)−i)·|gᵢ|: the largest past |g|, decayed by β₂ for each step since",
+                    "u\(sub(steps)) = max(β₂·u\(sub(steps - 1)), |g\(sub(steps))|) = max over i of β₂^(\(steps)−i)·|gᵢ|: the largest past |g|, decayed by β₂ for each step since"
                 ]
             ) { c, x in
-                let terms = gradients.enumerated().map { k, g in (k + 1, Foundation.pow(b2, Double(steps - 1 - k)) * abs(g[c])) }
+                let terms = gradients.enumerated().map { k, g in
+                    (k + 1, Foundation.pow(b2, Double(steps - 1 - k)) * abs(g[c]))
+                }
                 let winner = terms.max { $0.1 < $1.1 }?.0 ?? steps
                 let shown = terms.suffix(4).map { k, v in "\(n(v))" as MathText }
                 let list = shown.dropFirst().reduce(shown.first ?? "") { $0 + ", " + $1 }
-                return "u\(sub(steps)) = max(\(terms.count > 4 ? "…, " : "")\(list)) = \(MathText.number(x)), from g\(sub(winner))"
+                return
+                    "u\(sub(steps)) = max(\(terms.count > 4 ? "…, " : "")\(list)) = \(MathText.number(x)), from g\(sub(winner))"
             }
         case .lpNorm(let p, _):
             guard let gradients else { return Explanation(nil, lines: []) }
             let steps = gradients.count
             return perCoordinate(
                 [
-                    "the Lp moment ((1 − β₂ᵖ)·Σᵢ β₂^(p(\(steps)−i))·|gᵢ|ᵖ)^(1/p) at p = \(MathText.number(p)): as p grows the largest term wins, and the limit p → ∞ is AdaMax's u",
+                    "the Lp moment ((1 − β₂ᵖ)·Σᵢ β₂^(p(\(steps)−i))·|gᵢ|ᵖ)^(1/p) at p = \(MathText.number(p)): as p grows the largest term wins, and the limit p → ∞ is AdaMax's u"
                 ]
             ) { c, x in
                 let u = Reference.infinityNorm(gradients: gradients.map { $0[c] }, beta2: b2)
-                return "L\(MathText.number(p)) moment = \(MathText.number(x)); the infinity norm u\(sub(steps)) = \(MathText.number(u))"
+                return
+                    "L\(MathText.number(p)) moment = \(MathText.number(x)); the infinity norm u\(sub(steps)) = \(MathText.number(u))"
             }
         case .scaledUpdate(let scale, _):
             guard let gradients else { return Explanation(nil, lines: []) }
@@ -352,7 +356,8 @@ extension ExplainContext {
             ) { c, x in
                 let base = c < r.unscaled.count ? r.unscaled[c] : 0
                 let difference = base == 0 ? 0 : abs(x - base) / abs(base)
-                return "Δθ with every g × \(MathText.number(scale)) = \(MathText.number(x)); unscaled \(MathText.number(base)); relative difference \(MathText.number(difference))"
+                return
+                    "Δθ with every g × \(MathText.number(scale)) = \(MathText.number(x)); unscaled \(MathText.number(base)); relative difference \(MathText.number(difference))"
             }
         case .updateBound:
             let a = 1 - b1, root = (1 - b2).squareRoot()

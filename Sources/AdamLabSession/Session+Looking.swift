@@ -70,7 +70,8 @@ extension Session {
             var explanation = try context.explain(q)
             if let i {
                 guard i < explanation.dimension else {
-                    throw SessionError("coordinate \(i) does not exist: θ has \(explanation.dimension) (they count from 0)")
+                    throw SessionError(
+                        "coordinate \(i) does not exist: θ has \(explanation.dimension) (they count from 0)")
                 }
                 if i < explanation.coordinates.count { explanation.only(coordinate: i) }
             }

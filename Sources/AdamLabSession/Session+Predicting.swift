@@ -7,7 +7,9 @@ import Foundation
 extension Session {
     func predict(_ expressions: [AnswerExpression]?) throws {
         guard let expressions else {
-            guard !predicting.isEmpty else { throw SessionError("predict is not on; `predict m_hat v_hat` turns it on") }
+            guard !predicting.isEmpty else {
+                throw SessionError("predict is not on; `predict m_hat v_hat` turns it on")
+            }
             if awaiting != nil { finishPrediction() }
             predicting = []
             emit(.predictionScore(predictionScore))
@@ -36,7 +38,8 @@ extension Session {
             // A value this step cannot give (a quantity the optimizer lacks) is left out of this step.
             guard let reference = try? evaluate(e) else { continue }
             references.append(reference)
-            asks.append(PredictionAsk(expression: e, t: reference.t, coordinates: reference.coordinates, index: 0, count: 0))
+            asks.append(
+                PredictionAsk(expression: e, t: reference.t, coordinates: reference.coordinates, index: 0, count: 0))
         }
         for k in asks.indices {
             asks[k].index = k + 1
@@ -71,7 +74,8 @@ extension Session {
             let numbers: [TypedNumber]
             do { numbers = try parseTypedAnswer(line) } catch let e as AnswerSyntaxError {
                 throw SessionError(
-                    "\(e.message); type your value, `skip` or `predict off`", at: TextSpan(column: 1, width: line.count))
+                    "\(e.message); type your value, `skip` or `predict off`", at: TextSpan(column: 1, width: line.count)
+                )
             }
             guard numbers.count == reference.expected.count else {
                 throw SessionError(answerCountNote(numbers, expectedCount: reference.expected.count))

@@ -83,7 +83,7 @@ struct BrokenLessonTests {
             message: "step takes a whole number of steps"),
         Case(
             text: head + "```adamlab\ncheck m_hat\n```\n", where_: "x.md:7:12",
-            message: "check needs a quantity and your value"),
+            message: "check needs your value after the quantity"),
         Case(
             text: head + "\n> > > " + String(repeating: ">", count: 200) + " deep\n", where_: "x.md:7:1",
             message: "nested more than 100 deep"),
@@ -143,7 +143,7 @@ struct BrokenLessonTests {
             try Lesson(text: text, path: "y.md"), text: text, session: try host(), render: render)
         #expect(
             problems.first?.contains(
-                "y.md:6: error: exercise 'a' cannot be answered here: the exercise asks about a step") == true)
+                "y.md:6: error: exercise 'a' cannot be answered here: no step taken yet") == true)
     }
 }
 
@@ -237,6 +237,37 @@ struct GradingTests {
         #expect(!grade.isRight)
         #expect(grade.diagnosis == c.1, "\(c.0) typed \(c.2): \(words(grade))")
         #expect(try ex.grade(c.3, host: h).isRight, "\(c.0): \(c.3)")
+    }
+
+    /// Reference computations in exercises, diagnosed by the same grader as `check` (values by hand in
+    /// Python from the paper's AdaMax and Adam: AdaMax β₂ = 0.5, three steps, u₃ = (5.59673, 7.59757);
+    /// Adam lr=0.1, three steps, Δθ₃ ≈ (−0.0997212, −0.0997909)).
+    @Test func referenceExercisesAreDiagnosed() throws {
+        let adamax = try host(["use adamax lr=0.1 beta2=0.5", "step 3"])
+        let sum = try GradingTests.exercise("infinity_norm").grade("17.3967,23.3976", host: adamax)
+        #expect(sum.diagnosis == .adamaxSumNotMax)
+        #expect(try GradingTests.exercise("infinity_norm[1]").grade("7.59757", host: adamax).isRight)
+        let adam = try GradingTests.adamHost()
+        let scaled = try GradingTests.exercise("scaled_update(100)[0]").grade("-9.97212", host: adam)
+        #expect(scaled.diagnosis == .updateScalesWithGradient)
+        #expect(words(scaled) == "not right: " + Misconception.updateScalesWithGradient.explanation)
+    }
+
+    @Test func aLessonCanPredict() throws {
+        let text =
+            BrokenLessonTests.head
+            + "```adamlab\nuse adam lr=0.1\npredict m_hat\nstep\n0.6,0.8\npredict off\n```\n"
+        let lesson = try Lesson(text: text, path: "p.md")
+        guard case .commands(let commands, _) = lesson.blocks.first else {
+            Issue.record("no command block")
+            return
+        }
+        let out = try LessonPlayer.runBlock(commands, session: try host(), render: render, path: "p.md", firstLine: 7)
+        #expect(out.contains("your predictions: m̂₁ ✗ (no bias correction)"), "\(out)")
+        #expect(out.contains("predict off: 0 of 1 prediction right; mistakes: no bias correction ×1"), "\(out)")
+        // Without `predict`, a value in a command block is a mistake of the lesson's, found at load.
+        let plain = BrokenLessonTests.head + "```adamlab\nuse adam lr=0.1\nstep\n0.6,0.8\n```\n"
+        #expect(throws: LessonError.self) { try Lesson(text: plain, path: "q.md") }
     }
 
     @Test func unknownMistakeAndToleranceFromDigits() throws {

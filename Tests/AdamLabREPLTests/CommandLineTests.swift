@@ -215,7 +215,7 @@ struct CommandLineTests {
         #expect(r.status == 2)
         #expect(
             r.err
-                == "\(dir)/t.md:7:1: error: exercise 'a' cannot be answered here: the exercise asks about a step, but no step has been taken\n",
+                == "\(dir)/t.md:7:1: error: exercise 'a' cannot be answered here: no step taken yet; type `step` first\n",
             "\(r.err)")
     }
 

@@ -1,0 +1,187 @@
+// The one answer language and grader: `check`, `explain` and `predict` on every reference
+// computation, and each misconception recognised by value.
+
+import AdamLabCore
+import AdamLabSession
+import Foundation
+import Testing
+
+@testable import AdamLabREPL
+
+/// x² + y² from (3, 4): the objective every case below starts from.
+let circle = ["objective f(x,y) = x^2 + y^2", "start 3,4"]
+
+@Suite("answers")
+struct AnswerTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let setup: [String], expression: String, typed: String, mistake: Misconception
+        var testDescription: String { "\(setup.last ?? "") \(expression) \(typed)" }
+    }
+
+    /// Every wrong value below was computed by hand from the paper's (or PyTorch's) formulas in Python,
+    /// 12 significant digits, independently of adamlab; each is the value the named mistake gives.
+    @Test(arguments: [
+        // Adam lr=0.1, two steps: m₂ = (1.12, 1.5), m̂₂ = (5.89474, 7.89474).
+        Case(
+            setup: ["use adam lr=0.1", "step 2"], expression: "m_hat", typed: "1.12,1.5", mistake: .forgotBiasCorrection
+        ),
+        // αₜ at t = 2 is lr·√(1 − β₂²)/(1 − β₁²) = 0.0235317.
+        Case(
+            setup: ["use adam lr=0.1", "step 2"], expression: "lr_t", typed: "0.00105211", mistake: .forgotSquareRoot),
+        Case(setup: ["use adam lr=0.1", "step 2"], expression: "lr_t", typed: "21.8054", mistake: .alphaSwappedBetas),
+        // E[m₂] = 0.19·g₂ = (1.102, 1.482); g₂ = (5.8, 7.8).
+        Case(setup: ["use adam lr=0.1", "step 2"], expression: "expected_m", typed: "5.8,7.8", mistake: .expectedMIsG),
+        Case(
+            setup: ["use adam lr=0.1", "step 2"], expression: "expected_m", typed: "0.58,0.78",
+            mistake: .expectedMIsOneStep),
+        Case(
+            setup: ["use adam lr=0.1", "step 2"], expression: "expected_m[1]", typed: "6.318", mistake: .forgotOneMinus),
+        Case(
+            setup: ["use adam lr=0.1", "step 2"], expression: "bias_correction(beta1)", typed: "0.81",
+            mistake: .forgotOneMinus),
+        // Scale invariance, lr=0.1: the update with every g × 100 is the update itself, not 100 times it.
+        Case(
+            setup: ["use adam lr=0.1", "step 2"], expression: "scaled_update(100)", typed: "-9.98973,-9.9926",
+            mistake: .updateScalesWithGradient),
+        // With ε = 1 it shows: every g × 0.01 gives (−0.00557974, −0.00732677); the unscaled (−0.0854648, −0.0887210).
+        Case(
+            setup: ["use adam lr=0.1 eps=1", "step 2"], expression: "scaled_update(0.01)",
+            typed: "-0.0854648,-0.0887210", mistake: .epsilonScaledToo),
+        // AdaMax β₂ = 0.5, three steps: u₃ = |g₃| = (5.59673, 7.59757).
+        Case(
+            setup: ["use adamax lr=0.1 beta2=0.5", "step 3"], expression: "u", typed: "8.49673,11.4976",
+            mistake: .adamaxSumNotMax),
+        Case(
+            setup: ["use adamax lr=0.1 beta2=0.5", "step 3"], expression: "u", typed: "17.3967,23.3976",
+            mistake: .adamaxSumNotMax),
+        Case(
+            setup: ["use adamax lr=0.1 beta2=0.5", "step 3"], expression: "u", typed: "5.8,7.8",
+            mistake: .adamaxNotDecayed),
+        Case(
+            setup: ["use adamax lr=0.1 beta2=0.5", "step 3"], expression: "u", typed: "6.39627,8.68294",
+            mistake: .adamaxBiasCorrectedU),
+        Case(
+            setup: ["use adamax lr=0.1 beta2=0.5", "step 3"], expression: "infinity_norm", typed: "6.00,8.00",
+            mistake: .adamaxNotDecayed),
+        Case(
+            setup: ["use adamax lr=0.1 beta2=0.5", "step 3"], expression: "update", typed: "-0.0280105,-0.0277688",
+            mistake: .forgotBiasCorrection),
+        // AdaMax, default β₂, three steps: the L8 moment is (3.64344, 4.89372), u₃ = (5.98801, 7.98401).
+        Case(
+            setup: ["use adamax lr=0.1", "step 3"], expression: "lp_norm(8)", typed: "5.98801,7.98401",
+            mistake: .lpNormIsTheMax),
+        // AdamW lr=0.1 λ=0.1 (paper form), two steps: Δθ₂ = (−0.128560, −0.138491).
+        Case(
+            setup: ["use adamw lr=0.1 weight_decay=0.1", "step 2"], expression: "update", typed: "-0.100011,-0.100032",
+            mistake: .adamwAsL2),
+        Case(
+            setup: ["use adamw lr=0.1 weight_decay=0.1", "step 2"], expression: "update", typed: "-0.386860,-0.485891",
+            mistake: .decayWithoutLearningRate),
+        // RMSprop lr=0.01 ε=1, one step: Δθ₁ = (−0.0375, −0.0444444).
+        Case(
+            setup: ["use rmsprop lr=0.01 eps=1", "step"], expression: "update", typed: "-0.0514496,-0.0624695",
+            mistake: .epsilonInsideRoot),
+        // Momentum μ = 0.9, lr = 0.01, two steps: buf₂ = (11.28, 15.04).
+        Case(
+            setup: ["use momentum lr=0.01", "step 2"], expression: "buf", typed: "5.988,7.984",
+            mistake: .momentumAsAverage),
+        // Nesterov, two steps: Δθ₂ = (−0.158268, −0.211024); heavy ball would step −lr·buf.
+        Case(
+            setup: ["use nesterov lr=0.01", "step 2"], expression: "update", typed: "-0.11172,-0.14896",
+            mistake: .forgotLookAhead),
+        // NAdam lr=0.1, two steps: Δθ₂ = (−0.0771120, −0.0774326); Adam's from the same m, v.
+        Case(
+            setup: ["use nadam lr=0.1", "step 2"], expression: "update", typed: "-0.0998905,-0.0999213",
+            mistake: .nadamAsAdam),
+        // RAdam lr=0.1, first step: ρ₁ ≤ 5, so Δθ₁ = −lr·m̂₁ = (−0.6, −0.8); Adam's would be −0.1.
+        Case(setup: ["use radam lr=0.1", "step"], expression: "update", typed: "-0.1,-0.1", mistake: .radamAsAdam),
+    ])
+    func checkDiagnosesByValue(_ c: Case) throws {
+        let s = try session(circle + c.setup)
+        let e = try AnswerExpression(c.expression)
+        let grade = try s.grade(e, typed: try parseTypedAnswer(c.typed))
+        #expect(grade.diagnosis == c.mistake, "\(c.expression) \(c.typed): \(grade.verdict)")
+        // The same words in `check` as the exercise's grade gives.
+        let (text, _) = transcript(circle + c.setup + ["check \(c.expression) \(c.typed)"])
+        #expect(text.contains("  " + c.mistake.explanation), "\(text)")
+    }
+
+    @Test func rightValuesOfTheReferenceComputations() throws {
+        let s = try session(circle + ["use adam lr=0.1", "step 2"])
+        func value(_ text: String) throws -> [Double] { try s.evaluate(try AnswerExpression(text)).expected }
+        // 1 − 0.9² and 1 − 0.999³; (1 − β₁)/√(1 − β₂)·lr = 0.1/0.0316228·0.1.
+        #expect(abs(try value("bias_correction(beta1)")[0] - 0.19) < 1e-15)
+        #expect(abs(try value("bias_correction(beta2, 3)")[0] - 0.002997001) < 1e-15)
+        #expect(abs(try value("update_bound")[0] - 0.316227766017) < 1e-11)
+        #expect(abs(try value("expected_m[0]")[0] - 1.102) < 1e-9)
+        let a = try session(circle + ["use adamax lr=0.1", "step 3"])
+        let l8 = try a.evaluate(try AnswerExpression("lp_norm(8)")).expected
+        #expect(abs(l8[0] - 3.643438483093) < 1e-9 && abs(l8[1] - 4.893724865939) < 1e-9)
+        let u = try a.evaluate(try AnswerExpression("infinity_norm")).expected
+        #expect(abs(u[0] - 5.988006) < 1e-9 && abs(u[1] - 7.984008) < 1e-9)
+    }
+
+    @Test func badExpressionsPointAtTheirPlace() {
+        let cases: [(String, String, String)] = [
+            ("check scaled_update( 1", "missing ')'", "                        ^"),
+            ("check lp_norm(0) 1", "lp_norm takes a power p from 1 to 1000", "                ^"),
+            ("check bias_correction(beta3) 1", "bias_correction takes beta1 or beta2", "                        ^^^^^"),
+            ("check m_hat[x] 1", "expected [index]", "             ^^^"),
+            ("explain infinity_nrom", "did you mean 'infinity_norm'", "          ^^^^^^^^^^^^^"),
+            ("predict m_hat m_hat", "predict lists each value once", "                ^^^^^"),
+        ]
+        for (line, message, caret) in cases {
+            let (text, _) = transcript(circle + ["use adam lr=0.1", "step", line])
+            #expect(text.contains(message), "\(line): \(text)")
+            #expect(text.contains("\n" + caret + "\n"), "\(line): \(text)")
+        }
+        let (before, _) = transcript(circle + ["check bias_correction(beta1) 0.1"])
+        #expect(before.contains("error: bias_correction needs a step taken or a t"))
+        let (noStep, _) = transcript(circle + ["check m_hat 1"])
+        #expect(noStep.contains("error: no step taken yet; type `step` first"))
+    }
+
+    @Test func explainShowsTheReferenceWithThisRunsNumbers() throws {
+        let (text, _) = transcript(
+            circle + ["use adamax lr=0.1", "step 3", "explain infinity_norm", "explain lp_norm(8)"])
+        #expect(text.contains("[0] u₃ = max(5.98801, 5.7942, 5.60331) = 5.98801, from g₁"), "\(text)")
+        #expect(text.contains("[1] L8 moment = 4.89372; the infinity norm u₃ = 7.98401"), "\(text)")
+        let (scaled, _) = transcript(circle + ["use adam lr=0.1", "step 2", "explain scaled_update(100)"])
+        #expect(scaled.contains("c cancels in m̂/√v̂"))
+        #expect(scaled.contains("the scaled run acts as if ε were ε/|c| = 1e-10"), "\(scaled)")
+    }
+
+    @Test func predictAsksBeforeShowingAndScores() throws {
+        let (text, exit) = transcript(
+            circle + [
+                "use adam lr=0.1", "predict m_hat v_hat update", "step", "0.6,0.8", "36,64", "-0.1,-0.1", "step",
+                "5.89,7.89", "skip", "nonsense", "-0.0998973,-0.099926", "predict off",
+            ])
+        #expect(exit == .commandFailed)  // `nonsense` was refused (and the step still waited)
+        let lines = text.components(separatedBy: "\n")
+        // Asked before the table, graded and diagnosed, then the table with the marks.
+        let ask = try #require(
+            lines.firstIndex(of: "step 1 is taken; before you see it: what is m̂₁? (2 values, as a,b)"))
+        let table = try #require(lines.firstIndex { $0.hasPrefix("t = 1 ") })
+        #expect(ask < table)
+        #expect(
+            text.contains(
+                "✗ not right: m̂₁ is (6, 8); you typed (0.6, 0.8)\n  " + Misconception.forgotBiasCorrection.explanation))
+        #expect(text.contains("✓ right: v̂₁ is (36, 64)"))
+        #expect(text.contains("your predictions: m̂₁ ✗ (no bias correction), v̂₁ ✓, Δθ ✓"))
+        #expect(text.contains("skipped: v̂₂ is (34.8194, 62.4192)"))
+        #expect(text.contains("your predictions: m̂₂ ✓, v̂₂ skipped, Δθ ✓"))
+        #expect(text.contains("predict off: 4 of 6 predictions right, 1 skipped; mistakes: no bias correction ×1"))
+    }
+
+    @Test func predictKeepsTheSessionWhileAValueIsRefused() throws {
+        let s = try session(circle + ["use adam lr=0.1", "predict update", "step"])
+        let waiting = try #require(s.awaiting)
+        #expect(throws: SessionError.self) { try s.execute("step") }
+        #expect(throws: SessionError.self) { try s.execute("1,2,3") }
+        #expect(s.awaiting?.grades.count == 0 && s.run.t == waiting.step.record.t)
+        try s.execute("-0.1,-0.1")
+        #expect(s.awaiting == nil && s.predictionScore.right == 1)
+        #expect(throws: SessionError.self) { try s.execute("step 5") }
+    }
+}
