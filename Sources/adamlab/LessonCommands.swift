@@ -46,6 +46,82 @@ struct LessonCommand: ParsableCommand {
     }
 }
 
+/// A lesson named by id, file name or number, or a path to a lesson file.
+func loadLesson(_ name: String) throws -> Lesson {
+    do {
+        // A path (with a folder in it) is read as one, so a missing file says so; a bare name may be a lesson.
+        if FileManager.default.fileExists(atPath: name) || name.contains("/") {
+            return try Lesson(text: TextFile.read(name), path: name)
+        }
+        return try lessonLibrary().find(name)
+    } catch let code as ExitCode {
+        throw code
+    } catch { throw fail(name, error) }
+}
+
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json
+}
+
+struct GradeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grade",
+        abstract: "Grade a class's answer files for one lesson: a row per learner, then a summary per exercise.",
+        discussion: """
+            Each FILE is one learner's answers in the format `play --answers` reads (`exercise-id: value`
+            per line); the learner is named after the file. Every answer is graded by adamlab's own
+            computation and a wrong one matched to the mistake that gives it.
+            Exit status: 0 every file graded; 2 bad input (a file that cannot be read, or names an
+            exercise the lesson lacks, is named on standard error; the others are still graded).
+            """
+    )
+
+    @Argument(help: "The lesson's id, file name or number, or a path to a lesson file.")
+    var lesson: String
+
+    @Argument(help: "One answers file per learner.")
+    var files: [String] = []
+
+    @Option(help: "table (default), csv or json.")
+    var format: ReportFormat = .table
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one answers file, e.g. adamlab grade 1 alice.txt") }
+    }
+
+    func run() throws {
+        let parsed = try loadLesson(lesson)
+        let style = try output.style(terminal: false)
+        var learners: [LearnerResult] = []
+        var bad = false
+        for file in files {
+            do {
+                let lines = try LessonPlayer.parseAnswerLines(TextFile.read(file), path: file)
+                if let unknown = LessonPlayer.unknownAnswers(lines, lesson: parsed, path: file).first { throw unknown }
+                let outcomes = try LessonPlayer.grade(parsed, answers: lines.mapValues(\.answer), session: Session())
+                let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+                learners.append(LearnerResult(name: name, file: file, outcomes: outcomes))
+            } catch let e as LessonError where e.span?.file == parsed.path {
+                throw fail("grade", e)
+            } catch {
+                _ = fail(file, error)
+                bad = true
+            }
+        }
+        let report = ClassReport(
+            lesson: parsed.id, title: parsed.title, exercises: parsed.exercises.map(\.id), learners: learners)
+        let renderer = ClassReportRenderer(style: style)
+        switch format {
+        case .table: writeOut(renderer.table(report))
+        case .csv: writeOut(renderer.csv(report))
+        case .json: writeOut(renderer.json(report))
+        }
+        if bad { throw ExitCode(2) }
+    }
+}
+
 struct Play: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Play a whole lesson non-interactively and print its transcript.",
@@ -65,15 +141,7 @@ struct Play: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let parsed: Lesson
-        do {
-            // A path (with a folder in it) is read as one, so a missing file says so; a bare name may be a lesson.
-            if FileManager.default.fileExists(atPath: lesson) || lesson.contains("/") {
-                parsed = try Lesson(text: TextFile.read(lesson), path: lesson)
-            } else {
-                parsed = try lessonLibrary().find(lesson)
-            }
-        } catch { throw fail(lesson, error) }
+        let parsed = try loadLesson(lesson)
         var given: [String: String]?
         if let answers {
             do {

@@ -207,6 +207,46 @@ struct CommandLineTests {
             ), "\(r.err)")
     }
 
+    @Test func gradeTalliesAClass() throws {
+        let dir = scratch("grade")
+        try "m-hat-1: 6\nv-hat-1: 64\nupdate-1: -0.1\nm-hat-2: 34.82\nscale-2: -0.0999\n".write(
+            toFile: dir + "/alice.txt", atomically: true, encoding: .utf8)
+        // Lesson 1 (x² + y² from (3, 4)): m₁[0] = 0.6, v₁[1] = 0.064, v₂[0] = 0.069604; 100 × Δθ₂[0] = −9.98973.
+        try "m-hat-1: 0.6\nv-hat-1: 0.064\nupdate-1: 0.1\nm-hat-2: 0.069604\nscale-2: -9.98973\n".write(
+            toFile: dir + "/bob.txt", atomically: true, encoding: .utf8)
+        try "m-hat-1: 0.6\nv-hat-1: abc\n".write(toFile: dir + "/carol.txt", atomically: true, encoding: .utf8)
+        try "m-hat-one: 1\n".write(toFile: dir + "/dave.txt", atomically: true, encoding: .utf8)
+        let files = ["alice", "bob", "carol", "dave"].map { dir + "/\($0).txt" }
+        let env = ["ADAMLAB_LESSONS": shippedLessons]
+        let table = try adamlab(["grade", "adam-one-step"] + files, environment: env)
+        #expect(table.status == 2)
+        #expect(
+            table.err.hasPrefix("\(dir)/dave.txt:1:1: error: no exercise 'm-hat-one' in adam-one-step"), "\(table.err)")
+        let lines = table.out.components(separatedBy: "\n")
+        #expect(lines.first == "Adam, one step at a time (adam-one-step): 3 learners")
+        #expect(lines.contains { $0.hasPrefix("alice   │   5/5") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("bob     │   0/5  ✗ no bias correction  ✗ no bias correction  ✗ wrong sign")
+                    && $0.hasSuffix("✗ update scaled by c")
+            }, "\(table.out)")
+        #expect(lines.contains { $0.hasPrefix("carol   │   0/5  ✗ no bias correction         ✗ not a value") })
+        #expect(lines.contains("m-hat-1  │   1/3       3/3  no bias correction (2)"), "\(table.out)")
+        let csv = try adamlab(["grade", "adam-one-step", files[0], files[1], "--format", "csv"], environment: env)
+        #expect(csv.status == 0)
+        #expect(
+            csv.out.components(separatedBy: "\n")[2]
+                == "bob,\(files[1]),0,5,wrong,forgot-bias-correction,wrong,forgot-bias-correction,wrong,wrong-sign,wrong,forgot-bias-correction,wrong,update-scales-with-gradient"
+        )
+        let json = try adamlab(["grade", "adam-one-step", files[2], "--format", "json"], environment: env)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        let learners = try #require(object["learners"] as? [[String: Any]])
+        let answers = try #require(learners.first?["answers"] as? [[String: Any]])
+        #expect(answers[1]["verdict"] as? String == "invalid")
+        #expect((answers[1]["problem"] as? String)?.contains("'abc' is not a number") == true)
+        #expect(try adamlab(["grade", "adam-one-step"], environment: env).status == 2)
+    }
+
     @Test func playNamesTheLessonLineOnce() throws {
         let dir = scratch("play")
         try "---\ntitle: T\nid: t\norder: 1\n---\n\n```exercise\nid: a\nquestion: q?\nanswer: m_hat\n```\n".write(
