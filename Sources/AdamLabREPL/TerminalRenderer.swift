@@ -413,8 +413,10 @@ public final class TerminalOutput {
     public func prompt(for session: Session) -> String {
         if let pending = session.awaiting {
             let ask = pending.current
-            return "predict " + renderer.name(ask.expression, t: ask.t, coordinate: ask.expression.coordinate)
-                + (style.unicode ? " › " : "> ")
+            // ASCII names: a line editor measures a prompt's width by bytes or code points, and
+            // combining marks (the hat of m̂) are lost or misplaced there.
+            let name = asciiFold(renderer.name(ask.expression, t: ask.t, coordinate: ask.expression.coordinate))
+            return "predict " + name + (style.unicode ? " › " : "> ")
         }
         return "\(session.spec.kind.rawValue) t=\(session.run.t)\(style.unicode ? " › " : "> ")"
     }

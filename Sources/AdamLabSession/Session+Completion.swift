@@ -41,7 +41,9 @@ extension Session {
         case "show":
             return matching(quantities + (words.count == 1 ? ["state", "spec", "history"] : []))
         case "explain", "check":
-            return words.count == 1 ? matching(quantities) : []
+            return words.count == 1 ? matching(quantities + AnswerExpression.referenceNames) : []
+        case "predict":
+            return matching(quantities + AnswerExpression.referenceNames + (words.count == 1 ? ["off"] : []))
         case "help":
             return words.count == 1
                 ? matching(Command.names + quantities + optimizers + HyperparameterName.allCases.map(\.rawValue)) : []

@@ -63,6 +63,9 @@ extension Session {
             try predict(nil)
             return
         }
+        if words.isEmpty {
+            throw SessionError("type your value (numbers as a,b), `skip`, or `predict off`")
+        }
         if words == ["quit"] || words == ["exit"] {
             throw SessionError("a step is waiting for your prediction: type your value, `skip`, or `predict off`")
         }

@@ -204,6 +204,8 @@ struct SessionTests {
         #expect(s.completions(before: "show ", word: "m_") == ["m_hat"])
         #expect(s.completions(before: "objective ", word: "ros") == ["rosenbrock"])
         #expect(s.completions(before: "set ", word: "ams") == ["amsgrad="])
+        #expect(s.completions(before: "check ", word: "inf") == ["infinity_norm"])
+        #expect(s.completions(before: "predict m_hat ", word: "v_") == ["v_hat", "v_max"])
     }
 
     @Test func promptShowsWhereYouAre() throws {
