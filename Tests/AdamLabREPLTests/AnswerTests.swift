@@ -6,6 +6,7 @@ import AdamLabSession
 import Foundation
 import Testing
 
+@testable import AdamLabLessons
 @testable import AdamLabREPL
 
 /// x² + y² from (3, 4): the objective every case below starts from.
@@ -14,96 +15,127 @@ let circle = ["objective f(x,y) = x^2 + y^2", "start 3,4"]
 @Suite("answers")
 struct AnswerTests {
     struct Case: Sendable, CustomTestStringConvertible {
-        let setup: [String], expression: String, typed: String, mistake: Misconception
-        var testDescription: String { "\(setup.last ?? "") \(expression) \(typed)" }
+        let use: String, steps: Int, expression: String, typed: String, mistake: Misconception
+        var testDescription: String { "\(use), \(steps) steps: \(expression) \(typed)" }
+        var setup: [String] { circle + ["use " + use, "step \(steps)"] }
     }
 
     /// Every wrong value below was computed by hand from the paper's (or PyTorch's) formulas in Python,
-    /// 12 significant digits, independently of adamlab; each is the value the named mistake gives.
-    @Test(arguments: [
-        // Adam lr=0.1, two steps: m₂ = (1.12, 1.5), m̂₂ = (5.89474, 7.89474).
-        Case(
-            setup: ["use adam lr=0.1", "step 2"], expression: "m_hat", typed: "1.12,1.5", mistake: .forgotBiasCorrection
-        ),
-        // αₜ at t = 2 is lr·√(1 − β₂²)/(1 − β₁²) = 0.0235317.
-        Case(
-            setup: ["use adam lr=0.1", "step 2"], expression: "lr_t", typed: "0.00105211", mistake: .forgotSquareRoot),
-        Case(setup: ["use adam lr=0.1", "step 2"], expression: "lr_t", typed: "21.8054", mistake: .alphaSwappedBetas),
+    /// 12 significant digits, independently of adamlab; each is the value the named mistake gives. All
+    /// start from x² + y² at (3, 4).
+    static let cases: [Case] = [
+        // Adam lr=0.1, two steps: m₂ = (1.12, 1.5), m̂₂ = (5.89474, 7.89474); αₜ = 0.0235317.
+        Case(use: "adam lr=0.1", steps: 2, expression: "m_hat", typed: "1.12,1.5", mistake: .forgotBiasCorrection),
+        Case(use: "adam lr=0.1", steps: 2, expression: "lr_t", typed: "0.00105211", mistake: .forgotSquareRoot),
+        Case(use: "adam lr=0.1", steps: 2, expression: "lr_t", typed: "21.8054", mistake: .alphaSwappedBetas),
         // E[m₂] = 0.19·g₂ = (1.102, 1.482); g₂ = (5.8, 7.8).
-        Case(setup: ["use adam lr=0.1", "step 2"], expression: "expected_m", typed: "5.8,7.8", mistake: .expectedMIsG),
+        Case(use: "adam lr=0.1", steps: 2, expression: "expected_m", typed: "5.8,7.8", mistake: .expectedMIsG),
+        Case(use: "adam lr=0.1", steps: 2, expression: "expected_m", typed: "0.58,0.78", mistake: .expectedMIsOneStep),
+        Case(use: "adam lr=0.1", steps: 2, expression: "expected_m[1]", typed: "6.318", mistake: .forgotOneMinus),
         Case(
-            setup: ["use adam lr=0.1", "step 2"], expression: "expected_m", typed: "0.58,0.78",
-            mistake: .expectedMIsOneStep),
+            use: "adam lr=0.1", steps: 2, expression: "bias_correction(beta1)", typed: "0.81", mistake: .forgotOneMinus),
+        // Adam lr=0.1, three steps (seed 004's numbers): m̂₃[0] = 5.78605, v̂₃[1] = 60.8653, Δθ₃[0] = −0.0997212.
+        Case(use: "adam lr=0.1", steps: 3, expression: "m_hat[0]", typed: "8.25273969217", mistake: .exponentTMinusOne),
+        Case(use: "adam lr=0.1", steps: 3, expression: "m_hat[0]", typed: "523.196535975", mistake: .swappedBetas),
         Case(
-            setup: ["use adam lr=0.1", "step 2"], expression: "expected_m[1]", typed: "6.318", mistake: .forgotOneMinus),
+            use: "adam lr=0.1", steps: 3, expression: "v_hat[1]", typed: "43.0775253182",
+            mistake: .squaredMomentNotGradient),
         Case(
-            setup: ["use adam lr=0.1", "step 2"], expression: "bias_correction(beta1)", typed: "0.81",
-            mistake: .forgotOneMinus),
+            use: "adam lr=0.1", steps: 3, expression: "update[0]", typed: "-0.997211839640",
+            mistake: .forgotLearningRate),
+        Case(use: "adam lr=0.1", steps: 3, expression: "update[0]", typed: "0.0997211839640", mistake: .wrongSign),
+        Case(use: "adam lr=0.1", steps: 3, expression: "update[0]", typed: "-0.0270244408543", mistake: .usedMNotMHat),
+        Case(
+            use: "adam lr=0.1", steps: 3, expression: "update[0]", typed: "-0.0965181360818",
+            mistake: .usedGradientNotMoment),
+        Case(use: "adam lr=0.1", steps: 3, expression: "m[0]", typed: "0.560020541483", mistake: .forgotPreviousState),
+        // bias_correction=off, two steps: m̂₂ is m₂ = (1.07675, 1.45675), not m₂/0.19 = (5.66713, 7.66713).
+        Case(
+            use: "adam lr=0.1 bias_correction=off", steps: 2, expression: "m_hat", typed: "5.66713,7.66713",
+            mistake: .addedBiasCorrection),
         // Scale invariance, lr=0.1: the update with every g × 100 is the update itself, not 100 times it.
         Case(
-            setup: ["use adam lr=0.1", "step 2"], expression: "scaled_update(100)", typed: "-9.98973,-9.9926",
+            use: "adam lr=0.1", steps: 2, expression: "scaled_update(100)", typed: "-9.98973,-9.9926",
             mistake: .updateScalesWithGradient),
         // With ε = 1 it shows: every g × 0.01 gives (−0.00557974, −0.00732677); the unscaled (−0.0854648, −0.0887210).
         Case(
-            setup: ["use adam lr=0.1 eps=1", "step 2"], expression: "scaled_update(0.01)",
-            typed: "-0.0854648,-0.0887210", mistake: .epsilonScaledToo),
+            use: "adam lr=0.1 eps=1", steps: 2, expression: "scaled_update(0.01)", typed: "-0.0854648,-0.0887210",
+            mistake: .epsilonScaledToo),
         // AdaMax β₂ = 0.5, three steps: u₃ = |g₃| = (5.59673, 7.59757).
         Case(
-            setup: ["use adamax lr=0.1 beta2=0.5", "step 3"], expression: "u", typed: "8.49673,11.4976",
+            use: "adamax lr=0.1 beta2=0.5", steps: 3, expression: "u", typed: "8.49673,11.4976",
             mistake: .adamaxSumNotMax),
         Case(
-            setup: ["use adamax lr=0.1 beta2=0.5", "step 3"], expression: "u", typed: "17.3967,23.3976",
+            use: "adamax lr=0.1 beta2=0.5", steps: 3, expression: "u", typed: "17.3967,23.3976",
             mistake: .adamaxSumNotMax),
+        Case(use: "adamax lr=0.1 beta2=0.5", steps: 3, expression: "u", typed: "5.8,7.8", mistake: .adamaxNotDecayed),
         Case(
-            setup: ["use adamax lr=0.1 beta2=0.5", "step 3"], expression: "u", typed: "5.8,7.8",
-            mistake: .adamaxNotDecayed),
-        Case(
-            setup: ["use adamax lr=0.1 beta2=0.5", "step 3"], expression: "u", typed: "6.39627,8.68294",
+            use: "adamax lr=0.1 beta2=0.5", steps: 3, expression: "u", typed: "6.39627,8.68294",
             mistake: .adamaxBiasCorrectedU),
         Case(
-            setup: ["use adamax lr=0.1 beta2=0.5", "step 3"], expression: "infinity_norm", typed: "6.00,8.00",
+            use: "adamax lr=0.1 beta2=0.5", steps: 3, expression: "infinity_norm", typed: "6.00,8.00",
             mistake: .adamaxNotDecayed),
         Case(
-            setup: ["use adamax lr=0.1 beta2=0.5", "step 3"], expression: "update", typed: "-0.0280105,-0.0277688",
+            use: "adamax lr=0.1 beta2=0.5", steps: 3, expression: "update", typed: "-0.0280105,-0.0277688",
             mistake: .forgotBiasCorrection),
+        // Keras's AdaMax has ε in the denominator, not in u: with ε = 1, u₁ = |g₁| = (6, 8), not (7, 9).
+        Case(
+            use: "adamax lr=0.1 convention=keras eps=1", steps: 1, expression: "u", typed: "7,9",
+            mistake: .epsilonMisplaced),
         // AdaMax, default β₂, three steps: the L8 moment is (3.64344, 4.89372), u₃ = (5.98801, 7.98401).
         Case(
-            setup: ["use adamax lr=0.1", "step 3"], expression: "lp_norm(8)", typed: "5.98801,7.98401",
-            mistake: .lpNormIsTheMax),
+            use: "adamax lr=0.1", steps: 3, expression: "lp_norm(8)", typed: "5.98801,7.98401", mistake: .lpNormIsTheMax
+        ),
         // AdamW lr=0.1 λ=0.1 (paper form), two steps: Δθ₂ = (−0.128560, −0.138491).
         Case(
-            setup: ["use adamw lr=0.1 weight_decay=0.1", "step 2"], expression: "update", typed: "-0.100011,-0.100032",
+            use: "adamw lr=0.1 weight_decay=0.1", steps: 2, expression: "update", typed: "-0.100011,-0.100032",
             mistake: .adamwAsL2),
         Case(
-            setup: ["use adamw lr=0.1 weight_decay=0.1", "step 2"], expression: "update", typed: "-0.386860,-0.485891",
+            use: "adamw lr=0.1 weight_decay=0.1", steps: 2, expression: "update", typed: "-0.386860,-0.485891",
             mistake: .decayWithoutLearningRate),
         // RMSprop lr=0.01 ε=1, one step: Δθ₁ = (−0.0375, −0.0444444).
         Case(
-            setup: ["use rmsprop lr=0.01 eps=1", "step"], expression: "update", typed: "-0.0514496,-0.0624695",
+            use: "rmsprop lr=0.01 eps=1", steps: 1, expression: "update", typed: "-0.0514496,-0.0624695",
             mistake: .epsilonInsideRoot),
         // Momentum μ = 0.9, lr = 0.01, two steps: buf₂ = (11.28, 15.04).
+        Case(use: "momentum lr=0.01", steps: 2, expression: "buf", typed: "5.988,7.984", mistake: .momentumAsAverage),
+        // Dampening 0.5: buf₂ = 0.9·g₁ + 0.5·g₂ = (8.34, 11.12), not 0.9·g₁ + g₂ = (11.28, 15.04).
         Case(
-            setup: ["use momentum lr=0.01", "step 2"], expression: "buf", typed: "5.988,7.984",
-            mistake: .momentumAsAverage),
+            use: "sgd lr=0.01 momentum=0.9 dampening=0.5", steps: 2, expression: "buf", typed: "11.28,15.04",
+            mistake: .forgotDampening),
         // Nesterov, two steps: Δθ₂ = (−0.158268, −0.211024); heavy ball would step −lr·buf.
         Case(
-            setup: ["use nesterov lr=0.01", "step 2"], expression: "update", typed: "-0.11172,-0.14896",
+            use: "nesterov lr=0.01", steps: 2, expression: "update", typed: "-0.11172,-0.14896",
             mistake: .forgotLookAhead),
         // NAdam lr=0.1, two steps: Δθ₂ = (−0.0771120, −0.0774326); Adam's from the same m, v.
         Case(
-            setup: ["use nadam lr=0.1", "step 2"], expression: "update", typed: "-0.0998905,-0.0999213",
-            mistake: .nadamAsAdam),
+            use: "nadam lr=0.1", steps: 2, expression: "update", typed: "-0.0998905,-0.0999213", mistake: .nadamAsAdam),
         // RAdam lr=0.1, first step: ρ₁ ≤ 5, so Δθ₁ = −lr·m̂₁ = (−0.6, −0.8); Adam's would be −0.1.
-        Case(setup: ["use radam lr=0.1", "step"], expression: "update", typed: "-0.1,-0.1", mistake: .radamAsAdam),
-    ])
-    func checkDiagnosesByValue(_ c: Case) throws {
-        let s = try session(circle + c.setup)
+        Case(use: "radam lr=0.1", steps: 1, expression: "update", typed: "-0.1,-0.1", mistake: .radamAsAdam),
+    ]
+
+    @Test func everyMisconceptionHasACase() {
+        #expect(Set(AnswerTests.cases.map(\.mistake)) == Set(Misconception.allCases))
+    }
+
+    @Test(arguments: cases)
+    func diagnosedTheSameWayInCheckExercisesAndPredict(_ c: Case) throws {
+        let s = try session(c.setup)
         let e = try AnswerExpression(c.expression)
         let grade = try s.grade(e, typed: try parseTypedAnswer(c.typed))
         #expect(grade.diagnosis == c.mistake, "\(c.expression) \(c.typed): \(grade.verdict)")
-        // The same words in `check` as the exercise's grade gives.
-        let (text, _) = transcript(circle + c.setup + ["check \(c.expression) \(c.typed)"])
+        // `check` words it as an exercise does.
+        let (text, _) = transcript(c.setup + ["check \(c.expression) \(c.typed)"])
         #expect(text.contains("  " + c.mistake.explanation), "\(text)")
+        // An exercise asking for the same value.
+        let exercise = Exercise(
+            id: "e", question: "q", answer: e, answerText: c.expression, tolerance: nil, hints: [], explanation: "",
+            line: 1)
+        #expect(try exercise.grade(c.typed, host: s).diagnosis == c.mistake)
+        // `predict`, answered at the same step.
+        let before = circle + ["use " + c.use] + (c.steps > 1 ? ["step \(c.steps - 1)"] : [])
+        let p = try session(before + ["predict \(c.expression)", "step", c.typed])
+        #expect(p.predictionScore.mistakes.first?.0 == c.mistake, "\(p.predictionScore)")
     }
 
     @Test func rightValuesOfTheReferenceComputations() throws {
