@@ -35,6 +35,9 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
     case expectedMIsG = "expected-m-is-g"
     case expectedMIsOneStep = "expected-m-is-one-step"
     case alphaSwappedBetas = "alpha-swapped-betas"
+    case alphaIsLearningRate = "alpha-is-lr"
+    case alphaWithoutRoot = "alpha-without-root"
+    case sgdScaleInvariant = "sgd-scale-invariant"
 
     /// The mistake in a few words, for tallies (`predict off`, `adamlab grade`).
     public var title: String {
@@ -69,6 +72,9 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .expectedMIsG: return "g for E[m]"
         case .expectedMIsOneStep: return "one step for t"
         case .alphaSwappedBetas: return "β₁ and β₂ swapped in αₜ"
+        case .alphaIsLearningRate: return "lr for αₜ"
+        case .alphaWithoutRoot: return "no root in αₜ"
+        case .sgdScaleInvariant: return "SGD taken as scale invariant"
         }
     }
 
@@ -82,13 +88,15 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .swappedBetas:
             return "that has β₁ and β₂ swapped: β₁ belongs to the first moment m, β₂ to the second moment v"
         case .forgotSquareRoot:
-            return "that divides by v̂ itself; Adam divides by its square root √v̂, which has the units of g"
+            return
+                "that leaves out a square root: the step divides by the root of an average of g² (it has the units of g), √v̂ for Adam"
         case .epsilonInsideRoot:
             return "that puts ε inside the square root, √(v̂ + ε); the paper (and PyTorch) add it outside, √v̂ + ε"
         case .forgotLearningRate:
-            return "that leaves out the learning rate: the step is lr times m̂/(√v̂ + ε)"
+            return "that leaves out the learning rate: the step is lr times the rest"
         case .wrongSign:
-            return "the size is right but the sign is not (an update moves against the gradient: θ − lr·…)"
+            return
+                "the size is right but the sign is not (an update moves against the gradient, θ − lr·…; a moment has the sign of the gradients it averages)"
         case .squaredMomentNotGradient:
             return "that averages the squared first moment m²; v averages the squared gradient g²"
         case .usedMNotMHat:
@@ -147,6 +155,13 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
             return "that is m after one step, (1 − β₁)·g; after t steps of the same g it is (1 − β₁ᵗ)·g"
         case .alphaSwappedBetas:
             return "that has β₁ and β₂ swapped: αₜ = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ)"
+        case .alphaIsLearningRate:
+            return "that is lr itself; αₜ = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) folds both bias corrections into the step size"
+        case .alphaWithoutRoot:
+            return "that uses 1 − β₂ᵗ without its square root: αₜ = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ)"
+        case .sgdScaleInvariant:
+            return
+                "that is the unscaled step; SGD's step is lr times the gradient (momentum's too), so c times the gradients is c times the step"
         }
     }
 }
@@ -277,8 +292,8 @@ public struct StepContext: Sendable {
         let t = Double(record.t), lr = hyper.lr
         let bc1 = 1 - Double.pow(hyper.beta1, t), bc2 = 1 - Double.pow(hyper.beta2, t)
         return [
-            (.forgotBiasCorrection, lr),
-            (.forgotSquareRoot, lr * bc2 / bc1),
+            (.alphaIsLearningRate, lr),
+            (.alphaWithoutRoot, lr * bc2 / bc1),
             (.alphaSwappedBetas, lr * bc1.squareRoot() / bc2),
         ].filter { $0.1.isFinite }
     }

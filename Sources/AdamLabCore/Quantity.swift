@@ -102,7 +102,8 @@ public enum Quantity: String, CaseIterable, Sendable, Hashable, Codable {
         }
         let aliases: [String: Quantity] = [
             "mhat": .mHat, "m̂": .mHat, "m̂ₜ": .mHat, "vhat": .vHat, "v̂": .vHat, "v̂ₜ": .vHat,
-            "vmax": .vMax, "grad": .g, "gradient": .g, "delta": .update, "Δθ": .update,
+            "vmax": .vMax, "grad": .g, "gradient": .g, "delta": .update, "Δθ": .update, "δθ": .update,
+            "delta_theta": .update, "dtheta": .update,
             "lr": .lrT, "lrt": .lrT, "alpha_t": .lrT, "rho": .rhoT, "r": .rT, "mu": .muT,
             "θ": .theta, "params": .theta, "next": .thetaNext, "gₜ": .g, "mₜ": .m, "vₜ": .v, "uₜ": .u,
         ]

@@ -61,6 +61,32 @@ public enum Reference {
         return (a, b, worst)
     }
 
+    /// Scale invariance for any optimizer: the last update of `spec` replayed from `start` over
+    /// `gradients` as they are and with every one multiplied by `c`. Adaptive optimizers divide c out
+    /// (up to ε); SGD and momentum do not.
+    public static func scaledUpdate(
+        spec: OptimizerSpec, start: [Double], gradients: [[Double]], scale c: Double
+    ) -> (unscaled: [Double], scaled: [Double]) {
+        func last(_ scale: Double) -> [Double] {
+            var optimizer = Optimizer<Double>(spec: spec, dimension: start.count)
+            var theta = start
+            var update: [Double] = []
+            for g in gradients {
+                let record = optimizer.step(theta: theta, gradient: g.map { $0 * scale }, loss: nil)
+                theta = record.vectors[.thetaNext] ?? theta
+                update = record.vectors[.update] ?? []
+            }
+            return update
+        }
+        return (last(1), last(c))
+    }
+
+    /// Whether an optimizer divides by a root of squared gradients, so that scaling every gradient by c
+    /// leaves its step (nearly) unchanged.
+    public static func isScaleInvariant(_ kind: OptimizerKind) -> Bool {
+        ![.sgd, .momentum, .nesterov].contains(kind)
+    }
+
     /// How much ε changes an update whose bias-corrected moments are m̂, v̂: the relative difference
     /// between lr·m̂/(√v̂ + ε) and lr·m̂/√v̂, which is ε / (√v̂ + ε).
     public static func epsilonEffect(vHat: Double, eps: Double) -> Double {

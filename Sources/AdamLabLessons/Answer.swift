@@ -14,7 +14,8 @@ extension Exercise {
         do { typed = try parseTypedAnswer(text) } catch let e as AnswerSyntaxError {
             throw LessonError(e.message)
         }
-        guard typed.count == reference.expected.count else {
+        // One value stands for every coordinate, as in `check` and `predict`.
+        guard typed.count == 1 || typed.count == reference.expected.count else {
             throw LessonError(answerCountNote(typed, expectedCount: reference.expected.count))
         }
         var grade = Session.grade(typed: typed, reference: reference, tolerance: tolerance)

@@ -256,22 +256,38 @@ public enum LessonPlayer {
         try parseAnswerLines(text, path: path).mapValues(\.answer)
     }
 
-    /// The answers with the line each is on.
+    /// The answers with the line each is on; the first bad line is an error.
     public static func parseAnswerLines(_ text: String, path: String) throws -> [String: (answer: String, line: Int)] {
+        let (answers, problems) = readAnswerLines(text, path: path)
+        if let first = problems.first { throw first }
+        return answers
+    }
+
+    /// The answers with the line each is on, and every bad line as an error of its own (a line without
+    /// `id:`, an id answered twice: the first answer is kept). An empty answer is no answer.
+    public static func readAnswerLines(_ text: String, path: String) -> (
+        answers: [String: (answer: String, line: Int)], problems: [LessonError]
+    ) {
         var answers: [String: (answer: String, line: Int)] = [:]
+        var problems: [LessonError] = []
         for (k, raw) in splitLines(text).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let colon = line.firstIndex(of: ":") else {
-                throw LessonError(file: path, line: k + 1, "expected 'exercise-id: answer'")
+                problems.append(LessonError(file: path, line: k + 1, "expected 'exercise-id: answer'"))
+                continue
             }
             let id = line[..<colon].trimmingCharacters(in: .whitespaces)
             if let earlier = answers[id] {
-                throw LessonError(file: path, line: k + 1, "'\(id)' is answered twice (first on line \(earlier.line))")
+                problems.append(
+                    LessonError(file: path, line: k + 1, "'\(id)' is answered twice (first on line \(earlier.line))"))
+                continue
             }
-            answers[id] = (line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces), k + 1)
+            let answer = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if answer.isEmpty { continue }
+            answers[id] = (answer, k + 1)
         }
-        return answers
+        return (answers, problems)
     }
 
     /// Answers whose id matches no exercise of `lesson`: each an error naming its line and the ids there are.

@@ -64,6 +64,11 @@ public struct REPL {
         return text + terminal.style.bad("error: ") + message
     }
 
+    /// Leaving while `predict` is on shows the step that waited, if one did, and the score.
+    private func endPredicting() {
+        if !session.predicting.isEmpty { _ = try? session.execute(.predict(nil)) }
+    }
+
     /// Reads and runs commands until the input ends or the learner quits.
     public mutating func run(reader: inout some LineReader) -> REPLExit {
         let interactive = reader.isInteractive
@@ -77,6 +82,15 @@ public struct REPL {
             switch input {
             case .endOfInput:
                 if interactive { terminal.write("") }
+                if !interactive, let pending = session.awaiting {
+                    let ask = pending.current
+                    let name = terminal.renderer.name(ask.expression, t: ask.t, coordinate: ask.expression.coordinate)
+                    terminal.write(
+                        terminal.style.bad("error: ")
+                            + "the input ended while step \(pending.step.record.t) waited for \(name)")
+                    failed = true
+                }
+                endPredicting()
                 return failed ? .commandFailed : .ok
             case .interrupted:
                 if interactive { terminal.write(terminal.style.dim("^C (Ctrl-D or `quit` to leave)")) }
@@ -102,13 +116,17 @@ public struct REPL {
                         }
                         if handled { continue }
                     }
-                    // A step waiting for predictions takes the line as a value (or `skip`, `predict off`).
-                    if session.awaiting != nil {
+                    // A step waiting for predictions takes the line as a value (or `skip`, `predict off`);
+                    // `quit` still leaves.
+                    if session.awaiting != nil, (try? Command.parse(line)) != .quit {
                         try session.execute(line)
                         continue
                     }
                     let command = try Command.parse(line)
-                    if command == .quit { return failed ? .commandFailed : .ok }
+                    if command == .quit {
+                        endPredicting()
+                        return failed ? .commandFailed : .ok
+                    }
                     if case .lesson(let name) = command {
                         try openLesson(name)
                         continue

@@ -30,6 +30,11 @@ public struct TerminalRenderer {
             let count = ask.coordinates.map { $0.count > 1 ? " (\($0.count) values, as a,b)" : "" } ?? ""
             let lead = ask.index == 1 ? "step \(ask.t.map(String.init) ?? "") is taken; before you see it: " : ""
             return "\(lead)what is \(label)?\(count)"
+        case .predictionUnavailable(let missing):
+            return style.dim(
+                "not asked at this step: "
+                    + missing.map { "\(name($0.0, t: nil, coordinate: $0.0.coordinate)) (\($0.1))" }.joined(
+                        separator: "; "))
         case .predictionVerdict(let ask, let expected, let typed, let grade):
             return predictionVerdict(ask, expected: expected, typed: typed, grade: grade)
         case .predictionMarks(let marks):
@@ -157,6 +162,8 @@ public struct TerminalRenderer {
             var lines = ["Commands (`help COMMAND` for an example):"]
             for c in Command.catalogue { lines.append("  " + padRight(c.usage, width) + "  " + c.summary) }
             lines.append("Quantities: " + list(Quantity.allCases.map(\.machineName)))
+            lines.append(
+                "Expressions (check, explain, predict): " + list(AnswerExpression.summaries.map(\.usage)))
             lines.append("Optimizers: " + list(OptimizerKind.allCases.map(\.rawValue)))
             lines.append("Objectives: " + list(Objective.names) + ", or f(x,y) = …")
             return lines.joined(separator: "\n")
@@ -169,6 +176,8 @@ public struct TerminalRenderer {
                     "\n  hyperparameters of \(kind.rawValue): \(list(OptimizerSpec.applicable(to: kind).map(\.rawValue)))"
             }
             return text
+        case .expression(let usage, let summary):
+            return fold("\(usage) (an expression for check, explain, predict and exercises): \(summary)")
         case .words(let optimizer, let amsgrad, let hyperparameter, let quantity):
             var found: [String] = []
             if let k = optimizer {

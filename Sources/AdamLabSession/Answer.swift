@@ -26,6 +26,22 @@ public enum AnswerExpression: Equatable, Sendable {
         "QUANTITY[i], bias_correction(beta1|beta2[, t]), scaled_update(c)[i], infinity_norm[i], lp_norm(p)[i], "
         + "update_bound, expected_m[i]"
 
+    /// What each reference computation is, for `help`.
+    public static let summaries: [(name: String, usage: String, summary: String)] = [
+        (
+            "bias_correction", "bias_correction(beta1|beta2[, t])",
+            "1 − βᵗ, the factor m̂ and v̂ divide by, at this step's t or a given one"
+        ),
+        (
+            "scaled_update", "scaled_update(c)[i]",
+            "this step's Δθ had every gradient so far been c times larger (scale invariance)"
+        ),
+        ("infinity_norm", "infinity_norm[i]", "AdaMax's u from every gradient so far: the max over i of β₂^(t−i)·|gᵢ|"),
+        ("lp_norm", "lp_norm(p)[i]", "the Lp moment ((1 − β₂ᵖ)·Σᵢ β₂^(p(t−i))·|gᵢ|ᵖ)^(1/p); as p grows it tends to u"),
+        ("update_bound", "update_bound", "the paper's bound on one step: lr·(1 − β₁)/√(1 − β₂), or lr (AdaMax: lr)"),
+        ("expected_m", "expected_m[i]", "E[mₜ] = (1 − β₁ᵗ)·g under a constant gradient g (this step's)"),
+    ]
+
     /// The names that take arguments or stand for a reference computation (for completion and help).
     public static let referenceNames = [
         "bias_correction(", "scaled_update(", "infinity_norm", "lp_norm(", "update_bound", "expected_m",
@@ -84,7 +100,8 @@ public enum AnswerExpression: Equatable, Sendable {
             skipSpaces()
             let start = position
             while position < chars.count, !"([ \t,".contains(chars[position]) { position += 1 }
-            let name = String(chars[start..<position]).lowercased()
+            let typed = String(chars[start..<position])
+            let name = typed.lowercased()
             guard !name.isEmpty else {
                 throw SessionError(
                     "expected an answer name; answers are \(AnswerExpression.forms)", at: TextSpan(column: column))
@@ -110,6 +127,7 @@ public enum AnswerExpression: Equatable, Sendable {
                 if args.count > 2 {
                     throw SessionError("bias_correction takes at most two arguments", at: args[2].span)
                 }
+                try noIndex("bias_correction")
                 return .biasCorrection(beta: first.text.hasSuffix("1") || first.text.hasSuffix("₁") ? 1 : 2, t: t)
             case "scaled_update":
                 let args = try arguments(of: name, example: "scaled_update(10)")
@@ -131,13 +149,15 @@ public enum AnswerExpression: Equatable, Sendable {
             case "expected_m":
                 return .expectedM(coordinate: try index())
             case "update_bound":
+                try noIndex("update_bound")
                 return .updateBound
             default:
-                guard let q = Quantity(name: name) else {
+                guard let q = Quantity(name: typed) ?? Quantity(name: name) else {
                     let names = Quantity.allCases.map(\.machineName) + AnswerExpression.referenceNames
                     let hint = didYouMean(name, in: names).map { "did you mean '\($0)'? " } ?? ""
                     throw SessionError(
-                        "unknown answer '\(name)'; \(hint)answers are \(AnswerExpression.forms)", at: nameSpan)
+                        "'\(typed)' is not a quantity or an expression; \(hint)they are \(AnswerExpression.forms)",
+                        at: nameSpan)
                 }
                 return .quantity(q, coordinate: try index())
             }
@@ -172,6 +192,14 @@ public enum AnswerExpression: Equatable, Sendable {
                 }
             }
             return args.filter { !$0.0.isEmpty }
+        }
+
+        /// A value that is one number takes no `[i]`.
+        mutating func noIndex(_ name: String) throws {
+            guard position < chars.count, chars[position] == "[" else { return }
+            let close = chars[position...].firstIndex(of: "]").map { $0 + 1 } ?? chars.count
+            throw SessionError(
+                "\(name) is one number; it takes no [i]", at: TextSpan(column: position + 1, width: close - position))
         }
 
         /// An optional `[i]` after the name.

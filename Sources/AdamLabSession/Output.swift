@@ -81,6 +81,8 @@ public enum Output: Sendable {
     case predictionScore(PredictionScore)
     /// A step is taken and not shown yet: the learner's value for this is asked first.
     case predictionAsk(PredictionAsk)
+    /// Values `predict` asks for that this step cannot give, and why (`use sgd` has no m̂).
+    case predictionUnavailable([(AnswerExpression, String)])
     /// The learner's value, graded (nil grade: skipped).
     case predictionVerdict(PredictionAsk, expected: [Double], typed: [Double], grade: Grade?)
     /// After the step's table: each prediction, right or which mistake.
@@ -103,6 +105,8 @@ public enum HelpTopic: Sendable, Equatable {
     case command(name: String, currentKind: OptimizerKind)
     /// An optimizer, `amsgrad`, a hyperparameter or a quantity (a word may be more than one: `momentum`).
     case words(optimizer: OptimizerKind?, amsgrad: Bool, hyperparameter: HyperparameterName?, quantity: Quantity?)
+    /// A reference computation of the answer language (`help scaled_update`).
+    case expression(usage: String, summary: String)
 }
 
 /// `compare`'s runs, side by side.

@@ -83,6 +83,21 @@ extension Session {
             }
             return gradients
         }
+        /// A reference computation made of β₁ or β₂ needs an optimizer that has it.
+        func require(_ beta: HyperparameterName, for name: String) throws {
+            guard OptimizerSpec.applicable(to: spec.kind).contains(beta) else {
+                throw SessionError(
+                    "\(spec.kind.rawValue) has no \(beta == .beta1 ? "β₁" : "β₂"), so \(name) means nothing for it; try `use adam` or `use adamax`"
+                )
+            }
+        }
+        switch e {
+        case .biasCorrection(let which, _): try require(which == 1 ? .beta1 : .beta2, for: "bias_correction")
+        case .expectedM: try require(.beta1, for: "expected_m")
+        case .infinityNorm: try require(.beta2, for: "infinity_norm")
+        case .lpNorm: try require(.beta2, for: "lp_norm")
+        case .quantity, .scaledUpdate, .updateBound: break
+        }
         switch e {
         case .quantity(let q, let i):
             guard let context = stepContext else { throw SessionError("no step taken yet; type `step` first") }
@@ -122,12 +137,11 @@ extension Session {
             return AnswerReference(expected: [Reference.biasCorrection(beta: beta, t: t)], wrong: wrong, t: t)
         case .scaledUpdate(let c, let i):
             let gradients = try requireGradients("scaled_update")
-            let result = Reference.scaledUpdate(
-                gradients: gradients, scale: c, lr: h.lr, beta1: h.beta1, beta2: h.beta2, eps: h.eps)
-            let wrong: [(Misconception, [Double])] = [
-                (.epsilonScaledToo, result.unscaled),
-                (.updateScalesWithGradient, result.unscaled.map { $0 * c }),
-            ]
+            let result = Reference.scaledUpdate(spec: spec, start: start, gradients: gradients, scale: c)
+            let wrong: [(Misconception, [Double])] =
+                Reference.isScaleInvariant(spec.kind)
+                ? [(.epsilonScaledToo, result.unscaled), (.updateScalesWithGradient, result.unscaled.map { $0 * c })]
+                : [(.sgdScaleInvariant, result.unscaled)]
             let n = result.scaled.count
             return AnswerReference(
                 expected: try pick(result.scaled, i), wrong: pick(wrong, i), t: gradients.count,
@@ -156,6 +170,15 @@ extension Session {
                 expected: try pick(values, i), wrong: pick([(.lpNormIsTheMax, maxima)], i), t: gradients.count,
                 coordinates: i.map { [$0] } ?? Array(0..<n))
         case .updateBound:
+            if spec.kind == .adamax {
+                // AdaMax's step is bounded by lr itself: |m̂| ≤ u.
+                return AnswerReference(expected: [h.lr], wrong: [], t: nil)
+            }
+            guard [.adam, .adamw].contains(spec.kind) else {
+                throw SessionError(
+                    "update_bound is the Adam paper's bound on Adam's step (AdaMax's is lr); \(spec.kind.rawValue) has none"
+                )
+            }
             return AnswerReference(
                 expected: [Reference.updateBound(lr: h.lr, beta1: h.beta1, beta2: h.beta2)],
                 wrong: [

@@ -22,6 +22,8 @@ struct ExplainContext {
     /// State vectors after step t−1 (zeros at t = 1).
     var previous: [Quantity: [Double]]
     var spec: OptimizerSpec
+    /// θ₀, which `scaled_update` replays from.
+    var start: [Double] = []
 
     var t: Int { record.t }
     var h: Hyperparameters { spec.hyper }
@@ -346,14 +348,17 @@ extension ExplainContext {
             }
         case .scaledUpdate(let scale, _):
             guard let gradients else { return Explanation(nil, lines: []) }
-            let r = Reference.scaledUpdate(
-                gradients: gradients, scale: scale, lr: h.lr, beta1: b1, beta2: b2, eps: h.eps)
-            return perCoordinate(
-                [
-                    "every g × c makes m̂ c times larger and √v̂ |c| times larger: c cancels in m̂/√v̂, so the step keeps its size (Adam's scale invariance)",
-                    "only ε does not scale: the scaled run acts as if ε were ε/|c| = \(MathText.number(h.eps / abs(scale))), which matters once √v̂ is near ε",
+            let r = Reference.scaledUpdate(spec: spec, start: start, gradients: gradients, scale: scale)
+            let lines: [MathText] =
+                Reference.isScaleInvariant(spec.kind)
+                ? [
+                    "every g × c scales the numerator of the step by c and the root of the average of g² by |c|: c cancels, so the step keeps its size (scale invariance)",
+                    "only ε does not scale: the scaled run acts as if ε were ε/|c| = \(MathText.number(h.eps / abs(scale))), which matters once the root is near ε",
                 ]
-            ) { c, x in
+                : [
+                    "\(spec.kind.rawValue)'s step is lr times the gradient (through the momentum buffer): every g × c makes it c times larger; nothing divides c out"
+                ]
+            return perCoordinate(lines) { c, x in
                 let base = c < r.unscaled.count ? r.unscaled[c] : 0
                 let difference = base == 0 ? 0 : abs(x - base) / abs(base)
                 return
@@ -361,6 +366,14 @@ extension ExplainContext {
             }
         case .updateBound:
             let a = 1 - b1, root = (1 - b2).squareRoot()
+            if spec.kind == .adamax {
+                return Explanation(
+                    nil,
+                    lines: [
+                        "|Δθ| ≤ lr for AdaMax: |m̂ₜ| never exceeds uₜ, a decayed maximum of the same |g|",
+                        "lr = \(MathText.number(values[0]))",
+                    ])
+            }
             return Explanation(
                 nil,
                 lines: [

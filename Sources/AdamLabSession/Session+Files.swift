@@ -29,6 +29,11 @@ extension Session {
             return
         }
         let lower = topic.lowercased()
+        let bare = String(lower.prefix { $0 != "(" && $0 != "[" })
+        if let e = AnswerExpression.summaries.first(where: { $0.name == bare }) {
+            emit(.help(.expression(usage: e.usage, summary: e.summary)))
+            return
+        }
         if Command.catalogue.contains(where: { $0.name == lower }) {
             emit(.help(.command(name: lower, currentKind: spec.kind)))
             return
@@ -47,10 +52,10 @@ extension Session {
         }
         let topics =
             Command.names + OptimizerKind.allCases.map(\.rawValue) + HyperparameterName.allCases.map(\.rawValue)
-            + Quantity.allCases.map(\.machineName)
+            + Quantity.allCases.map(\.machineName) + AnswerExpression.summaries.map(\.name)
         let hint = didYouMean(lower, in: topics).map { "did you mean '\($0)'? " } ?? ""
         throw SessionError(
-            "no help on '\(topic)'; \(hint)try a command, an optimizer, a hyperparameter or a quantity: \(Command.names.joined(separator: " "))"
+            "no help on '\(topic)'; \(hint)try a command, an optimizer, a hyperparameter, a quantity or an expression: \(Command.names.joined(separator: " "))"
         )
     }
 }

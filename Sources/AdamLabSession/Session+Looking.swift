@@ -64,7 +64,7 @@ extension Session {
 
     func explain(_ e: AnswerExpression) throws {
         let record = try requireStep()
-        let context = ExplainContext(record: record, previous: previousState, spec: lastStepSpec)
+        let context = ExplainContext(record: record, previous: previousState, spec: lastStepSpec, start: start)
         switch e {
         case .quantity(let q, let i):
             var explanation = try context.explain(q)

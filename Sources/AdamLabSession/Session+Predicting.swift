@@ -23,8 +23,9 @@ extension Session {
                 )
             }
         }
+        // Changing what is predicted keeps the score so far; turning predict on starts it afresh.
+        if predicting.isEmpty { predictionScore = PredictionScore() }
         predicting = expressions
-        predictionScore = PredictionScore()
         emit(.predicting(expressions))
     }
 
@@ -34,9 +35,14 @@ extension Session {
         let taken = TakenStep(record: record, spec: lastStepSpec)
         var asks: [PredictionAsk] = []
         var references: [AnswerReference] = []
+        var unavailable: [(AnswerExpression, String)] = []
         for e in predicting {
-            // A value this step cannot give (a quantity the optimizer lacks) is left out of this step.
-            guard let reference = try? evaluate(e) else { continue }
+            // A value this step cannot give (a quantity the optimizer lacks) is left out of this step, said so.
+            let reference: AnswerReference
+            do { reference = try evaluate(e) } catch {
+                unavailable.append((e, (error as? SessionError)?.message ?? "\(error)"))
+                continue
+            }
             references.append(reference)
             asks.append(
                 PredictionAsk(expression: e, t: reference.t, coordinates: reference.coordinates, index: 0, count: 0))
@@ -45,6 +51,7 @@ extension Session {
             asks[k].index = k + 1
             asks[k].count = asks.count
         }
+        if !unavailable.isEmpty { emit(.predictionUnavailable(unavailable)) }
         guard !asks.isEmpty else {
             emit(.step(taken))
             return
@@ -76,11 +83,17 @@ extension Session {
         } else {
             let numbers: [TypedNumber]
             do { numbers = try parseTypedAnswer(line) } catch let e as AnswerSyntaxError {
+                if (try? Command.parse(line)) != nil {
+                    throw SessionError(
+                        "step \(pending.step.record.t) waits for your value first: type it, `skip`, or `predict off`; the command can follow"
+                    )
+                }
                 throw SessionError(
                     "\(e.message); type your value, `skip` or `predict off`", at: TextSpan(column: 1, width: line.count)
                 )
             }
-            guard numbers.count == reference.expected.count else {
+            // One value stands for every coordinate, as in `check`.
+            guard numbers.count == 1 || numbers.count == reference.expected.count else {
                 throw SessionError(answerCountNote(numbers, expectedCount: reference.expected.count))
             }
             typed = numbers.map(\.value)

@@ -96,13 +96,19 @@ struct GradeCommand: ParsableCommand {
         let style = try output.style(terminal: false)
         var learners: [LearnerResult] = []
         var bad = false
-        for file in files {
+        // Learners are named after their files; where two share a name, by the path as given.
+        let names = files.map { ((($0 as NSString).lastPathComponent) as NSString).deletingPathExtension }
+        for (file, name) in zip(files, names) {
             do {
-                let lines = try LessonPlayer.parseAnswerLines(TextFile.read(file), path: file)
-                if let unknown = LessonPlayer.unknownAnswers(lines, lesson: parsed, path: file).first { throw unknown }
+                let (lines, problems) = LessonPlayer.readAnswerLines(try TextFile.read(file), path: file)
+                // Every bad line is reported; the learner is graded on the others.
+                for problem in problems + LessonPlayer.unknownAnswers(lines, lesson: parsed, path: file) {
+                    _ = fail(file, problem)
+                    bad = true
+                }
                 let outcomes = try LessonPlayer.grade(parsed, answers: lines.mapValues(\.answer), session: Session())
-                let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-                learners.append(LearnerResult(name: name, file: file, outcomes: outcomes))
+                let unique = names.filter { $0 == name }.count == 1
+                learners.append(LearnerResult(name: unique ? name : file, file: file, outcomes: outcomes))
             } catch let e as LessonError where e.span?.file == parsed.path {
                 throw fail("grade", e)
             } catch {

@@ -26,7 +26,10 @@ struct AnswerTests {
     static let cases: [Case] = [
         // Adam lr=0.1, two steps: m₂ = (1.12, 1.5), m̂₂ = (5.89474, 7.89474); αₜ = 0.0235317.
         Case(use: "adam lr=0.1", steps: 2, expression: "m_hat", typed: "1.12,1.5", mistake: .forgotBiasCorrection),
-        Case(use: "adam lr=0.1", steps: 2, expression: "lr_t", typed: "0.00105211", mistake: .forgotSquareRoot),
+        Case(use: "adam lr=0.1", steps: 2, expression: "lr_t", typed: "0.00105211", mistake: .alphaWithoutRoot),
+        Case(use: "adam lr=0.1", steps: 2, expression: "lr_t", typed: "0.1", mistake: .alphaIsLearningRate),
+        // The bound lr·(1 − β₁)/√(1 − β₂) = 0.316228; without the root, 0.1·0.1/0.001 = 10.
+        Case(use: "adam lr=0.1", steps: 1, expression: "update_bound", typed: "10", mistake: .forgotSquareRoot),
         Case(use: "adam lr=0.1", steps: 2, expression: "lr_t", typed: "21.8054", mistake: .alphaSwappedBetas),
         // E[m₂] = 0.19·g₂ = (1.102, 1.482); g₂ = (5.8, 7.8).
         Case(use: "adam lr=0.1", steps: 2, expression: "expected_m", typed: "5.8,7.8", mistake: .expectedMIsG),
@@ -57,6 +60,10 @@ struct AnswerTests {
         Case(
             use: "adam lr=0.1", steps: 2, expression: "scaled_update(100)", typed: "-9.98973,-9.9926",
             mistake: .updateScalesWithGradient),
+        // SGD lr=0.01, two steps: Δθ₂ = −0.01·g₂ = (−0.0588, −0.0784); with every g × 100, 100 times that.
+        Case(
+            use: "sgd lr=0.01", steps: 2, expression: "scaled_update(100)", typed: "-0.0588,-0.0784",
+            mistake: .sgdScaleInvariant),
         // With ε = 1 it shows: every g × 0.01 gives (−0.00557974, −0.00732677); the unscaled (−0.0854648, −0.0887210).
         Case(
             use: "adam lr=0.1 eps=1", steps: 2, expression: "scaled_update(0.01)", typed: "-0.0854648,-0.0887210",
@@ -153,6 +160,23 @@ struct AnswerTests {
         #expect(abs(u[0] - 5.988006) < 1e-9 && abs(u[1] - 7.984008) < 1e-9)
     }
 
+    @Test func referenceComputationsBelongToTheirOptimizers() throws {
+        // SGD: every g × 100 makes the step 100 times larger (Δθ₂ = (−0.0588, −0.0784) by hand).
+        let sgd = try session(circle + ["use sgd lr=0.01", "step 2"])
+        let scaled = try sgd.evaluate(try AnswerExpression("scaled_update(100)")).expected
+        #expect(abs(scaled[0] + 5.88) < 1e-12 && abs(scaled[1] + 7.84) < 1e-12)
+        #expect(throws: SessionError.self) { try sgd.evaluate(try AnswerExpression("update_bound")) }
+        #expect(throws: SessionError.self) { try sgd.evaluate(try AnswerExpression("bias_correction(beta1)")) }
+        #expect(throws: SessionError.self) { try sgd.evaluate(try AnswerExpression("infinity_norm")) }
+        // AdaMax's step is bounded by lr itself.
+        let adamax = try session(circle + ["use adamax lr=0.002", "step"])
+        #expect(try adamax.evaluate(try AnswerExpression("update_bound")).expected == [0.002])
+        // Δθ is the update, however it is spelt.
+        for name in ["update", "Δθ", "delta_theta"] {
+            #expect(try AnswerExpression(name) == .quantity(.update, coordinate: nil), "\(name)")
+        }
+    }
+
     @Test func badExpressionsPointAtTheirPlace() {
         let cases: [(String, String, String)] = [
             ("check scaled_update( 1", "missing ')'", "                        ^"),
@@ -161,6 +185,8 @@ struct AnswerTests {
             ("check m_hat[x] 1", "expected [index]", "             ^^^"),
             ("explain infinity_nrom", "did you mean 'infinity_norm'", "          ^^^^^^^^^^^^^"),
             ("predict m_hat m_hat", "predict lists each value once", "                ^^^^^"),
+            ("check update_bound[0] 0.3", "update_bound is one number; it takes no [i]", "                    ^^^"),
+            ("explain foo", "'foo' is not a quantity or an expression", "          ^^^"),
         ]
         for (line, message, caret) in cases {
             let (text, _) = transcript(circle + ["use adam lr=0.1", "step", line])
@@ -179,8 +205,10 @@ struct AnswerTests {
         #expect(text.contains("[0] u₃ = max(5.98801, 5.7942, 5.60331) = 5.98801, from g₁"), "\(text)")
         #expect(text.contains("[1] L8 moment = 4.89372; the infinity norm u₃ = 7.98401"), "\(text)")
         let (scaled, _) = transcript(circle + ["use adam lr=0.1", "step 2", "explain scaled_update(100)"])
-        #expect(scaled.contains("c cancels in m̂/√v̂"))
+        #expect(scaled.contains("c cancels, so the step keeps its size (scale invariance)"), "\(scaled)")
         #expect(scaled.contains("the scaled run acts as if ε were ε/|c| = 1e-10"), "\(scaled)")
+        let (sgd, _) = transcript(circle + ["use sgd lr=0.01", "step 2", "explain scaled_update(100)"])
+        #expect(sgd.contains("[0] Δθ with every g × 100 = -5.88; unscaled -0.0588; relative difference 99"), "\(sgd)")
     }
 
     @Test func predictAsksBeforeShowingAndScores() throws {
@@ -204,6 +232,28 @@ struct AnswerTests {
         #expect(text.contains("skipped: v̂₂ is (34.8194, 62.4192)"))
         #expect(text.contains("your predictions: m̂₂ ✓, v̂₂ skipped, Δθ ✓"))
         #expect(text.contains("predict off: 4 of 6 predictions right, 1 skipped; mistakes: no bias correction ×1"))
+    }
+
+    @Test func predictAtTheEdges() throws {
+        // One value stands for both coordinates, as in `check`; a command waits; `quit` still leaves.
+        let (text, exit) = transcript(
+            circle + [
+                "use adam lr=0.1", "predict update", "step", "use sgd", "-0.1", "predict m_hat update", "use sgd",
+                "step", "skip", "quit",
+            ])
+        #expect(exit == .commandFailed)
+        #expect(
+            text.contains(
+                "error: step 1 waits for your value first: type it, `skip`, or `predict off`; the command can follow"))
+        #expect(text.contains("✓ right: Δθ is (-0.1, -0.1)"), "\(text)")
+        // SGD has no m̂: said, not silently dropped; the score kept across the change of list.
+        #expect(text.contains("not asked at this step: m̂ₜ (sgd has no m_hat at step 1; it has: "), "\(text)")
+        #expect(text.contains("predict off: 1 of 2 predictions right, 1 skipped"), "\(text)")
+        // A script that ends while a step waits says so.
+        let (ended, status) = transcript(circle + ["use adam lr=0.1", "predict update", "step"])
+        #expect(status == .commandFailed)
+        #expect(ended.contains("error: the input ended while step 1 waited for Δθ"), "\(ended)")
+        #expect(ended.contains("your predictions: Δθ skipped"))
     }
 
     @Test func predictKeepsTheSessionWhileAValueIsRefused() throws {

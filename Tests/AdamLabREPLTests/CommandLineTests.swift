@@ -223,7 +223,9 @@ struct CommandLineTests {
         #expect(
             table.err.hasPrefix("\(dir)/dave.txt:1:1: error: no exercise 'm-hat-one' in adam-one-step"), "\(table.err)")
         let lines = table.out.components(separatedBy: "\n")
-        #expect(lines.first == "Adam, one step at a time (adam-one-step): 3 learners")
+        // Dave's one line names no exercise: said on standard error, and Dave is listed with nothing answered.
+        #expect(lines.first == "Adam, one step at a time (adam-one-step): 4 learners")
+        #expect(lines.contains { $0.hasPrefix("dave    │   0/5                     —") })
         #expect(lines.contains { $0.hasPrefix("alice   │   5/5") })
         #expect(
             lines.contains {
@@ -231,7 +233,7 @@ struct CommandLineTests {
                     && $0.hasSuffix("✗ update scaled by c")
             }, "\(table.out)")
         #expect(lines.contains { $0.hasPrefix("carol   │   0/5  ✗ no bias correction         ✗ not a value") })
-        #expect(lines.contains("m-hat-1  │   1/3       3/3  no bias correction (2)"), "\(table.out)")
+        #expect(lines.contains("m-hat-1  │   1/4       3/4  no bias correction (2)"), "\(table.out)")
         let csv = try adamlab(["grade", "adam-one-step", files[0], files[1], "--format", "csv"], environment: env)
         #expect(csv.status == 0)
         #expect(
@@ -245,6 +247,17 @@ struct CommandLineTests {
         #expect(answers[1]["verdict"] as? String == "invalid")
         #expect((answers[1]["problem"] as? String)?.contains("'abc' is not a number") == true)
         #expect(try adamlab(["grade", "adam-one-step"], environment: env).status == 2)
+        // A bad line is reported and the rest graded; an empty answer is no answer; two alices are told apart.
+        try FileManager.default.createDirectory(atPath: dir + "/b", withIntermediateDirectories: true)
+        try "m-hat-1 6\nm-hat-1: 6\nv-hat-1:\n".write(toFile: dir + "/b/alice.txt", atomically: true, encoding: .utf8)
+        let two = try adamlab(["grade", "adam-one-step", files[0], dir + "/b/alice.txt"], environment: env)
+        #expect(two.status == 2)
+        #expect(two.err == "\(dir)/b/alice.txt:1:1: error: expected 'exercise-id: answer'\n", "\(two.err)")
+        let rows = two.out.components(separatedBy: "\n").map {
+            $0.replacingOccurrences(of: "  +", with: " ", options: .regularExpression)
+        }
+        #expect(rows.contains { $0.hasPrefix("\(files[0]) │ 5/5 ✓") }, "\(two.out)")
+        #expect(rows.contains { $0.hasPrefix("\(dir)/b/alice.txt │ 1/5 ✓ — — — —") }, "\(two.out)")
     }
 
     @Test func playNamesTheLessonLineOnce() throws {
