@@ -85,6 +85,18 @@ public enum Objective: Sendable, Equatable {
         }
     }
 
+    /// Where the minimum is, when it is known in closed form (Himmelblau has four; this is (3, 2)).
+    public func knownMinimum(dimension n: Int) -> [Double]? {
+        switch self {
+        case .sphere, .rastrigin, .ackley: return Array(repeating: 0, count: n)
+        case .quadratic(let c): return Array(repeating: 0, count: c.count == 1 ? n : c.count)
+        case .rosenbrock(let a, _): return [a, a * a]
+        case .beale: return [3, 0.5]
+        case .himmelblau: return [3, 2]
+        case .gaussianMixture, .linearRegression, .formula: return nil
+        }
+    }
+
     /// A sensible place to start when the learner has not chosen one.
     public var defaultStart: [Double] {
         switch self {

@@ -19,6 +19,10 @@ public struct TerminalRenderer {
                 + style.dim("took \(taken) steps; only the last is shown (`show history QUANTITY` for the rest)")
         case .stopped(let t):
             return style.dim("stopped by Ctrl-C at t = \(t)")
+        case .plot(let plot):
+            return render(plot)
+        case .exported(let path, let bytes, let what):
+            return "wrote \(path) (\(bytes) bytes): " + (what == .plot ? "the last plot" : "the run's history")
         case .predicting(let expressions):
             let names = expressions.map { name($0, t: nil, coordinate: $0.coordinate) }.joined(separator: ", ")
             return
@@ -447,6 +451,7 @@ extension Session {
     ) {
         let terminal = TerminalOutput(style: style, write: write)
         self.init(readFile: readFile, output: terminal.show)
+        exporter = { SVGRenderer(style: style).export($0) }
     }
 
     /// A session rendered to `terminal`.
@@ -454,5 +459,6 @@ extension Session {
         terminal: TerminalOutput, readFile: @escaping (String) throws -> String = { try TextFile.read($0) }
     ) {
         self.init(readFile: readFile, output: terminal.show)
+        exporter = { SVGRenderer(style: terminal.style).export($0) }
     }
 }

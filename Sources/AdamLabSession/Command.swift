@@ -65,6 +65,10 @@ public enum Command: Equatable, Sendable {
     case check(AnswerExpression, value: CommandText, tolerance: Double?)
     case compare(CommandText)
     case conventions
+    /// `plot loss|path|QUANTITY [braille|blocks|ascii]`.
+    case plot(PlotRequest, PlotDrawing?)
+    /// `export svg|csv|json FILE`.
+    case export(ExportFormat, String)
     /// `predict EXPR …`: before each step, ask for these values; `predict off` (nil) ends it.
     case predict([AnswerExpression]?)
     case source(String)
@@ -115,11 +119,20 @@ public enum Command: Equatable, Sendable {
             "check your own value; a wrong one is diagnosed (which mistake gives it)", "check v_hat 0.36,0.64"
         ),
         (
+            "plot", "plot loss|path|QUANTITY [blocks|ascii]",
+            "draw f(θ) over t, θ's path on the level curves, or a quantity over t",
+            "plot path"
+        ),
+        (
+            "export", "export svg|csv|json FILE", "write the last plot (svg), or it or the run's history (csv, json)",
+            "export svg loss.svg"
+        ),
+        (
             "predict", "predict QUANTITY|EXPR … | off", "before each step, type your values and have them graded first",
             "predict m_hat v_hat update"
         ),
         (
-            "compare", "compare OPT [k=v …] OPT … [steps=N] [tol=T]",
+            "compare", "compare OPT [k=v …] OPT … [steps=N] [tol=T] [plot|plot=path]",
             "run several optimizers from the same start, side by side", "compare adam sgd lr=0.1 rmsprop steps=500"
         ),
         (
@@ -285,6 +298,46 @@ public enum Command: Equatable, Sendable {
         case "conventions":
             try noArguments()
             return .conventions
+        case "plot":
+            try requireArgument("what to plot: `plot loss`, `plot path` or `plot QUANTITY` (e.g. `plot m_hat`)")
+            var drawing: PlotDrawing?
+            if args.count == 2 {
+                guard let d = PlotDrawing(rawValue: args[1].text.lowercased()) else {
+                    throw SessionError(
+                        "plot draws in braille, blocks or ascii, e.g. `plot loss blocks`", at: args[1].span)
+                }
+                drawing = d
+            }
+            guard args.count <= 2 else {
+                throw SessionError("plot takes one thing to plot, e.g. `plot loss`", at: args[2].span)
+            }
+            switch args[0].text.lowercased() {
+            case "loss", "f": return .plot(.loss, drawing)
+            case "path", "theta", "θ": return .plot(.path, drawing)
+            default:
+                guard let q = Quantity(name: args[0].text) else {
+                    let choices = ["loss", "path"] + Quantity.allCases.map(\.machineName)
+                    let hint = didYouMean(args[0].text, in: choices).map { "did you mean '\($0)'? " } ?? ""
+                    throw SessionError(
+                        "cannot plot '\(args[0].text)'; \(hint)plot loss, path, or a quantity: \(Quantity.allCases.map(\.machineName).joined(separator: " "))",
+                        at: args[0].span)
+                }
+                return .plot(.quantity(q), drawing)
+            }
+        case "export":
+            let formats = ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")
+            try requireArgument("a format and a file, e.g. `export svg loss.svg` (\(formats))")
+            guard let format = ExportFormat(rawValue: args[0].text.lowercased()) else {
+                throw SessionError("export writes \(formats), e.g. `export svg loss.svg`", at: args[0].span)
+            }
+            guard args.count >= 2 else {
+                throw SessionError(
+                    "export \(format.rawValue) needs a file name, e.g. `export \(format.rawValue) run.\(format.rawValue)`",
+                    at: TextSpan(column: args[0].column + args[0].text.count))
+            }
+            // The file name is the rest of the line, spaces and all.
+            let name = String(Array(line)[(args[1].column - 1)...]).trimmingCharacters(in: .whitespaces)
+            return .export(format, name)
         case "predict":
             try requireArgument("what to predict, e.g. `predict m_hat v_hat update`, or `predict off`")
             if args.count == 1, args[0].text.lowercased() == "off" { return .predict(nil) }

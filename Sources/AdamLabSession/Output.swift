@@ -76,6 +76,10 @@ public enum Output: Sendable {
     case history(Quantity, [(t: Int, values: [Double])])
     /// `check`: the verdict on the learner's value, per coordinate.
     case verdicts(CheckVerdicts)
+    /// `plot`: the numbers of a plot, for a renderer to draw.
+    case plot(Plot)
+    /// `export`: the file written, its size, and whether it held the last plot or the run's history.
+    case exported(path: String, bytes: Int, what: ExportedContent)
     /// `predict` turned on (the values it asks for) or off (the score).
     case predicting([AnswerExpression])
     case predictionScore(PredictionScore)
@@ -355,4 +359,9 @@ public struct PredictionScore: Sendable, Equatable {
             if let k = mistakes.firstIndex(where: { $0.0 == m }) { mistakes[k].1 += 1 } else { mistakes.append((m, 1)) }
         }
     }
+}
+
+/// What an export held.
+public enum ExportedContent: Sendable, Equatable {
+    case plot, history
 }

@@ -8,9 +8,21 @@ extension Session {
         var steps = 1000
         var tolerance = 1e-6
         var groups: [[SpecToken]] = []
+        var plotKind: PlotRequest?
         for token in tokenize(arg.text) {
             let lower = token.text.lowercased()
-            if lower.hasPrefix("steps=") {
+            if lower == "plot" || lower == "plot=loss" {
+                plotKind = .loss
+            } else if lower == "plot=path" {
+                guard start.count == 2 else {
+                    throw SessionError(
+                        "plot=path needs two coordinates and θ has \(start.count); use `plot`", at: arg.span(of: token))
+                }
+                plotKind = .path
+            } else if lower.hasPrefix("plot=") {
+                throw SessionError(
+                    "plot= takes loss or path, e.g. `compare adam sgd plot=path`", at: arg.span(of: token))
+            } else if lower.hasPrefix("steps=") {
                 guard let n = Int(token.text.dropFirst(6)), n >= 1, n <= 10_000_000 else {
                     throw SessionError("steps= takes a whole number from 1 to 10⁷", at: arg.span(of: token))
                 }
@@ -30,6 +42,9 @@ extension Session {
         }
         guard groups.count >= 1 else { throw SessionError("compare needs optimizers, e.g. `compare adam sgd lr=0.1`") }
         var rows: [Comparison.Row] = []
+        var curves: [PlotSeries] = []
+        // At most about 2000 points a run: every step of a short run, evenly spaced ones of a long one.
+        let every = max(1, steps / 2000)
         for group in groups {
             let text = group.map(\.text).joined(separator: " ")
             let parsed: OptimizerSpec
@@ -48,6 +63,12 @@ extension Session {
             var reached: Int?
             var status = Comparison.Row.Status.ok
             var gradient = [Double](repeating: 0, count: start.count)
+            var points: [PlotPoint] = []
+            func sample() {
+                if plotKind == .path { points.append(PlotPoint(r.theta[0], r.theta[1])) }
+                if plotKind == .loss { points.append(PlotPoint(Double(r.t), objective.value(r.theta))) }
+            }
+            if plotKind != nil { sample() }
             do {
                 while r.t < steps {
                     if shouldStop() {
@@ -55,6 +76,7 @@ extension Session {
                         break
                     }
                     try r.advance(steps: 1)
+                    if plotKind != nil && (r.t % every == 0 || r.t == steps) { sample() }
                     if reached == nil {
                         objective.gradient(r.theta, into: &gradient)
                         if norm(gradient) <= tolerance { reached = r.t }
@@ -63,6 +85,9 @@ extension Session {
             } catch let d as Divergence {
                 status = .diverged(at: d.t)
             }
+            var curve = PlotSeries(label: .optimizer(parsed), points: points)
+            curve.isPlanar = plotKind == .path
+            curves.append(curve)
             let (loss, g) = objective.valueAndGradient(r.theta)
             rows.append(
                 Comparison.Row(
@@ -70,6 +95,19 @@ extension Session {
         }
         emit(
             .comparison(Comparison(objective: objective, start: start, steps: steps, tolerance: tolerance, rows: rows)))
+        switch plotKind {
+        case .loss?:
+            let p = Plot(
+                kind: .overTime, series: curves, logY: wantsLogScale(curves.flatMap(\.points).map(\.y)), title: .loss)
+            lastPlot = p
+            emit(.plot(p))
+        case .path?:
+            let p = try pathPlot(paths: curves, arrows: [], title: .path)
+            lastPlot = p
+            emit(.plot(p))
+        default:
+            break
+        }
     }
 
     /// The last step (or, before any, the next one) recomputed under each library's formula, from the

@@ -41,6 +41,12 @@ public final class Session {
     public internal(set) var awaiting: PendingPrediction?
     public internal(set) var predictionScore = PredictionScore()
     let readFile: (String) throws -> String
+    /// Writes an export (atomically); a test may catch it instead.
+    public var writeFile: (String, String) throws -> Void = { try TextFile.write($0, $1) }
+    /// Renders an export's bytes (an SVG, a CSV): set by whoever renders, since the session makes no text.
+    public var exporter: ((ExportRequest) -> String)?
+    /// The last plot shown, for `export svg`.
+    public internal(set) var lastPlot: Plot?
     var sourceDepth = 0
     /// Receives every value as a command gives it (a long `step 20` shows each step as it is taken).
     public var output: (Output) -> Void
@@ -222,6 +228,8 @@ public final class Session {
         case .compare(let arg): try compare(arg)
         case .conventions: try conventions()
         case .predict(let expressions): try predict(expressions)
+        case .plot(let request, let drawing): try plot(request, drawing: drawing)
+        case .export(let format, let path): try export(format, path)
         case .source(let path): try source(path)
         case .help(let topic): try help(topic)
         case .precision(let n):

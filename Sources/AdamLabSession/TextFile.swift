@@ -68,6 +68,31 @@ public enum TextFile {
         throw FileError(path: path, reason: "is not valid UTF-8", line: bad + 1)
     }
 
+    /// Writes `text` to a temporary file beside `path`, then renames it over: never half-written.
+    public static func write(_ path: String, _ text: String) throws {
+        let temporary = path + ".tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw FileError(path: path, reason: reasonForErrno(errno)) }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBufferPointer { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n <= 0 {
+                let code = errno
+                close(fd)
+                unlink(temporary)
+                throw FileError(path: path, reason: reasonForErrno(code))
+            }
+            written += n
+        }
+        close(fd)
+        if rename(temporary, path) != 0 {
+            let code = errno
+            unlink(temporary)
+            throw FileError(path: path, reason: reasonForErrno(code))
+        }
+    }
+
     /// The file's lines (LF, CRLF or CR endings), each decoded on its own: one bad byte spoils one line.
     public static func lines(_ path: String) throws -> [FileLine] {
         decodeLines(try bytes(path))

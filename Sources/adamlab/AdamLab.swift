@@ -15,7 +15,8 @@ struct AdamLab: ParsableCommand {
         abstract: "Step through Adam and its relatives one iteration at a time.",
         version: version,
         subcommands: [
-            Repl.self, Script.self, LessonCommand.self, Play.self, GradeCommand.self, Verify.self, ProgressCommand.self,
+            Repl.self, Script.self, LessonCommand.self, Play.self, GradeCommand.self, Render.self, Verify.self,
+            ProgressCommand.self,
             Trace.self,
             Bench.self,
         ],

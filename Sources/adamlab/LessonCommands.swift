@@ -128,6 +128,34 @@ struct GradeCommand: ParsableCommand {
     }
 }
 
+struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a lesson, played, as one static web page: prose, commands and their output, plots, exercises.",
+        discussion: """
+            The page has no script and fetches nothing: mathematics is in Unicode, plots are inline SVG,
+            and each exercise's answer opens with a click. Exit status: 0 written; 2 bad input.
+            """
+    )
+
+    @Argument(help: "The lesson's id, file name or number, or a path to a lesson file.")
+    var lesson: String
+
+    @Option(help: "The page to write (`-` for standard output).")
+    var html: String
+
+    func run() throws {
+        let parsed = try loadLesson(lesson)
+        let page: String
+        do { page = try HTMLLessonRenderer().render(parsed, session: Session()) } catch { throw fail("render", error) }
+        if html == "-" {
+            FileHandle.standardOutput.write(Data(page.utf8))
+            return
+        }
+        do { try TextFile.write(html, page) } catch { throw fail(html, error) }
+        writeOut("wrote \(html) (\(page.utf8.count) bytes)")
+    }
+}
+
 struct Play: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Play a whole lesson non-interactively and print its transcript.",

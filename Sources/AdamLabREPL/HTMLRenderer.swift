@@ -1,0 +1,157 @@
+// A lesson played and written as one static page: prose with its mathematics in Unicode, each
+// command with its output, plots as inline SVG, and every exercise's answer behind a click. No
+// script and nothing fetched: the page reads the same offline, printed, or in a class's LMS.
+
+import AdamLabCore
+import AdamLabLessons
+import AdamLabSession
+import Foundation
+
+public struct HTMLLessonRenderer {
+    public let style: Style
+
+    public init(style: Style = Style()) { self.style = style }
+
+    private func escape(_ s: String) -> String { SVGRenderer.escape(s) }
+
+    /// Plays `lesson` in `session` and returns the page (well-formed XHTML, so any XML parser reads it).
+    public func render(_ lesson: Lesson, session: Session) throws -> String {
+        let terminal = TerminalRenderer(style: style)
+        let svg = SVGRenderer(style: style)
+        // The lesson's own first heading is its title; the page does not say it twice.
+        var opensWithTitle = false
+        if case .prose(let blocks) = lesson.blocks.first, case .heading(1, _, _) = blocks.first {
+            opensWithTitle = true
+        }
+        var body: [String] = opensWithTitle ? [] : ["<h1>\(escape(lesson.title))</h1>"]
+        let meta = "<p class=\"meta\">\(escape(lesson.id)), about \(lesson.minutes) minutes</p>"
+        if !opensWithTitle { body.append(meta) }
+        var first = true
+        for block in lesson.blocks {
+            defer { first = false }
+            switch block {
+            case .prose(let blocks):
+                var html = blocks.map(prose)
+                if first && opensWithTitle, let k = html.indices.first {
+                    // The title as the page's h1, the lesson's length under it.
+                    if case .heading(_, let inlines, _) = blocks[k] { html[k] = "<h1>\(inline(inlines))</h1>\n" + meta }
+                }
+                body.append(html.joined(separator: "\n"))
+            case .commands(let commands, let line):
+                var pieces: [String] = []
+                var text: [String] = []
+                func flush() {
+                    if !text.isEmpty { pieces.append("<pre>\(escape(text.joined(separator: "\n")))</pre>") }
+                    text = []
+                }
+                for (k, command) in commands.enumerated() where !Command.isInert(command) {
+                    text.append("› " + command)
+                    let outputs: [Output]
+                    do { outputs = try session.collect(command) } catch {
+                        let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+                        throw LessonError(file: lesson.path, line: line + k, "command failed: \(message)")
+                    }
+                    for output in outputs {
+                        if case .plot(let plot) = output {
+                            flush()
+                            pieces.append("<figure>\(svg.render(plot))</figure>")
+                        } else {
+                            text.append(terminal.render(output))
+                        }
+                    }
+                }
+                flush()
+                body.append("<div class=\"session\">\(pieces.joined(separator: "\n"))</div>")
+            case .expected:
+                break
+            case .exercise(let exercise):
+                let reference: [Double]
+                do { reference = try session.evaluate(exercise.answer).expected } catch let e as SessionError {
+                    throw LessonError(
+                        file: lesson.path, line: exercise.line,
+                        "exercise '\(exercise.id)' cannot be answered here: \(e.message)")
+                }
+                let answer = reference.map { style.number($0) }.joined(separator: ", ")
+                var text =
+                    "<section class=\"exercise\"><p><strong>Exercise.</strong> \(escape(renderMathSpans(exercise.question)))</p>"
+                for (k, hint) in exercise.hints.enumerated() {
+                    let label = exercise.hints.count == 1 ? "A hint" : "Hint \(k + 1)"
+                    text += "<details><summary>\(label)</summary><p>\(escape(renderMathSpans(hint)))</p></details>"
+                }
+                text += "<details><summary>The answer</summary><p class=\"answer\">\(escape(answer))</p>"
+                if !exercise.explanation.isEmpty { text += "<p>\(escape(renderMathSpans(exercise.explanation)))</p>" }
+                text += "</details></section>"
+                body.append(text)
+            }
+        }
+        return """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <!DOCTYPE html>
+            <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
+            <head>
+            <meta charset="UTF-8"/>
+            <meta name="viewport" content="width=device-width, initial-scale=1"/>
+            <title>\(escape(lesson.title)) · adamlab</title>
+            <style>
+            body { font: 16px/1.55 "DejaVu Serif", Georgia, serif; color: #222; background: #fff; margin: 0; }
+            main { max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }
+            h1, h2, h3 { font-family: "DejaVu Sans", Verdana, sans-serif; line-height: 1.25; }
+            .meta { color: #777; margin-top: -0.6rem; }
+            pre { font: 13px/1.35 "DejaVu Sans Mono", Menlo, monospace; background: #f6f6f4; border-left: 3px solid #c9c9c0; padding: 0.6rem 0.8rem; overflow-x: auto; }
+            code { font: 0.9em "DejaVu Sans Mono", Menlo, monospace; background: #f3f3f0; padding: 0 0.2em; }
+            .session figure { margin: 0.8rem 0; }
+            .session svg { max-width: 100%; height: auto; }
+            .exercise { border: 1px solid #d8d8d0; border-radius: 6px; padding: 0.2rem 1rem 0.6rem; margin: 1.2rem 0; background: #fbfbf7; }
+            details summary { cursor: pointer; color: #1f5fbf; }
+            .answer { font: 15px "DejaVu Sans Mono", Menlo, monospace; }
+            blockquote { border-left: 3px solid #ddd; margin-left: 0; padding-left: 1rem; color: #555; }
+            </style>
+            </head>
+            <body>
+            <main>
+            \(body.joined(separator: "\n"))
+            </main>
+            </body>
+            </html>
+
+            """
+    }
+
+    private func prose(_ block: MarkdownBlock) -> String {
+        switch block {
+        case .heading(let level, let inlines, _):
+            let h = min(6, level + 1)  // the page's own title is the h1
+            return "<h\(h)>\(inline(inlines))</h\(h)>"
+        case .paragraph(let inlines, _):
+            return "<p>\(inline(inlines))</p>"
+        case .list(let ordered, let items, _):
+            let tag = ordered ? "ol" : "ul"
+            return "<\(tag)>" + items.map { "<li>" + $0.map(prose).joined() + "</li>" }.joined() + "</\(tag)>"
+        case .quote(let blocks, _):
+            return "<blockquote>" + blocks.map(prose).joined() + "</blockquote>"
+        case .code(_, let literal, _, _):
+            return "<pre>\(escape(literal.hasSuffix("\n") ? String(literal.dropLast()) : literal))</pre>"
+        case .thematicBreak:
+            return "<hr/>"
+        case .html:
+            // Raw HTML in a lesson is not copied: the page stays well-formed and script-free.
+            return ""
+        }
+    }
+
+    private func inline(_ inlines: [Inline]) -> String {
+        inlines.map { piece -> String in
+            switch piece {
+            case .text(let s): return escape(s)
+            case .code(let s): return "<code>\(escape(s))</code>"
+            case .emphasis(let inner): return "<em>\(inline(inner))</em>"
+            case .strong(let inner): return "<strong>\(inline(inner))</strong>"
+            case .link(let inner, let url):
+                let safe = url.hasPrefix("http://") || url.hasPrefix("https://") || !url.contains(":")
+                return safe ? "<a href=\"\(escape(url))\">\(inline(inner))</a>" : inline(inner)
+            case .softBreak: return " "
+            case .lineBreak: return "<br/>"
+            }
+        }.joined()
+    }
+}

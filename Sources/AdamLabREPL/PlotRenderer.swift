@@ -1,0 +1,334 @@
+// Plots in the terminal: braille dots (2 × 4 a cell), half blocks, or ASCII, with nice ticks, a log
+// axis, level curves, arrows and a legend. The same plot always gives the same text.
+
+import AdamLabCore
+import AdamLabSession
+import Foundation
+
+/// How dots become characters.
+public enum PlotMarks: Sendable {
+    /// Braille: 2 × 4 dots in a cell.
+    case braille
+    /// Half blocks: 1 × 2 dots in a cell (▀ ▄ █).
+    case blocks
+    /// One `*` (or a series' digit) a cell: plain ASCII.
+    case ascii
+
+    var dotsAcross: Int { self == .braille ? 2 : 1 }
+    var dotsDown: Int { self == .braille ? 4 : self == .blocks ? 2 : 1 }
+}
+
+/// A grid of dots, each remembering which series drew it last (-1: a level curve), and characters
+/// laid over cells (start, minimum, arrow heads, series numbers).
+struct DotCanvas {
+    let columns: Int, rows: Int, marks: PlotMarks
+    private var bits: [[UInt8]]
+    private var owner: [[Int]]
+    private var overlay: [[Character?]]
+
+    init(columns: Int, rows: Int, marks: PlotMarks) {
+        self.columns = columns
+        self.rows = rows
+        self.marks = marks
+        bits = Array(repeating: Array(repeating: 0, count: columns), count: rows)
+        owner = Array(repeating: Array(repeating: -2, count: columns), count: rows)
+        overlay = Array(repeating: Array(repeating: nil, count: columns), count: rows)
+    }
+
+    var width: Int { columns * marks.dotsAcross }
+    var height: Int { rows * marks.dotsDown }
+
+    /// Braille's dot numbering: column 0 rows 0–2 are bits 0–2, column 1 rows 0–2 bits 3–5, row 3 bits 6–7.
+    private static let brailleBit: [[UInt8]] = [[0x01, 0x02, 0x04, 0x40], [0x08, 0x10, 0x20, 0x80]]
+
+    /// Sets dot (x, y), y counted from the top. Outside the canvas nothing happens.
+    mutating func dot(_ x: Int, _ y: Int, series: Int) {
+        guard x >= 0, y >= 0, x < width, y < height else { return }
+        let c = x / marks.dotsAcross, r = y / marks.dotsDown
+        let bit: UInt8
+        switch marks {
+        case .braille: bit = DotCanvas.brailleBit[x % 2][y % 4]
+        case .blocks: bit = y % 2 == 0 ? 1 : 2
+        case .ascii: bit = 1
+        }
+        bits[r][c] |= bit
+        // A series' dot wins over a level curve's; among series the last drawn wins.
+        if series >= 0 || owner[r][c] < 0 { owner[r][c] = series }
+    }
+
+    /// A straight line of dots (Bresenham).
+    mutating func line(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, series: Int) {
+        var x = x0, y = y0
+        let dx = abs(x1 - x0), dy = -abs(y1 - y0)
+        let sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1
+        var err = dx + dy
+        // Lines wholly outside are skipped; a line is never longer than the canvas's diagonal is drawn.
+        var budget = 4 * (width + height)
+        while budget > 0 {
+            dot(x, y, series: series)
+            if x == x1 && y == y1 { break }
+            let e2 = 2 * err
+            if e2 >= dy {
+                err += dy
+                x += sx
+            }
+            if e2 <= dx {
+                err += dx
+                y += sy
+            }
+            budget -= 1
+        }
+    }
+
+    /// Lays `character` over the cell that holds dot (x, y).
+    mutating func mark(_ x: Int, _ y: Int, _ character: Character, series: Int) {
+        guard x >= 0, y >= 0, x < width, y < height else { return }
+        let c = x / marks.dotsAcross, r = y / marks.dotsDown
+        overlay[r][c] = character
+        owner[r][c] = series
+    }
+
+    /// Row `r` as text, each cell coloured by `paint` (its owner: a series, -1 a level curve).
+    func row(_ r: Int, paint: (String, Int) -> String) -> String {
+        var out = ""
+        for c in 0..<columns {
+            let cell: String
+            if let o = overlay[r][c] {
+                cell = String(o)
+            } else if bits[r][c] == 0 {
+                cell = " "
+            } else {
+                switch marks {
+                case .braille: cell = String(UnicodeScalar(0x2800 + UInt32(bits[r][c]))!)
+                case .blocks: cell = bits[r][c] == 3 ? "█" : bits[r][c] == 1 ? "▀" : "▄"
+                case .ascii: cell = owner[r][c] == -1 ? "." : "*"
+                }
+            }
+            out += cell == " " ? cell : paint(cell, owner[r][c])
+        }
+        return out
+    }
+}
+
+/// Tick values a reader can read: 1, 2 or 5 × 10ᵏ apart, about `count` of them, inside `range`.
+func niceTicks(_ range: ClosedRange<Double>, count: Int = 5) -> [Double] {
+    let span = range.upperBound - range.lowerBound
+    guard span > 0, span.isFinite else { return [range.lowerBound] }
+    let raw = span / Double(max(1, count))
+    let magnitude = pow(10, floor(log10(raw)))
+    let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
+    var ticks: [Double] = []
+    var v = ceil(range.lowerBound / step) * step
+    while v <= range.upperBound + step * 1e-9 && ticks.count < 50 {
+        ticks.append(abs(v) < step * 1e-9 ? 0 : v)
+        v += step
+    }
+    return ticks
+}
+
+/// The powers of ten inside a log axis's range (its values are log₁₀ of the data).
+func logTicks(_ range: ClosedRange<Double>) -> [Double] {
+    let lo = Int(ceil(range.lowerBound - 1e-9)), hi = Int(floor(range.upperBound + 1e-9))
+    guard lo <= hi else { return niceTicks(range) }
+    // Every power while they fit, else every 2nd, 5th, 10th …, on multiples of that step.
+    let step = [1, 2, 5, 10, 20, 50, 100].first { (hi - lo) / $0 + 1 <= 7 } ?? 100
+    let first = Int((Double(lo) / Double(step)).rounded(.up)) * step
+    return Swift.stride(from: first, through: hi, by: step).map(Double.init)
+}
+
+extension TerminalRenderer {
+    /// The width plots are drawn at, in characters, and their height in rows.
+    static let plotWidth = 72
+    static let plotHeight = 16
+
+    /// A plot as text: title, the dots with a y axis on the left, the x axis and its labels, a legend.
+    public func render(_ plot: Plot, marks: PlotMarks? = nil) -> String {
+        let asked: PlotMarks? = plot.drawing.map { d in d == .braille ? .braille : d == .blocks ? .blocks : .ascii }
+        // ASCII output stays ASCII whatever was asked.
+        let marks = style.unicode ? (marks ?? asked ?? .braille) : .ascii
+        let bounds = plot.bounds
+        let yTicks = plot.logY ? logTicks(bounds.y) : niceTicks(bounds.y, count: 4)
+        let yLabels = yTicks.map { axisLabel($0, log: plot.logY) }
+        let labelWidth = yLabels.map(cells).max() ?? 1
+        let columns = max(10, TerminalRenderer.plotWidth - labelWidth - 2)
+        // A path gets more rows: its level curves need the room.
+        let rows = plot.kind == .path ? TerminalRenderer.plotHeight + 6 : TerminalRenderer.plotHeight
+        var canvas = DotCanvas(columns: columns, rows: rows, marks: marks)
+        func px(_ x: Double) -> Int {
+            Int(
+                ((x - bounds.x.lowerBound) / (bounds.x.upperBound - bounds.x.lowerBound) * Double(canvas.width - 1))
+                    .rounded())
+        }
+        func py(_ y: Double) -> Int {
+            let v = plot.logY ? log10(y) : y
+            return Int(
+                ((bounds.y.upperBound - v) / (bounds.y.upperBound - bounds.y.lowerBound) * Double(canvas.height - 1))
+                    .rounded())
+        }
+        func usable(_ p: PlotPoint) -> Bool { p.x.isFinite && p.y.isFinite && (!plot.logY || p.y > 0) }
+
+        if let field = plot.field { drawLevels(field, on: &canvas) }
+        let multiple = plot.series.count > 1
+        for (k, series) in plot.series.enumerated() {
+            let points = series.downsampled(buckets: canvas.width).points.filter(usable)
+            guard let first = points.first else { continue }
+            var last = (px(first.x), py(first.y))
+            canvas.dot(last.0, last.1, series: k)
+            for p in points.dropFirst() {
+                let next = (px(p.x), py(p.y))
+                canvas.line(last.0, last.1, next.0, next.1, series: k)
+                last = next
+            }
+            // Without colour, several series are told apart by their number at their last point.
+            if multiple && !style.color { canvas.mark(last.0, last.1, Character("\(k + 1)"), series: k) }
+        }
+        for arrow in plot.arrows where usable(arrow.from) && usable(arrow.to) {
+            let (x0, y0, x1, y1) = (px(arrow.from.x), py(arrow.from.y), px(arrow.to.x), py(arrow.to.y))
+            canvas.line(x0, y0, x1, y1, series: 0)
+            canvas.mark(x1, y1, arrowHead(dx: Double(x1 - x0), dy: Double(y0 - y1)), series: 0)
+        }
+        if let s = plot.start { canvas.mark(px(s.x), py(s.y), style.unicode ? "○" : "o", series: 0) }
+        if let m = plot.minimum { canvas.mark(px(m.x), py(m.y), style.unicode ? "★" : "*", series: -1) }
+
+        var lines = [fold(title(plot))]
+        let tickRows = Dictionary(
+            yTicks.indices.map {
+                (
+                    Int(
+                        (Double(py(plot.logY ? pow(10, yTicks[$0]) : yTicks[$0])) / Double(marks.dotsDown)).rounded(
+                            .down)), $0
+                )
+            },
+            uniquingKeysWith: { a, _ in a })
+        let bar = style.unicode ? "│" : "|", tick = style.unicode ? "┤" : "+"
+        for r in 0..<rows {
+            let label = tickRows[r].map { yLabels[$0] } ?? ""
+            let axis = tickRows[r] != nil ? tick : bar
+            lines.append(padLeft(label, labelWidth) + " " + axis + canvas.row(r, paint: paint))
+        }
+        lines += xAxis(bounds.x, columns: columns, indent: labelWidth + 1, toColumn: { px($0) / marks.dotsAcross })
+        if let legend = legend(plot) { lines.append(legend) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Level curves: a dot where f crosses a level between it and its right or lower neighbour.
+    private func drawLevels(_ field: LevelField, on canvas: inout DotCanvas) {
+        let n = field.values.count, m = field.values.first?.count ?? 0
+        guard n > 1, m > 1, !field.levels.isEmpty else { return }
+        // f at dot (x, y) by bilinear interpolation of the grid (row 0 of the grid is the bottom).
+        func f(_ x: Int, _ y: Int) -> Double {
+            let gx = Double(x) / Double(canvas.width - 1) * Double(m - 1)
+            let gy = Double(canvas.height - 1 - y) / Double(canvas.height - 1) * Double(n - 1)
+            let c = min(m - 2, Int(gx)), r = min(n - 2, Int(gy))
+            let u = gx - Double(c), v = gy - Double(r)
+            let a = field.values[r][c], b = field.values[r][c + 1]
+            let d = field.values[r + 1][c], e = field.values[r + 1][c + 1]
+            return (a * (1 - u) + b * u) * (1 - v) + (d * (1 - u) + e * u) * v
+        }
+        var values = (0..<canvas.height).map { y in (0..<canvas.width).map { x in f(x, y) } }
+        for y in 0..<canvas.height {
+            for x in 0..<canvas.width where !values[y][x].isFinite { values[y][x] = .infinity }
+        }
+        func band(_ v: Double) -> Int { field.levels.firstIndex { v < $0 } ?? field.levels.count }
+        for y in 0..<canvas.height {
+            for x in 0..<canvas.width {
+                let here = band(values[y][x])
+                // Every other dot only: level curves come out dotted, so a path drawn solid stands out.
+                guard (x + y) % 2 == 0 else { continue }
+                if (x + 1 < canvas.width && band(values[y][x + 1]) != here)
+                    || (y + 1 < canvas.height && band(values[y + 1][x]) != here)
+                {
+                    canvas.dot(x, y, series: -1)
+                }
+            }
+        }
+    }
+
+    private func arrowHead(dx: Double, dy: Double) -> Character {
+        let heads: [Character] =
+            style.unicode ? ["→", "↗", "↑", "↖", "←", "↙", "↓", "↘"] : [">", "/", "^", "\\", "<", "/", "v", "\\"]
+        guard dx != 0 || dy != 0 else { return style.unicode ? "•" : "." }
+        let angle = atan2(dy, dx)
+        let k = Int(((angle / (Double.pi / 4)).rounded() + 8).truncatingRemainder(dividingBy: 8))
+        return heads[k]
+    }
+
+    private func paint(_ cell: String, _ owner: Int) -> String {
+        guard style.color else { return cell }
+        if owner == -1 { return "\u{1B}[2m\(cell)\u{1B}[0m" }
+        let colours = [34, 31, 32, 35, 36, 33]
+        return "\u{1B}[\(colours[max(0, owner) % colours.count])m\(cell)\u{1B}[0m"
+    }
+
+    /// 0.001, 25, 1e+06 …; on a log axis 10⁻³ (or 1e-3 in ASCII).
+    private func axisLabel(_ v: Double, log: Bool) -> String {
+        guard log else { return String(format: "%.4g", v == 0 ? 0 : v) }
+        let k = Int(v.rounded())
+        return style.unicode ? "10" + sup(k) : "1e\(k)"
+    }
+
+    /// The x axis: a rule with a mark under each tick, then the tick labels, none overlapping.
+    private func xAxis(_ range: ClosedRange<Double>, columns: Int, indent: Int, toColumn: (Double) -> Int) -> [String] {
+        let ticks = niceTicks(range, count: max(2, columns / 12))
+        var rule = Array(repeating: style.unicode ? "─" : "-", count: columns)
+        var labels = Array(repeating: " ", count: columns + 12)
+        var free = 0
+        for t in ticks {
+            let c = toColumn(t)
+            guard c >= 0, c < columns else { continue }
+            rule[c] = style.unicode ? "┬" : "+"
+            let text = Array(String(format: "%.4g", t == 0 ? 0 : t)).map(String.init)
+            let start = max(0, c - text.count / 2)
+            guard start >= free, start + text.count <= labels.count else { continue }
+            for (k, ch) in text.enumerated() { labels[start + k] = ch }
+            free = start + text.count + 1
+        }
+        let pad = String(repeating: " ", count: indent)
+        let corner = style.unicode ? "└" : "+"
+        return [
+            pad + corner + rule.joined(),
+            pad + " " + labels.joined().replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression),
+        ]
+    }
+
+    private func title(_ plot: Plot) -> String {
+        switch plot.kind {
+        case .path:
+            return "θ's path on the level curves of f" + (plot.series.count > 1 ? ", one path per optimizer" : "")
+        case .overTime:
+            return seriesName(plot.title) + " over t" + (plot.logY ? " (log scale)" : "")
+        }
+    }
+
+    func seriesName(_ label: PlotSeries.Label) -> String {
+        switch label {
+        case .loss: return "f(θₜ)"
+        case .quantity(let q, let i): return q.displayName + (i.map { "[\($0)]" } ?? "")
+        case .path: return "θ"
+        case .optimizer(let spec): return spec.description
+        }
+    }
+
+    private func legend(_ plot: Plot) -> String? {
+        var parts: [String] = []
+        if plot.series.count > 1 {
+            for (k, s) in plot.series.enumerated() {
+                let swatch = style.color ? paint(style.unicode ? "━━" : "--", k) : "\(k + 1)"
+                parts.append("\(swatch) \(seriesName(s.label))")
+            }
+        }
+        if let s = plot.start {
+            parts.append("\(style.unicode ? "○" : "o") θ₀ = (\(style.number(s.x)), \(style.number(s.y)))")
+        }
+        if let m = plot.minimum {
+            parts.append("\(style.unicode ? "★" : "*") minimum (\(style.number(m.x)), \(style.number(m.y)))")
+        }
+        if !plot.arrows.isEmpty {
+            parts.append("arrows: Δθ at t = " + plot.arrows.map { "\($0.t)" }.joined(separator: ", "))
+        }
+        guard !parts.isEmpty else { return nil }
+        return fold(parts.joined(separator: "   "))
+    }
+
+    private func fold(_ text: String) -> String { style.unicode ? text : asciiFold(text) }
+}

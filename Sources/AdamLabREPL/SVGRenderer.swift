@@ -1,0 +1,267 @@
+// Plots as SVG: self-contained (no scripts, no fonts fetched), small, the same axes and ticks as in
+// the terminal. Also what `export csv|json` writes.
+
+import AdamLabCore
+import AdamLabSession
+import Foundation
+
+public struct SVGRenderer {
+    public let style: Style
+    public var width = 640.0
+    public var height = 400.0
+
+    public init(style: Style) { self.style = style }
+
+    static let colours = ["#1f5fbf", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#16a085"]
+
+    /// Escapes text for XML content and attributes.
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    private func n(_ x: Double) -> String { String(format: "%.2f", x) }
+    /// Level curves need less: a tenth of a pixel.
+    private func n1(_ x: Double) -> String { String(format: "%.1f", x) }
+
+    public func render(_ plot: Plot) -> String {
+        let terminal = TerminalRenderer(style: style)
+        let bounds = plot.bounds
+        let left = 64.0, right = 16.0, top = 34.0, bottom = plot.series.count > 1 || plot.kind == .path ? 70.0 : 46.0
+        let w = width - left - right, h = height - top - bottom
+        func x(_ v: Double) -> Double {
+            left + (v - bounds.x.lowerBound) / (bounds.x.upperBound - bounds.x.lowerBound) * w
+        }
+        func y(_ v: Double) -> Double {
+            let u = plot.logY ? log10(v) : v
+            return top + (bounds.y.upperBound - u) / (bounds.y.upperBound - bounds.y.lowerBound) * h
+        }
+        func usable(_ p: PlotPoint) -> Bool { p.x.isFinite && p.y.isFinite && (!plot.logY || p.y > 0) }
+        var body: [String] = []
+        // What is drawn inside the frame is clipped to it (a path may leave the box it was framed in).
+        var inside: [String] = []
+        body.append(
+            "<rect x=\"\(n(left))\" y=\"\(n(top))\" width=\"\(n(w))\" height=\"\(n(h))\" fill=\"#fcfcfc\" stroke=\"#999\"/>"
+        )
+        if let field = plot.field {
+            for (k, segments) in levelSegments(field).enumerated() where !segments.isEmpty {
+                let d = segments.map { s in
+                    "M\(n1(x(s.0.x))) \(n1(y(s.0.y)))L\(n1(x(s.1.x))) \(n1(y(s.1.y)))"
+                }.joined()
+                let shade = 200 - 12 * (field.levels.count - k)
+                inside.append(
+                    "<path d=\"\(d)\" fill=\"none\" stroke=\"rgb(\(shade),\(shade),\(shade))\" stroke-width=\"1\"/>")
+            }
+        }
+        // Ticks and grid lines.
+        let yTicks = plot.logY ? logTicks(bounds.y) : niceTicks(bounds.y, count: 5)
+        for t in yTicks {
+            let v = plot.logY ? pow(10, t) : t
+            let label =
+                plot.logY
+                ? "10<tspan dy=\"-5\" font-size=\"9\">\(Int(t.rounded()))</tspan>"
+                : String(format: "%.4g", t == 0 ? 0 : t)
+            body.append(
+                "<line x1=\"\(n(left - 4))\" y1=\"\(n(y(v)))\" x2=\"\(n(left + w))\" y2=\"\(n(y(v)))\" stroke=\"#e4e4e4\"/>"
+                    + "<text x=\"\(n(left - 7))\" y=\"\(n(y(v) + 4))\" text-anchor=\"end\">\(label)</text>")
+        }
+        for t in niceTicks(bounds.x, count: 6) {
+            body.append(
+                "<line x1=\"\(n(x(t)))\" y1=\"\(n(top + h))\" x2=\"\(n(x(t)))\" y2=\"\(n(top + h + 4))\" stroke=\"#777\"/>"
+                    + "<text x=\"\(n(x(t)))\" y=\"\(n(top + h + 17))\" text-anchor=\"middle\">\(String(format: "%.4g", t == 0 ? 0 : t))</text>"
+            )
+        }
+        for (k, series) in plot.series.enumerated() {
+            let points = series.downsampled(buckets: Int(w)).points.filter(usable)
+            guard !points.isEmpty else { continue }
+            let colour = SVGRenderer.colours[k % SVGRenderer.colours.count]
+            let list = points.map { "\(n(x($0.x))),\(n(y($0.y)))" }.joined(separator: " ")
+            inside.append("<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.8\"/>")
+        }
+        body.append("<g clip-path=\"url(#area)\">\n" + inside.joined(separator: "\n") + "\n</g>")
+        for a in plot.arrows where usable(a.from) && usable(a.to) {
+            body.append(
+                "<line x1=\"\(n(x(a.from.x)))\" y1=\"\(n(y(a.from.y)))\" x2=\"\(n(x(a.to.x)))\" y2=\"\(n(y(a.to.y)))\" stroke=\"#111\" stroke-width=\"1.4\" marker-end=\"url(#head)\"/>"
+            )
+        }
+        if let s = plot.start {
+            body.append(
+                "<circle cx=\"\(n(x(s.x)))\" cy=\"\(n(y(s.y)))\" r=\"4.5\" fill=\"white\" stroke=\"#111\" stroke-width=\"1.5\"/>"
+            )
+        }
+        if let m = plot.minimum {
+            let cx = x(m.x), cy = y(m.y)
+            let star = (0..<10).map { k -> String in
+                let r = k % 2 == 0 ? 7.0 : 3.0, a = Double.pi / 5 * Double(k) - Double.pi / 2
+                return "\(n(cx + r * cos(a))),\(n(cy + r * sin(a)))"
+            }.joined(separator: " ")
+            body.append("<polygon points=\"\(star)\" fill=\"#f1c40f\" stroke=\"#7d6608\"/>")
+        }
+        // Title and legend, in the terminal's words.
+        let title = SVGRenderer.escape(plotTitle(plot, terminal))
+        body.append("<text x=\"\(n(left))\" y=\"22\" font-size=\"14\" font-weight=\"bold\">\(title)</text>")
+        var legendX = left
+        let legendY = top + h + 38
+        if plot.series.count > 1 {
+            for (k, s) in plot.series.enumerated() {
+                let name = SVGRenderer.escape(terminal.seriesName(s.label))
+                let colour = SVGRenderer.colours[k % SVGRenderer.colours.count]
+                body.append(
+                    "<line x1=\"\(n(legendX))\" y1=\"\(n(legendY - 4))\" x2=\"\(n(legendX + 18))\" y2=\"\(n(legendY - 4))\" stroke=\"\(colour)\" stroke-width=\"2.5\"/>"
+                        + "<text x=\"\(n(legendX + 23))\" y=\"\(n(legendY))\">\(name)</text>")
+                legendX += 30 + Double(name.count) * 6.5
+            }
+        }
+        if plot.kind == .path {
+            var notes: [String] = []
+            if let s = plot.start { notes.append("○ θ₀ = (\(style.number(s.x)), \(style.number(s.y)))") }
+            if let m = plot.minimum { notes.append("★ minimum (\(style.number(m.x)), \(style.number(m.y)))") }
+            if !plot.arrows.isEmpty {
+                notes.append("arrows: Δθ at t = " + plot.arrows.map { "\($0.t)" }.joined(separator: ", "))
+            }
+            let y = plot.series.count > 1 ? legendY + 18 : legendY
+            body.append(
+                "<text x=\"\(n(left))\" y=\"\(n(y))\">\(SVGRenderer.escape(notes.joined(separator: "   ")))</text>")
+        }
+        return """
+            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) \(Int(height))" width="\(Int(width))" height="\(Int(height))" font-family="DejaVu Sans, Verdana, sans-serif" font-size="11">
+            <defs><clipPath id="area"><rect x="\(n(left))" y="\(n(top))" width="\(n(w))" height="\(n(h))"/></clipPath><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="#111"/></marker></defs>
+            <rect width="100%" height="100%" fill="white"/>
+            \(body.joined(separator: "\n"))
+            </svg>
+            """
+    }
+
+    private func plotTitle(_ plot: Plot, _ terminal: TerminalRenderer) -> String {
+        switch plot.kind {
+        case .path: return "θ's path on the level curves of f"
+        case .overTime: return terminal.seriesName(plot.title) + " over t" + (plot.logY ? " (log scale)" : "")
+        }
+    }
+
+    /// Marching squares over the grid: for each level, the segments where f crosses it.
+    func levelSegments(_ field: LevelField) -> [[(PlotPoint, PlotPoint)]] {
+        // Every other grid point: smooth enough at this size, and a quarter of the segments.
+        let grid = field.values.enumerated().filter { $0.offset % 2 == 0 }.map { row in
+            row.element.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+        }
+        let field = LevelField(x: field.x, y: field.y, values: grid, levels: field.levels)
+        let rows = field.values.count, cols = field.values.first?.count ?? 0
+        guard rows > 1, cols > 1 else { return [] }
+        func point(_ c: Double, _ r: Double) -> PlotPoint {
+            PlotPoint(
+                field.x.lowerBound + (field.x.upperBound - field.x.lowerBound) * c / Double(cols - 1),
+                field.y.lowerBound + (field.y.upperBound - field.y.lowerBound) * r / Double(rows - 1))
+        }
+        return field.levels.map { level in
+            var segments: [(PlotPoint, PlotPoint)] = []
+            for r in 0..<(rows - 1) {
+                for c in 0..<(cols - 1) {
+                    // Corners counter-clockwise from the bottom left, with the edge crossings between them.
+                    let v = [
+                        field.values[r][c], field.values[r][c + 1], field.values[r + 1][c + 1], field.values[r + 1][c],
+                    ]
+                    guard v.allSatisfy(\.isFinite) else { continue }
+                    let corners = [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)]
+                    var crossings: [PlotPoint] = []
+                    for k in 0..<4 {
+                        let a = v[k], b = v[(k + 1) % 4]
+                        if (a < level) != (b < level) {
+                            let f = (level - a) / (b - a)
+                            let (c0, r0) = corners[k], (c1, r1) = corners[(k + 1) % 4]
+                            crossings.append(point(Double(c) + c0 + (c1 - c0) * f, Double(r) + r0 + (r1 - r0) * f))
+                        }
+                    }
+                    if crossings.count == 2 { segments.append((crossings[0], crossings[1])) }
+                    if crossings.count == 4 {
+                        segments.append((crossings[0], crossings[1]))
+                        segments.append((crossings[2], crossings[3]))
+                    }
+                }
+            }
+            return segments
+        }
+    }
+
+    /// What `export` writes: the plot as SVG, its series (or the run's history) as CSV or JSON.
+    public func export(_ request: ExportRequest) -> String {
+        let terminal = TerminalRenderer(style: Style(precision: 17))
+        switch request.format {
+        case .svg:
+            return request.plot.map(render) ?? ""
+        case .csv:
+            if let plot = request.plot {
+                var rows = ["series,x,y"]
+                for s in plot.series {
+                    let name = terminal.seriesName(s.label).replacingOccurrences(of: "\"", with: "\"\"")
+                    for p in s.points { rows.append("\"\(name)\",\(csvNumber(p.x)),\(csvNumber(p.y))") }
+                }
+                return rows.joined(separator: "\n") + "\n"
+            }
+            let quantities = historyQuantities(request.history)
+            var header = ["t"]
+            for (q, count) in quantities {
+                header += count == 1 ? [q.machineName] : (0..<count).map { "\(q.machineName)[\($0)]" }
+            }
+            var rows = [header.joined(separator: ",")]
+            for r in request.history {
+                var row = ["\(r.t)"]
+                for (q, count) in quantities {
+                    let values = r[q] ?? []
+                    row += (0..<count).map { $0 < values.count ? csvNumber(values[$0]) : "" }
+                }
+                rows.append(row.joined(separator: ","))
+            }
+            return rows.joined(separator: "\n") + "\n"
+        case .json:
+            var object: [String: Any] = [
+                "optimizer": request.spec.fullDescription, "objective": request.objective.description,
+            ]
+            if let plot = request.plot {
+                object["plot"] = plot.series.map { s in
+                    ["series": terminal.seriesName(s.label), "points": s.points.map { [$0.x, $0.y] }] as [String: Any]
+                }
+            } else {
+                object["steps"] = request.history.map { r -> [String: Any] in
+                    var step: [String: Any] = ["t": r.t]
+                    for q in r.quantities where q != .t {
+                        step[q.machineName] = r[q].map { $0.count == 1 && q.isScalar ? $0[0] as Any : $0 as Any }
+                    }
+                    return step
+                }
+            }
+            let data =
+                (try? JSONSerialization.data(withJSONObject: sanitize(object), options: [.prettyPrinted, .sortedKeys]))
+                ?? Data("{}".utf8)
+            return String(decoding: data, as: UTF8.self) + "\n"
+        }
+    }
+
+    /// The quantities a history holds, with how many numbers each has, in the records' order.
+    private func historyQuantities(_ history: [StepRecord<Double>]) -> [(Quantity, Int)] {
+        guard let first = history.first else { return [] }
+        return first.quantities.filter { $0 != .t }.compactMap { q in first[q].map { (q, $0.count) } }
+    }
+
+    /// Seventeen significant digits: the number read back is the number written.
+    private func csvNumber(_ x: Double) -> String { x.isFinite ? "\(x)" : x.isNaN ? "nan" : x > 0 ? "inf" : "-inf" }
+
+    /// JSON has no NaN or infinity: those become null.
+    private func sanitize(_ value: Any) -> Any {
+        switch value {
+        case let d as Double: return d.isFinite ? d : NSNull()
+        case let a as [Any]: return a.map(sanitize)
+        case let o as [String: Any]: return o.mapValues(sanitize)
+        default: return value
+        }
+    }
+}

@@ -1,0 +1,169 @@
+// What `plot` shows, as numbers: series over t, or a 2-D path on the objective's level curves.
+// Renderers (terminal braille, SVG, HTML) draw it; nothing here knows about cells or pixels.
+
+import AdamLabCore
+import Foundation
+
+/// A point of a plot, in the data's own units.
+public struct PlotPoint: Sendable, Equatable, Codable {
+    public var x: Double
+    public var y: Double
+
+    public init(_ x: Double, _ y: Double) {
+        self.x = x
+        self.y = y
+    }
+}
+
+/// One line of a plot and what it is.
+public struct PlotSeries: Sendable, Equatable {
+    public enum Label: Sendable, Equatable {
+        /// f(θ) over t.
+        case loss
+        /// A quantity over t, one coordinate of it (nil for a scalar).
+        case quantity(Quantity, coordinate: Int?)
+        /// θ's path in the plane.
+        case path
+        /// One optimizer of a `compare`, by its spec.
+        case optimizer(OptimizerSpec)
+    }
+
+    public var label: Label
+    public var points: [PlotPoint]
+    /// A path in the plane rather than values over t (a `compare … plot=path` series).
+    public var isPlanar = false
+
+    var isOptimizerPath: Bool { isPlanar }
+
+    public init(label: Label, points: [PlotPoint]) {
+        self.label = label
+        self.points = points
+    }
+
+    /// At most about `buckets` points. Over t: each bucket's first, lowest and highest point and the
+    /// last point overall, so a million steps draw in a blink and no spike is lost. A path (whose x
+    /// goes back and forth): every k-th point and the last.
+    public func downsampled(buckets: Int) -> PlotSeries {
+        if label == .path || isOptimizerPath {
+            guard points.count > 3 * buckets, buckets > 0 else { return self }
+            let k = (points.count + 3 * buckets - 1) / (3 * buckets)
+            var out = Swift.stride(from: 0, to: points.count, by: k).map { points[$0] }
+            if out.last != points.last { out.append(points.last!) }
+            return PlotSeries(label: label, points: out)
+        }
+        guard points.count > 3 * buckets, buckets > 0, let first = points.first, let last = points.last else {
+            return self
+        }
+        let span = last.x - first.x
+        guard span > 0 else { return self }
+        var out: [PlotPoint] = []
+        out.reserveCapacity(3 * buckets + 1)
+        var k = 0
+        for b in 0..<buckets {
+            let end = b == buckets - 1 ? last.x : first.x + span * Double(b + 1) / Double(buckets)
+            guard k < points.count else { break }
+            var low = points[k], high = points[k]
+            let start = points[k]
+            while k < points.count, points[k].x <= end {
+                if points[k].y < low.y { low = points[k] }
+                if points[k].y > high.y { high = points[k] }
+                k += 1
+            }
+            for p in [start, low, high].sorted(by: { $0.x < $1.x }) where out.last != p { out.append(p) }
+        }
+        if out.last != last { out.append(last) }
+        return PlotSeries(label: label, points: out)
+    }
+}
+
+/// The objective's values on a grid over the plotted box, and the levels to draw.
+public struct LevelField: Sendable, Equatable {
+    public var x: ClosedRange<Double>
+    public var y: ClosedRange<Double>
+    /// `values[row][column]`, row 0 at the bottom (y = y.lowerBound), columns from x.lowerBound.
+    public var values: [[Double]]
+    /// Increasing, spaced so that a narrow valley gets as many curves as the steep walls around it.
+    public var levels: [Double]
+
+    public init(x: ClosedRange<Double>, y: ClosedRange<Double>, values: [[Double]], levels: [Double]) {
+        self.x = x
+        self.y = y
+        self.values = values
+        self.levels = levels
+    }
+}
+
+/// An update vector drawn as an arrow from θₜ₋₁ to θₜ.
+public struct PlotArrow: Sendable, Equatable {
+    public var t: Int
+    public var from: PlotPoint
+    public var to: PlotPoint
+}
+
+/// A whole plot.
+public struct Plot: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// Series over t (`plot loss`, `plot m_hat`, `compare … plot`).
+        case overTime
+        /// θ's path over the level curves (`plot path`, `compare … plot=path`).
+        case path
+    }
+
+    public var kind: Kind
+    public var series: [PlotSeries]
+    /// The y axis is logarithmic (a positive quantity over several decades).
+    public var logY: Bool
+    public var field: LevelField?
+    public var arrows: [PlotArrow]
+    public var start: PlotPoint?
+    /// The objective's known minimum, when it lies in the box.
+    public var minimum: PlotPoint?
+    /// What the y axis (over t) or the whole plot (a path) is of, for its title.
+    public var title: PlotSeries.Label
+    /// How the learner asked for it to be drawn in a terminal (`plot loss blocks`); nil: the default.
+    public var drawing: PlotDrawing?
+
+    public init(
+        kind: Kind, series: [PlotSeries], logY: Bool = false, field: LevelField? = nil, arrows: [PlotArrow] = [],
+        start: PlotPoint? = nil, minimum: PlotPoint? = nil, title: PlotSeries.Label
+    ) {
+        self.kind = kind
+        self.series = series
+        self.logY = logY
+        self.field = field
+        self.arrows = arrows
+        self.start = start
+        self.minimum = minimum
+        self.title = title
+    }
+
+    /// The box the data spans: every series, arrow, the start and the minimum, a little margin around.
+    public var bounds: (x: ClosedRange<Double>, y: ClosedRange<Double>) {
+        if let field { return (field.x, field.y) }
+        let points = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite && (!logY || $0.y > 0) }
+        let xs = points.map(\.x), ys = points.map { logY ? log10($0.y) : $0.y }
+        func range(_ v: [Double], margin: Double) -> ClosedRange<Double> {
+            guard var lo = v.min(), var hi = v.max() else { return 0...1 }
+            if lo == hi {
+                lo -= max(1, abs(lo)) * 0.5
+                hi += max(1, abs(hi)) * 0.5
+            }
+            let pad = (hi - lo) * margin
+            return (lo - pad)...(hi + pad)
+        }
+        // Over t the lines keep a little air above and below; t itself runs edge to edge.
+        return (range(xs, margin: 0), range(ys, margin: 0.04))
+    }
+}
+
+/// Whether values over several decades read better on a log axis: all positive, spanning > 100×.
+public func wantsLogScale(_ values: [Double]) -> Bool {
+    let finite = values.filter(\.isFinite)
+    guard let lo = finite.min(), let hi = finite.max(), lo > 0 else { return false }
+    return hi / lo > 100
+}
+
+/// The kinds of terminal drawing a learner can ask for.
+public enum PlotDrawing: String, CaseIterable, Sendable {
+    case braille, blocks, ascii
+}

@@ -1,0 +1,161 @@
+// Plotting: `plot loss|path|QUANTITY` and `export svg|csv|json FILE`. The session gives the plot's
+// numbers; a renderer draws them (and renders an export's bytes, which the session writes).
+
+import AdamLabCore
+import Foundation
+
+/// What `plot` is asked for.
+public enum PlotRequest: Equatable, Sendable {
+    case loss
+    case path
+    case quantity(Quantity)
+}
+
+/// The file formats of `export`.
+public enum ExportFormat: String, CaseIterable, Sendable {
+    case svg, csv, json
+}
+
+/// What an export holds: the last plot, or (without one, for csv and json) the run's history.
+public struct ExportRequest: Sendable {
+    public var format: ExportFormat
+    public var plot: Plot?
+    public var history: [StepRecord<Double>]
+    public var spec: OptimizerSpec
+    public var objective: Objective
+}
+
+extension Session {
+    func plot(_ request: PlotRequest, drawing: PlotDrawing?) throws {
+        var p = try makePlot(request)
+        p.drawing = drawing
+        lastPlot = p
+        emit(.plot(p))
+    }
+
+    /// The numbers of a plot of this run.
+    public func makePlot(_ request: PlotRequest) throws -> Plot {
+        switch request {
+        case .loss:
+            guard !history.isEmpty else {
+                throw SessionError("no steps yet; `step` or `run N` first, then `plot loss`")
+            }
+            // f(θ₀) first (a long run records only some steps), then f(θₜ₋₁) of each recorded step, then f now.
+            var points = [PlotPoint(0, objective.value(start))]
+            for r in history {
+                if let loss = r.scalars[.loss], Double(r.t - 1) > points.last!.x {
+                    points.append(PlotPoint(Double(r.t - 1), loss))
+                }
+            }
+            if Double(run.t) > points.last!.x { points.append(PlotPoint(Double(run.t), run.loss)) }
+            return Plot(
+                kind: .overTime, series: [PlotSeries(label: .loss, points: points)],
+                logY: wantsLogScale(points.map(\.y)), title: .loss)
+        case .quantity(let q):
+            guard let first = history.first else {
+                throw SessionError("no steps yet; `step` or `run N` first, then `plot \(q.machineName)`")
+            }
+            guard first[q] != nil else {
+                throw SessionError(
+                    "\(lastStepSpec.kind.rawValue) has no \(q.machineName); it has: \(first.quantities.map(\.machineName).joined(separator: " "))"
+                )
+            }
+            let n = min(first[q]?.count ?? 0, 8)
+            let series = (0..<n).map { i in
+                PlotSeries(
+                    label: .quantity(q, coordinate: q.isScalar ? nil : i),
+                    points: history.compactMap { r in
+                        r[q].flatMap { i < $0.count ? PlotPoint(Double(r.t), $0[i]) : nil }
+                    })
+            }
+            return Plot(
+                kind: .overTime, series: series, logY: wantsLogScale(series.flatMap(\.points).map(\.y)),
+                title: .quantity(q, coordinate: nil))
+        case .path:
+            let path = [start] + history.compactMap { $0.vectors[.theta] }.filter { $0 != start } + [run.theta]
+            return try pathPlot(
+                paths: [PlotSeries(label: .path, points: path.map { PlotPoint($0[0], $0[1]) })],
+                arrows: arrows(), title: .path)
+        }
+    }
+
+    /// Up to six update vectors, evenly spread over the recorded steps.
+    func arrows() -> [PlotArrow] {
+        let steps = history.filter { $0.vectors[.theta] != nil && $0.vectors[.thetaNext] != nil }
+        guard !steps.isEmpty else { return [] }
+        let picks = steps.count <= 6 ? Array(steps.indices) : (0..<6).map { $0 * (steps.count - 1) / 5 }
+        return picks.map { k in
+            let r = steps[k]
+            let a = r.vectors[.theta]!, b = r.vectors[.thetaNext]!
+            return PlotArrow(t: r.t, from: PlotPoint(a[0], a[1]), to: PlotPoint(b[0], b[1]))
+        }
+    }
+
+    /// Paths on the level curves of the objective over a box around them, the start and the minimum.
+    func pathPlot(paths: [PlotSeries], arrows: [PlotArrow], title: PlotSeries.Label) throws -> Plot {
+        guard run.theta.count == 2 else {
+            throw SessionError("plot path needs two coordinates and θ has \(run.theta.count); try `plot loss`")
+        }
+        let minimum = objective.knownMinimum(dimension: 2).map { PlotPoint($0[0], $0[1]) }
+        var points = paths.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
+        points.append(PlotPoint(start[0], start[1]))
+        // The minimum is in the box when it is near the path (not when the path went far away from it).
+        var box = Self.box(points)
+        if let minimum, Self.box(points + [minimum]).area <= 16 * max(box.area, 1e-12) {
+            points.append(minimum)
+            box = Self.box(points)
+        }
+        let field = levelField(x: box.x, y: box.y)
+        return Plot(
+            kind: .path, series: paths, field: field, arrows: arrows, start: PlotPoint(start[0], start[1]),
+            minimum: minimum.flatMap { box.x.contains($0.x) && box.y.contains($0.y) ? $0 : nil }, title: title)
+    }
+
+    /// A box around `points` with 12% margin, never of zero size.
+    static func box(_ points: [PlotPoint]) -> (x: ClosedRange<Double>, y: ClosedRange<Double>, area: Double) {
+        func range(_ v: [Double]) -> ClosedRange<Double> {
+            let lo = v.min() ?? -1, hi = v.max() ?? 1
+            let span = hi > lo ? hi - lo : max(1, abs(lo))
+            return (lo - 0.12 * span)...(hi + 0.12 * span)
+        }
+        let x = range(points.map(\.x)), y = range(points.map(\.y))
+        return (x, y, (x.upperBound - x.lowerBound) * (y.upperBound - y.lowerBound))
+    }
+
+    /// f on a 97 × 97 grid and ten levels at the grid's deciles: equal area between curves, so a
+    /// flat valley gets as many curves as the steep walls.
+    func levelField(x: ClosedRange<Double>, y: ClosedRange<Double>) -> LevelField {
+        let n = 97
+        var values: [[Double]] = []
+        for r in 0..<n {
+            let yv = y.lowerBound + (y.upperBound - y.lowerBound) * Double(r) / Double(n - 1)
+            values.append(
+                (0..<n).map { c in
+                    let xv = x.lowerBound + (x.upperBound - x.lowerBound) * Double(c) / Double(n - 1)
+                    return objective.value([xv, yv])
+                })
+        }
+        let sorted = values.flatMap { $0 }.filter(\.isFinite).sorted()
+        var levels: [Double] = []
+        if !sorted.isEmpty {
+            for k in 1...10 {
+                let v = sorted[min(sorted.count - 1, sorted.count * k / 11)]
+                if levels.last.map({ v > $0 }) ?? true { levels.append(v) }
+            }
+        }
+        return LevelField(x: x, y: y, values: values, levels: levels)
+    }
+
+    func export(_ format: ExportFormat, _ path: String) throws {
+        if format == .svg && lastPlot == nil {
+            throw SessionError("export svg writes the last plot, and there is none yet; `plot loss` first")
+        }
+        guard let exporter else { throw SessionError("export is not available here") }
+        let text = exporter(
+            ExportRequest(format: format, plot: lastPlot, history: history, spec: lastStepSpec, objective: objective))
+        do { try writeFile(path, text) } catch {
+            throw SessionError("cannot write \(path): \(plainReason(error))")
+        }
+        emit(.exported(path: path, bytes: text.utf8.count, what: lastPlot == nil ? .history : .plot))
+    }
+}

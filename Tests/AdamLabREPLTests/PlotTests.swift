@@ -1,0 +1,180 @@
+// Plots: tick values, the log axis, where a path's dots land, downsampling, and the SVG, CSV, JSON
+// and HTML pages read back by real parsers.
+
+import AdamLabCore
+import AdamLabSession
+import Foundation
+import FoundationXML
+import Testing
+
+@testable import AdamLabLessons
+@testable import AdamLabREPL
+
+/// Parses `text` as XML; nil when it is well-formed, else the parser's error.
+func xmlError(_ text: String) -> String? {
+    let parser = XMLParser(data: Data(text.utf8))
+    return parser.parse() ? nil : "\(parser.parserError.map { "\($0)" } ?? "?") at line \(parser.lineNumber)"
+}
+
+/// Counts the elements called `name` in well-formed XML.
+final class ElementCounter: NSObject, XMLParserDelegate {
+    var counts: [String: Int] = [:]
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) { counts[name, default: 0] += 1 }
+
+    static func count(_ text: String) -> [String: Int] {
+        let parser = XMLParser(data: Data(text.utf8))
+        let counter = ElementCounter()
+        parser.delegate = counter
+        _ = parser.parse()
+        return counter.counts
+    }
+}
+
+@Suite("plots")
+struct PlotTests {
+    static let head = "---\ntitle: T\nid: t\norder: 1\n---\n"
+
+    @Test func ticksAreOneTwoOrFiveTimesAPowerOfTen() {
+        #expect(niceTicks(0...2000, count: 4) == [0, 500, 1000, 1500, 2000])
+        #expect(niceTicks(0.3...4.7, count: 5) == [1, 2, 3, 4])
+        #expect(niceTicks(0.3...4.7, count: 4) == [2, 4])
+        #expect(niceTicks(-1.2...1.3, count: 5) == [-1, -0.5, 0, 0.5, 1])
+        #expect(logTicks(-3.2...2.9) == [-3, -2, -1, 0, 1, 2])
+        #expect(logTicks(-28.5...3.4) == [-25, -20, -15, -10, -5, 0])
+    }
+
+    @Test func aLineRunsCornerToCorner() {
+        // A path from the box's bottom left to its top right: each row's dots sit on the diagonal.
+        let field = LevelField(x: 0...1, y: 0...1, values: [[0, 0], [0, 0]], levels: [])
+        let plot = Plot(
+            kind: .path, series: [PlotSeries(label: .path, points: [PlotPoint(0, 0), PlotPoint(1, 1)])], field: field,
+            title: .path)
+        let text = TerminalRenderer(style: Style()).render(plot)
+        let rows = text.components(separatedBy: "\n").filter { $0.contains("│") || $0.contains("┤") }
+        #expect(rows.count == TerminalRenderer.plotHeight + 6)
+        // What follows the axis (│, or ┤ at a tick) on each row is the canvas.
+        let cells = rows.map { row -> [Character] in
+            let axis = row.firstIndex { $0 == "│" || $0 == "┤" }!
+            return Array(row[row.index(after: axis)...])
+        }
+        let width = cells[0].count
+        let dotsAcross = 2 * width, dotsDown = 4 * rows.count
+        for (r, line) in cells.enumerated() {
+            let column = line.firstIndex { $0 != " " } ?? -99
+            // The line's dot rows 4r … 4r+3 start at the lowest of them, the one furthest left.
+            let x = Double(dotsDown - 1 - (4 * r + 3)) / Double(dotsDown - 1) * Double(dotsAcross - 1)
+            let expected = max(0, Int((x / 2).rounded(.down)))
+            #expect(abs(column - expected) <= 1, "row \(r): first dot in cell \(column), the diagonal at \(expected)")
+        }
+    }
+
+    @Test func aLogAxisLabelsPowersOfTenTopDown() throws {
+        let points = (0...60).map { PlotPoint(Double($0), pow(10, 3 - Double($0) / 10)) }  // 10³ down to 10⁻³
+        let plot = Plot(kind: .overTime, series: [PlotSeries(label: .loss, points: points)], logY: true, title: .loss)
+        let text = TerminalRenderer(style: Style()).render(plot)
+        #expect(text.hasPrefix("f(θₜ) over t (log scale)\n"))
+        let labels = text.components(separatedBy: "\n").compactMap { line -> String? in
+            guard let tick = line.range(of: " ┤") else { return nil }
+            return line[..<tick.lowerBound].trimmingCharacters(in: .whitespaces)
+        }
+        #expect(labels == ["10³", "10²", "10¹", "10⁰", "10⁻¹", "10⁻²", "10⁻³"], "\(text)")
+        let ascii = TerminalRenderer(style: Style(unicode: false)).render(plot)
+        #expect(ascii.contains("1e-3 +") && ascii.allSatisfy(\.isASCII), "\(ascii)")
+    }
+
+    @Test func aMillionPointsAreDownsampledKeepingTheExtremes() {
+        var points = (0..<1_000_000).map { PlotPoint(Double($0), sin(Double($0) / 5000)) }
+        points[123_457].y = 9  // one spike
+        points[654_321].y = -9
+        let series = PlotSeries(label: .loss, points: points).downsampled(buckets: 100)
+        #expect(series.points.count <= 301)
+        #expect(series.points.contains(PlotPoint(123_457, 9)) && series.points.contains(PlotPoint(654_321, -9)))
+        #expect(series.points.first == points.first && series.points.last == points.last)
+    }
+
+    @Test func plotsOfARun() throws {
+        let (text, _) = transcript(
+            circle + ["use adam lr=0.1", "step 30", "plot loss", "plot path", "plot m_hat", "plot u"])
+        // f(θ₀) = 25 on the sphere: the first tick below it is 20.
+        #expect(text.contains("f(θₜ) over t\n"), "\(text)")
+        #expect(text.contains("θ's path on the level curves of f"))
+        // A formula's minimum is not known in closed form; the sphere's is, and it is near this path.
+        #expect(text.contains("\n○ θ₀ = (3, 4)   arrows: Δθ at t = 1, 6, 12, 18, 24, 30\n"), "\(text)")
+        let (sphere, _) = transcript(["objective sphere", "start 3,4", "use adam lr=0.1", "step 30", "plot path"])
+        #expect(
+            sphere.hasSuffix("○ θ₀ = (3, 4)   ★ minimum (0, 0)   arrows: Δθ at t = 1, 6, 12, 18, 24, 30"), "\(sphere)")
+        #expect(text.contains("1 m̂ₜ[0]   2 m̂ₜ[1]"))
+        #expect(text.contains("error: adam has no u; it has:"))
+        let (flat, _) = transcript(["objective rastrigin", "start 1,2,3", "step", "plot path"])
+        #expect(flat.contains("error: plot path needs two coordinates and θ has 3; try `plot loss`"))
+        let (none, _) = transcript(["plot loss"])
+        #expect(none.contains("error: no steps yet"))
+    }
+
+    @Test func exportsReadBack() throws {
+        var files: [String: String] = [:]
+        let s = Session(style: Style(), write: { _ in })
+        s.writeFile = { files[$0] = $1 }
+        for line in circle + ["use adam lr=0.1", "step 3", "export csv h.csv", "export json h.json", "plot path"] {
+            try s.execute(line)
+        }
+        try s.execute("export svg p.svg")
+        try s.execute("export csv p.csv")
+        let history = try #require(files["h.csv"]).components(separatedBy: "\n").filter { !$0.isEmpty }
+        #expect(history.count == 4 && history[0].hasPrefix("t,theta[0],theta[1],loss,g[0],g[1],m[0]"), "\(history[0])")
+        // Seed 004: Δθ₁ = −0.1 in both coordinates, written with all its digits.
+        // m₁ = (1 − 0.9)·6 in doubles, as Python's (1 - 0.9) * 6 gives it.
+        #expect(history[1].hasPrefix("1,3.0,4.0,25.0,6.0,8.0,0.5999999999999999,"), "\(history[1])")
+        let jsonText = try #require(files["h.json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(jsonText.utf8)) as? [String: Any])
+        #expect((json["steps"] as? [Any])?.count == 3)
+        let svg = try #require(files["p.svg"])
+        #expect(xmlError(svg) == nil, "\(xmlError(svg) ?? "")")
+        let counts = ElementCounter.count(svg)
+        // The path, the start; the minimum (0, 0) is far from a three-step path and left out of its box.
+        #expect(counts["svg"] == 1 && counts["polyline"] == 1 && counts["circle"] == 1 && counts["polygon"] == nil)
+        #expect(counts["path"] ?? 0 >= 8, "\(counts)")  // the arrow head, and a path per level curve
+        #expect(
+            !svg.contains("<script") && !svg.contains("http://") || svg.contains("xmlns=\"http://www.w3.org/2000/svg\"")
+        )
+        let csv = try #require(files["p.csv"])
+        #expect(csv.hasPrefix("series,x,y\n\"θ\",3.0,4.0\n"), "\(csv.prefix(80))")
+        #expect(throws: SessionError.self) { try Session(style: Style(), write: { _ in }).execute("export svg x.svg") }
+    }
+
+    @Test func aLessonPageIsWellFormedAndHidesItsAnswers() throws {
+        let lesson = try LessonLibrary(directory: shippedLessons).find("adam-one-step")
+        let page = try HTMLLessonRenderer().render(lesson, session: Session())
+        #expect(xmlError(page) == nil, "\(xmlError(page) ?? "")")
+        let counts = ElementCounter.count(page)
+        let hints = lesson.exercises.map(\.hints.count).reduce(0, +)
+        #expect(counts["details"] == lesson.exercises.count + hints)
+        #expect(counts["h1"] == 1 && counts["script"] == nil)
+        #expect(page.contains("<p class=\"answer\">-0.1</p>"))
+        // A lesson with a plot has it inline.
+        let text = PlotTests.head + "```adamlab\nuse adam lr=0.1\nstep 5\nplot path\n```\n"
+        let withPlot = try HTMLLessonRenderer().render(try Lesson(text: text, path: "p.md"), session: Session())
+        #expect(xmlError(withPlot) == nil && ElementCounter.count(withPlot)["svg"] == 1)
+    }
+
+    @Test func aPlotInALessonIsVerifiedLikeAnyOutput() throws {
+        let body = "```adamlab\nuse adam lr=0.1\nstep 4\nplot loss\n```\n"
+        let draft = PlotTests.head + body + "\n```expected\n```\n"
+        let (_, fixed) = LessonPlayer.verify(
+            try Lesson(text: draft, path: "v.md"), text: draft, session: Session(),
+            render: TerminalRenderer(style: Style()).render)
+        #expect(fixed.contains("f(θₜ) over t") && fixed.contains("⠈"), "\(fixed)")
+        let (problems, _) = LessonPlayer.verify(
+            try Lesson(text: fixed, path: "v.md"), text: fixed, session: Session(),
+            render: TerminalRenderer(style: Style()).render)
+        #expect(problems.isEmpty, "\(problems)")
+        let drifted = fixed.replacingOccurrences(of: "lr=0.1", with: "lr=0.2")
+        let (drift, _) = LessonPlayer.verify(
+            try Lesson(text: drifted, path: "v.md"), text: drifted, session: Session(),
+            render: TerminalRenderer(style: Style()).render)
+        #expect(drift.count == 1 && drift[0].contains("v.md:"), "\(drift)")
+    }
+}
