@@ -137,8 +137,7 @@ func logTicks(_ range: ClosedRange<Double>) -> [Double] {
 }
 
 extension TerminalRenderer {
-    /// The width plots are drawn at, in characters, and their height in rows.
-    static let plotWidth = 72
+    /// The height plots are drawn at, in rows (their width is the style's).
     static let plotHeight = 16
 
     /// A plot as text: title, the dots with a y axis on the left, the x axis and its labels, a legend.
@@ -150,7 +149,7 @@ extension TerminalRenderer {
         let yTicks = plot.logY ? logTicks(bounds.y) : niceTicks(bounds.y, count: 4)
         let yLabels = yTicks.map { axisLabel($0, log: plot.logY) }
         let labelWidth = yLabels.map(cells).max() ?? 1
-        let columns = max(10, TerminalRenderer.plotWidth - labelWidth - 2)
+        let columns = max(10, min(200, max(40, style.width)) - labelWidth - 2)
         // A path gets more rows: its level curves need the room.
         let rows = plot.kind == .path ? TerminalRenderer.plotHeight + 6 : TerminalRenderer.plotHeight
         var canvas = DotCanvas(columns: columns, rows: rows, marks: marks)

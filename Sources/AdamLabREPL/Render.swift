@@ -11,6 +11,9 @@ public struct Style: Sendable, Equatable {
     public var color = false
     /// Vectors longer than this are summarised.
     public var maxRows = 8
+    /// How wide plots are drawn, in characters: the terminal's width when there is one (kept between 40
+    /// and 200), else 72 so that scripts and lessons give the same text everywhere.
+    public var width = 72
 
     public init(precision: Int = 6, unicode: Bool = true, color: Bool = false) {
         self.precision = precision

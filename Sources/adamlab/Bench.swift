@@ -1,6 +1,8 @@
 // `adamlab bench`: the speed figures, printed (not asserted).
 
 import AdamLabCore
+import AdamLabREPL
+import AdamLabSession
 import ArgumentParser
 import Foundation
 
@@ -45,6 +47,32 @@ struct Bench: ParsableCommand {
         }
         print(
             "adam step on \(size) doubles, best of \(repeats): \(fmt(bestStep)) s, \(fmt(Double(size) / bestStep)) params/s"
+        )
+
+        // Plotting a million-step run: the loss of every step (not a sample), downsampled and drawn.
+        var loss: [PlotPoint] = []
+        loss.reserveCapacity(steps + 1)
+        var trial = try Run<Double>(spec: spec, objective: .rosenbrock(a: 1, b: 100), start: [-1.5, 2])
+        loss.append(PlotPoint(0, trial.loss))
+        for t in 1...max(1, steps) {
+            try trial.advance(steps: 1)
+            loss.append(PlotPoint(Double(t), trial.loss))
+        }
+        let plot = Plot(
+            kind: .overTime, series: [PlotSeries(label: .loss, points: loss)], logY: wantsLogScale(loss.map(\.y)),
+            title: .loss)
+        var bestTerminal = Double.infinity, bestSVG = Double.infinity
+        var sizes = (0, 0)
+        for _ in 0..<max(1, repeats) {
+            let clock = ContinuousClock()
+            var text = "", svg = ""
+            bestTerminal = min(
+                bestTerminal, seconds(clock.measure { text = TerminalRenderer(style: Style()).render(plot) }))
+            bestSVG = min(bestSVG, seconds(clock.measure { svg = SVGRenderer(style: Style()).render(plot) }))
+            sizes = (text.utf8.count, svg.utf8.count)
+        }
+        print(
+            "plot of a \(loss.count)-point loss curve, best of \(repeats): terminal \(fmt(bestTerminal)) s (\(sizes.0) bytes), SVG \(fmt(bestSVG)) s (\(sizes.1) bytes)"
         )
     }
 

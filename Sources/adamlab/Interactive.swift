@@ -20,7 +20,13 @@ struct OutputOptions: ParsableArguments {
         let locale = (env["LC_ALL"] ?? env["LC_CTYPE"] ?? env["LANG"] ?? "").lowercased()
         let utf8 = locale.contains("utf-8") || locale.contains("utf8")
         let color = terminal && env["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1 && env["TERM"] != "dumb"
-        return Style(precision: precision, unicode: !ascii && (utf8 || !terminal), color: color)
+        var style = Style(precision: precision, unicode: !ascii && (utf8 || !terminal), color: color)
+        // Plots fill a terminal's width; scripts keep the fixed width, so their output is the same anywhere.
+        var size = winsize()
+        if terminal, isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+            style.width = Int(size.ws_col) - 1
+        }
+        return style
     }
 }
 

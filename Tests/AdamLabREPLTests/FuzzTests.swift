@@ -32,6 +32,9 @@ struct FuzzTests {
         "nadam",
         "lr=", "beta1=", "beta2=", "eps=", "betas=", "convention=", "pytorch", "keras", "optax", "amsgrad=on", "steps=",
         "tol=",
+        "predict ", "plot ", "export ", "path", "loss", "svg ", "csv ", "skip", "off", "blocks", "plot=path",
+        "scaled_update(", "infinity_norm", "lp_norm(", "bias_correction(", "beta1", "expected_m", "update_bound", ")",
+        "[0]", "[",
         "m_hat", "v_hat", "u", "update", "0", "1", "-1", "0.5", "1e-8", "1e309", "99999999999999999999", "3,4", "nan",
         "inf",
         "rosenbrock", "sphere", "f(x,y) = ", "x^2", "log(x)", "sqrt(", "/0", "*", "linear-regression file=d.csv",
@@ -43,6 +46,8 @@ struct FuzzTests {
         let session = Session(
             readFile: { _ in throw FileError(path: "d.csv", reason: "no such file") }, write: { _ in })
         session.shouldStop = { true }  // long runs stop at once: this is about parsing, not speed
+        var written = 0
+        session.writeFile = { _, _ in written += 1 }  // `export` writes nothing to the disk here
         var failures = 0
         for _ in 0..<3000 {
             let line = garble(FuzzTests.commandPieces, count: 0...12, using: &rng)

@@ -21,6 +21,7 @@ func transcript(
             return text
         })
     if stopLongRuns { session.shouldStop = { true } }
+    session.writeFile = { path, _ in throw FileError(path: path, reason: "not written in tests") }
     var repl = REPL(session: session, terminal: terminal, keepGoing: keepGoing)
     var reader = ScriptedReader(lines)
     let exit = repl.run(reader: &reader)
