@@ -76,20 +76,43 @@ public struct Run<T: Scalar>: Sendable, Equatable {
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public mutating func advance(steps: Int, shouldStop: () -> Bool = { false }) throws -> Int {
+        var none: [T]? = nil
+        return try advance(steps: steps, shouldStop: shouldStop, losses: &none)
+    }
+
+    /// `advance`, appending f(θₜ₋₁) of every step taken to `losses` (when it is not nil): a loss
+    /// curve of every step, at no cost beyond the store, since the loop computes f anyway.
+    @discardableResult
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
+    public mutating func advance(steps: Int, shouldStop: () -> Bool = { false }, losses: inout [T]?) throws -> Int {
         var taken = 0
+        var chunkLosses = [T](repeating: 0, count: losses == nil ? 0 : min(1024, steps))
         while taken < steps {
             if taken > 0 && shouldStop() { return taken }
             let checkpoint = self
             let chunk = min(1024, steps - taken)
-            let finite = Run.fastSteps(
-                chunk, objective: objective, optimizer: &optimizer, theta: &theta, gradient: &gradientBuffer)
+            // An empty array's buffer may still have an address: without a log, no pointer at all.
+            let finite =
+                losses == nil
+                ? Run.fastSteps(
+                    chunk, objective: objective, optimizer: &optimizer, theta: &theta, gradient: &gradientBuffer)
+                : chunkLosses.withUnsafeMutableBufferPointer { buffer in
+                    Run.fastSteps(
+                        chunk, objective: objective, optimizer: &optimizer, theta: &theta, gradient: &gradientBuffer,
+                        losses: buffer.baseAddress)
+                }
             if finite && optimizer.state.storage.allSatisfy(\.isFinite) {
+                losses?.append(contentsOf: chunkLosses.prefix(chunk))
                 taken += chunk
                 continue
             }
             // Replay from the chunk's start one recorded step at a time: the first that fails names the culprit.
             self = checkpoint
-            for _ in 0..<chunk { _ = try step() }
+            for _ in 0..<chunk {
+                let record = try step()
+                if let f = record.scalars[.loss] { losses?.append(f) }
+            }
             taken += chunk
         }
         return taken
@@ -99,13 +122,14 @@ public struct Run<T: Scalar>: Sendable, Equatable {
     /// Returns false as soon as f, a gradient or θ is not finite (θ and the state are then spoilt).
     private static func fastSteps(
         _ count: Int, objective: Objective, optimizer: inout Optimizer<T>,
-        theta: inout [T], gradient: inout [T]
+        theta: inout [T], gradient: inout [T], losses: UnsafeMutablePointer<T>? = nil
     ) -> Bool {
         theta.withUnsafeMutableBufferPointer { th in
             gradient.withUnsafeMutableBufferPointer { g in
                 let w = UnsafeBufferPointer(th)
-                for _ in 0..<count {
+                for k in 0..<count {
                     let f = objective.evaluate(w, gradient: g, wantGradient: true)
+                    losses?[k] = f
                     guard f.isFinite else { return false }
                     for x in g where !x.isFinite { return false }
                     optimizer.step(theta: th.baseAddress!, gradient: g.baseAddress!)

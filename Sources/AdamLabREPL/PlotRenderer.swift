@@ -22,6 +22,8 @@ public enum PlotMarks: Sendable {
 /// laid over cells (start, minimum, arrow heads, series numbers).
 struct DotCanvas {
     let columns: Int, rows: Int, marks: PlotMarks
+    /// In ASCII, several series are drawn with their numbers instead of `*`.
+    var numbered = false
     private var bits: [[UInt8]]
     private var owner: [[Int]]
     private var overlay: [[Character?]]
@@ -101,7 +103,8 @@ struct DotCanvas {
                 switch marks {
                 case .braille: cell = String(UnicodeScalar(0x2800 + UInt32(bits[r][c]))!)
                 case .blocks: cell = bits[r][c] == 3 ? "█" : bits[r][c] == 1 ? "▀" : "▄"
-                case .ascii: cell = owner[r][c] == -1 ? "." : "*"
+                case .ascii:
+                    cell = owner[r][c] == -1 ? "." : numbered && owner[r][c] >= 0 ? "\(owner[r][c] % 9 + 1)" : "*"
                 }
             }
             out += cell == " " ? cell : paint(cell, owner[r][c])
@@ -110,11 +113,12 @@ struct DotCanvas {
     }
 }
 
-/// Tick values a reader can read: 1, 2 or 5 × 10ᵏ apart, about `count` of them, inside `range`.
-func niceTicks(_ range: ClosedRange<Double>, count: Int = 5) -> [Double] {
+/// Tick values a reader can read: 1, 2 or 5 × 10ᵏ apart, about `count` of them, inside `range`
+/// (whole numbers only, for t).
+func niceTicks(_ range: ClosedRange<Double>, count: Int = 5, whole: Bool = false) -> [Double] {
     let span = range.upperBound - range.lowerBound
     guard span > 0, span.isFinite else { return [range.lowerBound] }
-    let raw = span / Double(max(1, count))
+    let raw = max(span / Double(max(1, count)), whole ? 1 : 0)
     let magnitude = pow(10, floor(log10(raw)))
     let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
     var ticks: [Double] = []
@@ -124,6 +128,13 @@ func niceTicks(_ range: ClosedRange<Double>, count: Int = 5) -> [Double] {
         v += step
     }
     return ticks
+}
+
+/// A tick's label: whole numbers as they are up to 10⁷ (500000, not 5e+05), others in four digits.
+func tickLabel(_ v: Double) -> String {
+    if v == 0 { return "0" }
+    if v == v.rounded(), abs(v) < 1e7 { return String(Int(v)) }
+    return String(format: "%.4g", v)
 }
 
 /// The powers of ten inside a log axis's range (its values are log₁₀ of the data).
@@ -168,6 +179,8 @@ extension TerminalRenderer {
 
         if let field = plot.field { drawLevels(field, on: &canvas) }
         let multiple = plot.series.count > 1
+        canvas.numbered = multiple
+        var ends: [(Int, Int, Int)] = []
         for (k, series) in plot.series.enumerated() {
             let points = series.downsampled(buckets: canvas.width).points.filter(usable)
             guard let first = points.first else { continue }
@@ -178,16 +191,20 @@ extension TerminalRenderer {
                 canvas.line(last.0, last.1, next.0, next.1, series: k)
                 last = next
             }
-            // Without colour, several series are told apart by their number at their last point.
-            if multiple && !style.color { canvas.mark(last.0, last.1, Character("\(k + 1)"), series: k) }
+            ends.append((last.0, last.1, k))
         }
         for arrow in plot.arrows where usable(arrow.from) && usable(arrow.to) {
             let (x0, y0, x1, y1) = (px(arrow.from.x), py(arrow.from.y), px(arrow.to.x), py(arrow.to.y))
             canvas.line(x0, y0, x1, y1, series: 0)
             canvas.mark(x1, y1, arrowHead(dx: Double(x1 - x0), dy: Double(y0 - y1)), series: 0)
         }
-        if let s = plot.start { canvas.mark(px(s.x), py(s.y), style.unicode ? "○" : "o", series: 0) }
         if let m = plot.minimum { canvas.mark(px(m.x), py(m.y), style.unicode ? "★" : "*", series: -1) }
+        if let e = plot.end { canvas.mark(px(e.x), py(e.y), style.unicode ? "●" : "@", series: 0) }
+        if let s = plot.start { canvas.mark(px(s.x), py(s.y), style.unicode ? "○" : "o", series: 0) }
+        // Without colour, several series are told apart by their number at their last point, drawn last.
+        if multiple && !style.color {
+            for (x, y, k) in ends { canvas.mark(x, y, Character("\(k % 9 + 1)"), series: k) }
+        }
 
         var lines = [fold(title(plot))]
         let tickRows = Dictionary(
@@ -205,7 +222,9 @@ extension TerminalRenderer {
             let axis = tickRows[r] != nil ? tick : bar
             lines.append(padLeft(label, labelWidth) + " " + axis + canvas.row(r, paint: paint))
         }
-        lines += xAxis(bounds.x, columns: columns, indent: labelWidth + 1, toColumn: { px($0) / marks.dotsAcross })
+        lines += xAxis(
+            bounds.x, whole: plot.kind == .overTime, columns: columns, indent: labelWidth + 1,
+            toColumn: { px($0) / marks.dotsAcross })
         if let legend = legend(plot) { lines.append(legend) }
         return lines.joined(separator: "\n")
     }
@@ -261,14 +280,16 @@ extension TerminalRenderer {
 
     /// 0.001, 25, 1e+06 …; on a log axis 10⁻³ (or 1e-3 in ASCII).
     private func axisLabel(_ v: Double, log: Bool) -> String {
-        guard log else { return String(format: "%.4g", v == 0 ? 0 : v) }
+        guard log else { return tickLabel(v) }
         let k = Int(v.rounded())
         return style.unicode ? "10" + sup(k) : "1e\(k)"
     }
 
     /// The x axis: a rule with a mark under each tick, then the tick labels, none overlapping.
-    private func xAxis(_ range: ClosedRange<Double>, columns: Int, indent: Int, toColumn: (Double) -> Int) -> [String] {
-        let ticks = niceTicks(range, count: max(2, columns / 12))
+    private func xAxis(
+        _ range: ClosedRange<Double>, whole: Bool, columns: Int, indent: Int, toColumn: (Double) -> Int
+    ) -> [String] {
+        let ticks = niceTicks(range, count: max(2, columns / 12), whole: whole)
         var rule = Array(repeating: style.unicode ? "─" : "-", count: columns)
         var labels = Array(repeating: " ", count: columns + 12)
         var free = 0
@@ -276,7 +297,7 @@ extension TerminalRenderer {
             let c = toColumn(t)
             guard c >= 0, c < columns else { continue }
             rule[c] = style.unicode ? "┬" : "+"
-            let text = Array(String(format: "%.4g", t == 0 ? 0 : t)).map(String.init)
+            let text = Array(tickLabel(t)).map(String.init)
             let start = max(0, c - text.count / 2)
             guard start >= free, start + text.count <= labels.count else { continue }
             for (k, ch) in text.enumerated() { labels[start + k] = ch }
@@ -295,7 +316,9 @@ extension TerminalRenderer {
         case .path:
             return "θ's path on the level curves of f" + (plot.series.count > 1 ? ", one path per optimizer" : "")
         case .overTime:
-            return seriesName(plot.title) + " over t" + (plot.logY ? " (log scale)" : "")
+            let cut = plot.yLimit.map { ", cut off above \(style.number($0))" } ?? ""
+            return seriesName(plot.title) + " over t"
+                + (plot.logY ? " (log scale\(cut))" : cut.isEmpty ? "" : " (\(cut.dropFirst(2)))")
         }
     }
 
@@ -318,6 +341,9 @@ extension TerminalRenderer {
         }
         if let s = plot.start {
             parts.append("\(style.unicode ? "○" : "o") θ₀ = (\(style.number(s.x)), \(style.number(s.y)))")
+        }
+        if let e = plot.end {
+            parts.append("\(style.unicode ? "●" : "@") θ now (\(style.number(e.x)), \(style.number(e.y)))")
         }
         if let m = plot.minimum {
             parts.append("\(style.unicode ? "★" : "*") minimum (\(style.number(m.x)), \(style.number(m.y)))")

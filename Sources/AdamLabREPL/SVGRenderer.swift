@@ -36,7 +36,7 @@ public struct SVGRenderer {
     public func render(_ plot: Plot) -> String {
         let terminal = TerminalRenderer(style: style)
         let bounds = plot.bounds
-        let left = 64.0, right = 16.0, top = 34.0, bottom = plot.series.count > 1 || plot.kind == .path ? 70.0 : 46.0
+        let left = 64.0, right = 30.0, top = 34.0, bottom = plot.series.count > 1 || plot.kind == .path ? 70.0 : 46.0
         let w = width - left - right, h = height - top - bottom
         func x(_ v: Double) -> Double {
             left + (v - bounds.x.lowerBound) / (bounds.x.upperBound - bounds.x.lowerBound) * w
@@ -69,29 +69,40 @@ public struct SVGRenderer {
             let label =
                 plot.logY
                 ? "10<tspan dy=\"-5\" font-size=\"9\">\(Int(t.rounded()))</tspan>"
-                : String(format: "%.4g", t == 0 ? 0 : t)
+                : tickLabel(t)
             body.append(
                 "<line x1=\"\(n(left - 4))\" y1=\"\(n(y(v)))\" x2=\"\(n(left + w))\" y2=\"\(n(y(v)))\" stroke=\"#e4e4e4\"/>"
                     + "<text x=\"\(n(left - 7))\" y=\"\(n(y(v) + 4))\" text-anchor=\"end\">\(label)</text>")
         }
-        for t in niceTicks(bounds.x, count: 6) {
+        for t in niceTicks(bounds.x, count: 6, whole: plot.kind == .overTime) {
             body.append(
                 "<line x1=\"\(n(x(t)))\" y1=\"\(n(top + h))\" x2=\"\(n(x(t)))\" y2=\"\(n(top + h + 4))\" stroke=\"#777\"/>"
-                    + "<text x=\"\(n(x(t)))\" y=\"\(n(top + h + 17))\" text-anchor=\"middle\">\(String(format: "%.4g", t == 0 ? 0 : t))</text>"
+                    + "<text x=\"\(n(x(t)))\" y=\"\(n(top + h + 17))\" text-anchor=\"middle\">\(tickLabel(t))</text>"
             )
         }
         for (k, series) in plot.series.enumerated() {
             let points = series.downsampled(buckets: Int(w)).points.filter(usable)
             guard !points.isEmpty else { continue }
             let colour = SVGRenderer.colours[k % SVGRenderer.colours.count]
+            if points.count == 1 {
+                inside.append(
+                    "<circle cx=\"\(n(x(points[0].x)))\" cy=\"\(n(y(points[0].y)))\" r=\"3\" fill=\"\(colour)\"/>")
+                continue
+            }
             let list = points.map { "\(n(x($0.x))),\(n(y($0.y)))" }.joined(separator: " ")
-            inside.append("<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.8\"/>")
+            // Later series are dashed, so one lying on another still shows.
+            let dash = k == 0 ? "" : " stroke-dasharray=\"\(6 + 2 * k),\(3 + k)\""
+            inside.append(
+                "<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.8\"\(dash)/>")
         }
         body.append("<g clip-path=\"url(#area)\">\n" + inside.joined(separator: "\n") + "\n</g>")
         for a in plot.arrows where usable(a.from) && usable(a.to) {
             body.append(
                 "<line x1=\"\(n(x(a.from.x)))\" y1=\"\(n(y(a.from.y)))\" x2=\"\(n(x(a.to.x)))\" y2=\"\(n(y(a.to.y)))\" stroke=\"#111\" stroke-width=\"1.4\" marker-end=\"url(#head)\"/>"
             )
+        }
+        if let e = plot.end {
+            body.append("<circle cx=\"\(n(x(e.x)))\" cy=\"\(n(y(e.y)))\" r=\"4\" fill=\"#111\"/>")
         }
         if let s = plot.start {
             body.append(
@@ -124,6 +135,7 @@ public struct SVGRenderer {
         if plot.kind == .path {
             var notes: [String] = []
             if let s = plot.start { notes.append("○ θ₀ = (\(style.number(s.x)), \(style.number(s.y)))") }
+            if let e = plot.end { notes.append("● θ now (\(style.number(e.x)), \(style.number(e.y)))") }
             if let m = plot.minimum { notes.append("★ minimum (\(style.number(m.x)), \(style.number(m.y)))") }
             if !plot.arrows.isEmpty {
                 notes.append("arrows: Δθ at t = " + plot.arrows.map { "\($0.t)" }.joined(separator: ", "))
@@ -144,7 +156,11 @@ public struct SVGRenderer {
     private func plotTitle(_ plot: Plot, _ terminal: TerminalRenderer) -> String {
         switch plot.kind {
         case .path: return "θ's path on the level curves of f"
-        case .overTime: return terminal.seriesName(plot.title) + " over t" + (plot.logY ? " (log scale)" : "")
+        case .overTime:
+            let cut = plot.yLimit.map { "cut off above \(style.number($0))" }
+            let notes = (plot.logY ? ["log scale"] : []) + (cut.map { [$0] } ?? [])
+            return terminal.seriesName(plot.title) + " over t"
+                + (notes.isEmpty ? "" : " (" + notes.joined(separator: ", ") + ")")
         }
     }
 

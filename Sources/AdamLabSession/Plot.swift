@@ -122,6 +122,10 @@ public struct Plot: Sendable, Equatable {
     public var title: PlotSeries.Label
     /// How the learner asked for it to be drawn in a terminal (`plot loss blocks`); nil: the default.
     public var drawing: PlotDrawing?
+    /// Values above this are off the top (a diverging run in `compare` would flatten the others).
+    public var yLimit: Double?
+    /// θ now, the end of a `plot path`.
+    public var end: PlotPoint?
 
     public init(
         kind: Kind, series: [PlotSeries], logY: Bool = false, field: LevelField? = nil, arrows: [PlotArrow] = [],
@@ -143,23 +147,37 @@ public struct Plot: Sendable, Equatable {
         let points = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite && (!logY || $0.y > 0) }
         let xs = points.map(\.x), ys = points.map { logY ? log10($0.y) : $0.y }
         func range(_ v: [Double], margin: Double) -> ClosedRange<Double> {
-            guard var lo = v.min(), var hi = v.max() else { return 0...1 }
+            guard let lo = v.min(), let hi = v.max() else { return 0...1 }
             if lo == hi {
-                lo -= max(1, abs(lo)) * 0.5
-                hi += max(1, abs(hi)) * 0.5
+                // One value: half its size either side (a log axis: half a decade), or ±1 around 0.
+                let pad = logY ? 0.5 : lo == 0 ? 1 : abs(lo) * 0.5
+                return (lo - pad)...(hi + pad)
             }
             let pad = (hi - lo) * margin
             return (lo - pad)...(hi + pad)
         }
-        // Over t the lines keep a little air above and below; t itself runs edge to edge.
-        return (range(xs, margin: 0), range(ys, margin: 0.04))
+        // Over t the lines keep a little air above and below; t itself runs edge to edge, from 0 on.
+        var x = range(xs, margin: 0)
+        if x.lowerBound == x.upperBound || xs.count == 1 || (xs.min() == xs.max()) {
+            let t = xs.first ?? 0
+            x = t...(t + 1)
+        }
+        var y = range(ys, margin: 0.04)
+        if let limit = yLimit, y.upperBound > (logY ? log10(limit) : limit) {
+            y = y.lowerBound...(logY ? log10(limit) : limit)
+        }
+        return (x, y)
     }
 }
 
-/// Whether values over several decades read better on a log axis: all positive, spanning > 100×.
+/// Whether values over several decades read better on a log axis: the positive ones span more than a
+/// hundredfold and make most of the values (a loss that reaches exactly 0 is left off, not flattened).
 public func wantsLogScale(_ values: [Double]) -> Bool {
     let finite = values.filter(\.isFinite)
-    guard let lo = finite.min(), let hi = finite.max(), lo > 0 else { return false }
+    let positive = finite.filter { $0 > 0 }
+    guard positive.count >= 2, positive.count * 10 >= finite.count * 9,
+        let lo = positive.min(), let hi = positive.max()
+    else { return false }
     return hi / lo > 100
 }
 

@@ -61,6 +61,7 @@ extension Session {
         history = []
         historySize = 0
         gradientLog = []
+        lossLog = []
         historyStride = 1
         events = []
         pendingGradient = nil

@@ -12,8 +12,14 @@ extension Session {
         for token in tokenize(arg.text) {
             let lower = token.text.lowercased()
             if lower == "plot" || lower == "plot=loss" {
+                if plotKind == .path {
+                    throw SessionError("compare draws one plot: `plot` (loss) or `plot=path`", at: arg.span(of: token))
+                }
                 plotKind = .loss
             } else if lower == "plot=path" {
+                if plotKind == .loss {
+                    throw SessionError("compare draws one plot: `plot` (loss) or `plot=path`", at: arg.span(of: token))
+                }
                 guard start.count == 2 else {
                     throw SessionError(
                         "plot=path needs two coordinates and θ has \(start.count); use `plot`", at: arg.span(of: token))
@@ -97,8 +103,12 @@ extension Session {
             .comparison(Comparison(objective: objective, start: start, steps: steps, tolerance: tolerance, rows: rows)))
         switch plotKind {
         case .loss?:
-            let p = Plot(
+            var p = Plot(
                 kind: .overTime, series: curves, logY: wantsLogScale(curves.flatMap(\.points).map(\.y)), title: .loss)
+            // A run that blew up is cut off at 10⁴ times the largest starting loss, so the others stay readable.
+            let initial = curves.compactMap { $0.points.first?.y }.filter(\.isFinite).max() ?? 1
+            let limit = 1e4 * max(abs(initial), 1e-12)
+            if curves.contains(where: { $0.points.contains { $0.y > limit } }) { p.yLimit = limit }
             lastPlot = p
             emit(.plot(p))
         case .path?:

@@ -40,7 +40,15 @@ extension Session {
             guard !history.isEmpty else {
                 throw SessionError("no steps yet; `step` or `run N` first, then `plot loss`")
             }
-            // f(θ₀) first (a long run records only some steps), then f(θₜ₋₁) of each recorded step, then f now.
+            // Every step's f(θₜ₋₁) while the log is whole, then f now.
+            if let log = lossLog, log.count == run.t {
+                var points = log.enumerated().map { PlotPoint(Double($0.offset), $0.element) }
+                points.append(PlotPoint(Double(run.t), run.loss))
+                return Plot(
+                    kind: .overTime, series: [PlotSeries(label: .loss, points: points)],
+                    logY: wantsLogScale(points.map(\.y)), title: .loss)
+            }
+            // Else f(θ₀), then f(θₜ₋₁) of each recorded step (a very long run keeps only some), then f now.
             var points = [PlotPoint(0, objective.value(start))]
             for r in history {
                 if let loss = r.scalars[.loss], Double(r.t - 1) > points.last!.x {
@@ -73,19 +81,29 @@ extension Session {
                 title: .quantity(q, coordinate: nil))
         case .path:
             let path = [start] + history.compactMap { $0.vectors[.theta] }.filter { $0 != start } + [run.theta]
-            return try pathPlot(
-                paths: [PlotSeries(label: .path, points: path.map { PlotPoint($0[0], $0[1]) })],
-                arrows: arrows(), title: .path)
+            var p = try pathPlot(
+                paths: [PlotSeries(label: .path, points: path.map { PlotPoint($0[0], $0[1]) })], arrows: arrows(),
+                title: .path)
+            if run.t > 0 { p.end = PlotPoint(run.theta[0], run.theta[1]) }
+            return p
         }
     }
 
-    /// Up to six update vectors, evenly spread over the recorded steps.
+    /// Up to six update vectors, at recorded steps spread evenly over t; a step that did not move has none.
     func arrows() -> [PlotArrow] {
-        let steps = history.filter { $0.vectors[.theta] != nil && $0.vectors[.thetaNext] != nil }
-        guard !steps.isEmpty else { return [] }
-        let picks = steps.count <= 6 ? Array(steps.indices) : (0..<6).map { $0 * (steps.count - 1) / 5 }
-        return picks.map { k in
-            let r = steps[k]
+        let steps = history.filter { r in
+            guard let a = r.vectors[.theta], let b = r.vectors[.thetaNext] else { return false }
+            return a != b
+        }
+        guard let first = steps.first, let last = steps.last else { return [] }
+        var picked: [StepRecord<Double>] = []
+        for k in 0..<6 {
+            let t = Double(first.t) + Double(last.t - first.t) * Double(k) / 5
+            if let r = steps.min(by: { abs(Double($0.t) - t) < abs(Double($1.t) - t) }), picked.last?.t != r.t {
+                picked.append(r)
+            }
+        }
+        return picked.map { r in
             let a = r.vectors[.theta]!, b = r.vectors[.thetaNext]!
             return PlotArrow(t: r.t, from: PlotPoint(a[0], a[1]), to: PlotPoint(b[0], b[1]))
         }
@@ -147,6 +165,11 @@ extension Session {
     }
 
     func export(_ format: ExportFormat, _ path: String) throws {
+        if format != .svg && lastPlot == nil && history.isEmpty {
+            throw SessionError(
+                "export \(format.rawValue) writes the last plot or the run's steps, and there are neither yet; `step` first"
+            )
+        }
         if format == .svg && lastPlot == nil {
             throw SessionError("export svg writes the last plot, and there is none yet; `plot loss` first")
         }

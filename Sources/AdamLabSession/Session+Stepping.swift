@@ -82,13 +82,17 @@ extension Session {
         while run.t < target {
             let n = min(chunk, target - run.t)
             var next = run
+            // The chunk's losses are kept only while the log is whole and within its budget.
+            var losses: [Double]? = lossLog != nil && run.t + n <= Session.historyBudget ? [] : nil
             do {
-                if n > 1 { try next.advance(steps: n - 1, shouldStop: shouldStop) }
+                if n > 1 { try next.advance(steps: n - 1, shouldStop: shouldStop, losses: &losses) }
             } catch let d as Divergence {
                 run = next
+                lossLog = nil
                 throw SessionError(divergenceMessage(d))
             }
             run = next
+            if let losses, lossLog != nil { lossLog!.append(contentsOf: losses) } else { lossLog = nil }
             // Even when stopped, end on a recorded step, so `explain` and `show` describe where the run is.
             _ = try recordedStep()
             if shouldStop() && run.t < target {
@@ -182,6 +186,7 @@ extension Session {
         lastRecord = record
         history = history.filter { $0.t <= target }
         if let record, history.last?.t != target { history.append(record) }
+        if let log = lossLog, log.count >= target { lossLog = Array(log.prefix(target)) } else { lossLog = nil }
         historySize = Session.numbers(in: history)
         pendingGradient = nil
     }

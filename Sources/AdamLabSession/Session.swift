@@ -25,6 +25,9 @@ public final class Session {
     public internal(set) var history: [StepRecord<Double>] = []
     /// Every step's gradient since t = 0, while every step was recorded and they fit the budget (else nil).
     public internal(set) var gradientLog: [[Double]]? = []
+    /// f(θₜ₋₁) of every step t = 1 … run.t, `run` included, while it fits in `historyBudget` (else nil):
+    /// what `plot loss` draws, so a long run's curve is every step, not a sample.
+    public internal(set) var lossLog: [Double]? = []
     /// At most this many numbers are kept in `history` (and, separately, in `gradientLog`): 2²² doubles, 32 MiB.
     /// A longer history is thinned evenly (every other record dropped, the first and last kept); `back`
     /// does not need it, since it replays from θ₀.
@@ -88,14 +91,15 @@ public final class Session {
     public struct Snapshot {
         var spec: OptimizerSpec, objective: Objective, start: [Double], run: Run<Double>
         var beforeLast: Run<Double>?, lastRecord: StepRecord<Double>?, history: [StepRecord<Double>]
-        var gradientLog: [[Double]]?, historyStride: Int
+        var gradientLog: [[Double]]?, lossLog: [Double]?, historyStride: Int
         var initialSpec: OptimizerSpec, events: [RunEvent], pendingGradient: [Double]?
     }
 
     public func snapshot() -> Snapshot {
         Snapshot(
             spec: spec, objective: objective, start: start, run: run, beforeLast: beforeLast, lastRecord: lastRecord,
-            history: history, gradientLog: gradientLog, historyStride: historyStride, initialSpec: initialSpec,
+            history: history, gradientLog: gradientLog, lossLog: lossLog, historyStride: historyStride,
+            initialSpec: initialSpec,
             events: events, pendingGradient: pendingGradient)
     }
 
@@ -108,6 +112,7 @@ public final class Session {
         lastRecord = s.lastRecord
         history = s.history
         gradientLog = s.gradientLog
+        lossLog = s.lossLog
         historyStride = s.historyStride
         historySize = Session.numbers(in: history)
         initialSpec = s.initialSpec
@@ -121,6 +126,11 @@ public final class Session {
     /// Keeps `record` in the history, thinning it when it outgrows `historyBudget`.
     func remember(_ record: StepRecord<Double>, gradient: [Double]?) {
         // Appended in place: a copy of the log on every step would make long steps quadratic.
+        if let loss = record.scalars[.loss], lossLog?.count == record.t - 1, record.t <= Session.historyBudget {
+            lossLog!.append(loss)
+        } else {
+            lossLog = nil
+        }
         if let gradient, let count = gradientLog?.count, count == record.t - 1,
             (count + 1) * gradient.count <= Session.historyBudget
         {

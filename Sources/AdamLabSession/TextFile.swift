@@ -68,11 +68,32 @@ public enum TextFile {
         throw FileError(path: path, reason: "is not valid UTF-8", line: bad + 1)
     }
 
-    /// Writes `text` to a temporary file beside `path`, then renames it over: never half-written.
+    /// Writes `text` to a temporary file beside `path`, then renames it over: never half-written. A
+    /// symbolic link is followed (its target is replaced, the link kept); anything that exists and is
+    /// not a regular file (a device, a folder, a pipe) is refused, never replaced.
     public static func write(_ path: String, _ text: String) throws {
-        let temporary = path + ".tmp-\(getpid())"
+        var target = path
+        var info = stat()
+        if lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK {
+            guard let resolved = realpath(path, nil) else {
+                throw FileError(path: path, reason: "is a link to nothing (\(reasonForErrno(errno)))")
+            }
+            target = String(cString: resolved)
+            free(resolved)
+        }
+        if stat(target, &info) == 0 {
+            switch info.st_mode & S_IFMT {
+            case S_IFREG: break
+            case S_IFDIR: throw FileError(path: path, reason: "is a folder, not a file")
+            default: throw FileError(path: path, reason: "is not a regular file; it was left alone")
+            }
+        }
+        let temporary = target + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw FileError(path: path, reason: reasonForErrno(errno)) }
+        guard fd >= 0 else {
+            let code = errno
+            throw FileError(path: path, reason: code == ENOENT ? "its folder does not exist" : reasonForErrno(code))
+        }
         let bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {
@@ -86,7 +107,7 @@ public enum TextFile {
             written += n
         }
         close(fd)
-        if rename(temporary, path) != 0 {
+        if rename(temporary, target) != 0 {
             let code = errno
             unlink(temporary)
             throw FileError(path: path, reason: reasonForErrno(code))

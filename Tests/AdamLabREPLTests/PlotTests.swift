@@ -102,10 +102,16 @@ struct PlotTests {
         #expect(text.contains("f(θₜ) over t\n"), "\(text)")
         #expect(text.contains("θ's path on the level curves of f"))
         // A formula's minimum is not known in closed form; the sphere's is, and it is near this path.
-        #expect(text.contains("\n○ θ₀ = (3, 4)   arrows: Δθ at t = 1, 6, 12, 18, 24, 30\n"), "\(text)")
+        // Arrows at recorded steps nearest to six evenly spaced t; θ now marked at the path's end.
+        #expect(
+            text.contains("\n○ θ₀ = (3, 4)   ● θ now (0.419777, 1.27574)   arrows: Δθ at t = 1, 7, 13, 18, 24, 30\n"),
+            "\(text)")
         let (sphere, _) = transcript(["objective sphere", "start 3,4", "use adam lr=0.1", "step 30", "plot path"])
         #expect(
-            sphere.hasSuffix("○ θ₀ = (3, 4)   ★ minimum (0, 0)   arrows: Δθ at t = 1, 6, 12, 18, 24, 30"), "\(sphere)")
+            sphere.hasSuffix(
+                "○ θ₀ = (3, 4)   ● θ now (0.419777, 1.27574)   ★ minimum (0, 0)   arrows: Δθ at t = 1, 7, 13, 18, 24, 30"
+            ),
+            "\(sphere)")
         #expect(text.contains("1 m̂ₜ[0]   2 m̂ₜ[1]"))
         #expect(text.contains("error: adam has no u; it has:"))
         let (flat, _) = transcript(["objective rastrigin", "start 1,2,3", "step", "plot path"])
@@ -134,8 +140,8 @@ struct PlotTests {
         let svg = try #require(files["p.svg"])
         #expect(xmlError(svg) == nil, "\(xmlError(svg) ?? "")")
         let counts = ElementCounter.count(svg)
-        // The path, the start; the minimum (0, 0) is far from a three-step path and left out of its box.
-        #expect(counts["svg"] == 1 && counts["polyline"] == 1 && counts["circle"] == 1 && counts["polygon"] == nil)
+        // The path, the start and θ now; the minimum (0, 0) is far from a three-step path and left out of its box.
+        #expect(counts["svg"] == 1 && counts["polyline"] == 1 && counts["circle"] == 2 && counts["polygon"] == nil)
         #expect(counts["path"] ?? 0 >= 8, "\(counts)")  // the arrow head, and a path per level curve
         #expect(
             !svg.contains("<script") && !svg.contains("http://") || svg.contains("xmlns=\"http://www.w3.org/2000/svg\"")
@@ -143,6 +149,36 @@ struct PlotTests {
         let csv = try #require(files["p.csv"])
         #expect(csv.hasPrefix("series,x,y\n\"θ\",3.0,4.0\n"), "\(csv.prefix(80))")
         #expect(throws: SessionError.self) { try Session(style: Style(), write: { _ in }).execute("export svg x.svg") }
+    }
+
+    @Test func aLongRunPlotsEveryStep() throws {
+        let s = try session(circle + ["use momentum lr=0.1 momentum=0.95", "run 300"])
+        let plot = try s.makePlot(.loss)
+        #expect(plot.series[0].points.count == 301)
+        // f(θ₂) by hand: θ₁ = (3, 4) − 0.1·(6, 8) = (2.4, 3.2); buf₂ = 0.95·(6, 8) + (4.8, 6.4) = (10.5, 14);
+        // θ₂ = (1.35, 1.8), f = 1.35² + 1.8² = 5.0625.
+        #expect(abs(plot.series[0].points[2].y - 5.0625) < 1e-12, "\(plot.series[0].points[2])")
+        try s.execute("back 100")
+        #expect(try s.makePlot(.loss).series[0].points.count == 201)
+    }
+
+    @Test func exportsNeverReplaceDevicesAndFollowLinks() throws {
+        let dir = scratch("export")
+        let s = try session(circle + ["use adam lr=0.1", "step 2", "plot loss"])
+        #expect(throws: SessionError.self) { try s.execute("export svg /dev/full") }
+        var info = stat()
+        #expect(stat("/dev/full", &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR)
+        try "old".write(toFile: dir + "/target.svg", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link.svg", withDestinationPath: dir + "/target.svg")
+        try s.execute("export svg \(dir)/link.svg")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/link.svg") == dir + "/target.svg")
+        #expect(try String(contentsOfFile: dir + "/target.svg", encoding: .utf8).hasPrefix("<svg"))
+        do {
+            try s.execute("export csv \(dir)/no/such/folder.csv")
+            Issue.record("wrote into a missing folder")
+        } catch let e as SessionError {
+            #expect(e.message == "cannot write \(dir)/no/such/folder.csv: its folder does not exist")
+        }
     }
 
     @Test func aLessonPageIsWellFormedAndHidesItsAnswers() throws {
