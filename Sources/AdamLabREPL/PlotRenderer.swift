@@ -161,8 +161,14 @@ extension TerminalRenderer {
         let yLabels = yTicks.map { axisLabel($0, log: plot.logY) }
         let labelWidth = yLabels.map(cells).max() ?? 1
         let columns = max(10, min(200, max(40, style.width)) - labelWidth - 2)
-        // A path gets more rows: its level curves need the room.
-        let rows = plot.kind == .path ? TerminalRenderer.plotHeight + 6 : TerminalRenderer.plotHeight
+        // A path gets as many rows as keep its units the same across and up (a braille dot is about
+        // square), within 12 to 30 rows.
+        var rows = TerminalRenderer.plotHeight
+        if plot.kind == .path {
+            let xs = bounds.x.upperBound - bounds.x.lowerBound, ys = bounds.y.upperBound - bounds.y.lowerBound
+            let square = Double(columns * 2) * ys / xs / 4
+            rows = max(12, min(30, Int(square.rounded())))
+        }
         var canvas = DotCanvas(columns: columns, rows: rows, marks: marks)
         func px(_ x: Double) -> Int {
             Int(

@@ -36,8 +36,19 @@ public struct SVGRenderer {
     public func render(_ plot: Plot) -> String {
         let terminal = TerminalRenderer(style: style)
         let bounds = plot.bounds
-        let left = 64.0, right = 30.0, top = 34.0, bottom = plot.series.count > 1 || plot.kind == .path ? 70.0 : 46.0
-        let w = width - left - right, h = height - top - bottom
+        let frameLeft = 64.0, right = 30.0, frameTop = 34.0
+        let bottom = plot.kind == .path ? (plot.series.count > 1 ? 90.0 : 76.0) : plot.series.count > 1 ? 70.0 : 46.0
+        var left = frameLeft, top = frameTop
+        var w = width - left - right, h = height - top - bottom
+        if plot.kind == .path {
+            // One unit is as long across as up, so a step meets the level curves at the angle it really does.
+            let xs = bounds.x.upperBound - bounds.x.lowerBound, ys = bounds.y.upperBound - bounds.y.lowerBound
+            let scale = min(w / xs, h / ys)
+            let (fw, fh) = (xs * scale, ys * scale)
+            left += (w - fw) / 2
+            top += (h - fh) / 2
+            (w, h) = (fw, fh)
+        }
         func x(_ v: Double) -> Double {
             left + (v - bounds.x.lowerBound) / (bounds.x.upperBound - bounds.x.lowerBound) * w
         }
@@ -119,9 +130,9 @@ public struct SVGRenderer {
         }
         // Title and legend, in the terminal's words.
         let title = SVGRenderer.escape(plotTitle(plot, terminal))
-        body.append("<text x=\"\(n(left))\" y=\"22\" font-size=\"14\" font-weight=\"bold\">\(title)</text>")
-        var legendX = left
-        let legendY = top + h + 38
+        body.append("<text x=\"\(n(frameLeft))\" y=\"22\" font-size=\"14\" font-weight=\"bold\">\(title)</text>")
+        var legendX = frameLeft
+        let legendY = height - bottom + 38
         if plot.series.count > 1 {
             for (k, s) in plot.series.enumerated() {
                 let name = SVGRenderer.escape(terminal.seriesName(s.label))
@@ -140,9 +151,13 @@ public struct SVGRenderer {
             if !plot.arrows.isEmpty {
                 notes.append("arrows: Δθ at t = " + plot.arrows.map { "\($0.t)" }.joined(separator: ", "))
             }
-            let y = plot.series.count > 1 ? legendY + 18 : legendY
-            body.append(
-                "<text x=\"\(n(left))\" y=\"\(n(y))\">\(SVGRenderer.escape(notes.joined(separator: "   ")))</text>")
+            var y = plot.series.count > 1 ? legendY + 18 : legendY
+            // Two notes a line, so the legend never runs off the picture.
+            for k in Swift.stride(from: 0, to: notes.count, by: 2) {
+                let line = notes[k..<min(k + 2, notes.count)].joined(separator: "   ")
+                body.append("<text x=\"\(n(frameLeft))\" y=\"\(n(y))\">\(SVGRenderer.escape(line))</text>")
+                y += 15
+            }
         }
         return """
             <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) \(Int(height))" width="\(Int(width))" height="\(Int(height))" font-family="DejaVu Sans, Verdana, sans-serif" font-size="11">

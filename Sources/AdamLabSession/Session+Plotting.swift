@@ -123,6 +123,16 @@ extension Session {
             points.append(minimum)
             box = Self.box(points)
         }
+        // Widened (or heightened) to 1.6 : 1, the shape the renderers draw in, so that with the same
+        // scale across and up the level curves still fill the frame.
+        let xs = box.x.upperBound - box.x.lowerBound, ys = box.y.upperBound - box.y.lowerBound
+        if xs < 1.6 * ys {
+            let grow = (1.6 * ys - xs) / 2
+            box.x = (box.x.lowerBound - grow)...(box.x.upperBound + grow)
+        } else {
+            let grow = (xs / 1.6 - ys) / 2
+            box.y = (box.y.lowerBound - grow)...(box.y.upperBound + grow)
+        }
         let field = levelField(x: box.x, y: box.y)
         return Plot(
             kind: .path, series: paths, field: field, arrows: arrows, start: PlotPoint(start[0], start[1]),
