@@ -19,7 +19,7 @@ extension Exercise {
             throw LessonError(answerCountNote(typed, expectedCount: reference.expected.count))
         }
         var grade = Session.grade(typed: typed, reference: reference, tolerance: tolerance)
-        grade.explanation = renderMathSpans(explanation)
+        grade.explanation = lessonText(explanation, session: host)
         return grade
     }
 }

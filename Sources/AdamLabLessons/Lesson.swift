@@ -174,6 +174,20 @@ public struct Lesson: Equatable, Sendable {
             throw e.located(file: path, line: e.span?.line)
         }
         blocks = try Lesson.assemble(markdown.map { restoreMath($0, math) }, path: path)
+        for block in blocks {
+            switch block {
+            case .prose(let prose):
+                for (text, line) in LessonText.texts(prose) {
+                    try Lesson.checkInterpolations(text, path: path, line: line)
+                }
+            case .exercise(let e):
+                for text in [e.question, e.explanation] + e.hints {
+                    try Lesson.checkInterpolations(text, path: path, line: e.line)
+                }
+            default:
+                break
+            }
+        }
     }
 
     private static func assemble(_ markdown: [MarkdownBlock], path: String) throws -> [LessonBlock] {
@@ -336,6 +350,17 @@ func protectMath(_ text: String) -> (String, [String]) {
                 i += 1
                 continue
             }
+            // `{{EXPR}}`, a value the engine computes where the text is shown: kept whole, as text.
+            if c == "{", !inCode, i + 1 < chars.count, chars[i + 1] == "{",
+                let close = (i + 2..<max(i + 2, chars.count - 1)).first(where: {
+                    chars[$0] == "}" && chars[$0 + 1] == "}"
+                })
+            {
+                math.append("\u{E002}" + String(chars[(i + 2)..<close]))
+                result += "\u{E000}\(math.count - 1)\u{E001}"
+                i = close + 2
+                continue
+            }
             if c == "$", !inCode, let close = chars[(i + 1)...].firstIndex(of: "$"), close > i + 1 {
                 math.append(String(chars[(i + 1)..<close]))
                 result += "\u{E000}\(math.count - 1)\u{E001}"
@@ -366,7 +391,12 @@ func restoreMath(_ block: MarkdownBlock, _ math: [String]) -> MarkdownBlock {
                 break
             }
             let index = Int(String(String.UnicodeScalarView(after[..<close]))) ?? -1
-            out += latexToUnicode(index >= 0 && index < math.count ? math[index] : "")
+            let span = index >= 0 && index < math.count ? math[index] : ""
+            if span.unicodeScalars.first == "\u{E002}" {
+                out += "{{" + String(span.unicodeScalars.dropFirst()) + "}}"
+            } else {
+                out += latexToUnicode(span)
+            }
             scalars = after[after.index(after: close)...]
         }
         out.unicodeScalars.append(contentsOf: scalars)

@@ -88,7 +88,11 @@ public enum LessonPlayer {
         var lastOutput = ""
         for block in lesson.blocks {
             switch block {
-            case .prose: break
+            case .prose(let blocks):
+                // Every `{{…}}` must compute at its place in the lesson.
+                do { _ = try LessonText.interpolate(blocks, session: host, path: lesson.path) } catch {
+                    problems.append((error as? LocalizedError)?.errorDescription ?? "\(error)")
+                }
             case .commands(let commands, let line):
                 do {
                     lastOutput = try runBlock(
@@ -111,6 +115,12 @@ public enum LessonPlayer {
                     problems.append(
                         "\(lesson.path):\(exercise.line): error: exercise '\(exercise.id)' cannot be answered here: \(message)"
                     )
+                }
+                for text in [exercise.question, exercise.explanation] + exercise.hints {
+                    do { _ = try LessonText.interpolate(text, session: host) } catch {
+                        let e = (error as? LessonError) ?? LessonError("\(error)")
+                        problems.append(e.located(file: lesson.path, line: exercise.line).errorDescription ?? e.message)
+                    }
                 }
             }
         }
@@ -208,7 +218,7 @@ public enum LessonPlayer {
         for block in lesson.blocks {
             switch block {
             case .prose(let blocks):
-                out.append(prose(blocks))
+                out.append(prose(try LessonText.interpolate(blocks, session: host, path: lesson.path, format: format)))
                 out.append("")
             case .commands(let commands, let line):
                 out.append(try runBlock(commands, session: host, render: render, path: lesson.path, firstLine: line))
@@ -216,7 +226,16 @@ public enum LessonPlayer {
             case .expected:
                 break
             case .exercise(let exercise):
-                out.append("Exercise \(exercise.id): \(renderMathSpans(exercise.question))")
+                func shown(_ text: String) throws -> String {
+                    do {
+                        return renderMathSpans(try LessonText.interpolate(text, session: host, format: format))
+                    } catch let e
+                        as LessonError
+                    {
+                        throw e.located(file: lesson.path, line: exercise.line)
+                    }
+                }
+                out.append("Exercise \(exercise.id): \(try shown(exercise.question))")
                 let expected: [Double]
                 do { expected = try host.evaluate(exercise.answer).expected } catch let e as SessionError {
                     throw LessonError(
@@ -241,7 +260,7 @@ public enum LessonPlayer {
                 } else {
                     right += 1
                     out.append("  answer: \(reference)")
-                    if !exercise.explanation.isEmpty { out.append("  " + renderMathSpans(exercise.explanation)) }
+                    if !exercise.explanation.isEmpty { out.append("  " + (try shown(exercise.explanation))) }
                 }
                 out.append("")
             }

@@ -30,7 +30,9 @@ public struct HTMLLessonRenderer {
         for block in lesson.blocks {
             defer { first = false }
             switch block {
-            case .prose(let blocks):
+            case .prose(let written):
+                let blocks = try LessonText.interpolate(
+                    written, session: session, path: lesson.path, format: style.number)
                 var html = blocks.map(prose)
                 if first && opensWithTitle, let k = html.indices.first {
                     // The title as the page's h1, the lesson's length under it.
@@ -73,13 +75,16 @@ public struct HTMLLessonRenderer {
                 }
                 let answer = reference.map { style.number($0) }.joined(separator: ", ")
                 var text =
-                    "<section class=\"exercise\"><p><strong>Exercise.</strong> \(escape(renderMathSpans(exercise.question)))</p>"
+                    "<section class=\"exercise\"><p><strong>Exercise.</strong> \(escape(lessonText(exercise.question, session: session, format: style.number)))</p>"
                 for (k, hint) in exercise.hints.enumerated() {
                     let label = exercise.hints.count == 1 ? "A hint" : "Hint \(k + 1)"
-                    text += "<details><summary>\(label)</summary><p>\(escape(renderMathSpans(hint)))</p></details>"
+                    text +=
+                        "<details><summary>\(label)</summary><p>\(escape(lessonText(hint, session: session, format: style.number)))</p></details>"
                 }
                 text += "<details><summary>The answer</summary><p class=\"answer\">\(escape(answer))</p>"
-                if !exercise.explanation.isEmpty { text += "<p>\(escape(renderMathSpans(exercise.explanation)))</p>" }
+                if !exercise.explanation.isEmpty {
+                    text += "<p>\(escape(lessonText(exercise.explanation, session: session, format: style.number)))</p>"
+                }
                 text += "</details></section>"
                 body.append(text)
             }

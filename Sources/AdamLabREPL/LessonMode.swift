@@ -85,7 +85,10 @@ public final class LessonMode {
         }
         switch lesson.blocks[position] {
         case .prose(let blocks):
-            terminal.write(renderProse(blocks, style: ProseStyle(color: terminal.style.color)))
+            let shown =
+                (try? LessonText.interpolate(blocks, session: session, path: lesson.path, format: terminal.style.number))
+                ?? blocks
+            terminal.write(renderProse(shown, style: ProseStyle(color: terminal.style.color)))
             // A question belongs with the prose that leads up to it.
             if position + 1 < lesson.blocks.count, case .exercise = lesson.blocks[position + 1] {
                 position += 1
@@ -105,7 +108,9 @@ public final class LessonMode {
         case .expected:
             break
         case .exercise(let exercise):
-            terminal.write(terminal.style.bold("Exercise: ") + renderMathSpans(exercise.question))
+            terminal.write(
+                terminal.style.bold("Exercise: ")
+                    + lessonText(exercise.question, session: session, format: terminal.style.number))
             terminal.write(
                 terminal.style.dim(
                     "type your answer" + (exercise.hints.isEmpty ? "" : ", or `hint`") + "; `skip` or `reveal` if stuck"
@@ -156,7 +161,8 @@ public final class LessonMode {
         record(exercise, .skipped, attempt: false)
         terminal.write(
             "skipped (recorded): the answer is \((try? answerText(exercise)) ?? "")"
-                + (exercise.explanation.isEmpty ? "" : "\n" + renderMathSpans(exercise.explanation)))
+                + (exercise.explanation.isEmpty
+                    ? "" : "\n" + lessonText(exercise.explanation, session: session, format: terminal.style.number)))
         advance()
     }
 
@@ -219,7 +225,8 @@ public final class LessonMode {
                 return true
             }
             terminal.write(
-                "hint \(hintsShown + 1) of \(exercise.hints.count): " + renderMathSpans(exercise.hints[hintsShown]))
+                "hint \(hintsShown + 1) of \(exercise.hints.count): "
+                    + lessonText(exercise.hints[hintsShown], session: session, format: terminal.style.number))
             hintsShown += 1
             return true
         case "skip":
@@ -232,7 +239,9 @@ public final class LessonMode {
             }
             terminal.write(
                 "the answer is \(try answerText(exercise))"
-                    + (exercise.explanation.isEmpty ? "" : "\n" + renderMathSpans(exercise.explanation)))
+                    + (exercise.explanation.isEmpty
+                        ? "" : "\n" + lessonText(exercise.explanation, session: session, format: terminal.style.number))
+            )
             record(exercise, .revealed, attempt: false)
             awaitingAnswer = false
             return true
@@ -303,7 +312,9 @@ public final class LessonMode {
             current.exercises[e.id]?.status == .passed
         {
             terminal.write(
-                terminal.style.bold("Exercise: ") + renderMathSpans(e.question) + terminal.style.dim("   (answered)"))
+                terminal.style.bold("Exercise: ")
+                    + lessonText(e.question, session: session, format: terminal.style.number)
+                    + terminal.style.dim("   (answered)"))
         } else {
             let hints = hintsShown
             show()

@@ -253,6 +253,43 @@ struct GradingTests {
         #expect(words(scaled) == "not right: " + Misconception.updateScalesWithGradient.explanation)
     }
 
+    @Test func proseStatesOnlyComputedNumbers() throws {
+        // After one Adam step on x² + y² from (3, 4): m̂₁ = g₁ = (6, 8), 1 − β₂ = 0.001 (seed 004).
+        let text =
+            BrokenLessonTests.head
+            + "```adamlab\nuse adam lr=0.1\nstep\n```\n\nNow m̂₁ is {{m_hat}} and 1 − β₂ is {{bias_correction(beta2)}}; "
+            + "*m̂₁[1] = {{m_hat[1]}}*.\n\n```exercise\nid: a\nquestion: Given m̂₁[0] = {{m_hat[0]}}, what is v̂₁[0]?\n"
+            + "answer: v_hat[0]\nexplanation: {{v_hat[0]}} = 6².\n```\n"
+        let lesson = try Lesson(text: text, path: "i.md")
+        let played = try LessonPlayer.play(
+            lesson, session: try host(), render: render, answers: nil, prose: { renderProse($0) }, words: words
+        ) { "\($0)" }
+        #expect(
+            played.text.contains("Now m̂₁ is (6.0, 8.0) and 1 − β₂ is 0.0010000000000000009; m̂₁[1] = 8.0."),
+            "\(played.text)")
+        #expect(played.text.contains("Exercise a: Given m̂₁[0] = 6.0, what is v̂₁[0]?"))
+        #expect(played.text.contains("  36.0 = 6²."))
+        #expect(LessonPlayer.verify(lesson, text: text, session: try host(), render: render).problems.isEmpty)
+        // A name the answer language does not know is found at load, with its line.
+        #expect(throws: LessonError.self) {
+            try Lesson(text: BrokenLessonTests.head + "Here {{m_hta}}.\n", path: "j.md")
+        }
+        do { _ = try Lesson(text: BrokenLessonTests.head + "\nHere {{m_hta}}.\n", path: "j.md") } catch let e
+            as LessonError
+        {
+            #expect(
+                e.errorDescription?.hasPrefix("j.md:7:1: error: {{m_hta}}: 'm_hta' is not a quantity") == true, "\(e)")
+        }
+        // One that cannot be computed where it stands (before any step) is a verify problem there.
+        let early = BrokenLessonTests.head + "\nSee {{m_hat}}.\n"
+        let problems = LessonPlayer.verify(
+            try Lesson(text: early, path: "k.md"), text: early, session: try host(), render: render
+        ).problems
+        #expect(
+            problems == ["k.md:7:1: error: {{m_hat}} cannot be computed here: no step taken yet; type `step` first"],
+            "\(problems)")
+    }
+
     @Test func aLessonCanPredict() throws {
         let text =
             BrokenLessonTests.head
