@@ -22,8 +22,15 @@ public final class LessonMode {
     public static let words = ["next", "back", "hint", "skip", "reveal", "continue", "leave"]
 
     /// Opens `lesson` where the learner left it (progress from `store`), replaying its commands up to there.
-    public init(lesson: Lesson, session: Session, terminal: TerminalOutput, store: ProgressStore?) throws {
+    /// The lesson that comes next in order, suggested at the end.
+    let next: (id: String, title: String)?
+
+    public init(
+        lesson: Lesson, session: Session, terminal: TerminalOutput, store: ProgressStore?,
+        next: (id: String, title: String)? = nil
+    ) throws {
         self.lesson = lesson
+        self.next = next
         self.session = session
         self.terminal = terminal
         self.store = store
@@ -38,12 +45,22 @@ public final class LessonMode {
                 "\(lesson.id): \(partCount) parts, about \(lesson.minutes) minutes. Enter or `next` goes on, `leave` stops."
             ))
         if position > 0 {
+            // A question is resumed with the prose that leads up to it.
+            if case .exercise = lesson.blocks[position], case .prose = lesson.blocks[position - 1] { position -= 1 }
+            var lastOutputs: [Output] = []
             for block in lesson.blocks[..<position] {
                 if case .commands(let commands, _) = block {
-                    for c in commands where !Command.isInert(c) { _ = try session.collect(c) }
+                    lastOutputs = []
+                    for c in commands where !Command.isInert(c) { lastOutputs += try session.collect(c) }
                 }
             }
-            terminal.write(terminal.style.dim("resuming at part \(partNumber) of \(partCount)"))
+            terminal.write(terminal.style.dim("resuming at part \(partNumber) of \(partCount); where you left off:"))
+            // The last thing the lesson's commands showed, so the part that follows has its context.
+            let shown = lastOutputs.filter { if case .echo = $0 { return false } else { return true } }
+            if let last = shown.last(where: { if case .step = $0 { return true } else { return false } }) ?? shown.last
+            {
+                terminal.write(terminal.render(last))
+            }
         }
         show()
     }
@@ -140,6 +157,11 @@ public final class LessonMode {
                 + ": \(p.count(.passed)) of \(total) exercise\(total == 1 ? "" : "s") passed"
                 + (p.count(.skipped) + p.count(.revealed) > 0
                     ? ", \(p.count(.skipped)) skipped, \(p.count(.revealed)) revealed" : ""))
+        if let next {
+            terminal.write("Next: \(next.title) (`lesson \(next.id)`).")
+        } else {
+            terminal.write("That was the last lesson there is; `lesson` lists them all.")
+        }
     }
 
     private func record(_ exercise: Exercise, _ status: ExerciseStatus, attempt: Bool) {

@@ -45,7 +45,11 @@ public struct REPL {
         }
         let lesson: Lesson
         do { lesson = try library.find(name) } catch let e as LessonError { throw SessionError(e.message) }
-        lessonMode = try LessonMode(lesson: lesson, session: session, terminal: terminal, store: progressStore)
+        // The lesson that follows in order, to suggest when this one is done.
+        let next = (try? library.lessons())?.filter { $0.order > lesson.order }.min { $0.order < $1.order }
+        lessonMode = try LessonMode(
+            lesson: lesson, session: session, terminal: terminal, store: progressStore,
+            next: next.map { (id: $0.id, title: $0.title) })
         if lessonMode?.finished == true { lessonMode = nil }
     }
 

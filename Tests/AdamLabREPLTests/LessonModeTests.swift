@@ -53,6 +53,26 @@ struct LessonModeTests {
         return (mode, session, store, { out.joined(separator: "\n") })
     }
 
+    @Test func resumingShowsWhereYouLeftOffAndFinishingSaysWhatIsNext() throws {
+        let (mode, _, store, _) = try LessonModeTests.atExercise()
+        _ = try mode.handle("leave")
+        var out: [String] = []
+        let terminal = TerminalOutput(style: Style(), write: { out.append($0) })
+        let again = try LessonMode(
+            lesson: try Lesson(text: LessonModeTests.text, path: "t.md"), session: Session(terminal: terminal),
+            terminal: terminal, store: store, next: (id: "momentum", title: "Momentum"))
+        let resumed = out.joined(separator: "\n")
+        // The step the question is about, then the prose that leads to the question, then the question.
+        #expect(resumed.contains("resuming at part 2 of 4; where you left off:\nt = 1   f(θ₀) = 25"), "\(resumed)")
+        #expect(resumed.contains("The question.\nExercise: What is m̂₁ for x?"), "\(resumed)")
+        _ = try again.handle("6")
+        _ = try again.handle("")
+        _ = try again.handle("")
+        #expect(
+            out.joined(separator: "\n").hasSuffix("Next: Momentum (`lesson momentum`)."),
+            "\(out.joined(separator: "\n"))")
+    }
+
     @Test func somethingThatIsNotACommandIsAnAnswerAttempt() throws {
         let (mode, session, _, output) = try LessonModeTests.atExercise()
         #expect(mode.prompt == "answer › ")
