@@ -33,7 +33,8 @@ private let superscripts: [Character: Character] = [
 public func latexToUnicode(_ latex: String) -> String {
     var parser = LatexParser(chars: Array(latex))
     let out = parser.sequence(until: nil)
-    return parser.tooDeep ? latex : out
+    // A minus in mathematics is the minus sign (as the REPL prints 1 − β₁²), not a hyphen.
+    return parser.tooDeep ? latex : out.replacingOccurrences(of: "-", with: "−")
 }
 
 /// How deep braces may nest in lesson mathematics.

@@ -173,10 +173,10 @@ struct OutputMatchTests {
 struct LatexTests {
     @Test(arguments: [
         ("\\beta_1", "β₁"), ("\\hat{m}_t", "m̂ₜ"), ("\\sqrt{\\hat{v}_t}", "√v̂ₜ"), ("\\sqrt{v + \\epsilon}", "√(v + ε)"),
-        ("\\frac{m_t}{1-\\beta_1^t}", "mₜ/(1-β₁ᵗ)"), ("x^2 + 5y^2", "x² + 5y²"), ("\\theta_{t-1}", "θₜ₋₁"),
+        ("\\frac{m_t}{1-\\beta_1^t}", "mₜ/(1−β₁ᵗ)"), ("x^2 + 5y^2", "x² + 5y²"), ("\\theta_{t-1}", "θₜ₋₁"),
         ("\\nabla f(\\theta)", "∇f(θ)"), ("\\alpha \\cdot g", "α · g"),
         ("u_t = \\max(\\beta_2 u_{t-1}, |g_t|)", "uₜ = max(β₂ uₜ₋₁, |gₜ|)"),
-        ("10^{-8}", "10⁻⁸"), ("w_q", "w_q"), ("\\Delta\\theta = -\\text{lr}", "Δθ = -lr"), ("\\beta_2 u", "β₂ u"),
+        ("10^{-8}", "10⁻⁸"), ("w_q", "w_q"), ("\\Delta\\theta = -\\text{lr}", "Δθ = −lr"), ("\\beta_2 u", "β₂ u"),
     ])
     func converts(_ c: (String, String)) {
         #expect(latexToUnicode(c.0) == c.1)
