@@ -441,7 +441,7 @@ struct GradingTests {
         let unknown = LessonPlayer.unknownAnswers(lines, lesson: lesson, path: "a.txt")
         #expect(
             unknown.map { $0.errorDescription ?? "" } == [
-                "a.txt:2:1: error: no exercise 'scale2' in adam-one-step; did you mean 'scale-2'? its exercises: m-hat-1, v-hat-1, update-1, m-hat-2, scale-2"
+                "a.txt:2:1: error: no exercise 'scale2' in adam-one-step; did you mean 'scale-2'? its exercises: m-hat-1, v-hat-1, update-1, v-hat-2, scale-2"
             ])
         #expect { try LessonPlayer.parseAnswerLines("a: 1\na: 2\n", path: "a.txt") } throws: {
             ($0 as? LessonError)?.errorDescription == "a.txt:2:1: error: 'a' is answered twice (first on line 1)"

@@ -203,16 +203,16 @@ struct CommandLineTests {
         #expect(r.status == 2)
         #expect(
             r.err.hasPrefix(
-                "\(dir)/a.txt:2:1: error: no exercise 'm-hat-one' in adam-one-step; did you mean 'm-hat-1'? its exercises: m-hat-1, v-hat-1, update-1, m-hat-2, scale-2"
+                "\(dir)/a.txt:2:1: error: no exercise 'm-hat-one' in adam-one-step; did you mean 'm-hat-1'? its exercises: m-hat-1, v-hat-1, update-1, v-hat-2, scale-2"
             ), "\(r.err)")
     }
 
     @Test func gradeTalliesAClass() throws {
         let dir = scratch("grade")
-        try "m-hat-1: 6\nv-hat-1: 64\nupdate-1: -0.1\nm-hat-2: 34.82\nscale-2: -0.0999\n".write(
+        try "m-hat-1: 6\nv-hat-1: 64\nupdate-1: -0.1\nv-hat-2: 34.82\nscale-2: -0.0999\n".write(
             toFile: dir + "/alice.txt", atomically: true, encoding: .utf8)
         // Lesson 1 (x² + y² from (3, 4)): m₁[0] = 0.6, v₁[1] = 0.064, v₂[0] = 0.069604; 100 × Δθ₂[0] = −9.98973.
-        try "m-hat-1: 0.6\nv-hat-1: 0.064\nupdate-1: 0.1\nm-hat-2: 0.069604\nscale-2: -9.98973\n".write(
+        try "m-hat-1: 0.6\nv-hat-1: 0.064\nupdate-1: 0.1\nv-hat-2: 0.069604\nscale-2: -9.98973\n".write(
             toFile: dir + "/bob.txt", atomically: true, encoding: .utf8)
         try "m-hat-1: 0.6\nv-hat-1: abc\n".write(toFile: dir + "/carol.txt", atomically: true, encoding: .utf8)
         try "m-hat-one: 1\n".write(toFile: dir + "/dave.txt", atomically: true, encoding: .utf8)
