@@ -38,6 +38,8 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
     case alphaIsLearningRate = "alpha-is-lr"
     case alphaWithoutRoot = "alpha-without-root"
     case sgdScaleInvariant = "sgd-scale-invariant"
+    case boundIsASize = "bound-is-a-size"
+    case boundOtherCase = "bound-other-case"
 
     /// The mistake in a few words, for tallies (`predict off`, `adamlab grade`).
     public var title: String {
@@ -75,6 +77,8 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .alphaIsLearningRate: return "lr for αₜ"
         case .alphaWithoutRoot: return "no root in αₜ"
         case .sgdScaleInvariant: return "SGD taken as scale invariant"
+        case .boundIsASize: return "a signed bound"
+        case .boundOtherCase: return "the bound's other case"
         }
     }
 
@@ -159,6 +163,11 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
             return "that is lr itself; αₜ = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) folds both bias corrections into the step size"
         case .alphaWithoutRoot:
             return "that uses 1 − β₂ᵗ without its square root: αₜ = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ)"
+        case .boundIsASize:
+            return "a bound is a size: it bounds |Δθ|, whichever way the step goes, so it is positive"
+        case .boundOtherCase:
+            return
+                "that is the paper's other case: the bound is lr·(1 − β₁)/√(1 − β₂) when 1 − β₁ > √(1 − β₂), else lr; compare the two here"
         case .sgdScaleInvariant:
             return
                 "that is the unscaled step; SGD's step is lr times the gradient (momentum's too), so c times the gradients is c times the step"

@@ -13,6 +13,8 @@ public struct AnswerReference: Sendable {
     public var t: Int?
     /// The coordinate each value is for (nil for a scalar).
     public var coordinates: [Int]?
+    /// Whether the value has a sign a learner can get wrong (a bound, a size, has none).
+    public var signed = true
 }
 
 /// The verdict on a learner's value.
@@ -179,12 +181,18 @@ extension Session {
                     "update_bound is the Adam paper's bound on Adam's step (AdaMax's is lr); \(spec.kind.rawValue) has none"
                 )
             }
-            return AnswerReference(
-                expected: [Reference.updateBound(lr: h.lr, beta1: h.beta1, beta2: h.beta2)],
+            let bound = Reference.updateBound(lr: h.lr, beta1: h.beta1, beta2: h.beta2)
+            let ratio = h.lr * (1 - h.beta1) / (1 - h.beta2).squareRoot()
+            var reference = AnswerReference(
+                expected: [bound],
                 wrong: [
                     (.forgotSquareRoot, [h.lr * (1 - h.beta1) / (1 - h.beta2)]),
                     (.forgotLearningRate, [(1 - h.beta1) / (1 - h.beta2).squareRoot()]),
+                    (.boundIsASize, [-bound]),
+                    (.boundOtherCase, [bound == ratio ? h.lr : ratio]),
                 ], t: nil)
+            reference.signed = false
+            return reference
         case .expectedM(let i):
             guard let context = stepContext, let g = context.record.vectors[.g] else {
                 throw SessionError("expected_m needs a step taken first (it uses that step's gradient); type `step`")
@@ -225,7 +233,7 @@ extension Session {
         let negated = expected.map { -$0 }
         let candidates =
             reference.wrong
-            + (expected.contains { $0 != 0 } && !reference.wrong.contains { $0.0 == .wrongSign }
+            + (reference.signed && expected.contains { $0 != 0 } && !reference.wrong.contains { $0.0 == .wrongSign }
                 ? [(.wrongSign, negated)] : [])
         for (mistake, values) in candidates where values.count == expected.count {
             // The same rule as for the right answer, about the mistaken value: `0` is not 0.064.

@@ -30,6 +30,9 @@ struct AnswerTests {
         Case(use: "adam lr=0.1", steps: 2, expression: "lr_t", typed: "0.1", mistake: .alphaIsLearningRate),
         // The bound lr·(1 − β₁)/√(1 − β₂) = 0.316228; without the root, 0.1·0.1/0.001 = 10.
         Case(use: "adam lr=0.1", steps: 1, expression: "update_bound", typed: "10", mistake: .forgotSquareRoot),
+        // A bound is a size, and 0.1 = lr is the paper's other case (here 1 − β₁ = 0.1 > √(1 − β₂) = 0.0316).
+        Case(use: "adam lr=0.1", steps: 1, expression: "update_bound", typed: "-0.316228", mistake: .boundIsASize),
+        Case(use: "adam lr=0.1", steps: 1, expression: "update_bound", typed: "0.1", mistake: .boundOtherCase),
         Case(use: "adam lr=0.1", steps: 2, expression: "lr_t", typed: "21.8054", mistake: .alphaSwappedBetas),
         // E[m₂] = 0.19·g₂ = (1.102, 1.482); g₂ = (5.8, 7.8).
         Case(use: "adam lr=0.1", steps: 2, expression: "expected_m", typed: "5.8,7.8", mistake: .expectedMIsG),
