@@ -232,7 +232,10 @@ public struct Lesson: Equatable, Sendable {
                         }
                     }
                 }
-                blocks.append(.commands(numbered.map(\.element), line: line + 1))
+                // Every line is kept, blank ones too, so that line k of the block is line `line + 1 + k`.
+                var all = literal.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                if all.last == "" { all.removeLast() }
+                blocks.append(.commands(all, line: line + 1))
             case .expected:
                 guard case .commands = blocks.last else {
                     throw LessonError(file: path, line: line, "an expected block must follow an adamlab block")

@@ -64,7 +64,8 @@ public enum LessonPlayer {
     ) throws -> String {
         var out: [String] = []
         for (k, command) in commands.enumerated() {
-            if Command.isInert(command) { continue }
+            // A blank line in a block is spacing, not Enter.
+            if Command.isInert(command) || Command.isEnter(command) { continue }
             out.append(render(.echo(command)))
             do {
                 let text = try session.collect(command).map(render).joined(separator: "\n")

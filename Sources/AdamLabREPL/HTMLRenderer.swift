@@ -46,7 +46,7 @@ public struct HTMLLessonRenderer {
                     if !text.isEmpty { pieces.append("<pre>\(escape(text.joined(separator: "\n")))</pre>") }
                     text = []
                 }
-                for (k, command) in commands.enumerated() where !Command.isInert(command) {
+                for (k, command) in commands.enumerated() where !Command.isInert(command) && !Command.isEnter(command) {
                     text.append("› " + command)
                     let outputs: [Output]
                     do { outputs = try session.collect(command) } catch {

@@ -51,7 +51,9 @@ public final class LessonMode {
             for block in lesson.blocks[..<position] {
                 if case .commands(let commands, _) = block {
                     lastOutputs = []
-                    for c in commands where !Command.isInert(c) { lastOutputs += try session.collect(c) }
+                    for c in commands where !Command.isInert(c) && !Command.isEnter(c) {
+                        lastOutputs += try session.collect(c)
+                    }
                 }
             }
             terminal.write(terminal.style.dim("resuming at part \(partNumber) of \(partCount); where you left off:"))

@@ -253,6 +253,15 @@ struct GradingTests {
         #expect(words(scaled) == "not right: " + Misconception.updateScalesWithGradient.explanation)
     }
 
+    @Test func aFailingCommandIsNamedByItsOwnLineBlankLinesIncluded() throws {
+        // Lines 1–5 front matter, 6 the fence: `use adam` is line 7, a blank line 8, `back 3` line 9.
+        let text = BrokenLessonTests.head + "```adamlab\nuse adam\n\nback 3\n```\n"
+        let problems = LessonPlayer.verify(
+            try Lesson(text: text, path: "b.md"), text: text, session: try host(), render: render
+        ).problems
+        #expect(problems == ["b.md:9:1: error: command failed: already at t = 0"], "\(problems)")
+    }
+
     @Test func proseStatesOnlyComputedNumbers() throws {
         // After one Adam step on x² + y² from (3, 4): m̂₁ = g₁ = (6, 8), 1 − β₂ = 0.001 (seed 004).
         let text =
