@@ -95,7 +95,7 @@ public struct REPL {
                     failed = true
                 }
                 endPredicting()
-                return failed ? .commandFailed : .ok
+                return failed && !interactive ? .commandFailed : .ok  // a typo at the prompt is not a failure
             case .interrupted:
                 if interactive { terminal.write(terminal.style.dim("^C (Ctrl-D or `quit` to leave)")) }
                 continue
@@ -129,7 +129,7 @@ public struct REPL {
                     let command = try Command.parse(line)
                     if command == .quit {
                         endPredicting()
-                        return failed ? .commandFailed : .ok
+                        return failed && !interactive ? .commandFailed : .ok
                     }
                     if case .lesson(let name) = command {
                         try openLesson(name)
