@@ -312,12 +312,29 @@ public final class LessonMode {
         // Only a command that parses starts an experiment; a typo is an error and changes nothing.
         let command = try Command.parse(line)
         if command == .quit { return false }
+        // Typing the lesson's own next command (the prose said "take the step") is going on, not an
+        // experiment: the block runs once, as with Enter.
+        func words(_ s: String) -> [String] { s.split(whereSeparator: \.isWhitespace).map(String.init) }
+        if experiment == nil, !waiting, let next = nextCommand,
+            words(next) == words(line) || (try? Command.parse(next)) == command
+        {
+            advance()
+            return true
+        }
         if case .lesson = command { return false }
         if experiment == nil {
             experiment = session.snapshot()
             terminal.write(terminal.style.dim("(experimenting; `continue` puts the lesson back where it was)"))
         }
         return false
+    }
+
+    /// The first command of the lesson's next part, when that part is a command block.
+    private var nextCommand: String? {
+        var k = position + 1
+        while k < lesson.blocks.count, case .expected = lesson.blocks[k] { k += 1 }
+        guard k < lesson.blocks.count, case .commands(let commands, _) = lesson.blocks[k] else { return nil }
+        return commands.first { !Command.isInert($0) && !Command.isEnter($0) }
     }
 
     private func endExperiment() {

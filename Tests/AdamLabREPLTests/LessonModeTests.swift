@@ -73,6 +73,22 @@ struct LessonModeTests {
             "\(out.joined(separator: "\n"))")
     }
 
+    @Test func typingTheLessonsNextCommandGoesOn() throws {
+        var out: [String] = []
+        let terminal = TerminalOutput(style: Style(), write: { out.append($0) })
+        let session = Session(terminal: terminal)
+        let mode = try LessonMode(
+            lesson: try Lesson(text: LessonModeTests.text, path: "t.md"), session: session, terminal: terminal,
+            store: nil)
+        // At "Intro.", typing the block's first command runs the block once (one step), not an experiment.
+        #expect(try mode.handle("use adam   lr=0.1"))
+        #expect(session.run.t == 1)
+        #expect(!out.joined(separator: "\n").contains("experimenting"))
+        // Another command is an experiment.
+        #expect(try mode.handle("step 3") == false)
+        #expect(out.joined(separator: "\n").contains("(experimenting; `continue` puts the lesson back where it was)"))
+    }
+
     @Test func somethingThatIsNotACommandIsAnAnswerAttempt() throws {
         let (mode, session, _, output) = try LessonModeTests.atExercise()
         #expect(mode.prompt == "answer › ")
