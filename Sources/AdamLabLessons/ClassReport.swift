@@ -98,7 +98,7 @@ extension LessonPlayer {
             case .prose, .expected:
                 break
             case .commands(let commands, let line):
-                _ = try runBlock(commands, session: host, render: { _ in "" }, path: lesson.path, firstLine: line)
+                _ = try run(commands, session: host, path: lesson.path, firstLine: line)
             case .exercise(let exercise):
                 guard let answer = answers[exercise.id] else {
                     outcomes.append(ExerciseOutcome(id: exercise.id, answer: nil, verdict: .missing))

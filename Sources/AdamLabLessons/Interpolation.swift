@@ -18,11 +18,7 @@ func interpolationSpans(_ text: String) -> [(range: Range<String.Index>, express
 
 /// Six significant digits, as the REPL's tables show them: what a lesson's `{{…}}` reads as when no
 /// renderer says otherwise.
-public func lessonNumber(_ x: Double) -> String {
-    if x == 0 { return "0" }
-    if !x.isFinite { return x.isNaN ? "nan" : x > 0 ? "inf" : "-inf" }
-    return String(format: "%.6g", x)
-}
+public func lessonNumber(_ x: Double) -> String { significantDigits(x) }
 
 extension Lesson {
     /// Every `{{…}}` must be an expression the answer language knows: checked when the lesson loads.

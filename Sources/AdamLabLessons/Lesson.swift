@@ -211,8 +211,10 @@ public struct Lesson: Equatable, Sendable {
             flush()
             switch kind {
             case .commands:
-                let numbered = literal.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-                    .enumerated().filter { !$0.element.trimmingCharacters(in: .whitespaces).isEmpty }
+                // Every line is kept, blank ones too, so that line k of the block is line `line + 1 + k`.
+                var all = literal.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                if all.last == "" { all.removeLast() }
+                let numbered = all.enumerated().filter { !$0.element.trimmingCharacters(in: .whitespaces).isEmpty }
                 guard !numbered.isEmpty else { throw LessonError(file: path, line: line, "empty adamlab block") }
                 // Parsed by the REPL's own parser, so a command that would fail to parse fails here, at load.
                 // While `predict` is on, a value (or `skip`) answers the step before it.
@@ -232,9 +234,6 @@ public struct Lesson: Equatable, Sendable {
                         }
                     }
                 }
-                // Every line is kept, blank ones too, so that line k of the block is line `line + 1 + k`.
-                var all = literal.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-                if all.last == "" { all.removeLast() }
                 blocks.append(.commands(all, line: line + 1))
             case .expected:
                 guard case .commands = blocks.last else {

@@ -58,24 +58,31 @@ public struct LessonLibrary: Sendable {
 
 /// Plays lessons through and checks them.
 public enum LessonPlayer {
-    /// What one command block printed: each command echoed as `› command`, then its values as `render` words them.
-    public static func runBlock(
-        _ commands: [String], session: Session, render: (Output) -> String, path: String, firstLine: Int
-    ) throws -> String {
-        var out: [String] = []
+    /// Runs one command block (line k of it is line `firstLine + k` of the lesson) and gives back each
+    /// command with its values; a command that fails is an error at its own line.
+    public static func run(_ commands: [String], session: Session, path: String, firstLine: Int) throws -> [(
+        command: String, outputs: [Output]
+    )] {
+        var out: [(String, [Output])] = []
         for (k, command) in commands.enumerated() {
             // A blank line in a block is spacing, not Enter.
             if Command.isInert(command) || Command.isEnter(command) { continue }
-            out.append(render(.echo(command)))
-            do {
-                let text = try session.collect(command).map(render).joined(separator: "\n")
-                if !text.isEmpty { out.append(text) }
-            } catch {
+            do { out.append((command, try session.collect(command))) } catch {
                 let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
                 throw LessonError(file: path, line: firstLine + k, "command failed: \(message)")
             }
         }
-        return out.joined(separator: "\n")
+        return out
+    }
+
+    /// What one command block printed: each command echoed as `› command`, then its values as `render` words them.
+    public static func runBlock(
+        _ commands: [String], session: Session, render: (Output) -> String, path: String, firstLine: Int
+    ) throws -> String {
+        try run(commands, session: session, path: path, firstLine: firstLine).flatMap { command, outputs in
+            let text = outputs.map(render).joined(separator: "\n")
+            return [render(.echo(command))] + (text.isEmpty ? [] : [text])
+        }.joined(separator: "\n")
     }
 
     /// Runs every block; returns one message per problem (empty when the lesson is sound).

@@ -9,12 +9,10 @@ public struct ClassReportRenderer {
 
     public init(style: Style) { self.style = style }
 
-    private func fold(_ text: String) -> String { style.unicode ? text : asciiFold(text) }
-
     private func cell(_ o: ExerciseOutcome) -> String {
         switch o.verdict {
         case .right: return style.unicode ? "✓" : "right"
-        case .wrong: return (style.unicode ? "✗" : "wrong") + (o.mistake.map { " " + fold($0.title) } ?? "")
+        case .wrong: return (style.unicode ? "✗" : "wrong") + (o.mistake.map { " " + style.fold($0.title) } ?? "")
         case .missing: return "—"
         case .invalid: return style.unicode ? "✗ not a value" : "wrong: not a value"
         }
@@ -31,12 +29,12 @@ public struct ClassReportRenderer {
             rows: r.summary.map { s in
                 [
                     s.id, "\(s.right)/\(s.learners)", "\(s.answered)/\(s.learners)",
-                    s.commonMistake.map { "\(fold($0.title)) (\(s.commonMistakeCount))" } ?? "—",
+                    s.commonMistake.map { "\(style.fold($0.title)) (\(s.commonMistakeCount))" } ?? "—",
                 ]
             }
         ).render(style)
         let count = "\(r.learners.count) learner\(r.learners.count == 1 ? "" : "s")"
-        return "\(fold(r.title)) (\(r.lesson)): \(count)\n\(learners)\n\n\(summary)"
+        return "\(style.fold(r.title)) (\(r.lesson)): \(count)\n\(learners)\n\n\(summary)"
     }
 
     /// One row per learner: name, file, score, total, then each exercise's verdict and why (the mistake's

@@ -46,13 +46,10 @@ public struct HTMLLessonRenderer {
                     if !text.isEmpty { pieces.append("<pre>\(escape(text.joined(separator: "\n")))</pre>") }
                     text = []
                 }
-                for (k, command) in commands.enumerated() where !Command.isInert(command) && !Command.isEnter(command) {
-                    text.append("› " + command)
-                    let outputs: [Output]
-                    do { outputs = try session.collect(command) } catch {
-                        let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-                        throw LessonError(file: lesson.path, line: line + k, "command failed: \(message)")
-                    }
+                for (command, outputs) in try LessonPlayer.run(
+                    commands, session: session, path: lesson.path, firstLine: line)
+                {
+                    text.append(terminal.render(.echo(command)))
                     for output in outputs {
                         if case .plot(let plot) = output {
                             flush()

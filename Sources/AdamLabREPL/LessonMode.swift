@@ -49,11 +49,9 @@ public final class LessonMode {
             if case .exercise = lesson.blocks[position], case .prose = lesson.blocks[position - 1] { position -= 1 }
             var lastOutputs: [Output] = []
             for block in lesson.blocks[..<position] {
-                if case .commands(let commands, _) = block {
-                    lastOutputs = []
-                    for c in commands where !Command.isInert(c) && !Command.isEnter(c) {
-                        lastOutputs += try session.collect(c)
-                    }
+                if case .commands(let commands, let line) = block {
+                    lastOutputs = try LessonPlayer.run(commands, session: session, path: lesson.path, firstLine: line)
+                        .flatMap(\.outputs)
                 }
             }
             terminal.write(terminal.style.dim("resuming at part \(partNumber) of \(partCount); where you left off:"))

@@ -212,7 +212,7 @@ extension TerminalRenderer {
             for (x, y, k) in ends { canvas.mark(x, y, Character("\(k % 9 + 1)"), series: k) }
         }
 
-        var lines = [fold(title(plot))]
+        var lines = [style.fold(title(plot))]
         let tickRows = Dictionary(
             yTicks.indices.map {
                 (
@@ -322,10 +322,32 @@ extension TerminalRenderer {
         case .path:
             return "θ's path on the level curves of f" + (plot.series.count > 1 ? ", one path per optimizer" : "")
         case .overTime:
-            let cut = plot.yLimit.map { ", cut off above \(style.number($0))" } ?? ""
-            return seriesName(plot.title) + " over t"
-                + (plot.logY ? " (log scale\(cut))" : cut.isEmpty ? "" : " (\(cut.dropFirst(2)))")
+            return overTimeTitle(plot)
         }
+    }
+
+    /// "f(θₜ) over t (log scale, cut off above 125000)": what a plot over t shows, for every renderer.
+    func overTimeTitle(_ plot: Plot) -> String {
+        let notes = (plot.logY ? ["log scale"] : []) + (plot.yLimit.map { ["cut off above \(style.number($0))"] } ?? [])
+        return seriesName(plot.title) + " over t" + (notes.isEmpty ? "" : " (" + notes.joined(separator: ", ") + ")")
+    }
+
+    /// The start, θ now, the minimum and the arrows' steps, each as the legend says it.
+    func pathNotes(_ plot: Plot) -> [String] {
+        var notes: [String] = []
+        if let s = plot.start {
+            notes.append("\(style.unicode ? "○" : "o") θ₀ = (\(style.number(s.x)), \(style.number(s.y)))")
+        }
+        if let e = plot.end {
+            notes.append("\(style.unicode ? "●" : "@") θ now (\(style.number(e.x)), \(style.number(e.y)))")
+        }
+        if let m = plot.minimum {
+            notes.append("\(style.unicode ? "★" : "*") minimum (\(style.number(m.x)), \(style.number(m.y)))")
+        }
+        if !plot.arrows.isEmpty {
+            notes.append("arrows: Δθ at t = " + plot.arrows.map { "\($0.t)" }.joined(separator: ", "))
+        }
+        return notes
     }
 
     func seriesName(_ label: PlotSeries.Label) -> String {
@@ -345,21 +367,9 @@ extension TerminalRenderer {
                 parts.append("\(swatch) \(seriesName(s.label))")
             }
         }
-        if let s = plot.start {
-            parts.append("\(style.unicode ? "○" : "o") θ₀ = (\(style.number(s.x)), \(style.number(s.y)))")
-        }
-        if let e = plot.end {
-            parts.append("\(style.unicode ? "●" : "@") θ now (\(style.number(e.x)), \(style.number(e.y)))")
-        }
-        if let m = plot.minimum {
-            parts.append("\(style.unicode ? "★" : "*") minimum (\(style.number(m.x)), \(style.number(m.y)))")
-        }
-        if !plot.arrows.isEmpty {
-            parts.append("arrows: Δθ at t = " + plot.arrows.map { "\($0.t)" }.joined(separator: ", "))
-        }
+        parts += pathNotes(plot)
         guard !parts.isEmpty else { return nil }
-        return fold(parts.joined(separator: "   "))
+        return style.fold(parts.joined(separator: "   "))
     }
 
-    private func fold(_ text: String) -> String { style.unicode ? text : asciiFold(text) }
 }

@@ -22,12 +22,10 @@ public struct Style: Sendable, Equatable {
     }
 
     /// A number with `precision` significant digits; -0 shows as 0.
-    public func number(_ x: Double) -> String {
-        if x == 0 { return "0" }
-        if x.isNaN { return "nan" }
-        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
-        return String(format: "%.\(precision)g", x)
-    }
+    public func number(_ x: Double) -> String { significantDigits(x, precision) }
+
+    /// Text as this style prints it: itself in Unicode, folded to ASCII (`m̂ₜ` is `m_hat_t`) otherwise.
+    public func fold(_ text: String) -> String { unicode ? text : asciiFold(text) }
 
     /// The display name; in ASCII the same name folded (`m̂ₜ` is `m_hat_t`), so that one table of names serves both.
     public func name(_ q: Quantity) -> String { unicode ? q.displayName : asciiFold(q.displayName) }

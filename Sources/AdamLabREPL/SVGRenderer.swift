@@ -144,13 +144,10 @@ public struct SVGRenderer {
             }
         }
         if plot.kind == .path {
-            var notes: [String] = []
-            if let s = plot.start { notes.append("○ θ₀ = (\(style.number(s.x)), \(style.number(s.y)))") }
-            if let e = plot.end { notes.append("● θ now (\(style.number(e.x)), \(style.number(e.y)))") }
-            if let m = plot.minimum { notes.append("★ minimum (\(style.number(m.x)), \(style.number(m.y)))") }
-            if !plot.arrows.isEmpty {
-                notes.append("arrows: Δθ at t = " + plot.arrows.map { "\($0.t)" }.joined(separator: ", "))
-            }
+            // An SVG is drawn in Unicode whatever the terminal's style.
+            var unicode = style
+            unicode.unicode = true
+            let notes = TerminalRenderer(style: unicode).pathNotes(plot)
             var y = plot.series.count > 1 ? legendY + 18 : legendY
             // Two notes a line, so the legend never runs off the picture.
             for k in Swift.stride(from: 0, to: notes.count, by: 2) {
@@ -171,11 +168,7 @@ public struct SVGRenderer {
     private func plotTitle(_ plot: Plot, _ terminal: TerminalRenderer) -> String {
         switch plot.kind {
         case .path: return "θ's path on the level curves of f"
-        case .overTime:
-            let cut = plot.yLimit.map { "cut off above \(style.number($0))" }
-            let notes = (plot.logY ? ["log scale"] : []) + (cut.map { [$0] } ?? [])
-            return terminal.seriesName(plot.title) + " over t"
-                + (notes.isEmpty ? "" : " (" + notes.joined(separator: ", ") + ")")
+        case .overTime: return terminal.overTimeTitle(plot)
         }
     }
 

@@ -181,7 +181,7 @@ public struct TerminalRenderer {
             }
             return text
         case .expression(let usage, let summary):
-            return fold("\(usage) (an expression for check, explain, predict and exercises): \(summary)")
+            return style.fold("\(usage) (an expression for check, explain, predict and exercises): \(summary)")
         case .words(let optimizer, let amsgrad, let hyperparameter, let quantity):
             var found: [String] = []
             if let k = optimizer {
@@ -298,7 +298,7 @@ public struct TerminalRenderer {
         }
         switch v.grade.verdict {
         case .mistake(let m):
-            lines.append("  " + fold(m.explanation))
+            lines.append("  " + style.fold(m.explanation))
         case .close:
             lines.append("  close: within 0.5%, and the last digits typed are off; recompute them, or give fewer")
         case .right, .tooCoarse, .unknown:
@@ -315,7 +315,7 @@ public struct TerminalRenderer {
         var text =
             style.bad(style.unicode ? "✗ not right" : "not right") + ": \(label) is \(value); you typed \(list(typed))"
         switch grade.verdict {
-        case .mistake(let m): text += "\n  " + fold(m.explanation)
+        case .mistake(let m): text += "\n  " + style.fold(m.explanation)
         case .close: text += "\n  close: within 0.5%, and the last digits typed are off"
         case .tooCoarse(let digits):
             text +=
@@ -336,7 +336,7 @@ public struct TerminalRenderer {
     }
 
     /// A mistake's short name: "no bias correction".
-    public func mistakeTitle(_ m: Misconception) -> String { fold(m.title) }
+    public func mistakeTitle(_ m: Misconception) -> String { style.fold(m.title) }
 
     /// One value as it stands, several as (a, b, …).
     private func list(_ values: [Double]) -> String {
@@ -364,10 +364,8 @@ public struct TerminalRenderer {
         case .expectedM:
             text = "E[m\(at)]\(index)"
         }
-        return fold(text)
+        return style.fold(text)
     }
-
-    private func fold(_ text: String) -> String { style.unicode ? text : asciiFold(text) }
 
     /// A grade in words: the verdict, and for a right answer the value and the exercise's explanation.
     public func words(_ grade: Grade) -> String {

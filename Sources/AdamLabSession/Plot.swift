@@ -33,8 +33,6 @@ public struct PlotSeries: Sendable, Equatable {
     /// A path in the plane rather than values over t (a `compare … plot=path` series).
     public var isPlanar = false
 
-    var isOptimizerPath: Bool { isPlanar }
-
     public init(label: Label, points: [PlotPoint]) {
         self.label = label
         self.points = points
@@ -44,7 +42,7 @@ public struct PlotSeries: Sendable, Equatable {
     /// last point overall, so a million steps draw in a blink and no spike is lost. A path (whose x
     /// goes back and forth): every k-th point and the last.
     public func downsampled(buckets: Int) -> PlotSeries {
-        if label == .path || isOptimizerPath {
+        if label == .path || isPlanar {
             guard points.count > 3 * buckets, buckets > 0 else { return self }
             let k = (points.count + 3 * buckets - 1) / (3 * buckets)
             var out = Swift.stride(from: 0, to: points.count, by: k).map { points[$0] }

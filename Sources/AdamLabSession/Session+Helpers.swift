@@ -6,7 +6,7 @@ import Foundation
 extension Session {
     /// A vector in an error message: six significant digits, the first eight coordinates.
     func vector(_ v: [Double]) -> String {
-        let shown = v.prefix(8).map { $0 == 0 ? "0" : String(format: "%.6g", $0) }.joined(separator: ", ")
+        let shown = v.prefix(8).map { significantDigits($0) }.joined(separator: ", ")
         return "(" + shown + (v.count > 8 ? ", … \(v.count - 8) more" : "") + ")"
     }
 
