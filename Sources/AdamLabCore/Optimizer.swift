@@ -276,9 +276,10 @@ struct Coordinates<T: Scalar> {
 }
 
 /// PyTorch's `v.mul_(β).addcmul_(g, g, value: 1 − β)`: a decayed average of squares, its last
-/// multiply-add fused as torch's CPU kernel fuses it.
-@inline(__always) func torchSquareAverage<T: Scalar>(_ v: T, _ g: T, _ beta: T) -> T {
-    (v * beta).addingProduct((1 - beta) * g, g)
+/// multiply-add fused as torch's CPU kernel fuses it. `weight` is 1 − β as Python computes it, in
+/// Double, then rounded to T.
+@inline(__always) func torchSquareAverage<T: Scalar>(_ v: T, _ g: T, _ beta: T, _ weight: T) -> T {
+    (v * beta).addingProduct(weight * g, g)
 }
 
 /// L2 weight decay folded into the gradient, g + λθ: one fused multiply-add as PyTorch's

@@ -37,6 +37,7 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
     case biasCorrection = "bias_correction"
     case convention
     case lrDecay = "lr_decay"
+    case dtype
 
     /// Where a hyperparameter lives in `Hyperparameters`, what values it takes and what it does: the one
     /// table that printing, parsing, range checks and `help` read.
@@ -90,6 +91,9 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
             return .init(.convention, "whose formula to follow where they differ: paper, pytorch, keras or optax")
         case .lrDecay:
             return .init(.number(\.lrDecay, .nonNegative), "Adagrad's learning-rate decay: lr / (1 + (t − 1)·lr_decay)")
+        case .dtype:
+            return .init(
+                .dtype, "float64 (the default) or float32: the floating-point type every operation is computed in")
         }
     }
 
@@ -100,6 +104,7 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
     public var choices: [String] {
         if case .flag = entry.field { return ["on", "off"] }
         if self == .convention { return Convention.allCases.map(\.rawValue) }
+        if self == .dtype { return DType.allCases.map(\.rawValue) }
         return []
     }
 
@@ -139,6 +144,7 @@ public struct Hyperparameters: Sendable, Equatable, Codable {
     public var biasCorrection = true
     public var convention = Convention.paper
     public var lrDecay = 0.0
+    public var dtype = DType.float64
 
     public init() {}
 
@@ -148,6 +154,7 @@ public struct Hyperparameters: Sendable, Equatable, Codable {
         case .number(let key, _): return "\(self[keyPath: key])"
         case .flag(let key): return self[keyPath: key] ? "on" : "off"
         case .convention: return convention.rawValue
+        case .dtype: return dtype.rawValue
         }
     }
 }
@@ -158,6 +165,7 @@ public struct HyperparameterEntry {
         case number(WritableKeyPath<Hyperparameters, Double>, NumberRange)
         case flag(WritableKeyPath<Hyperparameters, Bool>)
         case convention
+        case dtype
     }
 
     /// The values a numeric hyperparameter may take.
@@ -197,18 +205,20 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
     /// The hyperparameters that mean something for `kind`, in the order they are listed.
     public static func applicable(to kind: OptimizerKind) -> [HyperparameterName] {
         switch kind {
-        case .sgd: return [.lr, .momentum, .dampening, .nesterov, .weightDecay, .convention]
-        case .momentum: return [.lr, .momentum, .dampening, .weightDecay, .convention]
-        case .nesterov: return [.lr, .momentum, .weightDecay, .convention]
-        case .adagrad: return [.lr, .eps, .lrDecay, .weightDecay, .convention]
-        case .rmsprop: return [.lr, .alpha, .eps, .momentum, .centered, .weightDecay, .convention]
-        case .adadelta: return [.lr, .rho, .eps, .weightDecay, .convention]
-        case .adam: return [.lr, .beta1, .beta2, .eps, .weightDecay, .amsgrad, .biasCorrection, .epsRoot, .convention]
-        case .adamw: return [.lr, .beta1, .beta2, .eps, .weightDecay, .amsgrad, .biasCorrection, .epsRoot, .convention]
-        case .adamax: return [.lr, .beta1, .beta2, .eps, .weightDecay, .convention]
-        case .nadam: return [.lr, .beta1, .beta2, .eps, .weightDecay, .momentumDecay, .convention]
-        case .radam: return [.lr, .beta1, .beta2, .eps, .weightDecay, .convention]
-        case .adabelief: return [.lr, .beta1, .beta2, .eps, .weightDecay, .convention]
+        case .sgd: return [.lr, .momentum, .dampening, .nesterov, .weightDecay, .convention, .dtype]
+        case .momentum: return [.lr, .momentum, .dampening, .weightDecay, .convention, .dtype]
+        case .nesterov: return [.lr, .momentum, .weightDecay, .convention, .dtype]
+        case .adagrad: return [.lr, .eps, .lrDecay, .weightDecay, .convention, .dtype]
+        case .rmsprop: return [.lr, .alpha, .eps, .momentum, .centered, .weightDecay, .convention, .dtype]
+        case .adadelta: return [.lr, .rho, .eps, .weightDecay, .convention, .dtype]
+        case .adam:
+            return [.lr, .beta1, .beta2, .eps, .weightDecay, .amsgrad, .biasCorrection, .epsRoot, .convention, .dtype]
+        case .adamw:
+            return [.lr, .beta1, .beta2, .eps, .weightDecay, .amsgrad, .biasCorrection, .epsRoot, .convention, .dtype]
+        case .adamax: return [.lr, .beta1, .beta2, .eps, .weightDecay, .convention, .dtype]
+        case .nadam: return [.lr, .beta1, .beta2, .eps, .weightDecay, .momentumDecay, .convention, .dtype]
+        case .radam: return [.lr, .beta1, .beta2, .eps, .weightDecay, .convention, .dtype]
+        case .adabelief: return [.lr, .beta1, .beta2, .eps, .weightDecay, .convention, .dtype]
         }
     }
 
@@ -282,8 +292,8 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
 
     /// The full spec with every applicable hyperparameter.
     public var fullDescription: String {
-        ([kind.rawValue] + OptimizerSpec.applicable(to: kind).map { "\($0.rawValue)=\(hyper.text($0))" })
-            .joined(separator: " ")
+        let shown = OptimizerSpec.applicable(to: kind).filter { $0 != .dtype || hyper.dtype != .float64 }
+        return ([kind.rawValue] + shown.map { "\($0.rawValue)=\(hyper.text($0))" }).joined(separator: " ")
     }
 
     /// Parses `NAME k=v …`. Columns in errors are 1-based within `text`.
@@ -360,6 +370,11 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
         for (hp, value, token) in assignments {
             switch hp.entry.field {
             case .convention: continue
+            case .dtype:
+                guard let d = DType(rawValue: value.lowercased()) else {
+                    throw CoreError("dtype is float64 or float32, got '\(value)'", at: token.span)
+                }
+                hyper.dtype = d
             case .flag(let key):
                 switch value.lowercased() {
                 case "on", "true", "yes", "1": hyper[keyPath: key] = true

@@ -67,18 +67,22 @@ public enum Reference {
     public static func scaledUpdate(
         spec: OptimizerSpec, start: [Double], gradients: [[Double]], scale c: Double
     ) -> (unscaled: [Double], scaled: [Double]) {
-        func last(_ scale: Double) -> [Double] {
-            var optimizer = Optimizer<Double>(spec: spec, dimension: start.count)
-            var theta = start
-            var update: [Double] = []
+        // In the spec's own precision: the scaled gradients are rounded as the run would round them.
+        func last<T: Scalar>(_ scale: Double, _: T.Type) -> [Double] {
+            var optimizer = Optimizer<T>(spec: spec, dimension: start.count)
+            var theta = start.map { T($0) }
+            var update: [T] = []
             for g in gradients {
-                let record = optimizer.step(theta: theta, gradient: g.map { $0 * scale }, loss: nil)
+                let record = optimizer.step(theta: theta, gradient: g.map { T($0 * scale) }, loss: nil)
                 theta = record.vectors[.thetaNext] ?? theta
                 update = record.vectors[.update] ?? []
             }
-            return update
+            return update.map(\.double)
         }
-        return (last(1), last(c))
+        switch spec.hyper.dtype {
+        case .float64: return (last(1, Double.self), last(c, Double.self))
+        case .float32: return (last(1, Float.self), last(c, Float.self))
+        }
     }
 
     /// Whether an optimizer divides by a root of squared gradients, so that scaling every gradient by c

@@ -47,8 +47,10 @@ extension Session {
     }
 
     func restart(spec newSpec: OptimizerSpec, objective newObjective: Objective, start newStart: [Double]) throws {
-        let fresh: Run<Double>
-        do { fresh = try Run(spec: newSpec, objective: newObjective, start: newStart) } catch let e as CoreError {
+        let fresh: PrecisionRun
+        do { fresh = try PrecisionRun(spec: newSpec, objective: newObjective, start: newStart) } catch let e
+            as CoreError
+        {
             throw SessionError(e.message)
         }
         spec = newSpec

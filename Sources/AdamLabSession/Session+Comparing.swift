@@ -65,14 +65,13 @@ extension Session {
                     } ?? group[0]
                 throw SessionError(e.message, at: arg.span(of: token))
             }
-            var r = try Run<Double>(spec: parsed, objective: objective, start: start)
+            var r = try PrecisionRun(spec: parsed, objective: objective, start: start)
             var reached: Int?
             var status = Comparison.Row.Status.ok
-            var gradient = [Double](repeating: 0, count: start.count)
             var points: [PlotPoint] = []
             func sample() {
                 if plotKind == .path { points.append(PlotPoint(r.theta[0], r.theta[1])) }
-                if plotKind == .loss { points.append(PlotPoint(Double(r.t), objective.value(r.theta))) }
+                if plotKind == .loss { points.append(PlotPoint(Double(r.t), r.loss)) }
             }
             if plotKind != nil { sample() }
             do {
@@ -84,8 +83,7 @@ extension Session {
                     try r.advance(steps: 1)
                     if plotKind != nil && (r.t % every == 0 || r.t == steps) { sample() }
                     if reached == nil {
-                        objective.gradient(r.theta, into: &gradient)
-                        if norm(gradient) <= tolerance { reached = r.t }
+                        if norm(r.lossAndGradient.1) <= tolerance { reached = r.t }
                     }
                 }
             } catch let d as Divergence {
@@ -94,7 +92,7 @@ extension Session {
             var curve = PlotSeries(label: .optimizer(parsed), points: points)
             curve.isPlanar = plotKind == .path
             curves.append(curve)
-            let (loss, g) = objective.valueAndGradient(r.theta)
+            let (loss, g) = r.lossAndGradient
             rows.append(
                 Comparison.Row(
                     spec: parsed, theta: r.theta, loss: loss, gradientNorm: norm(g), reached: reached, status: status))

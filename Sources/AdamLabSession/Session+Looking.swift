@@ -45,12 +45,11 @@ extension Session {
     }
 
     func showState() throws {
-        let state = run.optimizer.state
         emit(
             .state(
                 OptimizerStateView(
-                    t: run.t, spec: spec, loss: run.loss, theta: run.theta,
-                    slots: state.slots.map { ($0, state.vector($0)!) }, pendingGradient: pendingGradient)))
+                    t: run.t, spec: spec, loss: run.loss, theta: run.theta, slots: run.slots,
+                    pendingGradient: pendingGradient)))
     }
 
     func showHistory(_ name: String) throws {

@@ -123,7 +123,7 @@ extension Session {
     }
 
     func summary() -> RunSummary {
-        let (loss, g) = run.objective.valueAndGradient(run.theta)
+        let (loss, g) = run.lossAndGradient
         return RunSummary(
             t: run.t, loss: loss, gradientNorm: norm(g), theta: run.theta, lastUpdate: lastRecord?.vectors[.update])
     }
@@ -144,9 +144,9 @@ extension Session {
     /// Replays the run from θ₀ to step `target`, re-applying `set` and typed gradients (deterministic,
     /// so the replayed state is bit for bit the one the learner had).
     func rebuild(to target: Int) throws {
-        var replay = try Run<Double>(spec: initialSpec, objective: objective, start: start)
+        var replay = try PrecisionRun(spec: initialSpec, objective: objective, start: start)
         var currentSpec = initialSpec
-        var before: Run<Double>?
+        var before: PrecisionRun?
         var record: StepRecord<Double>?
         func applySets() throws {
             for case .set(let newSpec, let at) in events where at == replay.t {

@@ -17,9 +17,9 @@ public final class Session {
     public internal(set) var spec: OptimizerSpec
     public internal(set) var objective: Objective
     public internal(set) var start: [Double]
-    public internal(set) var run: Run<Double>
+    public internal(set) var run: PrecisionRun
     /// The run just before the last step (for `explain`, `conventions`), and that step's record.
-    var beforeLast: Run<Double>?
+    var beforeLast: PrecisionRun?
     public internal(set) var lastRecord: StepRecord<Double>?
     /// Recorded steps, by t: every `step`, and samples of every `run`, within `historyBudget`.
     public internal(set) var history: [StepRecord<Double>] = []
@@ -77,7 +77,7 @@ public final class Session {
         objective = .sphere
         start = [3, 4]
         initialSpec = spec
-        run = try! Run(spec: spec, objective: objective, start: start)
+        run = try! PrecisionRun(spec: spec, objective: objective, start: start)
     }
 
     /// The state of a new session (Adam lr=0.1 on the sphere from (3, 4)), without a word of output: a
@@ -89,8 +89,8 @@ public final class Session {
 
     /// Everything that makes up the session's state, to put back after a detour.
     public struct Snapshot {
-        var spec: OptimizerSpec, objective: Objective, start: [Double], run: Run<Double>
-        var beforeLast: Run<Double>?, lastRecord: StepRecord<Double>?, history: [StepRecord<Double>]
+        var spec: OptimizerSpec, objective: Objective, start: [Double], run: PrecisionRun
+        var beforeLast: PrecisionRun?, lastRecord: StepRecord<Double>?, history: [StepRecord<Double>]
         var gradientLog: [[Double]]?, lossLog: [Double]?, historyStride: Int
         var initialSpec: OptimizerSpec, events: [RunEvent], pendingGradient: [Double]?
     }
@@ -174,7 +174,7 @@ public final class Session {
     public var previousState: [Quantity: [Double]] {
         var out: [Quantity: [Double]] = [:]
         if let before = beforeLast {
-            for s in before.optimizer.state.slots { out[s] = before.optimizer.state.vector(s) }
+            for (q, values) in before.slots { out[q] = values }
         }
         return out
     }

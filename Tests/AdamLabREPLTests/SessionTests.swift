@@ -273,4 +273,30 @@ struct BadInputTests {
         let (text, _) = transcript(["run 20000", "back 19999", "show state"])
         #expect(text.contains("t = 1 "))
     }
+
+    @Test func float32ComputesEveryOperationInSinglePrecision() throws {
+        // numpy float32, step by step (m = β₁m + (1−β₁)g with 1−β₁ rounded from the double 0.1, as
+        // the libraries pass it): Adam lr 0.1 on the sphere from (3, 4), steps 1 and 2.
+        let s = try session(["use adam lr=0.1 dtype=float32", "step"])
+        let first = try #require(s.lastRecord)
+        #expect(first.vectors[.m] == [0.6000000238418579, 0.800000011920929])
+        #expect(first.vectors[.v] == [0.036000002175569534, 0.06400000303983688])
+        #expect(first.vectors[.update] == [-0.10000000149011612, -0.10000000149011612])
+        #expect(first.vectors[.thetaNext] == [2.9000000953674316, 3.9000000953674316])
+        try s.execute("step")
+        let second = try #require(s.lastRecord)
+        #expect(second.vectors[.m] == [1.1200001239776611, 1.5])
+        #expect(second.vectors[.v] == [0.06960400938987732, 0.12477600574493408])
+        #expect(second.vectors[.update] == [-0.09989731013774872, -0.09992600977420807])
+        // `back` replays in float32 too: the same bits again.
+        try s.execute("back")
+        try s.execute("step")
+        #expect(s.lastRecord == second)
+        let (text, _) = transcript(["use adam lr=0.1 dtype=float32", "set dtype=float64", "use sgd dtype=half"])
+        #expect(text.contains("eps_root=0.0 convention=paper dtype=float32\n"))
+        #expect(text.contains("error: set cannot change the dtype; use `use adam dtype=float64` (it starts again)"))
+        #expect(text.contains("error: dtype is float64 or float32, got 'half'"))
+        // Double runs do not mention the dtype they have by default.
+        #expect(!transcript(["use adam"]).0.contains("dtype"))
+    }
 }

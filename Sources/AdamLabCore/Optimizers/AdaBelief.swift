@@ -20,16 +20,17 @@ enum AdaBeliefRule<T: Scalar> {
     @inline(__always)
     static func step<S: StepSink<T>>(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>, _ sink: inout S)
     {
-        let lr = T(h.lr), b1 = T(h.beta1), b2 = T(h.beta2), eps = T(h.eps), wd = T(h.weightDecay)
+        let lr = T(h.lr), b2 = T(h.beta2), eps = T(h.eps), wd = T(h.weightDecay)
+        let w1 = T(1 - h.beta1), w2 = T(1 - h.beta2)
         let theta = x.theta, g = x.g
         let m = x.slot(x.layout.m), s = x.slot(x.layout.s)
         for i in x.range {
             if wd != 0 { theta[i] = theta[i] * (1 - lr * wd) }
             let d = g[i]
             sink.vector(.g, i, d)
-            m[i] = lerp(m[i], d, 1 - b1)
+            m[i] = lerp(m[i], d, w1)
             let r = d - m[i]
-            s[i] = torchSquareAverage(s[i], r, b2) + eps
+            s[i] = torchSquareAverage(s[i], r, b2, w2) + eps
             sink.vector(.mHat, i, m[i] / c.bc1)
             sink.vector(.vHat, i, s[i] / c.bc2)
             let update = (-c.stepSize * m[i]) / (s[i].squareRoot() / c.bc2Sqrt + eps)

@@ -15,6 +15,7 @@ enum AdaMaxRule<T: Scalar> {
     static func step<S: StepSink<T>>(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>, _ sink: inout S)
     {
         let lr = T(h.lr), b1 = T(h.beta1), b2 = T(h.beta2), eps = T(h.eps), wd = T(h.weightDecay)
+        let w1 = T(1 - h.beta1)
         let convention = h.convention
         let theta = x.theta, g = x.g
         let m = x.slot(x.layout.m), u = x.slot(x.layout.u)
@@ -24,19 +25,19 @@ enum AdaMaxRule<T: Scalar> {
             var update: T
             switch convention {
             case .pytorch:
-                m[i] = lerp(m[i], d, 1 - b1)
+                m[i] = lerp(m[i], d, w1)
                 u[i] = Swift.max(u[i] * b2, abs(d) + eps)
                 update = (-c.stepSize * m[i]) / u[i]
             case .optax:
-                m[i] = (1 - b1) * d + b1 * m[i]
+                m[i] = w1 * d + b1 * m[i]
                 u[i] = Swift.max(b2 * u[i], abs(d) + eps)
                 update = -lr * ((m[i] / c.bc1) / u[i])
             case .keras:
-                m[i] = m[i] + (d - m[i]) * (1 - b1)
+                m[i] = m[i] + (d - m[i]) * w1
                 u[i] = Swift.max(b2 * u[i], abs(d))
                 update = -((lr * m[i]) / (c.bc1 * (u[i] + eps)))
             case .paper:
-                m[i] = b1 * m[i] + (1 - b1) * d
+                m[i] = b1 * m[i] + w1 * d
                 u[i] = Swift.max(b2 * u[i], abs(d))
                 // u = 0 only while every gradient so far was 0, and then m = 0 too: no move.
                 update = u[i] == 0 ? 0 : -c.stepSize * (m[i] / u[i])

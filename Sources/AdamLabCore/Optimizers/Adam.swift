@@ -32,6 +32,7 @@ enum AdamRule<T: Scalar> {
         decoupled: Bool, _ sink: inout S
     ) {
         let lr = T(h.lr), b1 = T(h.beta1), b2 = T(h.beta2), eps = T(h.eps), wd = T(h.weightDecay)
+        let w1 = T(1 - h.beta1), w2 = T(1 - h.beta2)
         let epsRoot = T(h.epsRoot)
         let convention = h.convention
         let theta = x.theta, g = x.g
@@ -55,8 +56,8 @@ enum AdamRule<T: Scalar> {
             var next: T
             switch convention {
             case .pytorch:
-                m[i] = lerp(m[i], d, 1 - b1)
-                v[i] = torchSquareAverage(v[i], d, b2)
+                m[i] = lerp(m[i], d, w1)
+                v[i] = torchSquareAverage(v[i], d, b2, w2)
                 var second = v[i]
                 if let vMax {
                     vMax[i] = Swift.max(vMax[i], v[i])
@@ -65,8 +66,8 @@ enum AdamRule<T: Scalar> {
                 update = (-c.stepSize * m[i]) / (second.squareRoot() / c.bc2Sqrt + eps)
                 next = th + update
             case .keras:
-                m[i] = m[i] + (d - m[i]) * (1 - b1)
-                v[i] = v[i] + (d * d - v[i]) * (1 - b2)
+                m[i] = m[i] + (d - m[i]) * w1
+                v[i] = v[i] + (d * d - v[i]) * w2
                 var second = v[i]
                 if let vMax {
                     vMax[i] = Swift.max(vMax[i], v[i])
@@ -76,11 +77,11 @@ enum AdamRule<T: Scalar> {
                 next = th + update
             case .optax, .paper:
                 if convention == .optax {
-                    m[i] = (1 - b1) * d + b1 * m[i]
-                    v[i] = (1 - b2) * (d * d) + b2 * v[i]
+                    m[i] = w1 * d + b1 * m[i]
+                    v[i] = w2 * (d * d) + b2 * v[i]
                 } else {
-                    m[i] = b1 * m[i] + (1 - b1) * d
-                    v[i] = b2 * v[i] + (1 - b2) * (d * d)
+                    m[i] = b1 * m[i] + w1 * d
+                    v[i] = b2 * v[i] + w2 * (d * d)
                 }
                 var second = v[i]
                 if let vMax {
@@ -107,7 +108,7 @@ enum AdamRule<T: Scalar> {
     /// Whether `plainPyTorch` takes this step: PyTorch's Adam without weight decay or AMSGrad, not recording.
     @inline(__always)
     static func isPlainPyTorch<S: StepSink<T>>(_ h: Hyperparameters, _ layout: SlotLayout, _ sink: S.Type) -> Bool {
-        h.convention == .pytorch && layout.vMax < 0 && h.weightDecay == 0 && Swift.abs(1 - T(h.beta1)) < 0.5
+        h.convention == .pytorch && layout.vMax < 0 && h.weightDecay == 0 && Swift.abs(T(1 - h.beta1)) < 0.5
             && S.self == DiscardingSink<T>.self
     }
 
@@ -115,10 +116,10 @@ enum AdamRule<T: Scalar> {
     /// Double (Swift's SIMD square root is not lowered to packed code).
     @inline(__always)
     static func plainPyTorch(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>) {
-        let b1 = T(h.beta1), b2 = T(h.beta2), eps = T(h.eps)
+        let b2 = T(h.beta2), eps = T(h.eps)
         let theta = x.theta, g = x.g
         let m = x.slot(x.layout.m), v = x.slot(x.layout.v)
-        let w1 = 1 - b1, negStep = -c.stepSize, bc2Sqrt = c.bc2Sqrt
+        let w1 = T(1 - h.beta1), w2 = T(1 - h.beta2), negStep = -c.stepSize, bc2Sqrt = c.bc2Sqrt
         var i = x.range.lowerBound
         if T.self == Double.self {
             func double(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Double> {
@@ -126,14 +127,14 @@ enum AdamRule<T: Scalar> {
             }
             adamlab_adam_pytorch_f64(
                 double(theta), double(g), double(m), double(v), x.range.lowerBound,
-                x.range.upperBound, Double(w1), Double(1 - b2), Double(b2), Double(negStep),
+                x.range.upperBound, Double(w1), Double(w2), Double(b2), Double(negStep),
                 Double(bc2Sqrt), Double(eps))
             i = x.range.upperBound
         }
         while i < x.range.upperBound {
             let d = g[i]
             let mi = m[i].addingProduct(w1, d - m[i])
-            let vi = torchSquareAverage(v[i], d, b2)
+            let vi = torchSquareAverage(v[i], d, b2, w2)
             m[i] = mi
             v[i] = vi
             theta[i] = theta[i] + (negStep * mi) / (vi.squareRoot() / bc2Sqrt + eps)

@@ -28,14 +28,15 @@ enum RAdamRule<T: Scalar> {
     @inline(__always)
     static func step<S: StepSink<T>>(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>, _ sink: inout S)
     {
-        let lr = T(h.lr), b1 = T(h.beta1), b2 = T(h.beta2), eps = T(h.eps), wd = T(h.weightDecay)
+        let lr = T(h.lr), b2 = T(h.beta2), eps = T(h.eps), wd = T(h.weightDecay)
+        let w1 = T(1 - h.beta1), w2 = T(1 - h.beta2)
         let theta = x.theta, g = x.g
         let m = x.slot(x.layout.m), v = x.slot(x.layout.v)
         for i in x.range {
             let d = withL2(g[i], theta[i], wd)
             sink.vector(.g, i, d)
-            m[i] = lerp(m[i], d, 1 - b1)
-            v[i] = torchSquareAverage(v[i], d, b2)
+            m[i] = lerp(m[i], d, w1)
+            v[i] = torchSquareAverage(v[i], d, b2, w2)
             let mHat = m[i] / c.bc1
             sink.vector(.mHat, i, mHat)
             sink.vector(.vHat, i, v[i] / c.bc2)

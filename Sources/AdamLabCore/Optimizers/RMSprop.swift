@@ -17,6 +17,7 @@ enum RMSpropRule<T: Scalar> {
     static func step<S: StepSink<T>>(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>, _ sink: inout S)
     {
         let lr = T(h.lr), eps = T(h.eps), wd = T(h.weightDecay), alpha = T(h.alpha), mom = T(h.momentum)
+        let weight = T(1 - h.alpha)
         let theta = x.theta, g = x.g
         let sq = x.slot(x.layout.squareAvg)
         let ga = x.layout.gradAvg >= 0 ? x.slot(x.layout.gradAvg) : nil
@@ -24,10 +25,10 @@ enum RMSpropRule<T: Scalar> {
         for i in x.range {
             let d = withL2(g[i], theta[i], wd)
             sink.vector(.g, i, d)
-            sq[i] = torchSquareAverage(sq[i], d, alpha)
+            sq[i] = torchSquareAverage(sq[i], d, alpha, weight)
             var avg: T
             if let ga {
-                ga[i] = lerp(ga[i], d, 1 - alpha)
+                ga[i] = lerp(ga[i], d, weight)
                 avg = sq[i].addingProduct(-ga[i], ga[i]).squareRoot()
             } else {
                 avg = sq[i].squareRoot()
