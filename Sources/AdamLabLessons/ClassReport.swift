@@ -97,7 +97,7 @@ extension LessonPlayer {
             switch block {
             case .prose, .expected:
                 break
-            case .commands(let commands, let line):
+            case .commands(let commands, let line, _):
                 _ = try run(commands, session: host, path: lesson.path, firstLine: line)
             case .exercise(let exercise):
                 guard let answer = answers[exercise.id] else {

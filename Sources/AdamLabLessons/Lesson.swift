@@ -66,8 +66,10 @@ public struct Exercise: Equatable, Sendable {
 /// A piece of a lesson, in reading order.
 public enum LessonBlock: Equatable, Sendable {
     case prose([MarkdownBlock])
-    /// Commands to run, one per line; `line` is the line of the first command.
-    case commands([String], line: Int)
+    /// Commands to run, one per line; `line` is the line of the first command. A `hidden` block
+    /// ("```adamlab hidden") runs, but the learner sees only its commands: the question that follows
+    /// asks for what it computed, and a later `show` reveals it.
+    case commands([String], line: Int, hidden: Bool)
     /// The output the preceding commands must print, exactly; lines `fenceLine` and `endLine` are the
     /// fences. `tolerance` (from "```expected tolerance=1e-9") lets numbers differ by that relative amount.
     case expected(String, fenceLine: Int, endLine: Int, tolerance: Double?)
@@ -234,7 +236,15 @@ public struct Lesson: Equatable, Sendable {
                         }
                     }
                 }
-                blocks.append(.commands(all, line: line + 1))
+                var hidden = false
+                for word in info.split(separator: " ").dropFirst() {
+                    guard word == "hidden" else {
+                        throw LessonError(
+                            file: path, line: line, "an adamlab block takes only the word hidden, got '\(word)'")
+                    }
+                    hidden = true
+                }
+                blocks.append(.commands(all, line: line + 1, hidden: hidden))
             case .expected:
                 guard case .commands = blocks.last else {
                     throw LessonError(file: path, line: line, "an expected block must follow an adamlab block")

@@ -85,6 +85,14 @@ public enum LessonPlayer {
         }.joined(separator: "\n")
     }
 
+    /// What a hidden block shows: its commands, and that their output waits for the question.
+    public static func hiddenBlock(_ commands: [String], render: (Output) -> String) -> String {
+        (commands.filter { !Command.isInert($0) && !Command.isEnter($0) }.map { render(.echo($0)) }
+            + [LessonPlayer.hiddenNote]).joined(separator: "\n")
+    }
+
+    public static let hiddenNote = "(output hidden: answer the question first)"
+
     /// Runs every block; returns one message per problem (empty when the lesson is sound).
     /// With `fix`, expected blocks that differ are rewritten in `fixedText` from the actual output.
     public static func verify(_ lesson: Lesson, text: String, session host: Session, render: (Output) -> String) -> (
@@ -101,7 +109,7 @@ public enum LessonPlayer {
                 do { _ = try LessonText.interpolate(blocks, session: host, path: lesson.path) } catch {
                     problems.append((error as? LocalizedError)?.errorDescription ?? "\(error)")
                 }
-            case .commands(let commands, let line):
+            case .commands(let commands, let line, _):
                 do {
                     lastOutput = try runBlock(
                         commands, session: host, render: render, path: lesson.path, firstLine: line)
@@ -228,8 +236,9 @@ public enum LessonPlayer {
             case .prose(let blocks):
                 out.append(prose(try LessonText.interpolate(blocks, session: host, path: lesson.path, format: format)))
                 out.append("")
-            case .commands(let commands, let line):
-                out.append(try runBlock(commands, session: host, render: render, path: lesson.path, firstLine: line))
+            case .commands(let commands, let line, let hidden):
+                let shown = try runBlock(commands, session: host, render: render, path: lesson.path, firstLine: line)
+                out.append(hidden ? hiddenBlock(commands, render: render) : shown)
                 out.append("")
             case .expected:
                 break

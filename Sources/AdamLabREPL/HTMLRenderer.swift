@@ -39,7 +39,12 @@ public struct HTMLLessonRenderer {
                     if case .heading(_, let inlines, _) = blocks[k] { html[k] = "<h1>\(inline(inlines))</h1>\n" + meta }
                 }
                 body.append(html.joined(separator: "\n"))
-            case .commands(let commands, let line):
+            case .commands(let commands, let line, let hidden):
+                if hidden {
+                    _ = try LessonPlayer.run(commands, session: session, path: lesson.path, firstLine: line)
+                    body.append("<pre>\(escape(LessonPlayer.hiddenBlock(commands, render: terminal.render)))</pre>")
+                    continue
+                }
                 var pieces: [String] = []
                 var text: [String] = []
                 func flush() {

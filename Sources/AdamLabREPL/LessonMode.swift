@@ -49,9 +49,9 @@ public final class LessonMode {
             if case .exercise = lesson.blocks[position], case .prose = lesson.blocks[position - 1] { position -= 1 }
             var lastOutputs: [Output] = []
             for block in lesson.blocks[..<position] {
-                if case .commands(let commands, let line) = block {
-                    lastOutputs = try LessonPlayer.run(commands, session: session, path: lesson.path, firstLine: line)
-                        .flatMap(\.outputs)
+                if case .commands(let commands, let line, let hidden) = block {
+                    let outputs = try LessonPlayer.run(commands, session: session, path: lesson.path, firstLine: line)
+                    if !hidden { lastOutputs = outputs.flatMap(\.outputs) }
                 }
             }
             terminal.write(terminal.style.dim("resuming at part \(partNumber) of \(partCount); where you left off:"))
@@ -113,11 +113,16 @@ public final class LessonMode {
                 save()
                 show()
             }
-        case .commands(let commands, let line):
+        case .commands(let commands, let line, let hidden):
             do {
+                let shown = try LessonPlayer.runBlock(
+                    commands, session: session, render: terminal.render, path: lesson.path, firstLine: line)
                 terminal.write(
-                    try LessonPlayer.runBlock(
-                        commands, session: session, render: terminal.render, path: lesson.path, firstLine: line))
+                    hidden
+                        ? LessonPlayer.hiddenBlock(commands, render: terminal.render)
+                            .replacingOccurrences(
+                                of: LessonPlayer.hiddenNote, with: terminal.style.dim(LessonPlayer.hiddenNote))
+                        : shown)
             } catch {
                 terminal.write(
                     terminal.style.bad("error: ") + ((error as? LocalizedError)?.errorDescription ?? "\(error)"))
@@ -134,6 +139,16 @@ public final class LessonMode {
                 ))
             awaitingAnswer = true
         }
+        if !awaitingAnswer { suggestNextCommand() }
+    }
+
+    /// Names the commands of the next part when it is a command block, so the learner can type them
+    /// (typing the first is going on, as Enter is).
+    private func suggestNextCommand() {
+        guard let commands = nextCommands, let first = commands.first else { return }
+        let rest = commands.count > 1 ? ", then " + commands.dropFirst().prefix(2).joined(separator: ", ") : ""
+        let more = commands.count > 3 ? " …" : ""
+        terminal.write(terminal.style.dim("next: type `\(first)`\(rest)\(more), or press Enter"))
     }
 
     private func advance() {
@@ -290,7 +305,8 @@ public final class LessonMode {
             if grade.isRight {
                 terminal.write(terminal.style.good(terminal.style.unicode ? "✓ " : "") + terminal.renderer.words(grade))
                 awaitingAnswer = false
-                terminal.write(terminal.style.dim("Enter to go on"))
+                if nextCommands == nil { terminal.write(terminal.style.dim("Enter to go on")) }
+                suggestNextCommand()
             } else {
                 terminal.write(
                     terminal.style.bad(terminal.style.unicode ? "✗ " : "") + terminal.renderer.words(grade)
@@ -328,11 +344,15 @@ public final class LessonMode {
     }
 
     /// The first command of the lesson's next part, when that part is a command block.
-    private var nextCommand: String? {
+    private var nextCommand: String? { nextCommands?.first }
+
+    /// The commands of the lesson's next part (comments and blank lines left out), when it is a command block.
+    private var nextCommands: [String]? {
         var k = position + 1
         while k < lesson.blocks.count, case .expected = lesson.blocks[k] { k += 1 }
-        guard k < lesson.blocks.count, case .commands(let commands, _) = lesson.blocks[k] else { return nil }
-        return commands.first { !Command.isInert($0) && !Command.isEnter($0) }
+        guard k < lesson.blocks.count, case .commands(let commands, _, _) = lesson.blocks[k] else { return nil }
+        let real = commands.filter { !Command.isInert($0) && !Command.isEnter($0) }
+        return real.isEmpty ? nil : real.map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
     private func endExperiment() {
@@ -345,7 +365,7 @@ public final class LessonMode {
     /// Shows the current part again without running its commands a second time.
     private func reshow() {
         guard position < lesson.blocks.count else { return }
-        if case .commands(let commands, _) = lesson.blocks[position] {
+        if case .commands(let commands, _, _) = lesson.blocks[position] {
             terminal.write(commands.map { "› " + $0 }.joined(separator: "\n") + terminal.style.dim("   (already run)"))
         } else if case .exercise(let e) = lesson.blocks[position], !awaitingAnswer,
             current.exercises[e.id]?.status == .passed

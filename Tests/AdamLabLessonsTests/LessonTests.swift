@@ -304,7 +304,7 @@ struct GradingTests {
             BrokenLessonTests.head
             + "```adamlab\nuse adam lr=0.1\npredict m_hat\nstep\n0.6,0.8\npredict off\n```\n"
         let lesson = try Lesson(text: text, path: "p.md")
-        guard case .commands(let commands, _) = lesson.blocks.first else {
+        guard case .commands(let commands, _, _) = lesson.blocks.first else {
             Issue.record("no command block")
             return
         }
