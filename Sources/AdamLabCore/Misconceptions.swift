@@ -40,6 +40,10 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
     case sgdScaleInvariant = "sgd-scale-invariant"
     case boundIsASize = "bound-is-a-size"
     case boundOtherCase = "bound-other-case"
+    case halfGradient = "half-gradient"
+    case rmspropNoForgetting = "rmsprop-no-forgetting"
+    case adagradThisGradientOnly = "adagrad-this-gradient-only"
+    case kerasEpsilonAsPaper = "keras-epsilon-as-paper"
 
     /// The mistake in a few words, for tallies (`predict off`, `adamlab grade`).
     public var title: String {
@@ -79,6 +83,10 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .sgdScaleInvariant: return "SGD taken as scale invariant"
         case .boundIsASize: return "a signed bound"
         case .boundOtherCase: return "the bound's other case"
+        case .halfGradient: return "the 2 of d(w²)/dw dropped"
+        case .rmspropNoForgetting: return "a sum for RMSprop's average"
+        case .adagradThisGradientOnly: return "only this step's g² in AdaGrad"
+        case .kerasEpsilonAsPaper: return "the paper's place for Keras's ε"
         }
     }
 
@@ -168,6 +176,17 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .boundOtherCase:
             return
                 "that is the paper's other case: the bound is lr·(1 − β₁)/√(1 − β₂) when 1 − β₁ > √(1 − β₂), else lr; compare the two here"
+        case .halfGradient:
+            return "that is half of it, as if the derivative of w² were w; it is 2w (and 2c·w for c·w²)"
+        case .rmspropNoForgetting:
+            return
+                "that adds g² to the old value, AdaGrad's sum; RMSprop forgets: square_avg = α·square_avg + (1 − α)·g²"
+        case .adagradThisGradientOnly:
+            return
+                "that divides by this step's |g| alone; AdaGrad divides by the root of the sum of every g² so far, which only grows"
+        case .kerasEpsilonAsPaper:
+            return
+                "that adds ε to the corrected √v̂, as the paper does; Keras adds it to the uncorrected √v, so the same ε weighs 1/√(1 − β₂ᵗ) times more"
         case .sgdScaleInvariant:
             return
                 "that is the unscaled step; SGD's step is lr times the gradient (momentum's too), so c times the gradients is c times the step"
@@ -230,9 +249,24 @@ public struct StepContext: Sendable {
                 let wrongV = b2 * before(.v) + (1 - b2) * m * m
                 add(.squaredMomentNotGradient, wrongV / bc2)
             }
+        case .g:
+            add(.halfGradient, g / 2)
+        case .update where [.sgd, .momentum, .nesterov].contains(kind) && hyper.momentum == 0:
+            add(.wrongSign, lr * g)
+            add(.forgotLearningRate, -g)
+            add(.halfGradient, -lr * g / 2)
+        case .thetaNext where [.sgd, .momentum, .nesterov].contains(kind) && hyper.momentum == 0:
+            guard let theta = value(.theta) else { break }
+            add(.wrongSign, theta + lr * g)
+            add(.forgotLearningRate, theta - g)
+            add(.halfGradient, theta - lr * g / 2)
+        case .squareAvg where kind == .rmsprop:
+            add(.rmspropNoForgetting, before(.squareAvg) + g * g)
+            add(.forgotPreviousState, (1 - hyper.alpha) * g * g)
         case .update where kind == .adam || kind == .adamw:
             guard let m = value(.m), let v = value(.v), let mHat = value(.mHat), let vHat = value(.vHat) else { break }
             let right = -lr * mHat / (vHat.squareRoot() + eps)
+            if hyper.convention == .keras { add(.kerasEpsilonAsPaper, right) }
             add(.forgotBiasCorrection, -lr * m / (v.squareRoot() + eps))
             add(.forgotSquareRoot, -lr * mHat / (vHat + eps))
             add(.epsilonInsideRoot, -lr * mHat / (vHat + eps).squareRoot())
@@ -268,6 +302,7 @@ public struct StepContext: Sendable {
             guard let sum = value(.sum), let lrT = record.scalars[.lrT] else { break }
             add(.epsilonInsideRoot, -lrT * g / (sum + eps).squareRoot())
             add(.forgotSquareRoot, -lrT * g / (sum + eps))
+            add(.adagradThisGradientOnly, -lrT * g / (abs(g) + eps))
         case .update where [.sgd, .momentum, .nesterov].contains(kind) && hyper.momentum != 0:
             guard let buf = value(.buf) else { break }
             add(.usedGradientNotMoment, -lr * g)

@@ -120,6 +120,27 @@ struct AnswerTests {
         // NAdam lr=0.1, two steps: Δθ₂ = (−0.0771120, −0.0774326); Adam's from the same m, v.
         Case(
             use: "nadam lr=0.1", steps: 2, expression: "update", typed: "-0.0998905,-0.0999213", mistake: .nadamAsAdam),
+        // SGD lr=0.1, one step: g₁ = (6, 8), Δθ₁ = (−0.6, −0.8), θ₁ = (2.4, 3.2).
+        Case(use: "sgd lr=0.1", steps: 1, expression: "update", typed: "-0.3,-0.4", mistake: .halfGradient),
+        Case(use: "sgd lr=0.1", steps: 1, expression: "g[1]", typed: "4", mistake: .halfGradient),
+        Case(use: "sgd lr=0.1", steps: 1, expression: "theta_next", typed: "3.6,4.8", mistake: .wrongSign),
+        Case(use: "sgd lr=0.1", steps: 1, expression: "theta_next[0]", typed: "-3", mistake: .forgotLearningRate),
+        Case(use: "sgd lr=0.1", steps: 1, expression: "update[1]", typed: "-8", mistake: .forgotLearningRate),
+        // RMSprop lr=0.01, two steps: g₂ = (5.8, 7.8), square_avg₂ = (0.6928, 1.242); AdaGrad's sum 34.0, 61.48.
+        Case(
+            use: "rmsprop lr=0.01", steps: 2, expression: "square_avg", typed: "34.0000000387,61.480000039",
+            mistake: .rmspropNoForgetting),
+        Case(
+            use: "rmsprop lr=0.01", steps: 2, expression: "square_avg[0]", typed: "0.3364",
+            mistake: .forgotPreviousState),
+        // Adagrad lr=0.1, two steps: Δθ₂ = (−0.0695022, −0.0698100); this g alone gives −lr.
+        Case(
+            use: "adagrad lr=0.1", steps: 2, expression: "update", typed: "-0.1,-0.1", mistake: .adagradThisGradientOnly
+        ),
+        // Keras Adam lr=0.1, ε = 0.1, two steps: Δθ₂ = (−0.0725826, −0.0779574); the paper's (−0.0982804, −0.0987039).
+        Case(
+            use: "adam lr=0.1 eps=0.1 convention=keras", steps: 2, expression: "update", typed: "-0.0982804,-0.0987039",
+            mistake: .kerasEpsilonAsPaper),
         // RAdam lr=0.1, first step: ρ₁ ≤ 5, so Δθ₁ = −lr·m̂₁ = (−0.6, −0.8); Adam's would be −0.1.
         Case(use: "radam lr=0.1", steps: 1, expression: "update", typed: "-0.1,-0.1", mistake: .radamAsAdam),
     ]
