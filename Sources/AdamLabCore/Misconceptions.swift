@@ -273,8 +273,9 @@ public struct StepContext: Sendable {
             add(.forgotLearningRate, -mHat / (vHat.squareRoot() + eps))
             add(.wrongSign, -right)
             add(.usedMNotMHat, -lr * m / (vHat.squareRoot() + eps))
-            add(.usedGradientNotMoment, -lr * g / (vHat.squareRoot() + eps))
             if record.t > 1 {
+                // At t = 1, m̂ is g: using g is no mistake.
+                add(.usedGradientNotMoment, -lr * g / (vHat.squareRoot() + eps))
                 add(.exponentTMinusOne, -lr * (m / bc1Early) / ((v / bc2Early).squareRoot() + eps))
             }
             add(.swappedBetas, -lr * (m / bc2) / ((v / bc1).squareRoot() + eps))

@@ -16,7 +16,7 @@ public struct HTMLLessonRenderer {
 
     /// Plays `lesson` in `session` and returns the page (well-formed XHTML, so any XML parser reads it).
     public func render(_ lesson: Lesson, session: Session) throws -> String {
-        let terminal = TerminalRenderer(style: style)
+        let terminal = TerminalOutput(style: style, write: { _ in })
         let svg = SVGRenderer(style: style)
         // The lesson's own first heading is its title; the page does not say it twice.
         var opensWithTitle = false
@@ -32,7 +32,7 @@ public struct HTMLLessonRenderer {
             switch block {
             case .prose(let written):
                 let blocks = try LessonText.interpolate(
-                    written, session: session, path: lesson.path, format: style.number)
+                    written, session: session, path: lesson.path, format: terminal.style.number)
                 var html = blocks.map(prose)
                 if first && opensWithTitle, let k = html.indices.first {
                     // The title as the page's h1, the lesson's length under it.
@@ -75,17 +75,18 @@ public struct HTMLLessonRenderer {
                         file: lesson.path, line: exercise.line,
                         "exercise '\(exercise.id)' cannot be answered here: \(e.message)")
                 }
-                let answer = reference.map { style.number($0) }.joined(separator: ", ")
+                let answer = reference.map { terminal.style.number($0) }.joined(separator: ", ")
                 var text =
-                    "<section class=\"exercise\"><p><strong>Exercise.</strong> \(escape(lessonText(exercise.question, session: session, format: style.number)))</p>"
+                    "<section class=\"exercise\"><p><strong>Exercise.</strong> \(escape(lessonText(exercise.question, session: session, format: terminal.style.number)))</p>"
                 for (k, hint) in exercise.hints.enumerated() {
                     let label = exercise.hints.count == 1 ? "A hint" : "Hint \(k + 1)"
                     text +=
-                        "<details><summary>\(label)</summary><p>\(escape(lessonText(hint, session: session, format: style.number)))</p></details>"
+                        "<details><summary>\(label)</summary><p>\(escape(lessonText(hint, session: session, format: terminal.style.number)))</p></details>"
                 }
                 text += "<details><summary>The answer</summary><p class=\"answer\">\(escape(answer))</p>"
                 if !exercise.explanation.isEmpty {
-                    text += "<p>\(escape(lessonText(exercise.explanation, session: session, format: style.number)))</p>"
+                    text +=
+                        "<p>\(escape(lessonText(exercise.explanation, session: session, format: terminal.style.number)))</p>"
                 }
                 text += "</details></section>"
                 body.append(text)

@@ -51,6 +51,7 @@ public final class LessonMode {
             for block in lesson.blocks[..<position] {
                 if case .commands(let commands, let line, let hidden) = block {
                     let outputs = try LessonPlayer.run(commands, session: session, path: lesson.path, firstLine: line)
+                    for case .precision(let n) in outputs.flatMap(\.outputs) { terminal.style.precision = n }
                     if !hidden { lastOutputs = outputs.flatMap(\.outputs) }
                 }
             }

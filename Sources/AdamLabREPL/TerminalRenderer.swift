@@ -418,7 +418,11 @@ public final class TerminalOutput {
         write(renderer.render(output))
     }
 
-    public func render(_ output: Output) -> String { renderer.render(output) }
+    /// Renders a value as `show` would, without writing it; `precision N` takes effect for what follows.
+    public func render(_ output: Output) -> String {
+        if case .precision(let n) = output { style.precision = n }
+        return renderer.render(output)
+    }
 
     /// `adam t=3 › `: where the learner is.
     public func prompt(for session: Session) -> String {

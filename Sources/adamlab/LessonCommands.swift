@@ -187,14 +187,15 @@ struct Play: ParsableCommand {
             } catch { throw fail(answers, error) }
         }
         let style = try output.style(terminal: false)
-        let renderer = TerminalRenderer(style: style)
+        // A lesson's `precision N` holds for the rest of it, in the tables and the numbers of its text.
+        let terminal = TerminalOutput(style: style, write: { _ in })
         let session = Session()
         let transcript: LessonPlayer.Transcript
         do {
             transcript = try LessonPlayer.play(
-                parsed, session: session, render: renderer.render, answers: given,
-                prose: { renderProse($0) }, words: renderer.words
-            ) { style.number($0) }
+                parsed, session: session, render: terminal.render, answers: given,
+                prose: { renderProse($0) }, words: { terminal.renderer.words($0) }
+            ) { terminal.style.number($0) }
         } catch { throw fail("play", error) }
         writeOut(style.unicode ? transcript.text : asciiFold(transcript.text))
         if given != nil && transcript.right < transcript.total { throw ExitCode(1) }
@@ -250,7 +251,8 @@ struct Verify: ParsableCommand {
             let crlf = text.contains("\r\n")
             let normalized = splitLines(text).joined(separator: "\n") + "\n"
             let (found, fixed) = LessonPlayer.verify(
-                lesson, text: normalized, session: session, render: TerminalRenderer(style: Style()).render)
+                lesson, text: normalized, session: session,
+                render: TerminalOutput(style: Style(), write: { _ in }).render)
             for problem in found { writeOut(problem) }
             problems += found.count
             if fix && fixed != normalized {

@@ -119,7 +119,7 @@ struct CommandLineTests {
         let withLessons = try adamlab(
             ["script", "s.txt"], directory: dir, environment: ["ADAMLAB_LESSONS": shippedLessons])
         #expect(
-            withLessons.status == 0 && withLessons.out.contains("1. Adam, one step at a time  [adam-one-step]"),
+            withLessons.status == 0 && withLessons.out.contains("4. Adam, one step at a time  [adam-one-step]"),
             "\(withLessons.out)\(withLessons.err)")
         let stdin = try adamlab(["script", "-"], input: Data("step\nshow t\n".utf8))
         #expect(stdin.status == 0 && stdin.out.hasSuffix("› show t\nt = 1\n"))
@@ -143,7 +143,7 @@ struct CommandLineTests {
         try "step\r\nshow t\r\n".write(toFile: dir + "/s.txt", atomically: true, encoding: .utf8)
         let script = try adamlab(["script", dir + "/s.txt"])
         #expect(script.status == 0 && script.out.hasSuffix("› show t\nt = 1\n"), "\(script.out)")
-        let lesson = try String(contentsOfFile: shippedLessons + "/01-adam-one-step.md", encoding: .utf8)
+        let lesson = try String(contentsOfFile: shippedLessons + "/04-adam-one-step.md", encoding: .utf8)
         try lesson.replacingOccurrences(of: "\n", with: "\r\n").write(
             toFile: dir + "/01.md", atomically: true, encoding: .utf8)
         let verify = try adamlab(["verify", dir + "/01.md"])
@@ -176,7 +176,7 @@ struct CommandLineTests {
 
     @Test func verifyComparesExactlyAndFixReallyFixes() throws {
         let dir = scratch("verify")
-        let original = try String(contentsOfFile: shippedLessons + "/01-adam-one-step.md", encoding: .utf8)
+        let original = try String(contentsOfFile: shippedLessons + "/04-adam-one-step.md", encoding: .utf8)
         for (from, to) in [
             ("t = 1   f(θ₀) = 25", "t = 2   f(θ₀) = 25"),
             ("0 │  6  0.6  0.036   6  36  -0.1  2.9", "0 │  6  0.6  0.036   6  36  -0.2  2.9"),
@@ -186,7 +186,7 @@ struct CommandLineTests {
             try broken.write(toFile: dir + "/01.md", atomically: true, encoding: .utf8)
             let r = try adamlab(["verify", dir + "/01.md"])
             #expect(
-                r.status == 1 && r.out.contains("\(dir)/01.md:42: error: the output differs from the expected block"),
+                r.status == 1 && r.out.contains("\(dir)/01.md:52: error: the output differs from the expected block"),
                 "\(r.out)")
             let fixed = try adamlab(["verify", "--fix", dir + "/01.md"])
             #expect(fixed.out.contains("expected output rewritten"))
@@ -203,16 +203,16 @@ struct CommandLineTests {
         #expect(r.status == 2)
         #expect(
             r.err.hasPrefix(
-                "\(dir)/a.txt:2:1: error: no exercise 'm-hat-one' in adam-one-step; did you mean 'm-hat-1'? its exercises: m-hat-1, v-hat-1, update-1, v-hat-2, scale-2"
+                "\(dir)/a.txt:2:1: error: no exercise 'm-hat-one' in adam-one-step; did you mean 'm-hat-1'? its exercises: m-hat-1, v-hat-1, update-1, v-hat-2, alpha-3, scale-3"
             ), "\(r.err)")
     }
 
     @Test func gradeTalliesAClass() throws {
         let dir = scratch("grade")
-        try "m-hat-1: 6\nv-hat-1: 64\nupdate-1: -0.1\nv-hat-2: 34.82\nscale-2: -0.0999\n".write(
+        try "m-hat-1: 6\nv-hat-1: 64\nupdate-1: -0.1\nv-hat-2: 34.82\nscale-3: -0.0997\n".write(
             toFile: dir + "/alice.txt", atomically: true, encoding: .utf8)
-        // Lesson 1 (x² + y² from (3, 4)): m₁[0] = 0.6, v₁[1] = 0.064, v₂[0] = 0.069604; 100 × Δθ₂[0] = −9.98973.
-        try "m-hat-1: 0.6\nv-hat-1: 0.064\nupdate-1: 0.1\nv-hat-2: 0.069604\nscale-2: -9.98973\n".write(
+        // Lesson 4 (x² + y² from (3, 4)): m₁[0] = 0.6, v₁[1] = 0.064, v₂[0] = 0.069604; 100 × Δθ₃[0] = −9.97212.
+        try "m-hat-1: 0.6\nv-hat-1: 0.064\nupdate-1: 0.1\nv-hat-2: 0.069604\nscale-3: -9.97212\n".write(
             toFile: dir + "/bob.txt", atomically: true, encoding: .utf8)
         try "m-hat-1: 0.6\nv-hat-1: abc\n".write(toFile: dir + "/carol.txt", atomically: true, encoding: .utf8)
         try "m-hat-one: 1\n".write(toFile: dir + "/dave.txt", atomically: true, encoding: .utf8)
@@ -225,20 +225,20 @@ struct CommandLineTests {
         let lines = table.out.components(separatedBy: "\n")
         // Dave's one line names no exercise: said on standard error, and Dave is listed with nothing answered.
         #expect(lines.first == "Adam, one step at a time (adam-one-step): 4 learners")
-        #expect(lines.contains { $0.hasPrefix("dave    │   0/5                     —") })
-        #expect(lines.contains { $0.hasPrefix("alice   │   5/5") })
+        #expect(lines.contains { $0.hasPrefix("dave    │   0/6                     —") })
+        #expect(lines.contains { $0.hasPrefix("alice   │   5/6") })
         #expect(
             lines.contains {
-                $0.hasPrefix("bob     │   0/5  ✗ no bias correction  ✗ no bias correction  ✗ wrong sign")
+                $0.hasPrefix("bob     │   0/6  ✗ no bias correction  ✗ no bias correction  ✗ wrong sign")
                     && $0.hasSuffix("✗ update scaled by c")
             }, "\(table.out)")
-        #expect(lines.contains { $0.hasPrefix("carol   │   0/5  ✗ no bias correction         ✗ not a value") })
+        #expect(lines.contains { $0.hasPrefix("carol   │   0/6  ✗ no bias correction         ✗ not a value") })
         #expect(lines.contains("m-hat-1  │   1/4       3/4  no bias correction (2)"), "\(table.out)")
         let csv = try adamlab(["grade", "adam-one-step", files[0], files[1], "--format", "csv"], environment: env)
         #expect(csv.status == 0)
         #expect(
             csv.out.components(separatedBy: "\n")[2]
-                == "bob,\(files[1]),0,5,wrong,forgot-bias-correction,wrong,forgot-bias-correction,wrong,wrong-sign,wrong,forgot-bias-correction,wrong,update-scales-with-gradient"
+                == "bob,\(files[1]),0,6,wrong,forgot-bias-correction,wrong,forgot-bias-correction,wrong,wrong-sign,wrong,forgot-bias-correction,missing,,wrong,update-scales-with-gradient"
         )
         let json = try adamlab(["grade", "adam-one-step", files[2], "--format", "json"], environment: env)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
@@ -256,8 +256,8 @@ struct CommandLineTests {
         let rows = two.out.components(separatedBy: "\n").map {
             $0.replacingOccurrences(of: "  +", with: " ", options: .regularExpression)
         }
-        #expect(rows.contains { $0.hasPrefix("\(files[0]) │ 5/5 ✓") }, "\(two.out)")
-        #expect(rows.contains { $0.hasPrefix("\(dir)/b/alice.txt │ 1/5 ✓ — — — —") }, "\(two.out)")
+        #expect(rows.contains { $0.hasPrefix("\(files[0]) │ 5/6 ✓") }, "\(two.out)")
+        #expect(rows.contains { $0.hasPrefix("\(dir)/b/alice.txt │ 1/6 ✓ — — — — —") }, "\(two.out)")
     }
 
     @Test func playNamesTheLessonLineOnce() throws {
@@ -349,7 +349,7 @@ struct ProgressFileTests {
         let r = try run(json, in: dir)
         #expect(r.status == 0)
         #expect(r.out.contains("adam-one-step: position \(position) is out of range"), "\(r.out)")
-        #expect(r.out.contains("[bias-correction]  15 min  at part 2 of 16"), "\(r.out)")
+        #expect(r.out.contains("[bias-correction]  15 min  at part 2 of 22"), "\(r.out)")
         let saved = try String(contentsOfFile: dir + "/adamlab/progress.json", encoding: .utf8)
         #expect(saved.contains("\"bias-correction\"") && !saved.contains("\"adam-one-step\""))
         let aside = try FileManager.default.contentsOfDirectory(atPath: dir + "/adamlab").filter {
