@@ -317,9 +317,12 @@ public struct StepContext: Sendable {
             let adam = -lr * (m / bc1) / ((v / bc2).squareRoot() + eps)
             add(kind == .nadam ? .nadamAsAdam : .radamAsAdam, adam)
         case .u:
-            add(.adamaxSumNotMax, b2 * before(.u) + abs(g))
-            add(.usedGradientNotMoment, abs(g))
-            add(.adamaxNotDecayed, Swift.max(before(.u), abs(g)))
+            // From u = 0 (the first step) a sum, |g| alone and an undecayed max all give max(0, |g|).
+            if before(.u) != 0 {
+                add(.adamaxSumNotMax, b2 * before(.u) + abs(g))
+                add(.usedGradientNotMoment, abs(g))
+                add(.adamaxNotDecayed, Swift.max(before(.u), abs(g)))
+            }
             if let u = value(.u) { add(.adamaxBiasCorrectedU, u / bc2) }
             switch hyper.convention {
             case .pytorch, .optax: add(.epsilonMisplaced, Swift.max(b2 * before(.u), abs(g)))

@@ -226,9 +226,8 @@ extension Session {
         }
         if result.isRight { return verdict(.right) }
         let tol = result.tolerance
-        if zip(result.tooCoarse, zip(result.absoluteError, tol)).allSatisfy({ $0 || $1.0 <= $1.1 }) {
-            return verdict(.tooCoarse(digits: typed.map(\.significantDigits).min() ?? 1))
-        }
+        // Right to the digits typed but too coarse to tell, unless a mistake gives those digits more nearly.
+        let coarse = zip(result.tooCoarse, zip(result.absoluteError, tol)).allSatisfy { $0 || $1.0 <= $1.1 }
         // A sign error is recognisable in any answer: the negated reference.
         let negated = expected.map { -$0 }
         let candidates =
@@ -239,8 +238,12 @@ extension Session {
             // The same rule as for the right answer, about the mistaken value: `0` is not 0.064.
             let matches = CheckResult(typed: typed, expected: values, tolerance: tolerance).isRight
             let differs = zip(zip(values, expected), tol).contains { pair, t in abs(pair.0 - pair.1) > t }
-            if matches && differs { return verdict(.mistake(mistake), values) }
+            let nearer = zip(zip(values, expected), result.typed).allSatisfy { pair, x in
+                abs(x - pair.0) < abs(x - pair.1)
+            }
+            if matches && differs && (!coarse || nearer) { return verdict(.mistake(mistake), values) }
         }
+        if coarse { return verdict(.tooCoarse(digits: typed.map(\.significantDigits).min() ?? 1)) }
         if zip(result.absoluteError, expected).allSatisfy({
             $0 <= CheckResult.relativeFloor * Swift.max(abs($1), CheckResult.zeroFloor)
         }) {

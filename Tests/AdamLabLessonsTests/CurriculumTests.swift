@@ -1,0 +1,191 @@
+// The curriculum: each lesson played with a file of the wrong answers learners typically give, and
+// each wrong answer diagnosed as the mistake that produces it.
+
+import AdamLabCore
+import AdamLabREPL
+import AdamLabSession
+import Foundation
+import Testing
+
+@testable import AdamLabLessons
+
+@Suite("curriculum")
+struct CurriculumTests {
+    struct Mistaken: Sendable, CustomTestStringConvertible {
+        let lesson: String
+        /// An answers file, one `exercise-id: value` per line.
+        let answers: String
+        /// The mistake each answered exercise must be diagnosed as.
+        let diagnoses: [String: Misconception]
+        var testDescription: String { lesson }
+    }
+
+    /// Every value was computed by hand from the lesson's own setup (Python, double precision),
+    /// independently of adamlab: the number the named mistake gives.
+    static let classes: [Mistaken] = [
+        // x² + 5y² from (3, 4), lr 0.1: g₁ = (6, 40); with lr 0.21, θ₁y = −4.4 and g₂y = −44;
+        // Rosenbrock at (3, 0): g₁x = 10804; at (0, 0): g₁x = −2.
+        Mistaken(
+            lesson: "gradient-descent",
+            answers: """
+                gd-update-x: -0.3
+                gd-theta-y: 8
+                gd-diverge-y: 39.6
+                rosenbrock-step-x: -5.402
+                crawl-step-x: -0.002
+                """,
+            diagnoses: [
+                "gd-update-x": .halfGradient, "gd-theta-y": .wrongSign, "gd-diverge-y": .forgotLearningRate,
+                "rosenbrock-step-x": .halfGradient, "crawl-step-x": .wrongSign,
+            ]),
+        // Momentum μ 0.9, lr 0.01: buf₂x = 0.9·6 + 5.88 = 11.28; an average gives 0.9·6 + 0.1·5.88 = 5.988;
+        // −lr·g₂ = −0.0588. Nesterov: buf₂ = 11.172, heavy ball's −lr·buf₂ = −0.11172.
+        Mistaken(
+            lesson: "momentum",
+            answers: """
+                momentum-buf-2: 5.988
+                momentum-update-2: -0.0588
+                nesterov-update-2: -0.11172
+                """,
+            diagnoses: [
+                "momentum-buf-2": .momentumAsAverage, "momentum-update-2": .usedGradientNotMoment,
+                "nesterov-update-2": .forgotLookAhead,
+            ]),
+        // AdaGrad lr 0.1: this step's g alone gives −lr·g/|g| = −0.1 at t = 2 and at t = 100.
+        // RMSprop α 0.99 on g = 1: E[g²]₂ = 0.0199; AdaGrad's sum 0.01 + 1 = 1.01; (1 − α)·g² = 0.01.
+        Mistaken(
+            lesson: "per-parameter-steps",
+            answers: """
+                adagrad-update-2: -0.1
+                adagrad-shrinks: -0.1
+                rmsprop-average-2: 1.01
+                """,
+            diagnoses: [
+                "adagrad-update-2": .adagradThisGradientOnly, "adagrad-shrinks": .adagradThisGradientOnly,
+                "rmsprop-average-2": .rmspropNoForgetting,
+            ]),
+        Mistaken(
+            lesson: "per-parameter-steps",
+            answers: "rmsprop-average-2: 0.01\n",
+            diagnoses: ["rmsprop-average-2": .forgotPreviousState]),
+        // Adam lr 0.1 on x² + y² from (3, 4): m₁x = 0.6, v₁y = 0.064, v₂x = 0.069604; α₃ without
+        // corrections is lr; 100 × Δθ₃x = −9.97212.
+        Mistaken(
+            lesson: "adam-one-step",
+            answers: """
+                m-hat-1: 0.6
+                v-hat-1: 0.064
+                update-1: 0.1
+                v-hat-2: 0.069604
+                alpha-3: 0.1
+                scale-3: -9.97212
+                """,
+            diagnoses: [
+                "m-hat-1": .forgotBiasCorrection, "v-hat-1": .forgotBiasCorrection, "update-1": .wrongSign,
+                "v-hat-2": .forgotBiasCorrection, "alpha-3": .alphaIsLearningRate,
+                "scale-3": .updateScalesWithGradient,
+            ]),
+        // lr 0.02, β₂ 0.9999: the uncorrected first step is −0.2, the corrected −0.02; the bound 0.2
+        // (a size), lr the other case; β₂¹ for 1 − β₂¹; E[m₅] = 1 − 0.9⁵, not g = 1 or (1 − β₁)·g = 0.1.
+        Mistaken(
+            lesson: "bias-correction",
+            answers: """
+                first-step-size: -0.02
+                bound: -0.2
+                bc2-at-1: 0.9999
+                corrected-step: -0.2
+                expected-m-5: 1
+                """,
+            diagnoses: [
+                "first-step-size": .addedBiasCorrection, "bound": .boundIsASize, "bc2-at-1": .forgotOneMinus,
+                "corrected-step": .forgotBiasCorrection, "expected-m-5": .expectedMIsG,
+            ]),
+        Mistaken(
+            lesson: "bias-correction",
+            answers: "bound: 0.02\nexpected-m-5: 0.1\n",
+            diagnoses: ["bound": .boundOtherCase, "expected-m-5": .expectedMIsOneStep]),
+        // Adam lr 0.1 on Rosenbrock from (3, 0): Δθ₁x = −0.1; bound lr·0.1/√0.001 = 0.316228, lr the
+        // other case; on x² + y²: Δθ₂x = −0.0998973, so × 1000 is −99.8973; with c = 1e-8 the step is
+        // −0.1·6/7 = −0.0857143, and ε scaled too gives the unscaled −0.1.
+        Mistaken(
+            lesson: "trust-region",
+            answers: """
+                adam-on-the-wall: 0.1
+                paper-bound: 0.1
+                scaled-1000: -99.8973
+                epsilon-breaks: -0.1
+                """,
+            diagnoses: [
+                "adam-on-the-wall": .wrongSign, "paper-bound": .boundOtherCase,
+                "scaled-1000": .updateScalesWithGradient, "epsilon-breaks": .epsilonScaledToo,
+            ]),
+        // AdaMax lr 0.1 on x² + y²: u₁x = 6, the limit of (1 − 0.999¹⁰⁰)^(1/100)·6 = 5.86; u₂x = max(5.994, 5.8), a sum gives
+        // 11.794; uncorrected Δθ₂x = −0.1·1.12/5.994 = −0.0186854; |g| summed over three steps
+        // 6 + 5.8 + 5.60331 = 17.40331; PyTorch's u₁ with ε 0.5 is 6.5.
+        Mistaken(
+            lesson: "adamax",
+            answers: """
+                lp-norm-100: 6
+                adamax-u-2: 11.794
+                adamax-update-2: -0.0186854
+                infinity-norm-3: 17.4033
+                pytorch-u: 6
+                """,
+            diagnoses: [
+                "lp-norm-100": .lpNormIsTheMax, "adamax-u-2": .adamaxSumNotMax,
+                "adamax-update-2": .forgotBiasCorrection, "infinity-norm-3": .adamaxSumNotMax,
+                "pytorch-u": .epsilonMisplaced,
+            ]),
+        // ε = 0.1: inside the root −0.1·6/√36.1 = −0.0998614; Keras's step computed the paper's way is
+        // −0.1·6/6.1 = −0.0983607.
+        Mistaken(
+            lesson: "epsilon-and-precision",
+            answers: """
+                paper-epsilon: -0.0998614
+                keras-epsilon: -0.0983607
+                """,
+            diagnoses: ["paper-epsilon": .epsilonInsideRoot, "keras-epsilon": .kerasEpsilonAsPaper]),
+    ]
+
+    @Test(arguments: classes)
+    func typicalWrongAnswersAreDiagnosed(_ c: Mistaken) throws {
+        let lesson = try LessonLibrary(directory: lessonsDirectory).find(c.lesson)
+        let answers = try LessonPlayer.parseAnswers(c.answers, path: "answers.txt")
+        #expect(LessonPlayer.unknownAnswers(answers.mapValues { ($0, 1) }, lesson: lesson, path: "a").isEmpty)
+        let terminal = TerminalOutput(style: Style(), write: { _ in })
+        let t = try LessonPlayer.play(
+            lesson, session: try host(), render: terminal.render, answers: answers, prose: { renderProse($0) },
+            words: words
+        ) { terminal.style.number($0) }
+        #expect(t.right == 0)
+        for (id, mistake) in c.diagnoses {
+            let typed = answers[id]!
+            let line = "  answered \(typed): not right: \(mistake.explanation)"
+            #expect(t.text.contains(line), "\(id): \(typed) is not diagnosed as \(mistake.rawValue)")
+        }
+    }
+
+    /// Every lesson has three exercises or more, and the curriculum's answers use every reference
+    /// computation the engine has.
+    @Test func everyLessonAsksEnough() throws {
+        let lessons = try LessonLibrary(directory: lessonsDirectory).lessons()
+        #expect(lessons.map(\.order) == Array(1...8))
+        for lesson in lessons { #expect(lesson.exercises.count >= 3, "\(lesson.id)") }
+        let answers = lessons.flatMap(\.exercises).map(\.answerText)
+        for name in ["bias_correction", "scaled_update", "infinity_norm", "lp_norm", "update_bound"] {
+            #expect(answers.contains { $0.hasPrefix(name) }, "no exercise answers with \(name)")
+        }
+    }
+
+    /// Lessons name prerequisites that exist and come earlier.
+    @Test func prerequisitesComeFirst() throws {
+        let lessons = try LessonLibrary(directory: lessonsDirectory).lessons()
+        let order = Dictionary(uniqueKeysWithValues: lessons.map { ($0.id, $0.order) })
+        for lesson in lessons {
+            for p in lesson.prerequisites {
+                let before = try #require(order[p], "\(lesson.id) names an unknown prerequisite \(p)")
+                #expect(before < lesson.order, "\(lesson.id) needs \(p), which comes later")
+            }
+        }
+    }
+}
