@@ -44,6 +44,14 @@ public final class LessonMode {
             terminal.style.dim(
                 "\(lesson.id): \(partCount) parts, about \(lesson.minutes) minutes. Enter or `next` goes on, `leave` stops."
             ))
+        // Prerequisites advise; they never lock a lesson.
+        let unfinished = lesson.prerequisites.filter { progress.lessons[$0]?.completed != true }
+        if position == 0, !unfinished.isEmpty {
+            terminal.write(
+                terminal.style.dim(
+                    "this lesson builds on \(unfinished.joined(separator: ", ")), not finished yet; go ahead, or `leave` and take \(unfinished.count == 1 ? "it" : "them") first"
+                ))
+        }
         if position > 0 {
             // A question is resumed with the prose that leads up to it.
             if case .exercise = lesson.blocks[position], case .prose = lesson.blocks[position - 1] { position -= 1 }

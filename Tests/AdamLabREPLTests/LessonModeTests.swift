@@ -53,6 +53,35 @@ struct LessonModeTests {
         return (mode, session, store, { out.joined(separator: "\n") })
     }
 
+    @Test func prerequisitesAdviseAndTheNextCommandIsNamed() throws {
+        let text = LessonModeTests.text.replacingOccurrences(
+            of: "order: 1\n", with: "order: 2\nprerequisites: basics\n")
+        let lesson = try Lesson(text: text, path: "t.md")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("adamlab-pre-\(UUID().uuidString)").path
+        let store = ProgressStore(path: dir + "/progress.json")
+        func open() throws -> (LessonMode, () -> String) {
+            var out: [String] = []
+            let terminal = TerminalOutput(style: Style(), write: { out.append($0) })
+            let mode = try LessonMode(
+                lesson: lesson, session: Session(terminal: terminal), terminal: terminal, store: store)
+            return (mode, { out.joined(separator: "\n") })
+        }
+        let (mode, text1) = try open()
+        #expect(
+            text1().contains("this lesson builds on basics, not finished yet; go ahead, or `leave` and take it first"))
+        // The intro names the block that follows, which the learner may type instead of pressing Enter.
+        #expect(text1().contains("next: type `use adam lr=0.1`, then step, or press Enter"), "\(text1())")
+        #expect(try mode.handle("use adam lr=0.1"))
+        #expect(text1().contains("› step"), "typing the block's first command runs the block")
+        _ = try mode.handle("leave")
+        var progress = store.load().0
+        progress.lessons["basics"] = LessonProgress()
+        progress.lessons["basics"]?.completed = true
+        progress.lessons["t"] = nil
+        try store.save(progress)
+        #expect(!(try open().1().contains("builds on")))
+    }
+
     @Test func resumingShowsWhereYouLeftOffAndFinishingSaysWhatIsNext() throws {
         let (mode, _, store, _) = try LessonModeTests.atExercise()
         _ = try mode.handle("leave")
