@@ -44,6 +44,11 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
     case rmspropNoForgetting = "rmsprop-no-forgetting"
     case adagradThisGradientOnly = "adagrad-this-gradient-only"
     case kerasEpsilonAsPaper = "keras-epsilon-as-paper"
+    case stepForPosition = "step-for-position"
+    case positionBeforeStep = "position-before-step"
+    case alphaInverted = "alpha-inverted"
+    case gradientDescentStep = "gradient-descent-step"
+    case epsilonLeftOut = "epsilon-left-out"
 
     /// The mistake in a few words, for tallies (`predict off`, `adamlab grade`).
     public var title: String {
@@ -87,6 +92,11 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .rmspropNoForgetting: return "a sum for RMSprop's average"
         case .adagradThisGradientOnly: return "only this step's g² in AdaGrad"
         case .kerasEpsilonAsPaper: return "the paper's place for Keras's ε"
+        case .stepForPosition: return "Δθ for θ"
+        case .positionBeforeStep: return "θ before the step"
+        case .alphaInverted: return "αₜ upside down"
+        case .gradientDescentStep: return "gradient descent's −lr·g"
+        case .epsilonLeftOut: return "ε left out"
         }
     }
 
@@ -134,7 +144,7 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
                 "that puts ε where this convention does not: PyTorch and Optax add it inside the max (|g| + ε), Keras to u in the denominator, the paper nowhere"
         case .lpNormIsTheMax:
             return
-                "that is the limit p → ∞, the infinity norm u; at a finite p every past |gᵢ| still counts, weighted by β₂^(p(t−i))"
+                "that is the limit p → ∞, the infinity norm u; at a finite p the moment is smaller: the factor (1 − β₂ᵖ)^(1/p) is below 1, and every past |gᵢ| counts, weighted by β₂^(p(t−i))"
         case .epsilonScaledToo:
             return
                 "that is the unscaled update exactly, as if ε were scaled with the gradients; ε stays fixed, so the scaled run behaves as if ε were ε/c"
@@ -176,6 +186,17 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .boundOtherCase:
             return
                 "that is the paper's other case: the bound is lr·(1 − β₁)/√(1 − β₂) when 1 − β₁ > √(1 − β₂), else lr; compare the two here"
+        case .stepForPosition:
+            return "that is the step Δθ; the question asks where θ lands: θₜ = θₜ₋₁ + Δθ"
+        case .positionBeforeStep:
+            return "that is θ before this step; θₜ adds this step's Δθ to it"
+        case .alphaInverted:
+            return "that has the ratio upside down: αₜ = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ)"
+        case .gradientDescentStep:
+            return
+                "that is gradient descent's step, −lr·g; Adam divides by √v̂, so its step is about lr whatever the size of g"
+        case .epsilonLeftOut:
+            return "that leaves ε out; it is added to the root in the denominator, √v̂ + ε"
         case .halfGradient:
             return "that is half of it, as if the derivative of w² were w; it is 2w (and 2c·w for c·w²)"
         case .rmspropNoForgetting:
@@ -255,11 +276,15 @@ public struct StepContext: Sendable {
             add(.wrongSign, lr * g)
             add(.forgotLearningRate, -g)
             add(.halfGradient, -lr * g / 2)
-        case .thetaNext where [.sgd, .momentum, .nesterov].contains(kind) && hyper.momentum == 0:
-            guard let theta = value(.theta) else { break }
-            add(.wrongSign, theta + lr * g)
-            add(.forgotLearningRate, theta - g)
-            add(.halfGradient, theta - lr * g / 2)
+        case .thetaNext:
+            guard let theta = value(.theta), let step = value(.update) else { break }
+            add(.stepForPosition, step)
+            add(.positionBeforeStep, theta)
+            if [.sgd, .momentum, .nesterov].contains(kind) && hyper.momentum == 0 {
+                add(.wrongSign, theta + lr * g)
+                add(.forgotLearningRate, theta - g)
+                add(.halfGradient, theta - lr * g / 2)
+            }
         case .squareAvg where kind == .rmsprop:
             add(.rmspropNoForgetting, before(.squareAvg) + g * g)
             add(.forgotPreviousState, (1 - hyper.alpha) * g * g)
@@ -267,6 +292,8 @@ public struct StepContext: Sendable {
             guard let m = value(.m), let v = value(.v), let mHat = value(.mHat), let vHat = value(.vHat) else { break }
             let right = -lr * mHat / (vHat.squareRoot() + eps)
             if hyper.convention == .keras { add(.kerasEpsilonAsPaper, right) }
+            add(.gradientDescentStep, -lr * g)
+            add(.epsilonLeftOut, -lr * mHat / vHat.squareRoot())
             add(.forgotBiasCorrection, -lr * m / (v.squareRoot() + eps))
             add(.forgotSquareRoot, -lr * mHat / (vHat + eps))
             add(.epsilonInsideRoot, -lr * mHat / (vHat + eps).squareRoot())
@@ -293,6 +320,7 @@ public struct StepContext: Sendable {
             add(.forgotBiasCorrection, -lr * m / u)
             add(.usedGradientNotMoment, -lr * g / u)
             add(.forgotLearningRate, -(m / bc1) / u)
+            add(.adamaxBiasCorrectedU, -lr * (m / bc1) / (u / bc2))
             add(.epsilonMisplaced, hyper.convention == .keras ? -lr * (m / bc1) / u : -lr * (m / bc1) / (u + eps))
         case .update where kind == .rmsprop && !hyper.centered && hyper.momentum == 0:
             guard let sq = value(.squareAvg) else { break }
@@ -307,6 +335,7 @@ public struct StepContext: Sendable {
         case .update where [.sgd, .momentum, .nesterov].contains(kind) && hyper.momentum != 0:
             guard let buf = value(.buf) else { break }
             add(.usedGradientNotMoment, -lr * g)
+            add(.forgotLearningRate, hyper.nesterov ? -(g + hyper.momentum * buf) : -buf)
             if hyper.nesterov { add(.forgotLookAhead, -lr * buf) }
         case .buf where [.sgd, .momentum, .nesterov].contains(kind):
             let mom = hyper.momentum
@@ -339,11 +368,17 @@ public struct StepContext: Sendable {
         guard q == .lrT, [.adam, .adamw, .adabelief].contains(kind), hyper.biasCorrection else { return [] }
         let t = Double(record.t), lr = hyper.lr
         let bc1 = 1 - Double.pow(hyper.beta1, t), bc2 = 1 - Double.pow(hyper.beta2, t)
-        return [
+        var out: [(Misconception, Double)] = [
             (.alphaIsLearningRate, lr),
             (.alphaWithoutRoot, lr * bc2 / bc1),
             (.alphaSwappedBetas, lr * bc1.squareRoot() / bc2),
-        ].filter { $0.1.isFinite }
+            (.alphaInverted, lr * bc1 / bc2.squareRoot()),
+        ]
+        if record.t > 1 {
+            let early1 = 1 - Double.pow(hyper.beta1, t - 1), early2 = 1 - Double.pow(hyper.beta2, t - 1)
+            out.append((.exponentTMinusOne, lr * early2.squareRoot() / early1))
+        }
+        return out.filter { $0.1.isFinite }
     }
 
     /// Wrong values that need every gradient so far (one vector per step), per coordinate.

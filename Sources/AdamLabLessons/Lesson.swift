@@ -103,7 +103,9 @@ public struct Lesson: Equatable, Sendable {
 
     /// The 1-based part number of the block at `index`.
     public func partNumber(atBlock index: Int) -> Int {
-        let end = index < 0 ? 0 : min(index, blocks.count - 1) + 1  // never index + 1: it may be Int.max
+        var end = index < 0 ? 0 : min(index, blocks.count - 1) + 1  // never index + 1: it may be Int.max
+        // Prose that leads to a question is in the question's part.
+        if end > 0, end < blocks.count, case .prose = blocks[end - 1], !isPart(end - 1) { end += 1 }
         return (0..<max(0, end)).filter(isPart).count
     }
 

@@ -10,7 +10,7 @@ private let symbols: [String: String] = [
     "leftarrow": "←", "gets": "←", "in": "∈", "pm": "±", "odot": "⊙", "max": "max", "min": "min", "log": "log",
     "exp": "exp", "ldots": "…", "dots": "…", "quad": "  ", ",": " ", ";": " ", "!": "", "mathbb": "", "left": "",
     "right": "",
-    "partial": "∂", "propto": "∝", "sim": "∼", "lim": "lim", "E": "𝔼",
+    "partial": "∂", "propto": "∝", "sim": "∼", "lim": "lim", "E": "𝔼", "lesssim": "≲", "gtrsim": "≳",
 ]
 private let subscripts: [Character: Character] = [
     "0": "₀", "1": "₁", "2": "₂", "3": "₃", "4": "₄", "5": "₅", "6": "₆", "7": "₇", "8": "₈", "9": "₉", "+": "₊",

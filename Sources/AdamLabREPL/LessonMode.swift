@@ -66,10 +66,7 @@ public final class LessonMode {
             terminal.write(terminal.style.dim("resuming at part \(partNumber) of \(partCount); where you left off:"))
             // The last thing the lesson's commands showed, so the part that follows has its context.
             let shown = lastOutputs.filter { if case .echo = $0 { return false } else { return true } }
-            if let last = shown.last(where: { if case .step = $0 { return true } else { return false } }) ?? shown.last
-            {
-                terminal.write(terminal.render(last))
-            }
+            if let last = shown.last { terminal.write(terminal.render(last)) }
         }
         show()
     }
@@ -155,9 +152,13 @@ public final class LessonMode {
     /// (typing the first is going on, as Enter is).
     private func suggestNextCommand() {
         guard let commands = nextCommands, let first = commands.first else { return }
-        let rest = commands.count > 1 ? ", then " + commands.dropFirst().prefix(2).joined(separator: ", ") : ""
-        let more = commands.count > 3 ? " …" : ""
-        terminal.write(terminal.style.dim("next: type `\(first)`\(rest)\(more), or press Enter"))
+        let rest = commands.dropFirst()
+        let after =
+            rest.isEmpty
+            ? ""
+            : rest.count <= 2
+                ? " (then `\(rest.joined(separator: "`, `"))`)" : " (then \(rest.count) more commands)"
+        terminal.write(terminal.style.dim("next: type `\(first)`\(after), or press Enter"))
     }
 
     private func advance() {

@@ -117,9 +117,11 @@ public struct TerminalRenderer {
             let header =
                 ["t"] + (first.values.count == 1 ? [style.name(q)] : (0..<width).map { "\(style.name(q))[\($0)]" })
             // About 40 rows of a long history, evenly spread, and the last.
+            let every = records.count / 40 + 1
             let sampled =
                 records.count > 60
-                ? stride(from: 0, to: records.count, by: records.count / 40 + 1).map { records[$0] } + [records.last!]
+                ? stride(from: 0, to: records.count, by: every).map { records[$0] }
+                    + ((records.count - 1) % every == 0 ? [] : [records.last!])
                 : records
             let rows = sampled.map { ["\($0.t)"] + $0.values.prefix(width).map { style.number($0) } }
             var text = Table(header: header, rows: rows).render(style)

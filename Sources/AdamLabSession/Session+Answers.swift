@@ -234,15 +234,21 @@ extension Session {
             reference.wrong
             + (reference.signed && expected.contains { $0 != 0 } && !reference.wrong.contains { $0.0 == .wrongSign }
                 ? [(.wrongSign, negated)] : [])
+        // Of the mistakes that give the typed value, the one that gives it most nearly.
+        var best: (Misconception, [Double], Double)?
         for (mistake, values) in candidates where values.count == expected.count {
-            // The same rule as for the right answer, about the mistaken value: `0` is not 0.064.
-            let matches = CheckResult(typed: typed, expected: values, tolerance: tolerance).isRight
+            // The digits rule, about the mistaken value (`0` is not 0.064); an exercise's own tolerance
+            // says how exact the right answer must be, not how a mistake was rounded.
+            let matches = CheckResult(typed: typed, expected: values, tolerance: nil).isRight
             let differs = zip(zip(values, expected), tol).contains { pair, t in abs(pair.0 - pair.1) > t }
             let nearer = zip(zip(values, expected), result.typed).allSatisfy { pair, x in
                 abs(x - pair.0) < abs(x - pair.1)
             }
-            if matches && differs && (!coarse || nearer) { return verdict(.mistake(mistake), values) }
+            guard matches && differs && (!coarse || nearer) else { continue }
+            let distance = zip(values, result.typed).map { abs($0 - $1) }.max() ?? 0
+            if best == nil || distance < best!.2 { best = (mistake, values, distance) }
         }
+        if let best { return verdict(.mistake(best.0), best.1) }
         if coarse { return verdict(.tooCoarse(digits: typed.map(\.significantDigits).min() ?? 1)) }
         if zip(result.absoluteError, expected).allSatisfy({
             $0 <= CheckResult.relativeFloor * Swift.max(abs($1), CheckResult.zeroFloor)

@@ -370,7 +370,7 @@ extension ExplainContext {
                 return Explanation(
                     nil,
                     lines: [
-                        "|Δθ| ≤ lr for AdaMax: |m̂ₜ| never exceeds uₜ, a decayed maximum of the same |g|",
+                        "|Δθ| ≲ lr for AdaMax: |m̂ₜ|, an average of past g, is at most about uₜ, a decayed maximum of the same |g|",
                         "lr = \(MathText.number(values[0]))",
                     ])
             }

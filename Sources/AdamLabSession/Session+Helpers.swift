@@ -10,5 +10,10 @@ extension Session {
         return "(" + shown + (v.count > 8 ? ", … \(v.count - 8) more" : "") + ")"
     }
 
-    func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+    /// The Euclidean norm, scaled by the largest entry so that it overflows only when it really is infinite.
+    func norm(_ v: [Double]) -> Double {
+        let scale = v.reduce(0) { Swift.max($0, abs($1)) }
+        guard scale > 0, scale.isFinite else { return scale }
+        return scale * v.reduce(0) { $0 + ($1 / scale) * ($1 / scale) }.squareRoot()
+    }
 }

@@ -141,6 +141,16 @@ struct AnswerTests {
         Case(
             use: "adam lr=0.1 eps=0.1 convention=keras", steps: 2, expression: "update", typed: "-0.0982804,-0.0987039",
             mistake: .kerasEpsilonAsPaper),
+        // θ₁ = (2.4, 3.2) for SGD lr=0.1: the step itself, and θ₀.
+        Case(use: "sgd lr=0.1", steps: 1, expression: "theta_next", typed: "-0.6,-0.8", mistake: .stepForPosition),
+        Case(use: "sgd lr=0.1", steps: 1, expression: "theta_next", typed: "3,4", mistake: .positionBeforeStep),
+        // α₂ = 0.1·√0.001999/0.19 = 0.0235317; upside down 0.1·0.19/√0.001999 = 0.424959; α₁ = 0.0316228.
+        Case(use: "adam lr=0.1", steps: 2, expression: "lr_t", typed: "0.424959", mistake: .alphaInverted),
+        Case(use: "adam lr=0.1", steps: 2, expression: "lr_t", typed: "0.0316228", mistake: .exponentTMinusOne),
+        // Adam's first step is −lr per coordinate; gradient descent's −lr·g = (−0.6, −0.8).
+        Case(use: "adam lr=0.1", steps: 1, expression: "update", typed: "-0.6,-0.8", mistake: .gradientDescentStep),
+        // ε = 0.1: Δθ₁ = −0.1·6/6.1 = −0.0983607; without ε exactly −0.1 (nearer than ε inside the root, −0.0998614).
+        Case(use: "adam lr=0.1 eps=0.1", steps: 1, expression: "update", typed: "-0.1,-0.1", mistake: .epsilonLeftOut),
         // RAdam lr=0.1, first step: ρ₁ ≤ 5, so Δθ₁ = −lr·m̂₁ = (−0.6, −0.8); Adam's would be −0.1.
         Case(use: "radam lr=0.1", steps: 1, expression: "update", typed: "-0.1,-0.1", mistake: .radamAsAdam),
     ]

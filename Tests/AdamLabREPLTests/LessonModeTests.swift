@@ -53,6 +53,13 @@ struct LessonModeTests {
         return (mode, session, store, { out.joined(separator: "\n") })
     }
 
+    @Test func aQuestionsLeadInCountsAsItsPart() throws {
+        let lesson = try Lesson(text: LessonModeTests.text, path: "t.md")
+        // Intro (1), the commands (2), the question with its lead-in (3), the end (4).
+        #expect(lesson.partCount == 4)
+        #expect((0..<lesson.blocks.count).map { lesson.partNumber(atBlock: $0) } == [1, 2, 3, 3, 4])
+    }
+
     @Test func prerequisitesAdviseAndTheNextCommandIsNamed() throws {
         let text = LessonModeTests.text.replacingOccurrences(
             of: "order: 1\n", with: "order: 2\nprerequisites: basics\n")
@@ -70,7 +77,7 @@ struct LessonModeTests {
         #expect(
             text1().contains("this lesson builds on basics, not finished yet; go ahead, or `leave` and take it first"))
         // The intro names the block that follows, which the learner may type instead of pressing Enter.
-        #expect(text1().contains("next: type `use adam lr=0.1`, then step, or press Enter"), "\(text1())")
+        #expect(text1().contains("next: type `use adam lr=0.1` (then `step`), or press Enter"), "\(text1())")
         #expect(try mode.handle("use adam lr=0.1"))
         #expect(text1().contains("› step"), "typing the block's first command runs the block")
         _ = try mode.handle("leave")
@@ -92,7 +99,7 @@ struct LessonModeTests {
             terminal: terminal, store: store, next: (id: "momentum", title: "Momentum"))
         let resumed = out.joined(separator: "\n")
         // The step the question is about, then the prose that leads to the question, then the question.
-        #expect(resumed.contains("resuming at part 2 of 4; where you left off:\nt = 1   f(θ₀) = 25"), "\(resumed)")
+        #expect(resumed.contains("resuming at part 3 of 4; where you left off:\nt = 1   f(θ₀) = 25"), "\(resumed)")
         #expect(resumed.contains("The question.\nExercise: What is m̂₁ for x?"), "\(resumed)")
         _ = try again.handle("6")
         _ = try again.handle("")

@@ -299,4 +299,15 @@ struct BadInputTests {
         // Double runs do not mention the dtype they have by default.
         #expect(!transcript(["use adam"]).0.contains("dtype"))
     }
+
+    @Test func hugeGradientsHaveAFiniteNormAndLongHistoriesEndOnce() {
+        // GD lr 0.001 on Rosenbrock from (3, 0): at t = 5, θ = (−3.16709e55, 3.68777e36), so ∂f/∂x ≈ 400·x³
+        // = 1.2707e169 (by hand); its square overflows, the norm does not.
+        let (gd, _) = transcript(["objective rosenbrock", "start 3,0", "use sgd lr=0.001", "step 3", "run 2"])
+        #expect(gd.contains("t = 5   f(θ) = 1.0061e+224   ‖∇f‖ = 1.2707e+169"), "\(gd)")
+        let (h, _) = transcript([
+            "objective f(x,y) = x + y", "use momentum lr=0.01", "run 99", "step", "show history buf",
+        ])
+        #expect(h.components(separatedBy: "\n100 │").count == 2, "\(h)")
+    }
 }
