@@ -49,6 +49,12 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
     case alphaInverted = "alpha-inverted"
     case gradientDescentStep = "gradient-descent-step"
     case epsilonLeftOut = "epsilon-left-out"
+    case otherCoordinate = "other-coordinate"
+    case rootOfTheMoment = "root-of-the-moment"
+    case positionForStep = "position-for-step"
+    case bufferAtItsLimit = "buffer-at-its-limit"
+    case adadeltaAsRMSprop = "adadelta-as-rmsprop"
+    case epsRootOutside = "eps-root-outside"
 
     /// The mistake in a few words, for tallies (`predict off`, `adamlab grade`).
     public var title: String {
@@ -97,6 +103,12 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .alphaInverted: return "αₜ upside down"
         case .gradientDescentStep: return "gradient descent's −lr·g"
         case .epsilonLeftOut: return "ε left out"
+        case .otherCoordinate: return "the other coordinate"
+        case .rootOfTheMoment: return "its square root"
+        case .positionForStep: return "θₜ for Δθ"
+        case .bufferAtItsLimit: return "the limit g/(1 − μ)"
+        case .adadeltaAsRMSprop: return "RMSprop's g/√E[g²]"
+        case .epsRootOutside: return "ε_root outside the root"
         }
     }
 
@@ -111,14 +123,14 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
             return "that has β₁ and β₂ swapped: β₁ belongs to the first moment m, β₂ to the second moment v"
         case .forgotSquareRoot:
             return
-                "that leaves out a square root: the step divides by the root of an average of g² (it has the units of g), √v̂ for Adam"
+                "that leaves out a square root: the step divides by the root of the accumulated g², which has the units of g"
         case .epsilonInsideRoot:
             return "that puts ε inside the square root, √(v̂ + ε); the paper (and PyTorch) add it outside, √v̂ + ε"
         case .forgotLearningRate:
             return "that leaves out the learning rate: the step is lr times the rest"
         case .wrongSign:
             return
-                "the size is right but the sign is not (an update moves against the gradient, θ − lr·…; a moment has the sign of the gradients it averages)"
+                "the size is right but the sign is not: a step moves against the gradient (θ − lr·…), and an average has the sign of what it averages"
         case .squaredMomentNotGradient:
             return "that averages the squared first moment m²; v averages the squared gradient g²"
         case .usedMNotMHat:
@@ -128,7 +140,7 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .forgotOneMinus:
             return "that is βᵗ; the bias-correction factor is 1 − βᵗ"
         case .usedGradientNotMoment:
-            return "that uses the gradient g where the moment belongs"
+            return "that uses the gradient g where its running average (the moment, or momentum's buffer) belongs"
         case .forgotPreviousState:
             return "that leaves out the previous value: the moving average is β·(previous) + (1 − β)·(new)"
         case .addedBiasCorrection:
@@ -196,7 +208,22 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
             return
                 "that is gradient descent's step, −lr·g; Adam divides by √v̂, so its step is about lr whatever the size of g"
         case .epsilonLeftOut:
-            return "that leaves ε out; it is added to the root in the denominator, √v̂ + ε"
+            return
+                "that leaves ε out; it goes where the formula takes a root (after √v̂ in Adam, under both roots in AdaDelta)"
+        case .otherCoordinate:
+            return "that is the value for another coordinate; they count from 0: [0] is x, [1] is y"
+        case .rootOfTheMoment:
+            return "that is its square root, what the step divides by; the average itself is of g², in the units of g²"
+        case .positionForStep:
+            return "that is where θ lands, θₜ; the step is the change, Δθ = θₜ − θₜ₋₁"
+        case .bufferAtItsLimit:
+            return
+                "that is the limit g/(1 − μ), reached only as t → ∞; after t steps of the same g the buffer is (1 − μᵗ)/(1 − μ)·g"
+        case .adadeltaAsRMSprop:
+            return
+                "that is g/√E[g²], RMSprop's step with lr = 1; AdaDelta multiplies it by √(E[Δx²] + ε), the RMS of its own past steps"
+        case .epsRootOutside:
+            return "that adds ε_root after the root; Optax puts it under the root: √(v̂ + ε_root) + ε"
         case .halfGradient:
             return "that is half of it, as if the derivative of w² were w; it is 2w (and 2c·w for c·w²)"
         case .rmspropNoForgetting:
@@ -242,6 +269,7 @@ public struct StepContext: Sendable {
         let bc1Early = 1 - Double.pow(b1, t - 1), bc2Early = 1 - Double.pow(b2, t - 1)
         var out: [(Misconception, Double)] = []
         func add(_ m: Misconception, _ x: Double) { if x.isFinite { out.append((m, x)) } }
+        if q == .update, let next = value(.thetaNext) { add(.positionForStep, next) }
 
         switch q {
         case .m:
@@ -261,6 +289,7 @@ public struct StepContext: Sendable {
             add(.forgotOneMinus, m / Double.pow(b1, t))
         case .vHat:
             guard let v = value(.v) else { break }
+            if let vHat = value(.vHat) { add(.rootOfTheMoment, vHat.squareRoot()) }
             if !hyper.biasCorrection { add(.addedBiasCorrection, v / bc2) }
             add(.forgotBiasCorrection, v)
             if record.t > 1 { add(.exponentTMinusOne, v / bc2Early) }
@@ -294,6 +323,7 @@ public struct StepContext: Sendable {
             if hyper.convention == .keras { add(.kerasEpsilonAsPaper, right) }
             add(.gradientDescentStep, -lr * g)
             add(.epsilonLeftOut, -lr * mHat / vHat.squareRoot())
+            if hyper.epsRoot != 0 { add(.epsRootOutside, -lr * mHat / (vHat.squareRoot() + hyper.epsRoot + eps)) }
             add(.forgotBiasCorrection, -lr * m / (v.squareRoot() + eps))
             add(.forgotSquareRoot, -lr * mHat / (vHat + eps))
             add(.epsilonInsideRoot, -lr * mHat / (vHat + eps).squareRoot())
@@ -339,8 +369,13 @@ public struct StepContext: Sendable {
             if hyper.nesterov { add(.forgotLookAhead, -lr * buf) }
         case .buf where [.sgd, .momentum, .nesterov].contains(kind):
             let mom = hyper.momentum
+            if hyper.dampening == 0 && mom < 1 { add(.bufferAtItsLimit, g / (1 - mom)) }
             add(.momentumAsAverage, record.t == 1 ? (1 - mom) * g : mom * before(.buf) + (1 - mom) * g)
             if hyper.dampening != 0 && record.t > 1 { add(.forgotDampening, mom * before(.buf) + g) }
+        case .update where kind == .adadelta:
+            guard let sq = value(.squareAvg) else { break }
+            add(.adadeltaAsRMSprop, -lr * g / (sq + eps).squareRoot())
+            add(.epsilonLeftOut, -lr * (before(.accDelta).squareRoot() / sq.squareRoot()) * g)
         case .update where kind == .nadam || kind == .radam:
             guard let m = value(.m), let v = value(.v) else { break }
             let adam = -lr * (m / bc1) / ((v / bc2).squareRoot() + eps)
@@ -383,7 +418,13 @@ public struct StepContext: Sendable {
 
     /// Wrong values that need every gradient so far (one vector per step), per coordinate.
     public func historyMisconceptions(for q: Quantity, gradients: [[Double]]) -> [(Misconception, [Double])] {
-        guard q == .u, let n = gradients.first?.count else { return [] }
+        guard let n = gradients.first?.count else { return [] }
+        if q == .buf, [.sgd, .momentum, .nesterov].contains(kind), hyper.momentum != 0 {
+            // Momentum as a moving average from 0 all along: μ·a + (1 − μ)·g.
+            let mom = hyper.momentum
+            return [(.momentumAsAverage, (0..<n).map { c in gradients.reduce(0) { mom * $0 + (1 - mom) * $1[c] } })]
+        }
+        guard q == .u else { return [] }
         // The plain sum of every |gᵢ|, neither decayed nor a maximum.
         return [(.adamaxSumNotMax, (0..<n).map { c in gradients.reduce(0) { $0 + abs($1[c]) } })]
     }

@@ -95,6 +95,16 @@ public enum Quantity: String, CaseIterable, Sendable, Hashable, Codable {
 
     /// Looks a quantity up by machine name, display name or a few common spellings.
     public init?(name: String) {
+        // The tables' own column names first, case and all: `Gₜ` is AdaGrad's sum, not `gₜ`.
+        if let q = Quantity.allCases.first(where: { $0.displayName == name }) {
+            self = q
+            return
+        }
+        let exact: [String: Quantity] = ["G": .sum, "G_t": .sum, "Gt": .sum]
+        if let q = exact[name] {
+            self = q
+            return
+        }
         let key = name.lowercased()
         if let q = Quantity(rawValue: key) {
             self = q

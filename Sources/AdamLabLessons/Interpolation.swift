@@ -48,7 +48,12 @@ public enum LessonText {
             {
                 throw LessonError("{{\(span.expression)}} cannot be computed here: \(e.message)")
             }
-            out += values.count == 1 ? format(values[0]) : "(" + values.map(format).joined(separator: ", ") + ")"
+            // In running text a minus is typeset as one (the tables keep the ASCII hyphen a learner types).
+            let shown = values.map { x -> String in
+                let t = format(x)
+                return t.hasPrefix("-") ? "\u{2212}" + t.dropFirst() : t
+            }
+            out += shown.count == 1 ? shown[0] : "(" + shown.joined(separator: ", ") + ")"
             last = span.range.upperBound
         }
         return out + text[last...]

@@ -60,10 +60,14 @@ public final class LessonMode {
                 if case .commands(let commands, let line, let hidden) = block {
                     let outputs = try LessonPlayer.run(commands, session: session, path: lesson.path, firstLine: line)
                     for case .precision(let n) in outputs.flatMap(\.outputs) { terminal.style.precision = n }
-                    if !hidden { lastOutputs = outputs.flatMap(\.outputs) }
+                    // A hidden block's output stays hidden, and what came before it is no longer where things are.
+                    lastOutputs = hidden ? [] : outputs.flatMap(\.outputs)
                 }
             }
-            terminal.write(terminal.style.dim("resuming at part \(partNumber) of \(partCount); where you left off:"))
+            terminal.write(
+                terminal.style.dim(
+                    "resuming at part \(partNumber) of \(partCount)"
+                        + (lastOutputs.isEmpty ? "" : "; where you left off:")))
             // The last thing the lesson's commands showed, so the part that follows has its context.
             let shown = lastOutputs.filter { if case .echo = $0 { return false } else { return true } }
             if let last = shown.last { terminal.write(terminal.render(last)) }
@@ -102,6 +106,11 @@ public final class LessonMode {
         hintsShown = 0
         awaitingAnswer = false
         while position < lesson.blocks.count, case .expected = lesson.blocks[position] { position += 1 }
+        // The place saved is the part shown, never the expected block before it.
+        if position < lesson.blocks.count, current.position != position {
+            current.position = position
+            save()
+        }
         guard position < lesson.blocks.count else {
             finish()
             return

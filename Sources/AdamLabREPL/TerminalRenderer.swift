@@ -63,8 +63,15 @@ public struct TerminalRenderer {
         case .echo(let line):
             return (style.unicode ? "› " : "> ") + line
         case .using(let spec, let objective, let start):
+            let single =
+                spec.hyper.dtype == .float32
+                ? "\n"
+                    + style.dim(
+                        "every operation in float32 (about 7 significant digits); `precision 9` shows all it keeps")
+                : ""
             return "using \(spec.fullDescription)\n"
                 + style.dim("on \(objective.description) from θ₀ = \(vector(start)); `step` to take the first step")
+                + single
         case .changed(let spec, let t):
             return "now \(spec.fullDescription)" + (t > 0 ? style.dim("   (state kept at t = \(t))") : "")
         case .objective(let objective, let start, let loss):
@@ -381,6 +388,10 @@ public struct TerminalRenderer {
         case .mistake(let m):
             return "not right: \(m.explanation)"
         case .close:
+            if let asked = grade.tolerance {
+                return
+                    "not right, but close: within 0.5%, and this question asks for it to ±\(style.number(asked)); recompute"
+            }
             return
                 "not right, but close: within 0.5%, and the last digits you typed are off; recompute them, or give fewer"
         case .unknown:

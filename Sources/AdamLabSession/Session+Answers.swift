@@ -15,6 +15,9 @@ public struct AnswerReference: Sendable {
     public var coordinates: [Int]?
     /// Whether the value has a sign a learner can get wrong (a bound, a size, has none).
     public var signed = true
+    /// The relative size of the run's rounding (float32's, about 1e-7; 0 in double): a mistake that
+    /// differs from the reference by no more than that is no mistake.
+    public var rounding = 0.0
 }
 
 /// The verdict on a learner's value.
@@ -39,6 +42,8 @@ public struct Grade: Equatable, Sendable {
     public var mistaken: [Double]?
     /// The exercise's explanation (Unicode), shown after a right answer; empty outside exercises.
     public var explanation: String
+    /// The tolerance the question set itself, when it did (then fewer digits do not help).
+    public var tolerance: Double?
 
     public init(
         verdict: Verdict, expected: [Double], typed: [Double], mistaken: [Double]? = nil, explanation: String = ""
@@ -125,9 +130,15 @@ extension Session {
                     if per.count == coordinates.count { wrong.append((m, per)) }
                 }
                 wrong += pick(extra, i)
+                // One coordinate asked for, another's value given.
+                if let i, let j = values.indices.first(where: { $0 != i }) {
+                    wrong.append((.otherCoordinate, [values[j]]))
+                }
             }
-            return AnswerReference(
+            var reference = AnswerReference(
                 expected: expected, wrong: wrong, t: context.record.t, coordinates: q.isScalar ? nil : coordinates)
+            if lastStepSpec.hyper.dtype == .float32 { reference.rounding = 1e-6 }
+            return reference
         case .biasCorrection(let which, let given):
             guard let t = given ?? stepContext?.record.t else {
                 throw SessionError("bias_correction needs a step taken or a t, e.g. bias_correction(beta1, 3)")
@@ -142,7 +153,11 @@ extension Session {
             let result = Reference.scaledUpdate(spec: spec, start: start, gradients: gradients, scale: c)
             let wrong: [(Misconception, [Double])] =
                 Reference.isScaleInvariant(spec.kind)
-                ? [(.epsilonScaledToo, result.unscaled), (.updateScalesWithGradient, result.unscaled.map { $0 * c })]
+                ? [
+                    (.epsilonScaledToo, result.unscaled), (.updateScalesWithGradient, result.unscaled.map { $0 * c }),
+                    // Without the root, c² under it comes out as 1/c.
+                    (.forgotSquareRoot, result.unscaled.map { $0 / c }),
+                ]
                 : [(.sgdScaleInvariant, result.unscaled)]
             let n = result.scaled.count
             return AnswerReference(
@@ -199,11 +214,15 @@ extension Session {
             }
             let t = context.record.t
             let bc = Reference.biasCorrection(beta: h.beta1, t: t)
-            let wrong: [(Misconception, [Double])] = [
+            var wrong: [(Misconception, [Double])] = [
                 (.expectedMIsG, g),
                 (.expectedMIsOneStep, g.map { (1 - h.beta1) * $0 }),
                 (.forgotOneMinus, g.map { Foundation.pow(h.beta1, Double(t)) * $0 }),
             ]
+            if t > 1 {
+                let early = 1 - Foundation.pow(h.beta1, Double(t - 1))
+                wrong.append((.exponentTMinusOne, g.map { early * $0 }))
+            }
             return AnswerReference(
                 expected: try pick(g.map { bc * $0 }, i), wrong: pick(wrong, i), t: t,
                 coordinates: i.map { [$0] } ?? Array(0..<g.count))
@@ -222,7 +241,9 @@ extension Session {
         let expected = reference.expected
         let result = CheckResult(typed: typed, expected: expected, tolerance: tolerance)
         func verdict(_ v: Grade.Verdict, _ mistaken: [Double]? = nil) -> Grade {
-            Grade(verdict: v, expected: expected, typed: result.typed, mistaken: mistaken)
+            var g = Grade(verdict: v, expected: expected, typed: result.typed, mistaken: mistaken)
+            g.tolerance = tolerance
+            return g
         }
         if result.isRight { return verdict(.right) }
         let tol = result.tolerance
@@ -240,7 +261,9 @@ extension Session {
             // The digits rule, about the mistaken value (`0` is not 0.064); an exercise's own tolerance
             // says how exact the right answer must be, not how a mistake was rounded.
             let matches = CheckResult(typed: typed, expected: values, tolerance: nil).isRight
-            let differs = zip(zip(values, expected), tol).contains { pair, t in abs(pair.0 - pair.1) > t }
+            let differs = zip(zip(values, expected), tol).contains { pair, t in
+                abs(pair.0 - pair.1) > Swift.max(t, reference.rounding * abs(pair.1))
+            }
             let nearer = zip(zip(values, expected), result.typed).allSatisfy { pair, x in
                 abs(x - pair.0) < abs(x - pair.1)
             }

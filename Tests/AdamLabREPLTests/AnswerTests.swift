@@ -151,9 +151,46 @@ struct AnswerTests {
         Case(use: "adam lr=0.1", steps: 1, expression: "update", typed: "-0.6,-0.8", mistake: .gradientDescentStep),
         // ε = 0.1: Δθ₁ = −0.1·6/6.1 = −0.0983607; without ε exactly −0.1 (nearer than ε inside the root, −0.0998614).
         Case(use: "adam lr=0.1 eps=0.1", steps: 1, expression: "update", typed: "-0.1,-0.1", mistake: .epsilonLeftOut),
+        // Adam lr=0.1, one step: v̂₁ = (36, 64); x's value for y's, and the root of y's.
+        Case(use: "adam lr=0.1", steps: 1, expression: "v_hat[1]", typed: "36", mistake: .otherCoordinate),
+        Case(use: "adam lr=0.1", steps: 1, expression: "v_hat[1]", typed: "8", mistake: .rootOfTheMoment),
+        // SGD's step asked, θ₁ = (2.4, 3.2) given.
+        Case(use: "sgd lr=0.1", steps: 1, expression: "update", typed: "2.4,3.2", mistake: .positionForStep),
+        // Momentum, two steps: g₂ = (5.88, 7.84), so the limit g/(1 − μ) is (58.8, 78.4); an average from 0
+        // all along gives 0.9·0.1·6 + 0.1·5.88 = 1.128 for x.
+        Case(use: "momentum lr=0.01", steps: 2, expression: "buf", typed: "58.8,78.4", mistake: .bufferAtItsLimit),
+        Case(use: "momentum lr=0.01", steps: 2, expression: "buf[0]", typed: "1.128", mistake: .momentumAsAverage),
+        // AdaDelta, one step: E[g²]₁ = (3.6, 6.4); RMSprop's −g/√(E[g²] + ε) = (−3.16228, −3.16228); without ε
+        // in the numerator, √0 = 0.
+        Case(use: "adadelta", steps: 1, expression: "update", typed: "-3.16228,-3.16228", mistake: .adadeltaAsRMSprop),
+        Case(use: "adadelta", steps: 1, expression: "update", typed: "0,0", mistake: .epsilonLeftOut),
+        // Optax, ε = 0, ε_root = 1: −0.1·6/√37 = −0.0986394; ε_root after the root: −0.1·6/7, −0.1·8/9.
+        Case(
+            use: "adam lr=0.1 eps=0 eps_root=1 convention=optax", steps: 1, expression: "update",
+            typed: "-0.0857143,-0.0888889", mistake: .epsRootOutside),
+        // E[m₃] = 0.271·g₃ with g₃ = (5.60020541483, 7.60014799016) from the run; (1 − 0.9²)·g₃ by hand.
+        Case(
+            use: "adam lr=0.1", steps: 3, expression: "expected_m", typed: "1.06404,1.44403",
+            mistake: .exponentTMinusOne),
+        // Adam two steps, every g × 100 without the root: Δθ₂/100 = (−0.000998973, −0.00099926).
+        Case(
+            use: "adam lr=0.1", steps: 2, expression: "scaled_update(100)", typed: "-0.000998973,-0.00099926",
+            mistake: .forgotSquareRoot),
         // RAdam lr=0.1, first step: ρ₁ ≤ 5, so Δθ₁ = −lr·m̂₁ = (−0.6, −0.8); Adam's would be −0.1.
         Case(use: "radam lr=0.1", steps: 1, expression: "update", typed: "-0.1,-0.1", mistake: .radamAsAdam),
     ]
+
+    @Test func closeUnderAQuestionsOwnToleranceSaysSoAndProseTypesetsMinus() throws {
+        // AdaMax, two steps: u₂[0] = max(0.999·6, 5.8) = 5.994; 5.99 is within 0.5% but not within 1e-4.
+        let s = try session(circle + ["use adamax lr=0.1", "step 2"])
+        let g = try s.grade(try AnswerExpression("u[0]"), typed: try parseTypedAnswer("5.99"), tolerance: 0.0001)
+        #expect(g.verdict == .close)
+        #expect(
+            TerminalRenderer(style: Style()).words(g)
+                == "not right, but close: within 0.5%, and this question asks for it to ±0.0001; recompute")
+        // Δθ₂[0] = −0.098344 (by hand: −0.1/0.19·1.12/5.994), with a typeset minus in lesson text.
+        #expect(try LessonText.interpolate("{{update[0]}}", session: s) == "\u{2212}0.098344")
+    }
 
     @Test func everyMisconceptionHasACase() {
         #expect(Set(AnswerTests.cases.map(\.mistake)) == Set(Misconception.allCases))
