@@ -138,6 +138,13 @@ public final class LessonMode {
                             .replacingOccurrences(
                                 of: LessonPlayer.hiddenNote, with: terminal.style.dim(LessonPlayer.hiddenNote))
                         : shown)
+                // A hidden block is there for the question after it: that comes at once.
+                var k = position + 1
+                while k < lesson.blocks.count, case .expected = lesson.blocks[k] { k += 1 }
+                if hidden, k < lesson.blocks.count, case .exercise = lesson.blocks[k] {
+                    advance()
+                    return
+                }
             } catch {
                 terminal.write(
                     terminal.style.bad("error: ") + ((error as? LocalizedError)?.errorDescription ?? "\(error)"))
@@ -145,7 +152,7 @@ public final class LessonMode {
         case .expected:
             break
         case .exercise(let exercise):
-            terminal.write(
+            say(
                 terminal.style.bold("Exercise: ")
                     + lessonText(exercise.question, session: session, format: terminal.style.number))
             terminal.write(
@@ -168,6 +175,11 @@ public final class LessonMode {
             : rest.count <= 2
                 ? " (then `\(rest.joined(separator: "`, `"))`)" : " (then \(rest.count) more commands)"
         terminal.write(terminal.style.dim("next: type `\(first)`\(after), or press Enter"))
+    }
+
+    /// Writes lesson text folded at the prose's width, so that no word is cut at the terminal's edge.
+    private func say(_ text: String) {
+        terminal.write(wrap(text, width: ProseStyle().width, indent: ""))
     }
 
     private func advance() {
@@ -215,7 +227,7 @@ public final class LessonMode {
 
     private func skip(_ exercise: Exercise) {
         record(exercise, .skipped, attempt: false)
-        terminal.write(
+        say(
             "skipped (recorded): the answer is \((try? answerText(exercise)) ?? "")"
                 + (exercise.explanation.isEmpty
                     ? "" : "\n" + lessonText(exercise.explanation, session: session, format: terminal.style.number)))
@@ -280,7 +292,7 @@ public final class LessonMode {
                 terminal.write("no more hints; `reveal` shows the answer")
                 return true
             }
-            terminal.write(
+            say(
                 "hint \(hintsShown + 1) of \(exercise.hints.count): "
                     + lessonText(exercise.hints[hintsShown], session: session, format: terminal.style.number))
             hintsShown += 1
@@ -293,7 +305,7 @@ public final class LessonMode {
                 terminal.write("no exercise here")
                 return true
             }
-            terminal.write(
+            say(
                 "the answer is \(try answerText(exercise))"
                     + (exercise.explanation.isEmpty
                         ? "" : "\n" + lessonText(exercise.explanation, session: session, format: terminal.style.number))
@@ -322,12 +334,12 @@ public final class LessonMode {
             }
             record(exercise, grade.isRight ? .passed : .failed, attempt: true)
             if grade.isRight {
-                terminal.write(terminal.style.good(terminal.style.unicode ? "✓ " : "") + terminal.renderer.words(grade))
+                say(terminal.style.good(terminal.style.unicode ? "✓ " : "") + terminal.renderer.words(grade))
                 awaitingAnswer = false
                 if nextCommands == nil { terminal.write(terminal.style.dim("Enter to go on")) }
                 suggestNextCommand()
             } else {
-                terminal.write(
+                say(
                     terminal.style.bad(terminal.style.unicode ? "✗ " : "") + terminal.renderer.words(grade)
                         + terminal.style.dim(
                             exercise.hints.count > hintsShown

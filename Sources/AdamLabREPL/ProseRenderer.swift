@@ -68,7 +68,7 @@ private func renderInlines(_ inlines: [Inline], style: ProseStyle) -> String {
 }
 
 /// Wraps at word boundaries to `width` columns (escape sequences and combining marks take no room).
-private func wrap(_ text: String, width: Int, indent: String) -> String {
+func wrap(_ text: String, width: Int, indent: String) -> String {
     var lines: [String] = []
     for paragraphLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
         var current = indent
