@@ -53,6 +53,25 @@ struct LessonModeTests {
         return (mode, session, store, { out.joined(separator: "\n") })
     }
 
+    @Test func aHiddenBlockShowsItsCommandsAndItsQuestionAtOnce() throws {
+        let text = LessonModeTests.text.replacingOccurrences(of: "```adamlab\n", with: "```adamlab hidden\n")
+            .replacingOccurrences(of: "The question.\n\n", with: "")
+        var out: [String] = []
+        let terminal = TerminalOutput(style: Style(), write: { out.append($0) })
+        let mode = try LessonMode(
+            lesson: try Lesson(text: text, path: "t.md"), session: Session(terminal: terminal), terminal: terminal,
+            store: nil)
+        #expect(try mode.handle(""))
+        let shown = out.joined(separator: "\n")
+        #expect(
+            shown.contains(
+                "› use adam lr=0.1\n› step\n(output hidden: answer the question first)\nExercise: What is m̂₁"))
+        #expect(!shown.contains("t = 1   f(θ₀) = 25"), "the step's table stays hidden")
+        #expect(mode.prompt == "answer › ")
+        #expect(try mode.handle("6"))
+        #expect(out.last?.contains("✓") == true || out.joined().contains("✓ right"))
+    }
+
     @Test func aQuestionsLeadInCountsAsItsPart() throws {
         let lesson = try Lesson(text: LessonModeTests.text, path: "t.md")
         // Intro (1), the commands (2), the question with its lead-in (3), the end (4).
