@@ -306,15 +306,17 @@ public enum Objective: Sendable, Equatable {
             }
             return t1 * t1 + b * (t2 * t2)
         case .rastrigin(let a0):
+            // A·n + (w**2 − A·cos(2π·w)).sum(): the sum first, as autograd's graph adds it.
             let A = T(a0)
             let twoPi = 2 * T.pi
-            var f = A * T(n)
+            var sum: T = 0
             for i in 0..<n {
                 let arg = twoPi * w[i]
-                f += w[i] * w[i] - A * T.cos(arg)
+                let term = w[i] * w[i] - A * T.cos(arg)
+                sum = i == 0 ? term : sum + term
                 if wantGradient { g[i] = 2 * w[i] + A * T.sin(arg) * twoPi }
             }
-            return f
+            return A * T(n) + sum
         case .ackley:
             let nn = T(n)
             let twoPi = 2 * T.pi
@@ -343,9 +345,11 @@ public enum Objective: Sendable, Equatable {
             let y2 = y * y, y3 = y2 * y
             let a = 1.5 - x + x * y, b = 2.25 - x + x * y2, c = 2.625 - x + x * y3
             if wantGradient {
+                // Autograd's order for (1.5 − x + x·y)² + (2.25 − x + x·y**2)² + (2.625 − x + x·y**3)²: each
+                // use of x and y is its own term, the last square's first; pow's backward is (grad·x)·(k·yᵏ⁻¹).
                 let da = 2 * a, db = 2 * b, dc = 2 * c
-                g[0] = da * (y - 1) + db * (y2 - 1) + dc * (y3 - 1)
-                g[1] = da * x + db * (x * (2 * y)) + dc * (x * (3 * y2))
+                g[0] = ((((dc * y3 - dc) + db * y2) - db) + da * y) - da
+                g[1] = ((dc * x) * (3 * y2) + (db * x) * (2 * y)) + da * x
             }
             return a * a + b * b + c * c
         case .himmelblau:
@@ -359,20 +363,27 @@ public enum Objective: Sendable, Equatable {
         case .gaussianMixture:
             // Σ⁻¹ of [[1, .5], [.5, 1]] is (4/3)·[[1, −.5], [−.5, 1]]; det Σ = 3/4.
             let norm = 1 / (2 * T.pi * T.sqrt(0.75))
+            // f − 0.25·(norm·exp(−(dx·sx + dy·sy)/2)) for each mean in turn, differentiated as autograd does:
+            // each mean's terms in the order its backward pass meets them, the last mean's first.
             var f: T = 0
-            if wantGradient {
-                g[0] = 0
-                g[1] = 0
-            }
+            var gx: [T] = [], gy: [T] = []
             for (mx, my) in [(-2.0, -2.0), (2.0, 2.0), (-2.0, 2.0), (2.0, -2.0)] {
                 let dx = w[0] - T(mx), dy = w[1] - T(my)
                 let sx = (4 * dx - 2 * dy) / 3, sy = (4 * dy - 2 * dx) / 3
-                let pdf = norm * T.exp(-(dx * sx + dy * sy) / 2)
-                f -= 0.25 * pdf
+                let e = T.exp(-(dx * sx + dy * sy) / 2)
+                f = f - 0.25 * (norm * e)
                 if wantGradient {
-                    g[0] += 0.25 * pdf * sx
-                    g[1] += 0.25 * pdf * sy
+                    let gp = -(((-0.25 * norm) * e) / 2)
+                    let gsx = gp * dx, gsy = gp * dy
+                    let fromP: T = gp * sx, fromSy: T = -(gsy / 3) * 2, fromSx: T = (gsx / 3) * 4
+                    gx.append((fromP + fromSy) + fromSx)
+                    let toP: T = gp * sy, toSy: T = (gsy / 3) * 4, toSx: T = -(gsx / 3) * 2
+                    gy.append((toP + toSy) + toSx)
                 }
+            }
+            if wantGradient {
+                g[0] = ((gx[3] + gx[2]) + gx[1]) + gx[0]
+                g[1] = ((gy[3] + gy[2]) + gy[1]) + gy[0]
             }
             return f
         case .linearRegression(let data):

@@ -1,0 +1,128 @@
+"""Autograd's value and gradient of every named 2-D objective at seeded points, as a test fixture.
+
+Each objective is written the natural way in PyTorch (the expression in `OBJECTIVES`), in float64;
+autograd's gradient of that expression is what adamlab's hand-written gradients must reproduce bit
+for bit. Numbers are written with float.hex, so they read back exactly.
+
+    python tools/reference/gradients.py > Tests/AdamLabCoreTests/Fixtures/autograd/gradients.json
+
+Needs torch (see requirements.txt); the tests only read the file it writes.
+"""
+
+import json
+import math
+import random
+import sys
+
+import torch
+
+torch.set_default_dtype(torch.float64)
+
+
+def rosenbrock(w):
+    x, y = w[0], w[1]
+    return (1.0 - x) ** 2 + 100.0 * (y - x**2) ** 2
+
+
+def rastrigin(w):
+    return 10.0 * w.numel() + (w**2 - 10.0 * torch.cos(2 * math.pi * w)).sum()
+
+
+def ackley(w):
+    n = w.numel()
+    return (
+        -20.0 * torch.exp(-0.2 * torch.sqrt((w * w).sum() / n))
+        - torch.exp(torch.cos(2 * math.pi * w).sum() / n)
+        + math.e
+        + 20.0
+    )
+
+
+def beale(w):
+    x, y = w[0], w[1]
+    return (1.5 - x + x * y) ** 2 + (2.25 - x + x * y**2) ** 2 + (2.625 - x + x * y**3) ** 2
+
+
+def himmelblau(w):
+    x, y = w[0], w[1]
+    return (x**2 + y - 11.0) ** 2 + (x + y**2 - 7.0) ** 2
+
+
+def sphere(w):
+    return (w * w).sum()
+
+
+def quadratic(w):
+    return (torch.tensor([1.0, 5.0]) * (w * w)).sum()
+
+
+def gaussian_mixture(w):
+    norm = 1.0 / (2 * math.pi * math.sqrt(0.75))
+    f = torch.zeros(())
+    for mx, my in [(-2.0, -2.0), (2.0, 2.0), (-2.0, 2.0), (2.0, -2.0)]:
+        dx, dy = w[0] - mx, w[1] - my
+        sx, sy = (4 * dx - 2 * dy) / 3, (4 * dy - 2 * dx) / 3
+        f = f - 0.25 * (norm * torch.exp(-(dx * sx + dy * sy) / 2))
+    return f
+
+
+def libm_differs(name, w):
+    """Whether torch's exp, sqrt, cos or sin (its vector math library, not correctly rounded) gives
+    another double than glibc's at one of the arguments this objective and its gradient take at w."""
+    t = torch.tensor(w)
+    calls = []
+    if name == "rastrigin" or name == "ackley":
+        u = 2 * math.pi * t
+        calls += [(torch.cos(u), [math.cos(v) for v in u.tolist()]), (torch.sin(u), [math.sin(v) for v in u.tolist()])]
+    if name == "ackley":
+        r = torch.sqrt((t * t).sum() / 2)
+        c = torch.cos(2 * math.pi * t).sum() / 2
+        calls += [(r.reshape(1), [math.sqrt(float((t * t).sum() / 2))])]
+        calls += [(torch.exp(-0.2 * r).reshape(1), [math.exp(float(-0.2 * r))])]
+        calls += [(torch.exp(c).reshape(1), [math.exp(float(c))])]
+    if name == "gaussian-mixture":
+        for mx, my in [(-2.0, -2.0), (2.0, 2.0), (-2.0, 2.0), (2.0, -2.0)]:
+            dx, dy = t[0] - mx, t[1] - my
+            sx, sy = (4 * dx - 2 * dy) / 3, (4 * dy - 2 * dx) / 3
+            q = -(dx * sx + dy * sy) / 2
+            calls += [(torch.exp(q).reshape(1), [math.exp(float(q))])]
+    return any(a.tolist() != b for a, b in calls)
+
+
+# name, function, the box the points are drawn from
+OBJECTIVES = [
+    ("sphere", sphere, 5.0),
+    ("quadratic", quadratic, 5.0),
+    ("rosenbrock", rosenbrock, 2.0),
+    ("rastrigin", rastrigin, 5.12),
+    ("ackley", ackley, 5.0),
+    ("beale", beale, 4.5),
+    ("himmelblau", himmelblau, 5.0),
+    ("gaussian-mixture", gaussian_mixture, 5.0),
+]
+
+
+def main(points=1000, seed=20261202):
+    rng = random.Random(seed)
+    out = {"source": f"torch {torch.__version__} autograd, float64", "objectives": []}
+    for name, f, box in OBJECTIVES:
+        rows = []
+        for _ in range(points):
+            w = torch.tensor([rng.uniform(-box, box), rng.uniform(-box, box)], requires_grad=True)
+            loss = f(w)
+            loss.backward()
+            row = {
+                "w": [float(v).hex() for v in w.detach()],
+                "f": float(loss).hex(),
+                "g": [float(v).hex() for v in w.grad],
+            }
+            if libm_differs(name, w.detach().tolist()):
+                row["libm"] = True
+            rows.append(row)
+        out["objectives"].append({"name": name, "points": rows})
+    json.dump(out, sys.stdout, separators=(",", ":"))
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
