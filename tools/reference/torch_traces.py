@@ -1,0 +1,161 @@
+"""Long per-step traces of torch.optim on chaotic and smooth objectives, as test fixtures.
+
+For each configuration, every step's θ (after the step) for STEPS steps, float64, each number as
+the 16 hex digits of its bit pattern. Gradients are autograd's of the objectives in gradients.py.
+Each optimizer runs through every code path torch has for it on the CPU: single-tensor
+(foreach=False), foreach (foreach=True) and fused (fused=True) where it exists.
+
+    python tools/reference/torch_traces.py Tests/AdamLabCoreTests/Fixtures/long
+"""
+
+import json
+import math
+import os
+import struct
+import sys
+
+import torch
+
+from gradients import ackley, beale, rastrigin, rosenbrock
+
+torch.set_default_dtype(torch.float64)
+STEPS = 3000
+# The code paths written as fixtures: adamlab follows the single-tensor one.
+ONLY = ("single",)
+
+OBJECTIVES = {
+    "rosenbrock": (rosenbrock, [-1.5, 2.0]),
+    "beale": (beale, [1.0, 1.5]),
+    "rastrigin": (rastrigin, [-2.5, 3.1]),
+    "ackley": (ackley, [-3.3, 2.2]),
+}
+
+# (file stem, torch class, its keyword arguments, adamlab's spec, objectives, code paths)
+CONFIGS = [
+    ("sgd", torch.optim.SGD, {"lr": 0.0005}, "sgd lr=0.0005", ["rosenbrock", "beale"], ["single", "foreach", "fused"]),
+    ("momentum", torch.optim.SGD, {"lr": 0.0005, "momentum": 0.9}, "sgd lr=0.0005 momentum=0.9",
+     ["rosenbrock", "beale"], ["single", "foreach", "fused"]),
+    ("nesterov", torch.optim.SGD, {"lr": 0.0005, "momentum": 0.9, "nesterov": True},
+     "sgd lr=0.0005 momentum=0.9 nesterov=on", ["rosenbrock", "beale"], ["single", "foreach", "fused"]),
+    ("adagrad", torch.optim.Adagrad, {"lr": 0.5}, "adagrad lr=0.5", ["rosenbrock", "beale"],
+     ["single", "foreach", "fused"]),
+    ("rmsprop", torch.optim.RMSprop, {"lr": 0.01}, "rmsprop lr=0.01", ["rosenbrock", "beale"], ["single", "foreach"]),
+    ("rmsprop-centered", torch.optim.RMSprop, {"lr": 0.01, "centered": True, "momentum": 0.5},
+     "rmsprop lr=0.01 centered=on momentum=0.5", ["rosenbrock", "rastrigin"], ["single", "foreach"]),
+    ("adadelta", torch.optim.Adadelta, {"lr": 1.0}, "adadelta lr=1.0", ["rosenbrock", "beale"], ["single", "foreach"]),
+    ("adam", torch.optim.Adam, {"lr": 0.02, "betas": (0.9, 0.999)}, "adam lr=0.02", ["rosenbrock", "beale"],
+     ["single", "foreach", "fused"]),
+    ("amsgrad", torch.optim.Adam, {"lr": 0.02, "amsgrad": True}, "adam lr=0.02 amsgrad=on",
+     ["rosenbrock", "rastrigin"], ["single", "foreach", "fused"]),
+    ("adamw", torch.optim.AdamW, {"lr": 0.02, "weight_decay": 0.1}, "adamw lr=0.02 weight_decay=0.1",
+     ["rosenbrock", "beale"], ["single", "foreach", "fused"]),
+    ("adamax", torch.optim.Adamax, {"lr": 0.02, "betas": (0.8, 0.99)}, "adamax lr=0.02 beta1=0.8 beta2=0.99",
+     ["beale", "rosenbrock"], ["single", "foreach"]),
+    ("nadam", torch.optim.NAdam, {"lr": 0.02}, "nadam lr=0.02", ["rosenbrock", "beale"], ["single", "foreach"]),
+    ("radam", torch.optim.RAdam, {"lr": 0.02}, "radam lr=0.02", ["rosenbrock", "beale"], ["single", "foreach"]),
+]
+
+
+class SqrtWatch:
+    """Notes the first step at which torch's sqrt, or the objective's cos and sin (its vector math
+    library, not correctly rounded), returns another double than the correctly rounded value."""
+
+    def __init__(self):
+        self.step = 0
+        self.first = None
+        self.originals = (torch.Tensor.sqrt, torch.sqrt, torch._foreach_sqrt, torch.Tensor.sqrt_, torch.cos)
+
+    def check(self, inputs, outputs, exact=math.sqrt):
+        for a, b in zip(inputs, outputs):
+            if self.first is None and [exact(v) for v in a.reshape(-1).tolist()] != b.reshape(-1).tolist():
+                self.first = self.step
+
+    def __enter__(self):
+        tensor_sqrt, sqrt, foreach_sqrt, tensor_sqrt_, cos = self.originals
+
+        def watched_tensor_sqrt_(t):
+            before = t.clone()
+            out = tensor_sqrt_(t)
+            self.check([before], [out])
+            return out
+
+        def watched_cos(t, *args, **kwargs):
+            # The objective's cosine, and the sine its backward pass takes of the same argument.
+            out = cos(t, *args, **kwargs)
+            self.check([t], [out], exact=math.cos)
+            self.check([t], [torch.sin(t)], exact=math.sin)
+            return out
+
+        def watched_tensor_sqrt(t):
+            out = tensor_sqrt(t)
+            self.check([t], [out])
+            return out
+
+        def watched_sqrt(t, *args, **kwargs):
+            out = sqrt(t, *args, **kwargs)
+            self.check([t], [out])
+            return out
+
+        def watched_foreach_sqrt(ts):
+            out = foreach_sqrt(ts)
+            self.check(ts, out)
+            return out
+
+        torch.Tensor.sqrt, torch.sqrt, torch._foreach_sqrt = watched_tensor_sqrt, watched_sqrt, watched_foreach_sqrt
+        torch.Tensor.sqrt_, torch.cos = watched_tensor_sqrt_, watched_cos
+        return self
+
+    def __exit__(self, *exc):
+        (torch.Tensor.sqrt, torch.sqrt, torch._foreach_sqrt, torch.Tensor.sqrt_, torch.cos) = self.originals
+
+
+def bits(x):
+    return struct.pack(">d", x).hex()
+
+
+def trace(cls, kwargs, impl, objective):
+    f, start = OBJECTIVES[objective]
+    w = torch.tensor(start, requires_grad=True)
+    extra = {"foreach": False} if impl == "single" else {"foreach": True} if impl == "foreach" else {"fused": True}
+    opt = cls([w], **kwargs, **extra)
+    thetas = []
+    with SqrtWatch() as watch:
+        for t in range(1, STEPS + 1):
+            watch.step = t
+            opt.zero_grad()
+            loss = f(w)
+            loss.backward()
+            opt.step()
+            values = w.detach().tolist()
+            if not all(abs(v) < float("inf") for v in values):
+                break
+            thetas.append("".join(bits(v) for v in values))
+    return start, thetas, watch.first
+
+
+def main(folder):
+    os.makedirs(folder, exist_ok=True)
+    for stem, cls, kwargs, spec, objectives, impls in CONFIGS:
+        for objective in objectives:
+            for impl in (i for i in impls if i in ONLY):
+                start, thetas, libm = trace(cls, kwargs, impl, objective)
+                name = f"torch-{stem}-{objective}-{impl}"
+                data = {
+                    "name": name,
+                    "source": f"torch {torch.__version__}, torch.optim.{cls.__name__}, float64, {impl}",
+                    "optimizer": {k: list(v) if isinstance(v, tuple) else v for k, v in kwargs.items()},
+                    "adamlab": f"{spec} convention=pytorch impl={impl}",
+                    "objective": objective,
+                    "start": start,
+                    "theta": thetas,
+                }
+                if libm is not None:
+                    # From this step torch's sqrt was an ulp off the correctly rounded root.
+                    data["libm_step"] = libm
+                with open(os.path.join(folder, name + ".json"), "w") as out:
+                    json.dump(data, out, separators=(",", ":"))
+                    out.write("\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
