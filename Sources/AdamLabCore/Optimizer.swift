@@ -217,6 +217,9 @@ struct StepConstants<T: Scalar>: Sendable {
     var nesterovMomentumWeight: T = 0
     var rho: T? = nil
     var rect: T? = nil
+    /// RAdam's foreach path: the step while unrectified, and the scale of the rectified one.
+    var unrectifiedStep: T = 0
+    var rectifiedScale: T = 0
 
     init(t: Int) { self.t = t }
 

@@ -22,6 +22,13 @@ public enum OptimizerKind: String, CaseIterable, Sendable, Codable {
     }
 }
 
+/// Which of PyTorch's code paths `convention=pytorch` follows: torch.optim's single-tensor loop
+/// (`foreach=False`) or its multi-tensor one (`foreach=True`). They give the same floats except for
+/// NAdam and RAdam, which order their last operations differently.
+public enum TorchPath: String, CaseIterable, Sendable, Codable {
+    case single, foreach
+}
+
 /// Whose formula to follow where the libraries and the paper disagree.
 public enum Convention: String, CaseIterable, Sendable, Codable {
     case paper, pytorch, keras, optax
@@ -38,6 +45,7 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
     case convention
     case lrDecay = "lr_decay"
     case dtype
+    case impl
 
     /// Where a hyperparameter lives in `Hyperparameters`, what values it takes and what it does: the one
     /// table that printing, parsing, range checks and `help` read.
@@ -94,6 +102,11 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
         case .dtype:
             return .init(
                 .dtype, "float64 (the default) or float32: the floating-point type every operation is computed in")
+        case .impl:
+            return .init(
+                .impl,
+                "PyTorch's code path (convention=pytorch): single (foreach=False, the default) or foreach; NAdam and RAdam differ between them"
+            )
         }
     }
 
@@ -105,6 +118,7 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
         if case .flag = entry.field { return ["on", "off"] }
         if self == .convention { return Convention.allCases.map(\.rawValue) }
         if self == .dtype { return DType.allCases.map(\.rawValue) }
+        if self == .impl { return TorchPath.allCases.map(\.rawValue) }
         return []
     }
 
@@ -145,6 +159,7 @@ public struct Hyperparameters: Sendable, Equatable, Codable {
     public var convention = Convention.paper
     public var lrDecay = 0.0
     public var dtype = DType.float64
+    public var impl = TorchPath.single
 
     public init() {}
 
@@ -155,6 +170,7 @@ public struct Hyperparameters: Sendable, Equatable, Codable {
         case .flag(let key): return self[keyPath: key] ? "on" : "off"
         case .convention: return convention.rawValue
         case .dtype: return dtype.rawValue
+        case .impl: return impl.rawValue
         }
     }
 }
@@ -166,6 +182,7 @@ public struct HyperparameterEntry {
         case flag(WritableKeyPath<Hyperparameters, Bool>)
         case convention
         case dtype
+        case impl
     }
 
     /// The values a numeric hyperparameter may take.
@@ -205,20 +222,26 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
     /// The hyperparameters that mean something for `kind`, in the order they are listed.
     public static func applicable(to kind: OptimizerKind) -> [HyperparameterName] {
         switch kind {
-        case .sgd: return [.lr, .momentum, .dampening, .nesterov, .weightDecay, .convention, .dtype]
-        case .momentum: return [.lr, .momentum, .dampening, .weightDecay, .convention, .dtype]
-        case .nesterov: return [.lr, .momentum, .weightDecay, .convention, .dtype]
-        case .adagrad: return [.lr, .eps, .lrDecay, .weightDecay, .convention, .dtype]
-        case .rmsprop: return [.lr, .alpha, .eps, .momentum, .centered, .weightDecay, .convention, .dtype]
-        case .adadelta: return [.lr, .rho, .eps, .weightDecay, .convention, .dtype]
+        case .sgd: return [.lr, .momentum, .dampening, .nesterov, .weightDecay, .convention, .dtype, .impl]
+        case .momentum: return [.lr, .momentum, .dampening, .weightDecay, .convention, .dtype, .impl]
+        case .nesterov: return [.lr, .momentum, .weightDecay, .convention, .dtype, .impl]
+        case .adagrad: return [.lr, .eps, .lrDecay, .weightDecay, .convention, .dtype, .impl]
+        case .rmsprop: return [.lr, .alpha, .eps, .momentum, .centered, .weightDecay, .convention, .dtype, .impl]
+        case .adadelta: return [.lr, .rho, .eps, .weightDecay, .convention, .dtype, .impl]
         case .adam:
-            return [.lr, .beta1, .beta2, .eps, .weightDecay, .amsgrad, .biasCorrection, .epsRoot, .convention, .dtype]
+            return [
+                .lr, .beta1, .beta2, .eps, .weightDecay, .amsgrad, .biasCorrection, .epsRoot, .convention, .dtype,
+                .impl,
+            ]
         case .adamw:
-            return [.lr, .beta1, .beta2, .eps, .weightDecay, .amsgrad, .biasCorrection, .epsRoot, .convention, .dtype]
-        case .adamax: return [.lr, .beta1, .beta2, .eps, .weightDecay, .convention, .dtype]
-        case .nadam: return [.lr, .beta1, .beta2, .eps, .weightDecay, .momentumDecay, .convention, .dtype]
-        case .radam: return [.lr, .beta1, .beta2, .eps, .weightDecay, .convention, .dtype]
-        case .adabelief: return [.lr, .beta1, .beta2, .eps, .weightDecay, .convention, .dtype]
+            return [
+                .lr, .beta1, .beta2, .eps, .weightDecay, .amsgrad, .biasCorrection, .epsRoot, .convention, .dtype,
+                .impl,
+            ]
+        case .adamax: return [.lr, .beta1, .beta2, .eps, .weightDecay, .convention, .dtype, .impl]
+        case .nadam: return [.lr, .beta1, .beta2, .eps, .weightDecay, .momentumDecay, .convention, .dtype, .impl]
+        case .radam: return [.lr, .beta1, .beta2, .eps, .weightDecay, .convention, .dtype, .impl]
+        case .adabelief: return [.lr, .beta1, .beta2, .eps, .weightDecay, .convention, .dtype, .impl]
         }
     }
 
@@ -292,7 +315,9 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
 
     /// The full spec with every applicable hyperparameter.
     public var fullDescription: String {
-        let shown = OptimizerSpec.applicable(to: kind).filter { $0 != .dtype || hyper.dtype != .float64 }
+        let shown = OptimizerSpec.applicable(to: kind).filter {
+            ($0 != .dtype || hyper.dtype != .float64) && ($0 != .impl || hyper.impl != .single)
+        }
         return ([kind.rawValue] + shown.map { "\($0.rawValue)=\(hyper.text($0))" }).joined(separator: " ")
     }
 
@@ -375,6 +400,16 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
                     throw CoreError("dtype is float64 or float32, got '\(value)'", at: token.span)
                 }
                 hyper.dtype = d
+            case .impl:
+                if value.lowercased() == "fused" {
+                    throw CoreError(
+                        "impl=fused (torch's fused C++ kernels) is not reproduced; use single or foreach",
+                        at: token.span)
+                }
+                guard let p = TorchPath(rawValue: value.lowercased()) else {
+                    throw CoreError("impl is single or foreach, got '\(value)'", at: token.span)
+                }
+                hyper.impl = p
             case .flag(let key):
                 switch value.lowercased() {
                 case "on", "true", "yes", "1": hyper[keyPath: key] = true
@@ -408,6 +443,9 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
             throw CoreError(
                 "eps_root is Optax's ε inside the square root; use convention=optax or paper with it",
                 at: span(of: "eps_root"))
+        }
+        if hyper.impl != .single, hyper.convention != .pytorch {
+            throw CoreError("impl chooses between PyTorch's code paths; add convention=pytorch", at: span(of: "impl"))
         }
         if !hyper.biasCorrection, hyper.convention != .paper {
             throw CoreError(

@@ -310,4 +310,31 @@ struct BadInputTests {
         ])
         #expect(h.components(separatedBy: "\n100 │").count == 2, "\(h)")
     }
+
+    @Test func implChoosesPyTorchsCodePath() {
+        let (text, _) = transcript([
+            "use radam impl=foreach", "use radam convention=pytorch impl=fused",
+            "use radam convention=pytorch impl=many",
+            "use radam convention=pytorch impl=foreach",
+        ])
+        #expect(text.contains("error: impl chooses between PyTorch's code paths; add convention=pytorch"), "\(text)")
+        #expect(text.contains("error: impl=fused (torch's fused C++ kernels) is not reproduced; use single or foreach"))
+        #expect(text.contains("error: impl is single or foreach, got 'many'"))
+        #expect(
+            text.contains("convention=pytorch dtype=float64 impl=foreach")
+                || text.contains("convention=pytorch impl=foreach"))
+        // RAdam's first step in torch's foreach path is θ + m·(−lr/(1 − β₁)), one fused multiply-add: on
+        // Rosenbrock from (−1.5, 2), x goes to 0x1.9999999999999p+0 (torch 2.13), the single-tensor path
+        // to 0x1.999999999999ap+0.
+        var foreach = try! Run<Double>(
+            spec: try! OptimizerSpec.parse("radam lr=0.02 convention=pytorch impl=foreach"),
+            objective: .rosenbrock(a: 1, b: 100), start: [-1.5, 2])
+        var single = try! Run<Double>(
+            spec: try! OptimizerSpec.parse("radam lr=0.02 convention=pytorch"),
+            objective: .rosenbrock(a: 1, b: 100), start: [-1.5, 2])
+        _ = try! foreach.step()
+        _ = try! single.step()
+        #expect(foreach.theta[0] == Double("0x1.9999999999999p+0")!)
+        #expect(single.theta[0] == Double("0x1.999999999999ap+0")!)
+    }
 }

@@ -15,6 +15,7 @@ enum NAdamRule<T: Scalar> {
         state.muProduct = T(product)
         let productNext = product * muNext
         c.bc2 = T(bc2)
+        c.bc2Sqrt = T(Double.pow(bc2, 0.5))
         c.mu = T(mu)
         c.gradCoefficient = T(-h.lr * (1.0 - mu) / (1.0 - product))
         c.momentumCoefficient = T((-h.lr * muNext) / (1.0 - productNext))
@@ -36,7 +37,10 @@ enum NAdamRule<T: Scalar> {
             m[i] = lerp(m[i], d, w1)
             v[i] = torchSquareAverage(v[i], d, b2, w2)
             let vHat = v[i] / c.bc2
-            let denom = vHat.squareRoot() + eps
+            // Single-tensor: √(v/bc₂) + ε; foreach: √v/√bc₂ + ε.
+            let denom =
+                h.impl == .foreach && h.convention == .pytorch
+                ? v[i].squareRoot() / c.bc2Sqrt + eps : vHat.squareRoot() + eps
             sink.vector(.mHat, i, c.nesterovMomentumWeight * m[i] + c.nesterovGradWeight * d)
             sink.vector(.vHat, i, vHat)
             let th0 = theta[i]

@@ -16,13 +16,17 @@ enum RAdamRule<T: Scalar> {
         c.bc2 = T(bc2)
         c.bc2Sqrt = bc2 == 1 ? 1 : T(Double.pow(bc2, 0.5))
         c.rho = T(rhoT)
+        var r = 0.0
         if rhoT > 5 {
-            let r = Double.pow((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT), 0.5)
+            r = Double.pow((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT), 0.5)
             c.rect = T(r)
             if recording { c.lrT = T(h.lr * r * bc2.squareRoot() / bc1) }
         } else {
             c.lrT = T(h.lr / bc1)
         }
+        // torch's _multi_tensor_radam, in its own order.
+        c.unrectifiedStep = T((h.lr * (r > 0 ? 0 : 1) / bc1) * -1)
+        c.rectifiedScale = T((Double.pow(bc2, 0.5) * (h.lr * r / bc1)) * -1)
     }
 
     @inline(__always)
@@ -41,6 +45,15 @@ enum RAdamRule<T: Scalar> {
             sink.vector(.mHat, i, mHat)
             sink.vector(.vHat, i, v[i] / c.bc2)
             let update: T
+            if h.impl == .foreach && h.convention == .pytorch {
+                // (√v + ε) / scale, its reciprocal, plus the unrectified step; then θ + m·that, one fused
+                // multiply-add as torch's addcmul kernel does it.
+                let buffer = 1 / ((v[i].squareRoot() + eps) / c.rectifiedScale) + c.unrectifiedStep
+                let next = theta[i].addingProduct(m[i], buffer)
+                sink.vector(.update, i, next - theta[i])
+                theta[i] = next
+                continue
+            }
             if let rect = c.rect {
                 let adaptive = c.bc2Sqrt / (v[i].squareRoot() + eps)
                 update = -(mHat * lr * adaptive * rect)
