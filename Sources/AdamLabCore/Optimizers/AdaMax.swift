@@ -31,7 +31,8 @@ enum AdaMaxRule<T: Scalar> {
             case .optax:
                 m[i] = w1 * d + b1 * m[i]
                 u[i] = Swift.max(b2 * u[i], abs(d) + eps)
-                update = -lr * ((m[i] / c.bc1) / u[i])
+                // Optax's bias correction is jitted, and XLA divides by multiplying with the reciprocal.
+                update = -lr * ((m[i] * (1 / c.bc1)) / u[i])
             case .keras:
                 m[i] = m[i] + (d - m[i]) * w1
                 u[i] = Swift.max(b2 * u[i], abs(d))

@@ -88,8 +88,9 @@ enum AdamRule<T: Scalar> {
                     vMax[i] = Swift.max(vMax[i], v[i])
                     second = vMax[i]
                 }
-                let mHat = m[i] / c.bc1
-                let vHat = second / c.bc2
+                // Optax's bias correction is jitted, and XLA divides by multiplying with the reciprocal.
+                let mHat = convention == .optax ? m[i] * (1 / c.bc1) : m[i] / c.bc1
+                let vHat = convention == .optax ? second * (1 / c.bc2) : second / c.bc2
                 if convention == .optax {
                     let direction = mHat / ((vHat + epsRoot).squareRoot() + eps)
                     update = -lr * (decoupled ? direction + wd * th0 : direction)
