@@ -60,13 +60,13 @@ CONFIGS = [
 
 
 class SqrtWatch:
-    """Notes the first step at which torch's sqrt, or the objective's cos and sin (its vector math
-    library, not correctly rounded), returns another double than the correctly rounded value."""
+    """Notes the first step at which torch's sqrt, or the objective's exp, cos and sin (its vector
+    math library, not correctly rounded), returns another double than the correctly rounded value."""
 
     def __init__(self):
         self.step = 0
         self.first = None
-        self.originals = (torch.Tensor.sqrt, torch.sqrt, torch._foreach_sqrt, torch.Tensor.sqrt_, torch.cos)
+        self.originals = (torch.Tensor.sqrt, torch.sqrt, torch._foreach_sqrt, torch.Tensor.sqrt_, torch.cos, torch.exp)
 
     def check(self, inputs, outputs, exact=math.sqrt):
         for a, b in zip(inputs, outputs):
@@ -74,7 +74,12 @@ class SqrtWatch:
                 self.first = self.step
 
     def __enter__(self):
-        tensor_sqrt, sqrt, foreach_sqrt, tensor_sqrt_, cos = self.originals
+        tensor_sqrt, sqrt, foreach_sqrt, tensor_sqrt_, cos, exp = self.originals
+
+        def watched_exp(t, *args, **kwargs):
+            out = exp(t, *args, **kwargs)
+            self.check([t], [out], exact=math.exp)
+            return out
 
         def watched_tensor_sqrt_(t):
             before = t.clone()
@@ -105,11 +110,11 @@ class SqrtWatch:
             return out
 
         torch.Tensor.sqrt, torch.sqrt, torch._foreach_sqrt = watched_tensor_sqrt, watched_sqrt, watched_foreach_sqrt
-        torch.Tensor.sqrt_, torch.cos = watched_tensor_sqrt_, watched_cos
+        torch.Tensor.sqrt_, torch.cos, torch.exp = watched_tensor_sqrt_, watched_cos, watched_exp
         return self
 
     def __exit__(self, *exc):
-        (torch.Tensor.sqrt, torch.sqrt, torch._foreach_sqrt, torch.Tensor.sqrt_, torch.cos) = self.originals
+        (torch.Tensor.sqrt, torch.sqrt, torch._foreach_sqrt, torch.Tensor.sqrt_, torch.cos, torch.exp) = self.originals
 
 
 def bits(x):
