@@ -1,5 +1,5 @@
-// Long runs against torch.optim, Optax, Keras and pytorch_optimizer, bit for bit: every step's θ for 3,000 steps on smooth and chaotic
-// objectives (the fixtures are written by tools/reference/torch_traces.py).
+// Long runs against torch.optim, Optax, Keras and pytorch_optimizer, bit for bit: every step's θ for
+// 3,000 steps on smooth and chaotic objectives (the fixtures are written by tools/reference/*_traces.py).
 
 import AdamLabCore
 import Foundation
