@@ -50,7 +50,7 @@ public struct Formula: Sendable, Equatable {
             case .multiply(let a, let b): value[k] = value[a] * value[b]
             case .divide(let a, let b): value[k] = value[a] / value[b]
             case .power(let a, let b): value[k] = T.pow(value[a], value[b])
-            case .integerPower(let a, let n): value[k] = T.pow(value[a], n)
+            case .integerPower(let a, let n): value[k] = Formula.power(value[a], n)
             case .call(let f, let a): value[k] = Formula.apply(f, value[a])
             }
         }
@@ -76,12 +76,14 @@ public struct Formula: Sendable, Equatable {
                 adjoint[b] += d * value[a]
             case .divide(let a, let b):
                 adjoint[a] += d / value[b]
-                adjoint[b] -= d * value[a] / (value[b] * value[b])
+                // torch's div backward for the divisor: −grad·((a/b)/b).
+                adjoint[b] += -d * ((value[a] / value[b]) / value[b])
             case .power(let a, let b):
                 adjoint[a] += d * value[b] * T.pow(value[a], value[b] - 1)
                 if case .constant = tape[b] {} else { adjoint[b] += d * value[k] * T.log(value[a]) }
             case .integerPower(let a, let n):
-                adjoint[a] += n == 0 ? 0 : d * T(n) * T.pow(value[a], n - 1)
+                // torch's pow backward: grad · (n · x^(n−1)).
+                adjoint[a] += n == 0 ? 0 : d * (T(n) * Formula.power(value[a], n - 1))
             case .call(let f, let a):
                 let x = value[a]
                 switch f {
@@ -90,12 +92,23 @@ public struct Formula: Sendable, Equatable {
                 case .log: adjoint[a] += d / x
                 case .sin: adjoint[a] += d * T.cos(x)
                 case .cos: adjoint[a] -= d * T.sin(x)
-                case .tanh: adjoint[a] += d * (1 - value[k] * value[k])
+                // torch's tanh backward, grad·(1 − y·y), its 1 − y·y one fused multiply-add.
+                case .tanh: adjoint[a] += d * T(1).addingProduct(-value[k], value[k])
                 case .abs: adjoint[a] += x > 0 ? d : (x < 0 ? -d : 0)
                 }
             }
         }
         return value.last ?? 0
+    }
+
+    /// xⁿ as torch's pow computes an integer power: x·x and x·x·x by multiplication, others by pow.
+    static func power<T: Scalar>(_ x: T, _ n: Int) -> T {
+        switch n {
+        case 1: return x
+        case 2: return x * x
+        case 3: return x * x * x
+        default: return T.pow(x, n)
+        }
     }
 
     static func apply<T: Scalar>(_ f: Function, _ x: T) -> T {

@@ -37,7 +37,7 @@ struct AutogradGradientTests {
         }
     }()
 
-    @Test func theFixtureIsThere() { #expect(AutogradGradientTests.cases.count == 8) }
+    @Test func theFixtureIsThere() { #expect(AutogradGradientTests.cases.count == 11) }
 
     @Test(arguments: cases)
     func bitForBit(_ c: Case) throws {

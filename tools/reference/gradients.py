@@ -86,7 +86,29 @@ def libm_differs(name, w):
             sx, sy = (4 * dx - 2 * dy) / 3, (4 * dy - 2 * dx) / 3
             q = -(dx * sx + dy * sy) / 2
             calls += [(torch.exp(q).reshape(1), [math.exp(float(q))])]
+    if name.startswith("f(") and "sin" in name:
+        x, y = w
+        for fn, arg in [("sin", x), ("cos", y), ("exp", -(x * x + y * y) / 4), ("sqrt", x * x + y * y + 1),
+                        ("tanh", x * y), ("log", x * x + 1), ("cos", x), ("sin", y)]:
+            calls.append((getattr(torch, fn)(torch.tensor([arg])), [getattr(math, fn)(arg)]))
     return any(a.tolist() != b for a, b in calls)
+
+
+# Formulas as a learner types them, with the same expression in torch (`^` is `**` with an int).
+FORMULAS = [
+    ("f(x,y) = x^2 + 5*y^2", lambda w: w[0] ** 2 + 5 * w[1] ** 2),
+    (
+        "f(x,y) = (1.5 - x + x*y)^2 + (2.25 - x + x*y^2)^2 + (2.625 - x + x*y^3)^2",
+        lambda w: (1.5 - w[0] + w[0] * w[1]) ** 2 + (2.25 - w[0] + w[0] * w[1] ** 2) ** 2
+        + (2.625 - w[0] + w[0] * w[1] ** 3) ** 2,
+    ),
+    (
+        "f(x,y) = sin(x)*cos(y) + exp(-(x^2 + y^2)/4) + sqrt(x^2 + y^2 + 1) + tanh(x*y) - log(x^2 + 1)/(y^2 + 2)",
+        lambda w: torch.sin(w[0]) * torch.cos(w[1]) + torch.exp(-(w[0] ** 2 + w[1] ** 2) / 4)
+        + torch.sqrt(w[0] ** 2 + w[1] ** 2 + 1) + torch.tanh(w[0] * w[1])
+        - torch.log(w[0] ** 2 + 1) / (w[1] ** 2 + 2),
+    ),
+]
 
 
 # name, function, the box the points are drawn from
@@ -99,7 +121,7 @@ OBJECTIVES = [
     ("beale", beale, 4.5),
     ("himmelblau", himmelblau, 5.0),
     ("gaussian-mixture", gaussian_mixture, 5.0),
-]
+] + [(text, f, 3.0) for text, f in FORMULAS]
 
 
 def main(points=1000, seed=20261202):
