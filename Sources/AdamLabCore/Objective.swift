@@ -365,25 +365,26 @@ public enum Objective: Sendable, Equatable {
             let norm = 1 / (2 * T.pi * T.sqrt(0.75))
             // f − 0.25·(norm·exp(−(dx·sx + dy·sy)/2)) for each mean in turn, differentiated as autograd does:
             // each mean's terms in the order its backward pass meets them, the last mean's first.
+            let means: [(Double, Double)] = [(-2, -2), (2, 2), (-2, 2), (2, -2)]
             var f: T = 0
-            var gx: [T] = [], gy: [T] = []
-            for (mx, my) in [(-2.0, -2.0), (2.0, 2.0), (-2.0, 2.0), (2.0, -2.0)] {
+            for (mx, my) in means {
                 let dx = w[0] - T(mx), dy = w[1] - T(my)
                 let sx = (4 * dx - 2 * dy) / 3, sy = (4 * dy - 2 * dx) / 3
-                let e = T.exp(-(dx * sx + dy * sy) / 2)
-                f = f - 0.25 * (norm * e)
-                if wantGradient {
+                f = f - 0.25 * (norm * T.exp(-(dx * sx + dy * sy) / 2))
+            }
+            if wantGradient {
+                for (k, (mx, my)) in means.reversed().enumerated() {
+                    let dx = w[0] - T(mx), dy = w[1] - T(my)
+                    let sx = (4 * dx - 2 * dy) / 3, sy = (4 * dy - 2 * dx) / 3
+                    let e = T.exp(-(dx * sx + dy * sy) / 2)
                     let gp = -(((-0.25 * norm) * e) / 2)
                     let gsx = gp * dx, gsy = gp * dy
                     let fromP: T = gp * sx, fromSy: T = -(gsy / 3) * 2, fromSx: T = (gsx / 3) * 4
-                    gx.append((fromP + fromSy) + fromSx)
                     let toP: T = gp * sy, toSy: T = (gsy / 3) * 4, toSx: T = -(gsx / 3) * 2
-                    gy.append((toP + toSy) + toSx)
+                    let gx = (fromP + fromSy) + fromSx, gy = (toP + toSy) + toSx
+                    g[0] = k == 0 ? gx : g[0] + gx
+                    g[1] = k == 0 ? gy : g[1] + gy
                 }
-            }
-            if wantGradient {
-                g[0] = ((gx[3] + gx[2]) + gx[1]) + gx[0]
-                g[1] = ((gy[3] + gy[2]) + gy[1]) + gy[0]
             }
             return f
         case .linearRegression(let data):
