@@ -21,7 +21,7 @@ import pytorch_optimizer  # noqa: E402
 import torch  # noqa: E402
 
 from gradients import ackley, beale, rosenbrock  # noqa: E402
-from torch_traces import SqrtWatch  # noqa: E402
+from torch_traces import run  # noqa: E402
 
 keras.config.set_floatx("float64")
 torch.set_default_dtype(torch.float64)
@@ -75,19 +75,8 @@ def keras_trace(cls, kwargs, objective):
 def adabelief_trace(kwargs, objective):
     f, start = OBJECTIVES[objective]
     w = torch.tensor(start, requires_grad=True)
-    opt = pytorch_optimizer.AdaBelief([w], **kwargs)
-    thetas = []
-    with SqrtWatch() as watch:
-        for t in range(1, STEPS + 1):
-            watch.step = t
-            opt.zero_grad()
-            f(w).backward()
-            opt.step()
-            values = w.detach().tolist()
-            if not all(abs(v) < float("inf") for v in values):
-                break
-            thetas.append("".join(bits(v) for v in values))
-    return start, thetas, watch.first
+    thetas, libm = run(pytorch_optimizer.AdaBelief([w], **kwargs), w, f)
+    return start, thetas, libm
 
 
 def write(folder, name, source, optimizer, spec, objective, start, thetas, libm=None):

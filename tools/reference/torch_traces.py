@@ -125,20 +125,25 @@ def trace(cls, kwargs, impl, objective):
     f, start = OBJECTIVES[objective]
     w = torch.tensor(start, requires_grad=True)
     extra = {"foreach": False} if impl == "single" else {"foreach": True} if impl == "foreach" else {"fused": True}
-    opt = cls([w], **kwargs, **extra)
+    thetas, libm = run(cls([w], **kwargs, **extra), w, f)
+    return start, thetas, libm
+
+
+def run(opt, w, f):
+    """θ after each of STEPS steps of a torch optimizer on f (until θ stops being finite), and the
+    step from which torch's libm was off."""
     thetas = []
     with SqrtWatch() as watch:
         for t in range(1, STEPS + 1):
             watch.step = t
             opt.zero_grad()
-            loss = f(w)
-            loss.backward()
+            f(w).backward()
             opt.step()
             values = w.detach().tolist()
             if not all(abs(v) < float("inf") for v in values):
                 break
             thetas.append("".join(bits(v) for v in values))
-    return start, thetas, watch.first
+    return thetas, watch.first
 
 
 def main(folder):
