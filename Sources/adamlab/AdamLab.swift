@@ -8,7 +8,7 @@ import Foundation
 
 @main
 struct AdamLab: ParsableCommand {
-    static let version = "0.4.0"
+    static let version = "0.5.0"
 
     static let configuration = CommandConfiguration(
         commandName: "adamlab",

@@ -63,7 +63,7 @@ struct CommandLineTests {
             #expect(r.err.hasPrefix("adamlab: error: ") && r.err.filter { $0 == "\n" }.count == 1, "\(args): \(r.err)")
         }
         let version = try adamlab(["--version"])
-        #expect(version.status == 0 && version.out == "0.4.0\n")
+        #expect(version.status == 0 && version.out == "0.5.0\n")
     }
 
     @Test func traceRecordsToTheEndWhateverIsRecorded() throws {
