@@ -96,6 +96,7 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
 
     /// One step in place on raw memory (θ and g of `dimension` elements), without recording: the fast
     /// path, also for loops that hold the pointers across many steps.
+    @inline(__always)
     mutating func step(theta: UnsafeMutablePointer<T>, gradient: UnsafeMutablePointer<T>) {
         let c = prepare(recording: false)
         let kind = spec.kind
