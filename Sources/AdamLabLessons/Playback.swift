@@ -85,10 +85,17 @@ public enum LessonPlayer {
         }.joined(separator: "\n")
     }
 
-    /// What a hidden block shows: its commands, and that their output waits for the question.
-    public static func hiddenBlock(_ commands: [String], render: (Output) -> String) -> String {
-        (commands.filter { !Command.isInert($0) && !Command.isEnter($0) }.map { render(.echo($0)) }
-            + [LessonPlayer.hiddenNote]).joined(separator: "\n")
+    /// A block as the learner sees it: what it printed, or for a hidden block only its commands and
+    /// `hiddenNote`. `render` sees every value either way, so a `precision N` in a hidden block holds.
+    public static func shownBlock(
+        _ commands: [String], hidden: Bool, session: Session, render: (Output) -> String, path: String,
+        firstLine: Int, note: (String) -> String = { $0 }
+    ) throws -> String {
+        let printed = try runBlock(commands, session: session, render: render, path: path, firstLine: firstLine)
+        guard hidden else { return printed }
+        return
+            (commands.filter { !Command.isInert($0) && !Command.isEnter($0) }.map { render(.echo($0)) }
+            + [note(LessonPlayer.hiddenNote)]).joined(separator: "\n")
     }
 
     public static let hiddenNote = "(output hidden: answer the question first)"
@@ -237,8 +244,9 @@ public enum LessonPlayer {
                 out.append(prose(try LessonText.interpolate(blocks, session: host, path: lesson.path, format: format)))
                 out.append("")
             case .commands(let commands, let line, let hidden):
-                let shown = try runBlock(commands, session: host, render: render, path: lesson.path, firstLine: line)
-                out.append(hidden ? hiddenBlock(commands, render: render) : shown)
+                out.append(
+                    try shownBlock(
+                        commands, hidden: hidden, session: host, render: render, path: lesson.path, firstLine: line))
                 out.append("")
             case .expected:
                 break

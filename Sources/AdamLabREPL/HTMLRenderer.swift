@@ -41,8 +41,10 @@ public struct HTMLLessonRenderer {
                 body.append(html.joined(separator: "\n"))
             case .commands(let commands, let line, let hidden):
                 if hidden {
-                    _ = try LessonPlayer.run(commands, session: session, path: lesson.path, firstLine: line)
-                    body.append("<pre>\(escape(LessonPlayer.hiddenBlock(commands, render: terminal.render)))</pre>")
+                    let shown = try LessonPlayer.shownBlock(
+                        commands, hidden: true, session: session, render: terminal.render, path: lesson.path,
+                        firstLine: line)
+                    body.append("<pre>\(escape(shown))</pre>")
                     continue
                 }
                 var pieces: [String] = []

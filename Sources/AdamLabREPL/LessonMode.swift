@@ -59,7 +59,7 @@ public final class LessonMode {
             for block in lesson.blocks[..<position] {
                 if case .commands(let commands, let line, let hidden) = block {
                     let outputs = try LessonPlayer.run(commands, session: session, path: lesson.path, firstLine: line)
-                    for case .precision(let n) in outputs.flatMap(\.outputs) { terminal.style.precision = n }
+                    outputs.flatMap(\.outputs).forEach(terminal.absorb)
                     // A hidden block's output stays hidden, and what came before it is no longer where things are.
                     lastOutputs = hidden ? [] : outputs.flatMap(\.outputs)
                 }
@@ -130,17 +130,12 @@ public final class LessonMode {
             }
         case .commands(let commands, let line, let hidden):
             do {
-                let shown = try LessonPlayer.runBlock(
-                    commands, session: session, render: terminal.render, path: lesson.path, firstLine: line)
                 terminal.write(
-                    hidden
-                        ? LessonPlayer.hiddenBlock(commands, render: terminal.render)
-                            .replacingOccurrences(
-                                of: LessonPlayer.hiddenNote, with: terminal.style.dim(LessonPlayer.hiddenNote))
-                        : shown)
+                    try LessonPlayer.shownBlock(
+                        commands, hidden: hidden, session: session, render: terminal.render, path: lesson.path,
+                        firstLine: line, note: terminal.style.dim))
                 // A hidden block is there for the question after it: that comes at once.
-                var k = position + 1
-                while k < lesson.blocks.count, case .expected = lesson.blocks[k] { k += 1 }
+                let k = nextPart
                 if hidden, k < lesson.blocks.count, case .exercise = lesson.blocks[k] {
                     advance()
                     return
@@ -374,13 +369,19 @@ public final class LessonMode {
         return false
     }
 
+    /// The index of the block after this one that the learner sees (expected blocks are not shown).
+    private var nextPart: Int {
+        var k = position + 1
+        while k < lesson.blocks.count, case .expected = lesson.blocks[k] { k += 1 }
+        return k
+    }
+
     /// The first command of the lesson's next part, when that part is a command block.
     private var nextCommand: String? { nextCommands?.first }
 
     /// The commands of the lesson's next part (comments and blank lines left out), when it is a command block.
     private var nextCommands: [String]? {
-        var k = position + 1
-        while k < lesson.blocks.count, case .expected = lesson.blocks[k] { k += 1 }
+        let k = nextPart
         guard k < lesson.blocks.count, case .commands(let commands, _, _) = lesson.blocks[k] else { return nil }
         let real = commands.filter { !Command.isInert($0) && !Command.isEnter($0) }
         return real.isEmpty ? nil : real.map { $0.trimmingCharacters(in: .whitespaces) }

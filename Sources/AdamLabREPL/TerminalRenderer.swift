@@ -426,14 +426,16 @@ public final class TerminalOutput {
     public var renderer: TerminalRenderer { TerminalRenderer(style: style) }
 
     /// Renders a session's value and writes it.
-    public func show(_ output: Output) {
+    public func show(_ output: Output) { write(render(output)) }
+
+    /// Takes in what a value changes about the style (`precision N` holds for what follows).
+    public func absorb(_ output: Output) {
         if case .precision(let n) = output { style.precision = n }
-        write(renderer.render(output))
     }
 
     /// Renders a value as `show` would, without writing it; `precision N` takes effect for what follows.
     public func render(_ output: Output) -> String {
-        if case .precision(let n) = output { style.precision = n }
+        absorb(output)
         return renderer.render(output)
     }
 
