@@ -258,6 +258,9 @@ public struct StepContext: Sendable {
         self.kind = kind
     }
 
+    /// SGD, with or without (Nesterov) momentum: torch.optim.SGD's one rule.
+    var isSGD: Bool { [.sgd, .momentum, .nesterov].contains(kind) }
+
     /// The wrong values a learner might give for `q` at coordinate `i`, each with the mistake behind it.
     public func misconceptions(for q: Quantity, coordinate i: Int) -> [(Misconception, Double)] {
         let t = Double(record.t)
@@ -301,7 +304,7 @@ public struct StepContext: Sendable {
             }
         case .g:
             add(.halfGradient, g / 2)
-        case .update where [.sgd, .momentum, .nesterov].contains(kind) && hyper.momentum == 0:
+        case .update where isSGD && hyper.momentum == 0:
             add(.wrongSign, lr * g)
             add(.forgotLearningRate, -g)
             add(.halfGradient, -lr * g / 2)
@@ -309,7 +312,7 @@ public struct StepContext: Sendable {
             guard let theta = value(.theta), let step = value(.update) else { break }
             add(.stepForPosition, step)
             add(.positionBeforeStep, theta)
-            if [.sgd, .momentum, .nesterov].contains(kind) && hyper.momentum == 0 {
+            if isSGD && hyper.momentum == 0 {
                 add(.wrongSign, theta + lr * g)
                 add(.forgotLearningRate, theta - g)
                 add(.halfGradient, theta - lr * g / 2)
@@ -362,12 +365,12 @@ public struct StepContext: Sendable {
             add(.epsilonInsideRoot, -lrT * g / (sum + eps).squareRoot())
             add(.forgotSquareRoot, -lrT * g / (sum + eps))
             add(.adagradThisGradientOnly, -lrT * g / (abs(g) + eps))
-        case .update where [.sgd, .momentum, .nesterov].contains(kind) && hyper.momentum != 0:
+        case .update where isSGD && hyper.momentum != 0:
             guard let buf = value(.buf) else { break }
             add(.usedGradientNotMoment, -lr * g)
             add(.forgotLearningRate, hyper.nesterov ? -(g + hyper.momentum * buf) : -buf)
             if hyper.nesterov { add(.forgotLookAhead, -lr * buf) }
-        case .buf where [.sgd, .momentum, .nesterov].contains(kind):
+        case .buf where isSGD:
             let mom = hyper.momentum
             if hyper.dampening == 0 && mom < 1 { add(.bufferAtItsLimit, g / (1 - mom)) }
             add(.momentumAsAverage, record.t == 1 ? (1 - mom) * g : mom * before(.buf) + (1 - mom) * g)
@@ -419,7 +422,7 @@ public struct StepContext: Sendable {
     /// Wrong values that need every gradient so far (one vector per step), per coordinate.
     public func historyMisconceptions(for q: Quantity, gradients: [[Double]]) -> [(Misconception, [Double])] {
         guard let n = gradients.first?.count else { return [] }
-        if q == .buf, [.sgd, .momentum, .nesterov].contains(kind), hyper.momentum != 0 {
+        if q == .buf, isSGD, hyper.momentum != 0 {
             // Momentum as a moving average from 0 all along: μ·a + (1 − μ)·g.
             let mom = hyper.momentum
             return [(.momentumAsAverage, (0..<n).map { c in gradients.reduce(0) { mom * $0 + (1 - mom) * $1[c] } })]

@@ -366,27 +366,32 @@ public enum Objective: Sendable, Equatable {
             // f − 0.25·(norm·exp(−(dx·sx + dy·sy)/2)) for each mean in turn, differentiated as autograd does:
             // each mean's terms in the order its backward pass meets them, the last mean's first.
             let means: [(Double, Double)] = [(-2, -2), (2, 2), (-2, 2), (2, -2)]
-            var f: T = 0
-            for (mx, my) in means {
-                let dx = w[0] - T(mx), dy = w[1] - T(my)
-                let sx = (4 * dx - 2 * dy) / 3, sy = (4 * dy - 2 * dx) / 3
-                f = f - 0.25 * (norm * T.exp(-(dx * sx + dy * sy) / 2))
-            }
-            if wantGradient {
-                for (k, (mx, my)) in means.reversed().enumerated() {
+            return withUnsafeTemporaryAllocation(of: T.self, capacity: 2 * means.count) { parts in
+                var f: T = 0
+                for (k, (mx, my)) in means.enumerated() {
                     let dx = w[0] - T(mx), dy = w[1] - T(my)
                     let sx = (4 * dx - 2 * dy) / 3, sy = (4 * dy - 2 * dx) / 3
                     let e = T.exp(-(dx * sx + dy * sy) / 2)
+                    f = f - 0.25 * (norm * e)
+                    guard wantGradient else { continue }
                     let gp = -(((-0.25 * norm) * e) / 2)
                     let gsx = gp * dx, gsy = gp * dy
                     let fromP: T = gp * sx, fromSy: T = -(gsy / 3) * 2, fromSx: T = (gsx / 3) * 4
                     let toP: T = gp * sy, toSy: T = (gsy / 3) * 4, toSx: T = -(gsx / 3) * 2
-                    let gx = (fromP + fromSy) + fromSx, gy = (toP + toSy) + toSx
-                    g[0] = k == 0 ? gx : g[0] + gx
-                    g[1] = k == 0 ? gy : g[1] + gy
+                    parts[2 * k] = (fromP + fromSy) + fromSx
+                    parts[2 * k + 1] = (toP + toSy) + toSx
                 }
+                if wantGradient {
+                    let last = means.count - 1
+                    g[0] = parts[2 * last]
+                    g[1] = parts[2 * last + 1]
+                    for k in stride(from: last - 1, through: 0, by: -1) {
+                        g[0] = g[0] + parts[2 * k]
+                        g[1] = g[1] + parts[2 * k + 1]
+                    }
+                }
+                return f
             }
-            return f
         case .linearRegression(let data):
             let rows = data.targets.count
             let k = n - 1

@@ -14,7 +14,8 @@ enum RAdamRule<T: Scalar> {
         let rhoT = rhoInf - 2 * td * Double.pow(b2, td) / bc2
         c.bc1 = T(bc1)
         c.bc2 = T(bc2)
-        c.bc2Sqrt = bc2 == 1 ? 1 : T(Double.pow(bc2, 0.5))
+        let bc2Sqrt = Double.pow(bc2, 0.5)
+        c.bc2Sqrt = bc2 == 1 ? 1 : T(bc2Sqrt)
         c.rho = T(rhoT)
         var r = 0.0
         if rhoT > 5 {
@@ -26,7 +27,7 @@ enum RAdamRule<T: Scalar> {
         }
         // torch's _multi_tensor_radam, in its own order.
         c.unrectifiedStep = T((h.lr * (r > 0 ? 0 : 1) / bc1) * -1)
-        c.rectifiedScale = T((Double.pow(bc2, 0.5) * (h.lr * r / bc1)) * -1)
+        c.rectifiedScale = T((bc2Sqrt * (h.lr * r / bc1)) * -1)
     }
 
     @inline(__always)
