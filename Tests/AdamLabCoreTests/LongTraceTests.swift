@@ -20,21 +20,19 @@ struct LongTrace: Sendable, CustomTestStringConvertible {
     func load() throws -> (
         spec: OptimizerSpec, objective: Objective, start: [Double], thetas: [[Double]], libmStep: Int?
     ) {
-        let json =
-            try JSONSerialization.jsonObject(with: Data(contentsOf: LongTrace.folder.appendingPathComponent(file)))
-            as! [String: Any]
-        var spec = json["adamlab"] as! String
+        let json = try JSONValue.read(LongTrace.folder.appendingPathComponent(file))
+        var spec = json["adamlab"]!.string!
         // The single-tensor path is the only one adamlab has: its spec says nothing.
         spec = spec.replacingOccurrences(of: " impl=single", with: "")
-        let thetas = (json["theta"] as! [String]).map { row -> [Double] in
-            let chars = Array(row)
+        let thetas = json["theta"]!.array!.map { row -> [Double] in
+            let chars = Array(row.string!)
             return stride(from: 0, to: chars.count, by: 16).map {
                 Double(bitPattern: UInt64(String(chars[$0..<$0 + 16]), radix: 16)!)
             }
         }
         return (
-            try OptimizerSpec.parse(spec), try Objective.parse(json["objective"] as! String),
-            json["start"] as! [Double], thetas, json["libm_step"] as? Int
+            try OptimizerSpec.parse(spec), try Objective.parse(json["objective"]!.string!),
+            json["start"]!.doubles!, thetas, json["libm_step"]?.int
         )
     }
 }

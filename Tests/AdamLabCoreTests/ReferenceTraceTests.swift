@@ -15,43 +15,36 @@ struct ReferenceTrace: Sendable, CustomTestStringConvertible {
         return names.filter { $0.hasSuffix(".json") }.sorted().map { ReferenceTrace(file: $0) }
     }()
 
-    func load() throws -> [String: Any] {
-        let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent(file)
-        return try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+    func load() throws -> JSONValue {
+        try JSONValue.read(Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent(file))
     }
 
     /// The library's keyword arguments as an adamlab spec, with the convention named by the source.
-    static func spec(from json: [String: Any]) throws -> OptimizerSpec {
-        let optimizer = json["optimizer"] as! [String: Any]
-        let source = json["source"] as! String
+    static func spec(from json: JSONValue) throws -> OptimizerSpec {
+        let optimizer = json["optimizer"]!.object!
+        let source = json["source"]!.string!
         let convention =
             source.hasPrefix("torch")
             ? "pytorch"
             : source.hasPrefix("optax")
                 ? "optax"
                 : source.hasPrefix("keras") ? "keras" : "paper"
-        var words = [optimizer["name"] as! String, "convention=\(convention)"]
+        var words = [optimizer["name"]!.string!, "convention=\(convention)"]
         for (key, value) in optimizer.sorted(by: { $0.key < $1.key }) where key != "name" {
-            if let pair = value as? [Double] {
-                words.append("\(key)=\(pair.map { "\($0)" }.joined(separator: ","))")
-            } else if ["amsgrad", "centered", "nesterov"].contains(key) {
-                words.append("\(key)=\((value as! Bool) ? "on" : "off")")
+            if let flag = value.bool {
+                words.append("\(key)=\(flag ? "on" : "off")")
             } else {
-                words.append("\(key)=\(value)")
+                words.append("\(key)=\(value.doubles!.map { "\($0)" }.joined(separator: ","))")
             }
         }
         return try OptimizerSpec.parse(words.joined(separator: " "))
     }
 
-    static func objective(from json: [String: Any]) throws -> Objective {
-        let o = json["objective"] as! [String: Any]
-        var words = [o["name"] as! String]
+    static func objective(from json: JSONValue) throws -> Objective {
+        let o = json["objective"]!.object!
+        var words = [o["name"]!.string!]
         for (key, value) in o.sorted(by: { $0.key < $1.key }) where key != "name" {
-            if let list = value as? [Double] {
-                words.append("\(key)=\(list.map { "\($0)" }.joined(separator: ","))")
-            } else {
-                words.append("\(key)=\(value)")
-            }
+            words.append("\(key)=\(value.doubles!.map { "\($0)" }.joined(separator: ","))")
         }
         return try Objective.parse(words.joined(separator: " "))
     }
@@ -77,43 +70,69 @@ func close(_ a: Double, _ b: Double, relative: Double, absolute: Double = 1e-300
         ])
 }
 
+/// The traces that part from adamlab by an ulp somewhere, each with the first step at which it may and
+/// why. Each was checked against this machine's torch 2.13 (tools/reference/torch_traces.py's watch):
+/// the reference machine's torch took sqrt, exp or cos from its vector math library, whose results are
+/// not correctly rounded and differ between machines; this machine's torch parts from that reference
+/// too. Until that step everything is bit for bit; after it, 1e-12 per traced value and 1e-9 at the
+/// checkpoints (thousands of steps amplify an ulp).
+let referenceTraceLimits: [String: (step: Int, reason: String)] = [
+    "adadelta-sphere.json": (400, "torch's vector sqrt (this machine's torch differs from the reference at 400 too)"),
+    "adagrad-rosenbrock.json": (1200, "torch's vector sqrt (this machine's torch differs from it at 1200 too)"),
+    "adamax-ackley.json": (100, "torch's vector exp and cos in Ackley (this machine's torch differs from it at 26)"),
+    "rmsprop-centered-rastrigin.json": (
+        25,
+        "the reference's momentum buffer is an ulp off on some steps, θ never (this machine's torch gives adamlab's)"
+    ),
+]
+
 @Test("reproduces the reference trace", arguments: ReferenceTrace.all)
 func reproducesReferenceTrace(_ fixture: ReferenceTrace) throws {
     let json = try fixture.load()
     let spec = try ReferenceTrace.spec(from: json)
     let objective = try ReferenceTrace.objective(from: json)
-    var run = try Run<Double>(spec: spec, objective: objective, start: json["start"] as! [Double])
-    let trace = json["trace"] as! [[String: Any]]
+    let start = json["start"]!.doubles!
+    let limit = referenceTraceLimits[fixture.file]
+    var run = try Run<Double>(spec: spec, objective: objective, start: start)
+    let trace = json["trace"]!.array!
     #expect(trace.count >= 60)
+    var misses: [String] = []
+    var firstMiss: Int?
+    func same(_ got: [Double], _ want: [Double], at t: Int, relative: Double, _ what: @autoclosure () -> String) {
+        guard got.map(\.bitPattern) != want.map(\.bitPattern) else { return }
+        firstMiss = firstMiss ?? t
+        let allowed = limit.map { t >= $0.step } ?? false
+        if !allowed || zip(got, want).contains(where: { !close($0, $1, relative: relative) }) {
+            misses.append("\(what()): \(got) vs reference \(want)")
+        }
+    }
     for expected in trace {
-        let t = expected["t"] as! Int
+        let t = expected["t"]!.int!
         let record = try run.step()
         #expect(record.t == t)
-        for (name, value) in expected where name != "t" {
+        for (name, value) in expected.object!.sorted(by: { $0.key < $1.key }) where name != "t" {
             let quantity = try #require(Quantity(rawValue: name), "\(fixture.file): unknown quantity \(name)")
-            let want = (value as? [Double]) ?? [value as! Double]
             let got = try #require(record[quantity], "\(fixture.file) step \(t): no \(name)")
-            #expect(got.count == want.count)
-            for (i, (g, w)) in zip(got, want).enumerated() {
-                #expect(close(g, w, relative: 1e-12), "\(fixture.file) step \(t) \(name)[\(i)]: \(g) vs reference \(w)")
-            }
+            same(got, value.doubles!, at: t, relative: 1e-12, "step \(t) \(name)")
         }
     }
-    let checkpoints = (json["checkpoints"] as! [[String: Any]]).sorted { ($0["t"] as! Int) < ($1["t"] as! Int) }
-    var replay = try Run<Double>(spec: spec, objective: objective, start: json["start"] as! [Double])
+    let checkpoints = json["checkpoints"]!.array!.sorted { $0["t"]!.int! < $1["t"]!.int! }
+    var replay = try Run<Double>(spec: spec, objective: objective, start: start)
     for checkpoint in checkpoints {
-        let t = checkpoint["t"] as! Int
+        let t = checkpoint["t"]!.int!
         try replay.advance(steps: t - replay.t)
-        for (i, (g, w)) in zip(replay.theta, checkpoint["theta"] as! [Double]).enumerated() {
-            #expect(close(g, w, relative: 1e-9), "\(fixture.file) checkpoint \(t) theta[\(i)]: \(g) vs \(w)")
+        same(replay.theta, checkpoint["theta"]!.doubles!, at: t, relative: 1e-9, "checkpoint \(t) theta")
+        // Optax and Keras traces record θ only.
+        if let loss = checkpoint["loss"]?.double {
+            same([replay.loss], [loss], at: t, relative: 1e-9, "checkpoint \(t) loss")
         }
-        guard let loss = checkpoint["loss"] as? Double else { continue }  // Optax and Keras traces record θ only
-        #expect(
-            close(replay.loss, loss, relative: 1e-9, absolute: 1e-18),
-            "\(fixture.file) checkpoint \(t) loss: \(replay.loss) vs \(loss)")
     }
-    try run.advance(steps: (json["steps"] as! Int) - run.t)
-    for (i, (g, w)) in zip(run.theta, json["final"] as! [Double]).enumerated() {
-        #expect(close(g, w, relative: 1e-9), "\(fixture.file) final[\(i)]: \(g) vs \(w)")
+    let steps = json["steps"]!.int!
+    try run.advance(steps: steps - run.t)
+    same(run.theta, json["final"]!.doubles!, at: steps, relative: 1e-9, "final theta")
+    #expect(misses.isEmpty, "\(fixture.file): \(misses.count) differ, first \(misses.first ?? "")")
+    // A listed trace parts where the list says, not later: the list stays true.
+    if let limit {
+        #expect(firstMiss == limit.step, "\(fixture.file): first differs at \(firstMiss ?? 0), listed \(limit.step)")
     }
 }
