@@ -281,20 +281,13 @@ public enum Objective: Sendable, Equatable {
         let n = w.count
         switch self {
         case .sphere:
-            var f: T = 0
-            for i in 0..<n {
-                f += w[i] * w[i]
-                if wantGradient { g[i] = 2 * w[i] }
-            }
-            return f
+            if wantGradient { for i in 0..<n { g[i] = 2 * w[i] } }
+            return torchSum(count: n) { w[$0] * w[$0] }
         case .quadratic(let cs):
-            var f: T = 0
-            for i in 0..<n {
-                let c = T(cs.count == 1 ? cs[0] : cs[i])
-                f += c * (w[i] * w[i])
-                if wantGradient { g[i] = c * (2 * w[i]) }
-            }
-            return f
+            let one = cs.count == 1 ? T(cs[0]) : 0
+            @inline(__always) func c(_ i: Int) -> T { cs.count == 1 ? one : T(cs[i]) }
+            if wantGradient { for i in 0..<n { g[i] = c(i) * (2 * w[i]) } }
+            return torchSum(count: n) { c($0) * (w[$0] * w[$0]) }
         case .rosenbrock(let a0, let b0):
             let a = T(a0), b = T(b0)
             let x = w[0], y = w[1]
@@ -309,22 +302,13 @@ public enum Objective: Sendable, Equatable {
             // A·n + (w**2 − A·cos(2π·w)).sum(): the sum first, as autograd's graph adds it.
             let A = T(a0)
             let twoPi = 2 * T.pi
-            var sum: T = 0
-            for i in 0..<n {
-                let arg = twoPi * w[i]
-                let term = w[i] * w[i] - A * T.cos(arg)
-                sum = i == 0 ? term : sum + term
-                if wantGradient { g[i] = 2 * w[i] + A * T.sin(arg) * twoPi }
-            }
-            return A * T(n) + sum
+            if wantGradient { for i in 0..<n { g[i] = 2 * w[i] + A * T.sin(twoPi * w[i]) * twoPi } }
+            return A * T(n) + torchSum(count: n) { w[$0] * w[$0] - A * T.cos(twoPi * w[$0]) }
         case .ackley:
             let nn = T(n)
             let twoPi = 2 * T.pi
-            var sq: T = 0, cs: T = 0
-            for i in 0..<n {
-                sq += w[i] * w[i]
-                cs += T.cos(twoPi * w[i])
-            }
+            let sq = torchSum(count: n) { w[$0] * w[$0] }
+            let cs = torchSum(count: n) { T.cos(twoPi * w[$0]) }
             let r = T.sqrt(sq / nn)
             let e1 = T.exp(-0.2 * r)
             let e2 = T.exp(cs / nn)

@@ -62,4 +62,67 @@ struct AutogradGradientTests {
         #expect(valueMisses == 0, "\(c.name): f differs at \(valueMisses) points")
         #expect(gradientMisses == 0, "\(c.name): g differs at \(gradientMisses) points, first \(first ?? "")")
     }
+
+    /// The fixture's coordinates made from integers (tools/reference/gradients.py, `generated`): the
+    /// same doubles here as there, since each is one correctly rounded division.
+    static func generated(_ n: Int, seed: Int) -> [Double] {
+        (0..<n).map { i in
+            let h = (UInt64(i + 1) &* 2_654_435_761 &+ UInt64(seed) &* 40503) & 0xFFFF_FFFF
+            return Double(Int(h % 20001) - 10000) / Double(1 + (h >> 20) % 997)
+        }
+    }
+
+    struct Sized: Sendable, CustomTestStringConvertible {
+        let name: String
+        let generated: [(n: Int, seed: Int, f: Double)]
+        let points: [Point]
+        var testDescription: String { name }
+    }
+
+    static let sized: [Sized] = {
+        let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
+            .appendingPathComponent("autograd/gradients.json")
+        guard let json = try? JSONValue.read(url), let cases = json["dimensions"]?.array else { return [] }
+        func number(_ v: JSONValue?) -> Double { Double(v!.string!)! }
+        return cases.map { c in
+            Sized(
+                name: c["name"]!.string!,
+                generated: (c["generated"]?.array ?? []).map { ($0["n"]!.int!, $0["seed"]!.int!, number($0["f"])) },
+                points: (c["points"]?.array ?? []).map { p in
+                    Point(
+                        w: p["w"]!.array!.map(number), f: number(p["f"]), g: p["g"]!.array!.map(number),
+                        libm: p["libm"]?.bool ?? false)
+                })
+        }
+    }()
+
+    @Test func theDimensionsAreThere() {
+        #expect(AutogradGradientTests.sized.map(\.name) == ["sphere", "quadratic c=3", "rastrigin", "ackley"])
+        #expect(Set(AutogradGradientTests.sized[0].generated.map(\.n)).isSuperset(of: [1, 5, 9, 257, 4099, 32768]))
+    }
+
+    /// Sums over many coordinates in torch's order: the sphere and a quadratic at generated points of 1 to
+    /// 32,768 coordinates, Rastrigin and Ackley (value and gradient) at drawn points of 1 to 64.
+    @Test(arguments: sized)
+    func bitForBitInEveryDimension(_ c: Sized) throws {
+        let objective = try Objective.parse(c.name)
+        var misses: [String] = []
+        for (n, seed, f) in c.generated {
+            let value = objective.value(AutogradGradientTests.generated(n, seed: seed))
+            if value.bitPattern != f.bitPattern { misses.append("n \(n) seed \(seed): \(value) vs torch \(f)") }
+        }
+        var libmFar = 0
+        func near(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-12 * Swift.max(abs(a), abs(b), 1e-300) }
+        for p in c.points {
+            let (f, g) = objective.valueAndGradient(p.w)
+            if p.libm {
+                if !near(f, p.f) || zip(g, p.g).contains(where: { !near($0, $1) }) { libmFar += 1 }
+            } else if f.bitPattern != p.f.bitPattern || g.map(\.bitPattern) != p.g.map(\.bitPattern) {
+                misses.append("n \(p.w.count) at \(p.w.prefix(3))…: \(f) vs torch \(p.f)")
+            }
+        }
+        #expect(c.generated.count + c.points.count >= 160)
+        #expect(libmFar == 0, "\(c.name): \(libmFar) points off by more than 1e-12 where torch's libm differs")
+        #expect(misses.isEmpty, "\(c.name): \(misses.count) differ, first \(misses.first ?? "")")
+    }
 }

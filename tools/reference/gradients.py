@@ -1,4 +1,4 @@
-"""Autograd's value and gradient of every named 2-D objective at seeded points, as a test fixture.
+"""Autograd's value and gradient of every named objective at seeded points, as a test fixture.
 
 Each objective is written the natural way in PyTorch (the expression in `OBJECTIVES`), in float64;
 autograd's gradient of that expression is what adamlab's hand-written gradients must reproduce bit
@@ -75,9 +75,10 @@ def libm_differs(name, w):
         u = 2 * math.pi * t
         calls += [(torch.cos(u), [math.cos(v) for v in u.tolist()]), (torch.sin(u), [math.sin(v) for v in u.tolist()])]
     if name == "ackley":
-        r = torch.sqrt((t * t).sum() / 2)
-        c = torch.cos(2 * math.pi * t).sum() / 2
-        calls += [(r.reshape(1), [math.sqrt(float((t * t).sum() / 2))])]
+        n = t.numel()
+        r = torch.sqrt((t * t).sum() / n)
+        c = torch.cos(2 * math.pi * t).sum() / n
+        calls += [(r.reshape(1), [math.sqrt(float((t * t).sum() / n))])]
         calls += [(torch.exp(-0.2 * r).reshape(1), [math.exp(float(-0.2 * r))])]
         calls += [(torch.exp(c).reshape(1), [math.exp(float(c))])]
     if name == "gaussian-mixture":
@@ -124,6 +125,49 @@ OBJECTIVES = [
 ] + [(text, f, 3.0) for text, f in FORMULAS]
 
 
+def generated(n, seed):
+    """Coordinates from integer arithmetic and one division, so adamlab's tests make the same doubles
+    (AutogradGradientTests.generated) without a 32,768-number fixture."""
+    w = []
+    for i in range(n):
+        h = ((i + 1) * 2654435761 + seed * 40503) % 2**32
+        w.append(float((h % 20001) - 10000) / float(1 + (h >> 20) % 997))
+    return w
+
+
+# Sums over many coordinates, which torch adds in its own order (4-lane vectors, four running sums,
+# a cascade of chunks): the value at generated points of every size up to 32,768 (sphere, quadratic
+# c=3), and value and gradient at drawn points of Rastrigin and Ackley in 1 to 64 dimensions.
+SIZES = list(range(1, 41)) + [63, 64, 65, 100, 255, 256, 257, 1000, 1023, 4095, 4096, 4099, 16411, 32767, 32768]
+DRAWN = [1, 3, 4, 5, 6, 7, 8, 9, 12, 16, 17, 33, 64]
+
+
+def dimensions(rng):
+    cases = []
+    for name, f in [("sphere", sphere), ("quadratic c=3", lambda w: 3.0 * (w * w))]:
+        rows = []
+        for n in SIZES:
+            for seed in range(3):
+                w = torch.tensor(generated(n, seed))
+                value = (w * w).sum() if name == "sphere" else f(w).sum()
+                rows.append({"n": n, "seed": seed, "f": float(value).hex()})
+        cases.append({"name": name, "generated": rows})
+    for name, f, box in [("rastrigin", rastrigin, 5.12), ("ackley", ackley, 5.0)]:
+        rows = []
+        for n in DRAWN:
+            for _ in range(20):
+                w = torch.tensor([rng.uniform(-box, box) for _ in range(n)], requires_grad=True)
+                loss = f(w)
+                loss.backward()
+                row = {"w": [float(v).hex() for v in w.detach()], "f": float(loss).hex(),
+                       "g": [float(v).hex() for v in w.grad]}
+                if libm_differs(name, w.detach().tolist()):
+                    row["libm"] = True
+                rows.append(row)
+        cases.append({"name": name, "points": rows})
+    return cases
+
+
 def main(points=1000, seed=20261202):
     rng = random.Random(seed)
     out = {"source": f"torch {torch.__version__} autograd, float64", "objectives": []}
@@ -142,6 +186,7 @@ def main(points=1000, seed=20261202):
                 row["libm"] = True
             rows.append(row)
         out["objectives"].append({"name": name, "points": rows})
+    out["dimensions"] = dimensions(rng)
     json.dump(out, sys.stdout, separators=(",", ":"))
     sys.stdout.write("\n")
 
