@@ -377,22 +377,31 @@ public enum Objective: Sendable, Equatable {
                 return f
             }
         case .linearRegression(let data):
+            // ((X @ w[:k] + w[k] − y)**2).mean() as torch computes it: each prediction's products added
+            // left to right, then the bias; the mean a torch sum over rows divided by their number;
+            // backward (1/rows)·(2·r) per row, the bias's gradient their torch sum, each weight's
+            // Σ x·d with one fused multiply-add per row (what torch's BLAS, MKL, does for Xᵀ @ d here).
             let rows = data.targets.count
             let k = n - 1
-            var f: T = 0
-            if wantGradient { for i in 0..<n { g[i] = 0 } }
-            for r in 0..<rows {
-                var prediction = w[k]
-                for j in 0..<k { prediction += w[j] * T(data.features[r][j]) }
-                let residual = prediction - T(data.targets[r])
-                f += residual * residual
-                if wantGradient {
-                    let scale = 2 * residual / T(rows)
-                    for j in 0..<k { g[j] += scale * T(data.features[r][j]) }
-                    g[k] += scale
+            return withUnsafeTemporaryAllocation(of: T.self, capacity: rows) { r in
+                for row in 0..<rows {
+                    let x = data.features[row]
+                    var prediction = w[0] * T(x[0])  // every row has at least one feature
+                    for j in 1..<k { prediction += w[j] * T(x[j]) }
+                    r[row] = (prediction + w[k]) - T(data.targets[row])
                 }
+                let f = torchSum(count: rows) { r[$0] * r[$0] } / T(rows)
+                guard wantGradient else { return f }
+                let share = 1 / T(rows)
+                for row in 0..<rows { r[row] = share * (2 * r[row]) }
+                for j in 0..<k {
+                    var sum: T = 0
+                    for row in 0..<rows { sum = sum.addingProduct(T(data.features[row][j]), r[row]) }
+                    g[j] = sum
+                }
+                g[k] = torchSum(count: rows) { r[$0] }
+                return f
             }
-            return f / T(rows)
         case .formula(let formula):
             var gradient = [T](repeating: 0, count: n)
             let f = formula.evaluate(Array(w), gradient: &gradient, wantGradient: wantGradient)

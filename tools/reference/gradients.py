@@ -13,6 +13,7 @@ import json
 import math
 import random
 import sys
+from fractions import Fraction
 
 import torch
 
@@ -168,6 +169,51 @@ def dimensions(rng):
     return cases
 
 
+def fma_sum(xs, ds):
+    """Σ x·d with one correctly rounded fused multiply-add per term, left to right from 0."""
+    total = 0.0
+    for x, d in zip(xs, ds):
+        total = float(Fraction(x) * Fraction(d) + Fraction(total))
+    return total
+
+
+def regression(rng):
+    """((X @ w[:k] + w[k] - y)**2).mean() on small data sets of 1 to 3 features, as CSV text. Where
+    torch's BLAS (MKL) computes X @ w or Xᵀ @ d in another order than adamlab (products added left to
+    right; one fused multiply-add per row), the point is marked `blas`."""
+    cases = []
+    for k, rows in [(1, 5), (1, 20), (2, 10), (2, 100), (3, 12)]:
+        data = [[round(rng.uniform(-3, 3), 3) for _ in range(k + 1)] for _ in range(rows)]
+        X = torch.tensor([r[:k] for r in data])
+        y = torch.tensor([r[k] for r in data])
+        csv = ",".join([f"x{j + 1}" for j in range(k)] + ["y"]) + "\n" + "".join(
+            ",".join(repr(v) for v in r) + "\n" for r in data)
+        points = []
+        for _ in range(50):
+            w = torch.tensor([rng.uniform(-2, 2) for _ in range(k + 1)], requires_grad=True)
+            prediction = X @ w[:k]
+            loss = ((prediction + w[k] - y) ** 2).mean()
+            loss.backward()
+            row = {"w": [float(v).hex() for v in w.detach()], "f": float(loss).hex(),
+                   "g": [float(v).hex() for v in w.grad]}
+            ws = w.detach().tolist()
+            ordered = [sum_left([x * v for x, v in zip(r[:k], ws)]) for r in data]
+            r = [(p + ws[k]) - t for p, t in zip(prediction.tolist(), y.tolist())]
+            d = [(1.0 / rows) * (2.0 * v) for v in r]
+            if ordered != prediction.tolist() or [fma_sum([r[j] for r in data], d) for j in range(k)] != (X.T @ torch.tensor(d)).tolist():
+                row["blas"] = True
+            points.append(row)
+        cases.append({"name": f"linear-regression {k} features, {rows} rows", "csv": csv, "points": points})
+    return cases
+
+
+def sum_left(values):
+    total = values[0]
+    for v in values[1:]:
+        total += v
+    return total
+
+
 def main(points=1000, seed=20261202):
     rng = random.Random(seed)
     out = {"source": f"torch {torch.__version__} autograd, float64", "objectives": []}
@@ -187,6 +233,7 @@ def main(points=1000, seed=20261202):
             rows.append(row)
         out["objectives"].append({"name": name, "points": rows})
     out["dimensions"] = dimensions(rng)
+    out["regression"] = regression(rng)
     json.dump(out, sys.stdout, separators=(",", ":"))
     sys.stdout.write("\n")
 
