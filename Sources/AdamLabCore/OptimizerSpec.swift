@@ -23,10 +23,15 @@ public enum OptimizerKind: String, CaseIterable, Sendable, Codable {
 }
 
 /// Which of PyTorch's code paths `convention=pytorch` follows: torch.optim's single-tensor loop
-/// (`foreach=False`) or its multi-tensor one (`foreach=True`). They give the same floats except for
-/// NAdam and RAdam, which order their last operations differently.
+/// (`foreach=False`), its multi-tensor one (`foreach=True`), or its fused C++ kernel (`fused=True`,
+/// for Adam, AdamW, SGD and Adagrad). The first two give the same floats except for NAdam and RAdam,
+/// which order their last operations differently; the fused kernels are compiled with the multiply-adds
+/// contracted, so their second moment (Adam), momentum buffer (SGD) and a few constants round elsewhere.
 public enum TorchPath: String, CaseIterable, Sendable, Codable {
-    case single, foreach
+    case single, foreach, fused
+
+    /// The optimizers torch has a fused CPU kernel for.
+    public static let fusedKinds: [OptimizerKind] = [.sgd, .momentum, .nesterov, .adagrad, .adam, .adamw]
 }
 
 /// Whose formula to follow where the libraries and the paper disagree.
@@ -105,7 +110,7 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
         case .impl:
             return .init(
                 .impl,
-                "PyTorch's code path (convention=pytorch): single (foreach=False, the default) or foreach; NAdam and RAdam differ between them"
+                "PyTorch's code path (convention=pytorch): single (foreach=False, the default), foreach, or fused (Adam, AdamW, SGD, Adagrad); each can round differently"
             )
         }
     }
@@ -401,13 +406,13 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
                 }
                 hyper.dtype = d
             case .impl:
-                if value.lowercased() == "fused" {
-                    throw CoreError(
-                        "impl=fused (torch's fused C++ kernels) is not reproduced; use single or foreach",
-                        at: token.span)
-                }
                 guard let p = TorchPath(rawValue: value.lowercased()) else {
-                    throw CoreError("impl is single or foreach, got '\(value)'", at: token.span)
+                    throw CoreError("impl is single, foreach or fused, got '\(value)'", at: token.span)
+                }
+                if p == .fused, !TorchPath.fusedKinds.contains(kind) {
+                    throw CoreError(
+                        "torch has fused kernels for Adam, AdamW, SGD and Adagrad only; use impl=single or foreach with \(kind.rawValue)",
+                        at: token.span)
                 }
                 hyper.impl = p
             case .flag(let key):

@@ -257,6 +257,12 @@ public struct TerminalRenderer {
         }
         lines.append(Table(header: ["convention", "Δθ", "θ\(sub(c.t))", "max |Δθ − paper|"], rows: rows).render(style))
         lines.append(style.dim(conventionNote(c.spec.kind)))
+        if c.rows.contains(where: { $0.convention == .pytorch }) {
+            lines.append(
+                style.dim(
+                    "pytorch is torch's \(pathName(c.spec.hyper.impl)) code path (`impl=` picks another); torch's own float64 sqrt, exp and cos are not correctly rounded, so a long torch run can part from these by an ulp"
+                ))
+        }
         if c.changedSince {
             lines.append(
                 style.dim(
@@ -264,6 +270,14 @@ public struct TerminalRenderer {
                 ))
         }
         return lines.joined(separator: "\n")
+    }
+
+    private func pathName(_ path: TorchPath) -> String {
+        switch path {
+        case .single: return "single-tensor"
+        case .foreach: return "multi-tensor (foreach)"
+        case .fused: return "fused"
+        }
     }
 
     /// Where the libraries' formulas differ, in a line.

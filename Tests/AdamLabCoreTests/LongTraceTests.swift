@@ -16,7 +16,8 @@ struct LongTrace: Sendable, CustomTestStringConvertible {
         return names.filter { $0.hasSuffix(".json") }.sorted().map { LongTrace(file: $0) }
     }()
 
-    /// The spec, objective, start, every step's θ, and the step from which torch's libm was off.
+    /// The spec, objective, start, every step's θ, and the step from which torch's libm was off (1 where
+    /// torch's fused kernel took coordinates in its vector loop, which adamlab does not follow).
     func load() throws -> (
         spec: OptimizerSpec, objective: Objective, start: [Double], thetas: [[Double]], libmStep: Int?
     ) {
@@ -32,14 +33,16 @@ struct LongTrace: Sendable, CustomTestStringConvertible {
         }
         return (
             try OptimizerSpec.parse(spec), try Objective.parse(json["objective"]!.string!),
-            json["start"]!.doubles!, thetas, json["libm_step"]?.int
+            json["start"]!.doubles!, thetas,
+            // A fused kernel's vector loop may round differently from the first step on.
+            json["vector_lanes"] != nil ? 1 : json["libm_step"]?.int
         )
     }
 }
 
 @Suite("long runs, bit for bit")
 struct LongTraceTests {
-    @Test func thereAreLongTraces() { #expect(LongTrace.all.count >= 48) }
+    @Test func thereAreLongTraces() { #expect(LongTrace.all.count >= 68) }
 
     /// Steps until θ first differs from torch's in a bit, and until it differs by more than 1e-12
     /// relative (nil: never, in 3,000 steps).

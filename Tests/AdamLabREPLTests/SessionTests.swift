@@ -318,8 +318,11 @@ struct BadInputTests {
             "use radam convention=pytorch impl=foreach",
         ])
         #expect(text.contains("error: impl chooses between PyTorch's code paths; add convention=pytorch"), "\(text)")
-        #expect(text.contains("error: impl=fused (torch's fused C++ kernels) is not reproduced; use single or foreach"))
-        #expect(text.contains("error: impl is single or foreach, got 'many'"))
+        #expect(
+            text.contains(
+                "error: torch has fused kernels for Adam, AdamW, SGD and Adagrad only; use impl=single or foreach with radam"
+            ), "\(text)")
+        #expect(text.contains("error: impl is single, foreach or fused, got 'many'"))
         #expect(
             text.contains("convention=pytorch dtype=float64 impl=foreach")
                 || text.contains("convention=pytorch impl=foreach"))
@@ -336,5 +339,30 @@ struct BadInputTests {
         _ = try! single.step()
         #expect(foreach.theta[0] == Double("0x1.9999999999999p+0")!)
         #expect(single.theta[0] == Double("0x1.999999999999ap+0")!)
+    }
+
+    /// torch 2.13's fused Adam and SGD on Rosenbrock from (−1.5, 2) part from the single-tensor path at
+    /// step 3: Adam's v[1] (and so y), SGD's momentum buffer (values printed by torch, fused=True and
+    /// foreach=False).
+    @Test func fusedKernelsRoundWhereTorchsDo() throws {
+        func run(_ spec: String, _ steps: Int) throws -> Run<Double> {
+            var r = try Run<Double>(
+                spec: try OptimizerSpec.parse(spec), objective: .rosenbrock(a: 1, b: 100), start: [-1.5, 2])
+            try r.advance(steps: steps)
+            return r
+        }
+        let fused = try run("adam lr=0.02 convention=pytorch impl=fused", 3)
+        let single = try run("adam lr=0.02 convention=pytorch", 3)
+        #expect(fused.optimizer.state.vector(.v)?[1] == Double("0x1.006c507964903p+2")!)
+        #expect(single.optimizer.state.vector(.v)?[1] == Double("0x1.006c507964904p+2")!)
+        #expect(
+            fused.theta.map { $0.bitPattern }
+                == [Double("-0x1.713c8dcd4da73p+0")!, Double("0x1.075f9fca5c87cp+1")!].map(\.bitPattern))
+        #expect(single.theta[1] == Double("0x1.075f9fca5c87bp+1")!)
+        let sgd = try run("sgd lr=0.0005 momentum=0.9 convention=pytorch impl=fused", 3)
+        #expect(sgd.optimizer.state.vector(.buf)?[1] == Double("0x1.154887f3b183fp+2")!)
+        #expect(
+            try run("sgd lr=0.0005 momentum=0.9 convention=pytorch", 3).optimizer.state.vector(.buf)?[1] == Double(
+                "0x1.154887f3b1840p+2")!)
     }
 }

@@ -5,7 +5,7 @@ the 16 hex digits of its bit pattern. Gradients are autograd's of the objectives
 Each optimizer runs through every code path torch has for it on the CPU: single-tensor
 (foreach=False), foreach (foreach=True) and fused (fused=True) where it exists.
 
-    python tools/reference/torch_traces.py Tests/AdamLabCoreTests/Fixtures/long
+    python tools/reference/torch_traces.py Tests/AdamLabCoreTests/Fixtures/long [fused ...]
 """
 
 import json
@@ -20,10 +20,10 @@ from gradients import ackley, beale, rastrigin, rosenbrock
 
 torch.set_default_dtype(torch.float64)
 STEPS = 3000
-# The code paths written as fixtures: the single-tensor one for every optimizer, and foreach where it
-# gives other floats (NAdam, RAdam; for the others it is the same trace). The fused kernels are not
-# written: adamlab does not reproduce them.
-ONLY = ("single",)
+# The code paths written as fixtures: the single-tensor one for every optimizer, foreach where it
+# gives other floats (NAdam, RAdam; for the others it is the same trace), and the fused kernels
+# (Adam, AdamW, AMSGrad, SGD, momentum, Nesterov, Adagrad).
+ONLY = ("single", "fused")
 FOREACH_DIFFERS = ("nadam", "radam")
 
 OBJECTIVES = {
@@ -31,7 +31,12 @@ OBJECTIVES = {
     "beale": (beale, [1.0, 1.5]),
     "rastrigin": (rastrigin, [-2.5, 3.1]),
     "ackley": (ackley, [-3.3, 2.2]),
+    # Eleven coordinates: a fused kernel takes the first eight as one AVX-512 vector (two AVX2 ones)
+    # and the last three one by one.
+    "quadratic11": (lambda w: (torch.arange(1.0, 12.0) * (w * w)).sum(), [1.0 - 0.17 * i for i in range(11)]),
 }
+# Each objective as adamlab spells it.
+SPELLED = {"quadratic11": "quadratic c=" + ",".join(f"{c}.0" for c in range(1, 12))}
 
 # (file stem, torch class, its keyword arguments, adamlab's spec, objectives, code paths)
 CONFIGS = [
@@ -40,14 +45,20 @@ CONFIGS = [
      ["rosenbrock", "beale"], ["single", "foreach", "fused"]),
     ("nesterov", torch.optim.SGD, {"lr": 0.0005, "momentum": 0.9, "nesterov": True},
      "sgd lr=0.0005 momentum=0.9 nesterov=on", ["rosenbrock", "beale"], ["single", "foreach", "fused"]),
+    ("momentum-damped", torch.optim.SGD, {"lr": 0.0005, "momentum": 0.9, "dampening": 0.3, "weight_decay": 0.01},
+     "sgd lr=0.0005 momentum=0.9 dampening=0.3 weight_decay=0.01", ["beale", "quadratic11"], ["fused"]),
     ("adagrad", torch.optim.Adagrad, {"lr": 0.5}, "adagrad lr=0.5", ["rosenbrock", "beale"],
      ["single", "foreach", "fused"]),
+    ("adagrad-decay", torch.optim.Adagrad, {"lr": 0.5, "lr_decay": 0.013, "weight_decay": 0.05},
+     "adagrad lr=0.5 lr_decay=0.013 weight_decay=0.05", ["beale", "quadratic11"], ["fused"]),
     ("rmsprop", torch.optim.RMSprop, {"lr": 0.01}, "rmsprop lr=0.01", ["rosenbrock", "beale"], ["single", "foreach"]),
     ("rmsprop-centered", torch.optim.RMSprop, {"lr": 0.01, "centered": True, "momentum": 0.5},
      "rmsprop lr=0.01 centered=on momentum=0.5", ["rosenbrock", "rastrigin"], ["single", "foreach"]),
     ("adadelta", torch.optim.Adadelta, {"lr": 1.0}, "adadelta lr=1.0", ["rosenbrock", "beale"], ["single", "foreach"]),
     ("adam", torch.optim.Adam, {"lr": 0.02, "betas": (0.9, 0.999)}, "adam lr=0.02", ["rosenbrock", "beale"],
      ["single", "foreach", "fused"]),
+    ("adam-l2", torch.optim.Adam, {"lr": 0.02, "weight_decay": 0.1}, "adam lr=0.02 weight_decay=0.1",
+     ["beale", "quadratic11"], ["fused"]),
     ("amsgrad", torch.optim.Adam, {"lr": 0.02, "amsgrad": True}, "adam lr=0.02 amsgrad=on",
      ["rosenbrock", "rastrigin"], ["single", "foreach", "fused"]),
     ("adamw", torch.optim.AdamW, {"lr": 0.02, "weight_decay": 0.1}, "adamw lr=0.02 weight_decay=0.1",
@@ -146,11 +157,13 @@ def run(opt, w, f):
     return thetas, watch.first
 
 
-def main(folder):
+def main(folder, paths):
     os.makedirs(folder, exist_ok=True)
     for stem, cls, kwargs, spec, objectives, impls in CONFIGS:
         for objective in objectives:
             for impl in (i for i in impls if i in ONLY or (i == "foreach" and stem in FOREACH_DIFFERS)):
+                if paths and impl not in paths:
+                    continue
                 start, thetas, libm = trace(cls, kwargs, impl, objective)
                 name = f"torch-{stem}-{objective}-{impl}"
                 data = {
@@ -158,10 +171,16 @@ def main(folder):
                     "source": f"torch {torch.__version__}, torch.optim.{cls.__name__}, float64, {impl}",
                     "optimizer": {k: list(v) if isinstance(v, tuple) else v for k, v in kwargs.items()},
                     "adamlab": f"{spec} convention=pytorch impl={impl}",
-                    "objective": objective,
+                    "objective": SPELLED.get(objective, objective),
                     "start": start,
                     "theta": thetas,
                 }
+                lanes = 8 if torch.backends.cpu.get_cpu_capability() == "AVX512" else 4
+                if impl == "fused" and len(start) >= lanes:
+                    # The fused kernel takes whole vectors of coordinates in a loop of its own, whose
+                    # multiply-adds the compiler contracted at the other product (which coordinates, the
+                    # CPU's vector width and torch's thread count decide); adamlab follows its scalar loop.
+                    data["vector_lanes"] = lanes
                 if libm is not None:
                     # From this step torch's sqrt was an ulp off the correctly rounded root.
                     data["libm_step"] = libm
@@ -171,4 +190,5 @@ def main(folder):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    # python torch_traces.py FOLDER [single|foreach|fused ...]: only those code paths, when named.
+    main(sys.argv[1], sys.argv[2:])

@@ -5,7 +5,10 @@ enum AdagradRule<T: Scalar> {
 
     @inline(__always)
     static func constants(_ h: Hyperparameters, _ c: inout StepConstants<T>) {
-        c.lrT = T(h.lr / (1 + (Double(c.t) - 1) * h.lrDecay))
+        // The fused kernel's 1 + (t − 1)·decay is one contracted multiply-add.
+        let decay =
+            h.impl == .fused ? (1.0).addingProduct(Double(c.t) - 1, h.lrDecay) : 1 + (Double(c.t) - 1) * h.lrDecay
+        c.lrT = T(h.lr / decay)
     }
 
     @inline(__always)

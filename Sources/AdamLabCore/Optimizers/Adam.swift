@@ -35,6 +35,7 @@ enum AdamRule<T: Scalar> {
         let w1 = T(1 - h.beta1), w2 = T(1 - h.beta2)
         let epsRoot = T(h.epsRoot)
         let convention = h.convention
+        let fused = h.impl == .fused
         let theta = x.theta, g = x.g
         let m = x.slot(x.layout.m), v = x.slot(x.layout.v)
         let vMax = x.layout.vMax >= 0 ? x.slot(x.layout.vMax) : nil
@@ -46,7 +47,8 @@ enum AdamRule<T: Scalar> {
                 switch convention {
                 case .optax: break
                 case .keras: th = th - th * wd * lr
-                default: th = th * (1 - lr * wd)
+                // The fused kernel's 1 − lr·λ is one contracted multiply-add, in double.
+                default: th = th * (h.impl == .fused ? T((1.0).addingProduct(-h.lr, h.weightDecay)) : 1 - lr * wd)
                 }
             } else {
                 d = withL2(d, th, wd, fused: convention == .pytorch)
@@ -57,7 +59,9 @@ enum AdamRule<T: Scalar> {
             switch convention {
             case .pytorch:
                 m[i] = lerp(m[i], d, w1)
-                v[i] = torchSquareAverage(v[i], d, b2, w2)
+                // The fused kernel contracts v·β₂ + ((1 − β₂)·g)·g at its first product; the other
+                // paths' addcmul at the second.
+                v[i] = fused ? ((w2 * d) * d).addingProduct(v[i], b2) : torchSquareAverage(v[i], d, b2, w2)
                 var second = v[i]
                 if let vMax {
                     vMax[i] = Swift.max(vMax[i], v[i])
@@ -109,8 +113,8 @@ enum AdamRule<T: Scalar> {
     /// Whether `plainPyTorch` takes this step: PyTorch's Adam without weight decay or AMSGrad, not recording.
     @inline(__always)
     static func isPlainPyTorch<S: StepSink<T>>(_ h: Hyperparameters, _ layout: SlotLayout, _ sink: S.Type) -> Bool {
-        h.convention == .pytorch && layout.vMax < 0 && h.weightDecay == 0 && Swift.abs(T(1 - h.beta1)) < 0.5
-            && S.self == DiscardingSink<T>.self
+        h.convention == .pytorch && h.impl != .fused && layout.vMax < 0 && h.weightDecay == 0
+            && Swift.abs(T(1 - h.beta1)) < 0.5 && S.self == DiscardingSink<T>.self
     }
 
     /// The common case: the same operations in the same order as the general loop, in C where T is

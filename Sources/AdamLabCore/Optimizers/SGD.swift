@@ -18,7 +18,12 @@ enum SGDRule<T: Scalar> {
             var d = withL2(g[i], theta[i], wd)
             sink.vector(.g, i, d)
             if let buf {
-                let b = c.t == 1 ? d : (buf[i] * mom).addingProduct(damp, d)
+                // torch.optim: (buf·μ) + (1 − dampening)·g with the second product fused; the fused
+                // kernel contracts the first.
+                let b =
+                    c.t == 1
+                    ? d
+                    : h.impl == .fused ? (d * damp).addingProduct(buf[i], mom) : (buf[i] * mom).addingProduct(damp, d)
                 buf[i] = b
                 d = h.nesterov ? d.addingProduct(mom, b) : b
             }
