@@ -153,6 +153,13 @@ def dimensions(rng):
                 value = (w * w).sum() if name == "sphere" else f(w).sum()
                 rows.append({"n": n, "seed": seed, "f": float(value).hex()})
         cases.append({"name": name, "generated": rows})
+    # The same sums in float32, which torch adds in vectors of eight.
+    rows = []
+    for n in SIZES:
+        for seed in range(3):
+            w = torch.tensor(generated(n, seed), dtype=torch.float32)
+            rows.append({"n": n, "seed": seed, "f": float((w * w).sum()).hex()})
+    cases.append({"name": "sphere", "dtype": "float32", "generated": rows})
     for name, f, box in [("rastrigin", rastrigin, 5.12), ("ackley", ackley, 5.0)]:
         rows = []
         for n in DRAWN:
