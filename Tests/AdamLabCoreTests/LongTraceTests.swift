@@ -80,7 +80,7 @@ struct LongTraceTests {
     for trace in LongTrace.all {
         let (bits, near, libm, steps) = try LongTraceTests.compare(trace)
         print(
-            "\(trace.file): bits \(bits.map { "\($0 - 1)" } ?? "all \(steps)"), 1e-12 \(near.map { "\($0 - 1)" } ?? "all"), libm from \(libm.map(String.init) ?? "—")"
+            "\(trace.file): bits \(bits.map { "\($0 - 1)" } ?? "all \(steps)"), 1e-12 \(near.map { "\($0 - 1)" } ?? "all"), may part from \(libm.map(String.init) ?? "—") (torch's libm, or a fused vector loop)"
         )
     }
 }
