@@ -154,7 +154,7 @@ public struct TerminalRenderer {
             return "\(c.objective.description) from θ₀ = \(vector(c.start)), \(c.steps) steps\n"
                 + Table(
                     header: [
-                        "optimizer", "final θ", "f(θ)", "‖∇f‖", "steps to ‖∇f‖ ≤ \(style.number(c.tolerance))",
+                        "optimizer", "final θ", "f(θ)", "‖∇f‖", "steps to ‖∇f‖ ≤ \(significantDigits(c.tolerance))",
                         "status",
                     ], rows: rows
                 ).render(style)
