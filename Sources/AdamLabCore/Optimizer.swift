@@ -273,6 +273,13 @@ struct Coordinates<T: Scalar> {
     @inline(__always) func slot(_ k: Int) -> UnsafeMutablePointer<T> { state! + k * n }
 }
 
+/// Where a fused kernel's one-by-one loop begins: after the whole vectors of `lanes` doubles (twice as
+/// many floats).
+@inline(__always) func fusedVectorEnd<T: Scalar>(_ n: Int, _: T.Type, _ h: Hyperparameters) -> Int {
+    let lanes = Swift.max(1, Int(h.lanes)) * 8 / MemoryLayout<T>.stride
+    return n - n % lanes
+}
+
 /// PyTorch's `lerp`: exactly how torch blends `start` towards `end` by `weight`, with one fused
 /// multiply-add as its CPU kernel does. Every PyTorch first moment is `lerp(m, g, 1 − β₁)`.
 @inline(__always) func lerp<T: Scalar>(_ start: T, _ end: T, _ weight: T) -> T {

@@ -26,7 +26,8 @@ public enum OptimizerKind: String, CaseIterable, Sendable, Codable {
 /// (`foreach=False`), its multi-tensor one (`foreach=True`), or its fused C++ kernel (`fused=True`,
 /// for Adam, AdamW, SGD and Adagrad). The first two give the same floats except for NAdam and RAdam,
 /// which order their last operations differently; the fused kernels are compiled with the multiply-adds
-/// contracted, so their second moment (Adam), momentum buffer (SGD) and a few constants round elsewhere.
+/// contracted, so in their one-by-one loop (the last n mod `lanes` coordinates) the second moment (Adam)
+/// and the momentum buffer (SGD) round elsewhere, and a few constants everywhere.
 public enum TorchPath: String, CaseIterable, Sendable, Codable {
     case single, foreach, fused
 
@@ -51,6 +52,7 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
     case lrDecay = "lr_decay"
     case dtype
     case impl
+    case lanes
 
     /// Where a hyperparameter lives in `Hyperparameters`, what values it takes and what it does: the one
     /// table that printing, parsing, range checks and `help` read.
@@ -107,6 +109,11 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
         case .dtype:
             return .init(
                 .dtype, "float64 (the default) or float32: the floating-point type every operation is computed in")
+        case .lanes:
+            return .init(
+                .number(\.lanes, .lanes),
+                "the fused kernel's vector width in doubles (impl=fused): 8 with AVX-512, 4 with AVX2; this CPU's by default"
+            )
         case .impl:
             return .init(
                 .impl,
@@ -165,13 +172,15 @@ public struct Hyperparameters: Sendable, Equatable, Codable {
     public var lrDecay = 0.0
     public var dtype = DType.float64
     public var impl = TorchPath.single
+    /// Doubles per vector in a fused kernel's vector loop (0 until impl=fused sets this CPU's).
+    public var lanes = 0.0
 
     public init() {}
 
     /// The value of a hyperparameter as a spec would print it.
     public func text(_ name: HyperparameterName) -> String {
         switch name.entry.field {
-        case .number(let key, _): return "\(self[keyPath: key])"
+        case .number(let key, _): return name == .lanes ? "\(Int(self[keyPath: key]))" : "\(self[keyPath: key])"
         case .flag(let key): return self[keyPath: key] ? "on" : "off"
         case .convention: return convention.rawValue
         case .dtype: return dtype.rawValue
@@ -192,7 +201,7 @@ public struct HyperparameterEntry {
 
     /// The values a numeric hyperparameter may take.
     public enum NumberRange {
-        case positive, nonNegative, belowOne, unit
+        case positive, nonNegative, belowOne, unit, lanes
 
         /// Why `x` is out of range, or nil when it is in.
         func problem(_ x: Double) -> String? {
@@ -201,6 +210,7 @@ public struct HyperparameterEntry {
             case .nonNegative: return x >= 0 ? nil : "must not be negative"
             case .belowOne: return (0..<1).contains(x) ? nil : "must be in [0, 1)"
             case .unit: return (0...1).contains(x) ? nil : "must be in [0, 1]"
+            case .lanes: return [1, 2, 4, 8, 16].contains(x) ? nil : "must be 1, 2, 4, 8 or 16"
             }
         }
     }
@@ -227,21 +237,21 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
     /// The hyperparameters that mean something for `kind`, in the order they are listed.
     public static func applicable(to kind: OptimizerKind) -> [HyperparameterName] {
         switch kind {
-        case .sgd: return [.lr, .momentum, .dampening, .nesterov, .weightDecay, .convention, .dtype, .impl]
-        case .momentum: return [.lr, .momentum, .dampening, .weightDecay, .convention, .dtype, .impl]
-        case .nesterov: return [.lr, .momentum, .weightDecay, .convention, .dtype, .impl]
-        case .adagrad: return [.lr, .eps, .lrDecay, .weightDecay, .convention, .dtype, .impl]
+        case .sgd: return [.lr, .momentum, .dampening, .nesterov, .weightDecay, .convention, .dtype, .impl, .lanes]
+        case .momentum: return [.lr, .momentum, .dampening, .weightDecay, .convention, .dtype, .impl, .lanes]
+        case .nesterov: return [.lr, .momentum, .weightDecay, .convention, .dtype, .impl, .lanes]
+        case .adagrad: return [.lr, .eps, .lrDecay, .weightDecay, .convention, .dtype, .impl, .lanes]
         case .rmsprop: return [.lr, .alpha, .eps, .momentum, .centered, .weightDecay, .convention, .dtype, .impl]
         case .adadelta: return [.lr, .rho, .eps, .weightDecay, .convention, .dtype, .impl]
         case .adam:
             return [
                 .lr, .beta1, .beta2, .eps, .weightDecay, .amsgrad, .biasCorrection, .epsRoot, .convention, .dtype,
-                .impl,
+                .impl, .lanes,
             ]
         case .adamw:
             return [
                 .lr, .beta1, .beta2, .eps, .weightDecay, .amsgrad, .biasCorrection, .epsRoot, .convention, .dtype,
-                .impl,
+                .impl, .lanes,
             ]
         case .adamax: return [.lr, .beta1, .beta2, .eps, .weightDecay, .convention, .dtype, .impl]
         case .nadam: return [.lr, .beta1, .beta2, .eps, .weightDecay, .momentumDecay, .convention, .dtype, .impl]
@@ -310,6 +320,8 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
         let base = OptimizerSpec.defaults(for: kind, convention: hyper.convention)
         var parts = [kind.rawValue]
         for name in OptimizerSpec.applicable(to: kind) where hyper.text(name) != base.text(name) || name == .lr {
+            // The fused kernel's vector width is said only where it is not this CPU's.
+            if name == .lanes, hyper.impl != .fused || Int(hyper.lanes) == TorchCPU.lanes { continue }
             parts.append("\(name.rawValue)=\(hyper.text(name))")
         }
         if hyper.convention != .paper, !parts.contains(where: { $0.hasPrefix("convention=") }) {
@@ -322,6 +334,7 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
     public var fullDescription: String {
         let shown = OptimizerSpec.applicable(to: kind).filter {
             ($0 != .dtype || hyper.dtype != .float64) && ($0 != .impl || hyper.impl != .single)
+                && ($0 != .lanes || hyper.impl == .fused)
         }
         return ([kind.rawValue] + shown.map { "\($0.rawValue)=\(hyper.text($0))" }).joined(separator: " ")
     }
@@ -435,7 +448,7 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
         try validateCombination(tokens: tokens)
     }
 
-    private func validateCombination(tokens: [SpecToken]) throws {
+    private mutating func validateCombination(tokens: [SpecToken]) throws {
         func span(of key: String) -> TextSpan? {
             tokens.first(where: { $0.text.lowercased().hasPrefix(key + "=") })?.span
         }
@@ -451,6 +464,10 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
         }
         if hyper.impl != .single, hyper.convention != .pytorch {
             throw CoreError("impl chooses between PyTorch's code paths; add convention=pytorch", at: span(of: "impl"))
+        }
+        if hyper.impl == .fused, hyper.lanes == 0 { hyper.lanes = Double(TorchCPU.lanes) }
+        if hyper.impl != .fused, span(of: "lanes") != nil {
+            throw CoreError("lanes is the fused kernel's vector width; add impl=fused", at: span(of: "lanes"))
         }
         if !hyper.biasCorrection, hyper.convention != .paper {
             throw CoreError(

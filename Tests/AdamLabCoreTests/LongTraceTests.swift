@@ -16,8 +16,7 @@ struct LongTrace: Sendable, CustomTestStringConvertible {
         return names.filter { $0.hasSuffix(".json") }.sorted().map { LongTrace(file: $0) }
     }()
 
-    /// The spec, objective, start, every step's θ, and the step from which torch's libm was off (1 where
-    /// torch's fused kernel took coordinates in its vector loop, which adamlab does not follow).
+    /// The spec, objective, start, every step's θ, and the step from which torch's libm was off.
     func load() throws -> (
         spec: OptimizerSpec, objective: Objective, start: [Double], thetas: [[Double]], libmStep: Int?
     ) {
@@ -33,16 +32,14 @@ struct LongTrace: Sendable, CustomTestStringConvertible {
         }
         return (
             try OptimizerSpec.parse(spec), try Objective.parse(json["objective"]!.string!),
-            json["start"]!.doubles!, thetas,
-            // A fused kernel's vector loop may round differently from the first step on.
-            json["vector_lanes"] != nil ? 1 : json["libm_step"]?.int
+            json["start"]!.doubles!, thetas, json["libm_step"]?.int
         )
     }
 }
 
 @Suite("long runs, bit for bit")
 struct LongTraceTests {
-    @Test func thereAreLongTraces() { #expect(LongTrace.all.count >= 68) }
+    @Test func thereAreLongTraces() { #expect(LongTrace.all.count >= 71) }
 
     /// Steps until θ first differs from torch's in a bit, and until it differs by more than 1e-12
     /// relative (nil: never, in 3,000 steps).
@@ -80,7 +77,7 @@ struct LongTraceTests {
     for trace in LongTrace.all {
         let (bits, near, libm, steps) = try LongTraceTests.compare(trace)
         print(
-            "\(trace.file): bits \(bits.map { "\($0 - 1)" } ?? "all \(steps)"), 1e-12 \(near.map { "\($0 - 1)" } ?? "all"), may part from \(libm.map(String.init) ?? "—") (torch's libm, or a fused vector loop)"
+            "\(trace.file): bits \(bits.map { "\($0 - 1)" } ?? "all \(steps)"), 1e-12 \(near.map { "\($0 - 1)" } ?? "all"), libm from \(libm.map(String.init) ?? "—")"
         )
     }
 }

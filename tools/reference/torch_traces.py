@@ -35,6 +35,9 @@ OBJECTIVES = {
     # and the last three one by one.
     "quadratic11": (lambda w: (torch.arange(1.0, 12.0) * (w * w)).sum(), [1.0 - 0.17 * i for i in range(11)]),
 }
+# Doubles per vector in the loop torch's fused kernels run over whole vectors (the rest go one by
+# one, and the two loops contract their multiply-adds differently): 8 with AVX-512, 4 with AVX2.
+LANES = 8 if torch.backends.cpu.get_cpu_capability() == "AVX512" else 4
 # Each objective as adamlab spells it.
 SPELLED = {"quadratic11": "quadratic c=" + ",".join(f"{c}.0" for c in range(1, 12))}
 
@@ -170,17 +173,11 @@ def main(folder, paths):
                     "name": name,
                     "source": f"torch {torch.__version__}, torch.optim.{cls.__name__}, float64, {impl}",
                     "optimizer": {k: list(v) if isinstance(v, tuple) else v for k, v in kwargs.items()},
-                    "adamlab": f"{spec} convention=pytorch impl={impl}",
+                    "adamlab": f"{spec} convention=pytorch impl={impl}" + (f" lanes={LANES}" if impl == "fused" else ""),
                     "objective": SPELLED.get(objective, objective),
                     "start": start,
                     "theta": thetas,
                 }
-                lanes = 8 if torch.backends.cpu.get_cpu_capability() == "AVX512" else 4
-                if impl == "fused" and len(start) >= lanes:
-                    # The fused kernel takes whole vectors of coordinates in a loop of its own, whose
-                    # multiply-adds the compiler contracted at the other product (which coordinates, the
-                    # CPU's vector width and torch's thread count decide); adamlab follows its scalar loop.
-                    data["vector_lanes"] = lanes
                 if libm is not None:
                     # From this step torch's sqrt was an ulp off the correctly rounded root.
                     data["libm_step"] = libm

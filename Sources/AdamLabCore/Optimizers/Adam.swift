@@ -15,7 +15,9 @@ enum AdamRule<T: Scalar> {
         let bc2 = 1 - Optimizer<T>.power(h.beta2, c.t, saturatedAt: &state.beta2SaturatedAt)
         c.bc1 = T(bc1)
         c.bc2 = T(bc2)
-        c.bc2Sqrt = bc2 == 1 ? 1 : T(Double.pow(bc2, 0.5))
+        // torch.optim takes (1 − β₂ᵗ) ** 0.5 in Python, the fused kernel std::sqrt; pow is not always
+        // correctly rounded, so they can differ by an ulp.
+        c.bc2Sqrt = bc2 == 1 ? 1 : T(h.impl == .fused ? bc2.squareRoot() : Double.pow(bc2, 0.5))
         c.stepSize = T(h.lr / bc1)
         if recording { c.lrT = h.biasCorrection ? T(h.lr * bc2.squareRoot() / bc1) : T(h.lr) }
         if !h.biasCorrection {
@@ -36,6 +38,9 @@ enum AdamRule<T: Scalar> {
         let epsRoot = T(h.epsRoot)
         let convention = h.convention
         let fused = h.impl == .fused
+        // The fused kernel runs whole vectors of coordinates in one loop and the rest one by one in
+        // another; its chunks start at cache lines, so the one-by-one loop takes the last n mod lanes.
+        let vectorEnd = fused ? fusedVectorEnd(x.n, T.self, h) : 0
         let theta = x.theta, g = x.g
         let m = x.slot(x.layout.m), v = x.slot(x.layout.v)
         let vMax = x.layout.vMax >= 0 ? x.slot(x.layout.vMax) : nil
@@ -59,9 +64,11 @@ enum AdamRule<T: Scalar> {
             switch convention {
             case .pytorch:
                 m[i] = lerp(m[i], d, w1)
-                // The fused kernel contracts v·β₂ + ((1 − β₂)·g)·g at its first product; the other
-                // paths' addcmul at the second.
-                v[i] = fused ? ((w2 * d) * d).addingProduct(v[i], b2) : torchSquareAverage(v[i], d, b2, w2)
+                // The fused kernel's one-by-one loop contracts v·β₂ + ((1 − β₂)·g)·g at its first
+                // product; its vector loop, like the other paths' addcmul, at the second.
+                v[i] =
+                    fused && i >= vectorEnd
+                    ? ((w2 * d) * d).addingProduct(v[i], b2) : torchSquareAverage(v[i], d, b2, w2)
                 var second = v[i]
                 if let vMax {
                     vMax[i] = Swift.max(vMax[i], v[i])

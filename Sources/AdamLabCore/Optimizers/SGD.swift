@@ -14,16 +14,17 @@ enum SGDRule<T: Scalar> {
         let lr = T(h.lr), wd = T(h.weightDecay), mom = T(h.momentum), damp = T(1 - h.dampening)
         let theta = x.theta, g = x.g
         let buf = x.layout.buf >= 0 ? x.slot(x.layout.buf) : nil
+        let scalarFrom = h.impl == .fused ? fusedVectorEnd(x.n, T.self, h) : x.n
         for i in x.range {
             var d = withL2(g[i], theta[i], wd)
             sink.vector(.g, i, d)
             if let buf {
-                // torch.optim: (buf·μ) + (1 − dampening)·g with the second product fused; the fused
-                // kernel contracts the first.
+                // torch.optim (and the fused kernel's vector loop): (buf·μ) + (1 − dampening)·g with the
+                // second product fused; the fused kernel's one-by-one loop contracts the first.
                 let b =
                     c.t == 1
                     ? d
-                    : h.impl == .fused ? (d * damp).addingProduct(buf[i], mom) : (buf[i] * mom).addingProduct(damp, d)
+                    : i >= scalarFrom ? (d * damp).addingProduct(buf[i], mom) : (buf[i] * mom).addingProduct(damp, d)
                 buf[i] = b
                 d = h.nesterov ? d.addingProduct(mom, b) : b
             }
