@@ -377,17 +377,25 @@ public enum Objective: Sendable, Equatable {
                 return f
             }
         case .linearRegression(let data):
-            // ((X @ w[:k] + w[k] − y)**2).mean() as torch computes it: each prediction's products added
-            // left to right, then the bias; the mean a torch sum over rows divided by their number;
-            // backward (1/rows)·(2·r) per row, the bias's gradient their torch sum, each weight's
-            // Σ x·d with one fused multiply-add per row (what torch's BLAS, MKL, does for Xᵀ @ d here).
+            // ((X @ w[:k] + w[k] − y)**2).mean() as torch computes it: each prediction's products as
+            // torch's BLAS (MKL) adds them, then the bias; the mean a torch sum over rows divided by
+            // their number; backward (1/rows)·(2·r) per row, the bias's gradient their torch sum, each
+            // weight's Σ x·d with one fused multiply-add per row (MKL's Xᵀ @ d).
             let rows = data.targets.count
             let k = n - 1
             return withUnsafeTemporaryAllocation(of: T.self, capacity: rows) { r in
                 for row in 0..<rows {
                     let x = data.features[row]
-                    var prediction = w[0] * T(x[0])  // every row has at least one feature
-                    for j in 1..<k { prediction += w[j] * T(x[j]) }
+                    var prediction: T
+                    if k <= 4 {
+                        // Up to four features MKL keeps each product in a lane of four and adds
+                        // (lane 0 + lane 2) + (lane 1 + lane 3); beyond that its order is its own.
+                        @inline(__always) func p(_ j: Int) -> T { j < k ? w[j] * T(x[j]) : 0 }
+                        prediction = (p(0) + p(2)) + (p(1) + p(3))
+                    } else {
+                        prediction = w[0] * T(x[0])
+                        for j in 1..<k { prediction += w[j] * T(x[j]) }
+                    }
                     r[row] = (prediction + w[k]) - T(data.targets[row])
                 }
                 let f = torchSum(count: rows) { r[$0] * r[$0] } / T(rows)

@@ -185,11 +185,12 @@ def fma_sum(xs, ds):
 
 
 def regression(rng):
-    """((X @ w[:k] + w[k] - y)**2).mean() on small data sets of 1 to 3 features, as CSV text. Where
-    torch's BLAS (MKL) computes X @ w or Xᵀ @ d in another order than adamlab (products added left to
-    right; one fused multiply-add per row), the point is marked `blas`."""
+    """((X @ w[:k] + w[k] - y)**2).mean() on small data sets of 1 to 5 features, as CSV text. Where
+    torch's BLAS (MKL) computes X @ w or Xᵀ @ d in another order than adamlab (up to four features the
+    products in four lanes added (p0 + p2) + (p1 + p3), beyond that left to right; one fused
+    multiply-add per row backward), the point is marked `blas`."""
     cases = []
-    for k, rows in [(1, 5), (1, 20), (2, 10), (2, 100), (3, 12)]:
+    for k, rows in [(1, 5), (1, 20), (2, 10), (2, 100), (3, 12), (4, 15), (5, 10)]:
         data = [[round(rng.uniform(-3, 3), 3) for _ in range(k + 1)] for _ in range(rows)]
         X = torch.tensor([r[:k] for r in data])
         y = torch.tensor([r[k] for r in data])
@@ -204,7 +205,7 @@ def regression(rng):
             row = {"w": [float(v).hex() for v in w.detach()], "f": float(loss).hex(),
                    "g": [float(v).hex() for v in w.grad]}
             ws = w.detach().tolist()
-            ordered = [sum_left([x * v for x, v in zip(r[:k], ws)]) for r in data]
+            ordered = [mkl_order([x * v for x, v in zip(r[:k], ws)]) for r in data]
             r = [(p + ws[k]) - t for p, t in zip(prediction.tolist(), y.tolist())]
             d = [(1.0 / rows) * (2.0 * v) for v in r]
             if ordered != prediction.tolist() or [fma_sum([r[j] for r in data], d) for j in range(k)] != (X.T @ torch.tensor(d)).tolist():
@@ -214,11 +215,16 @@ def regression(rng):
     return cases
 
 
-def sum_left(values):
-    total = values[0]
-    for v in values[1:]:
-        total += v
-    return total
+def mkl_order(products):
+    """A prediction's products added as MKL adds them here for up to four features: in four lanes,
+    then (lane 0 + lane 2) + (lane 1 + lane 3); beyond four, left to right (MKL's own order differs)."""
+    if len(products) > 4:
+        total = products[0]
+        for v in products[1:]:
+            total += v
+        return total
+    p = products + [0.0] * (4 - len(products))
+    return (p[0] + p[2]) + (p[1] + p[3])
 
 
 def main(points=1000, seed=20261202):
