@@ -330,11 +330,12 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
         return parts.joined(separator: " ")
     }
 
-    /// The full spec with every applicable hyperparameter.
+    /// The full spec with every applicable hyperparameter (the fused kernel's vector width only where it
+    /// is not this CPU's, so that a lesson reads the same on every machine).
     public var fullDescription: String {
         let shown = OptimizerSpec.applicable(to: kind).filter {
             ($0 != .dtype || hyper.dtype != .float64) && ($0 != .impl || hyper.impl != .single)
-                && ($0 != .lanes || hyper.impl == .fused)
+                && ($0 != .lanes || (hyper.impl == .fused && Int(hyper.lanes) != TorchCPU.lanes))
         }
         return ([kind.rawValue] + shown.map { "\($0.rawValue)=\(hyper.text($0))" }).joined(separator: " ")
     }

@@ -69,11 +69,11 @@ public struct TerminalRenderer {
                     + style.dim(
                         "every operation in float32 (about 7 significant digits); `precision 9` shows all it keeps")
                 : ""
-            return "using \(spec.fullDescription)\n"
+            return fold("using \(spec.fullDescription)") + "\n"
                 + style.dim("on \(objective.description) from θ₀ = \(vector(start)); `step` to take the first step")
                 + single
         case .changed(let spec, let t):
-            return "now \(spec.fullDescription)" + (t > 0 ? style.dim("   (state kept at t = \(t))") : "")
+            return fold("now \(spec.fullDescription)") + (t > 0 ? style.dim("   (state kept at t = \(t))") : "")
         case .objective(let objective, let start, let loss):
             let name: String
             if case .formula = objective {
@@ -256,12 +256,13 @@ public struct TerminalRenderer {
             ]
         }
         lines.append(Table(header: ["convention", "Δθ", "θ\(sub(c.t))", "max |Δθ − paper|"], rows: rows).render(style))
-        lines.append(style.dim(conventionNote(c.spec.kind)))
+        lines.append(style.dim(fold(conventionNote(c.spec.kind), continuation: "")))
         if c.rows.contains(where: { $0.convention == .pytorch }) {
             lines.append(
                 style.dim(
-                    "pytorch is torch's \(pathName(c.spec.hyper.impl)) code path (`impl=` picks another); torch's own float64 sqrt, exp and cos are not correctly rounded, so a long torch run can part from these by an ulp"
-                ))
+                    fold(
+                        "pytorch is torch's \(pathName(c.spec.hyper.impl)) code path (`impl=` picks another). torch takes its float64 sqrt, exp and cos from a vector math library that is not correctly rounded, so a long torch run can part from these by an ulp.",
+                        continuation: "")))
         }
         if c.changedSince {
             lines.append(
@@ -269,6 +270,26 @@ public struct TerminalRenderer {
                     "(with the hyperparameters step \(c.t) was taken with; `set` since then applies from step \(c.t + 1))"
                 ))
         }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A line of words folded at the width, its continuation lines indented.
+    private func fold(_ line: String, continuation: String = "  ") -> String {
+        var lines: [String] = []
+        var current: String?
+        for word in line.split(separator: " ") {
+            guard let sofar = current else {
+                current = String(word)
+                continue
+            }
+            if cells(sofar) + 1 + cells(String(word)) > style.width {
+                lines.append(sofar)
+                current = continuation + word
+            } else {
+                current = sofar + " " + word
+            }
+        }
+        lines.append(current ?? "")
         return lines.joined(separator: "\n")
     }
 
@@ -285,9 +306,9 @@ public struct TerminalRenderer {
         switch kind {
         case .adam, .adamw:
             return
-                "Keras adds its ε to the uncorrected √v, so its step is the paper's with ε/√(1−β₂ᵗ) in place of ε; Optax can put ε_root inside the root; PyTorch is the paper's formula in another order"
+                "Keras adds its ε to the uncorrected √v, so its step is the paper's with ε/√(1−β₂ᵗ) in place of ε; Optax can put ε_root inside the root; PyTorch is the paper's formula in another order."
         case .adamax:
-            return "the paper has no ε; PyTorch and Optax add ε inside the max; Keras adds it to u"
+            return "the paper has no ε; PyTorch and Optax add ε inside the max; Keras adds it to u."
         default: return ""
         }
     }

@@ -186,7 +186,7 @@ struct CommandLineTests {
             try broken.write(toFile: dir + "/01.md", atomically: true, encoding: .utf8)
             let r = try adamlab(["verify", dir + "/01.md"])
             #expect(
-                r.status == 1 && r.out.contains("\(dir)/01.md:52: error: the output differs from the expected block"),
+                r.status == 1 && r.out.contains("\(dir)/01.md:53: error: the output differs from the expected block"),
                 "\(r.out)")
             let fixed = try adamlab(["verify", "--fix", dir + "/01.md"])
             #expect(fixed.out.contains("expected output rewritten"))

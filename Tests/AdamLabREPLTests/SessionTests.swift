@@ -293,7 +293,7 @@ struct BadInputTests {
         try s.execute("step")
         #expect(s.lastRecord == second)
         let (text, _) = transcript(["use adam lr=0.1 dtype=float32", "set dtype=float64", "use sgd dtype=half"])
-        #expect(text.contains("eps_root=0.0 convention=paper dtype=float32\n"))
+        #expect(text.contains("eps_root=0.0 convention=paper\n  dtype=float32\n"), "\(text)")
         #expect(text.contains("error: set cannot change the dtype; use `use adam dtype=float64` (it starts again)"))
         #expect(text.contains("error: dtype is float64 or float32, got 'half'"))
         // Double runs do not mention the dtype they have by default.
