@@ -42,15 +42,17 @@ public final class LessonMode {
         session.startAfresh()  // as `verify` and `play` start: the lesson does not depend on what came before
         terminal.write(
             terminal.style.dim(
-                "\(lesson.id): \(partCount) parts, about \(lesson.minutes) minutes. Enter or `next` goes on, `leave` stops."
-            ))
+                wrap(
+                    "\(lesson.id): \(partCount) parts, about \(lesson.minutes) minutes. Enter or `next` goes on, `leave` stops.",
+                    width: ProseStyle().width, indent: "")))
         // Prerequisites advise; they never lock a lesson.
         let unfinished = lesson.prerequisites.filter { progress.lessons[$0]?.completed != true }
         if position == 0, !unfinished.isEmpty {
             terminal.write(
                 terminal.style.dim(
-                    "this lesson builds on \(unfinished.joined(separator: ", ")), not finished yet; go ahead, or `leave` and take \(unfinished.count == 1 ? "it" : "them") first"
-                ))
+                    wrap(
+                        "this lesson builds on \(unfinished.joined(separator: ", ")), not finished yet; go ahead, or `leave` and take \(unfinished.count == 1 ? "it" : "them") first",
+                        width: ProseStyle().width, indent: "")))
         }
         if position > 0 {
             // A question is resumed with the prose that leads up to it.
@@ -169,7 +171,9 @@ public final class LessonMode {
             ? ""
             : rest.count <= 2
                 ? " (then `\(rest.joined(separator: "`, `"))`)" : " (then \(rest.count) more commands)"
-        terminal.write(terminal.style.dim("next: type `\(first)`\(after), or press Enter"))
+        terminal.write(
+            terminal.style.dim(
+                wrap("next: type `\(first)`\(after), or press Enter", width: ProseStyle().width, indent: "")))
     }
 
     /// Writes lesson text folded at the prose's width, so that no word is cut at the terminal's edge.

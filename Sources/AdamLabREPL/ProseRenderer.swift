@@ -32,10 +32,12 @@ private func render(_ block: MarkdownBlock, style: ProseStyle, indent: String) -
         return wrap(renderInlines(inlines, style: style), width: style.width, indent: indent)
     case .list(let ordered, let items, _):
         return items.enumerated().map { k, item in
-            let marker = ordered ? "\(k + 1). " : "• "
-            let body = item.map { render($0, style: style, indent: indent + "   ") }.joined(separator: "\n")
-            let trimmed = body.hasPrefix(indent + "   ") ? String(body.dropFirst(indent.count + 3)) : body
-            return indent + "  " + marker + trimmed
+            // Continuation lines start where the item's text does, under its first word.
+            let prefix = indent + "  " + (ordered ? "\(k + 1). " : "• ")
+            let hanging = String(repeating: " ", count: cells(prefix))
+            let body = item.map { render($0, style: style, indent: hanging) }.joined(separator: "\n")
+            let trimmed = body.hasPrefix(hanging) ? String(body.dropFirst(hanging.count)) : body
+            return prefix + trimmed
         }.joined(separator: "\n")
     case .quote(let blocks, _):
         return blocks.map { render($0, style: style, indent: indent) }.joined(separator: "\n\n")
@@ -68,7 +70,7 @@ private func renderInlines(_ inlines: [Inline], style: ProseStyle) -> String {
 }
 
 /// Wraps at word boundaries to `width` columns (escape sequences and combining marks take no room).
-func wrap(_ text: String, width: Int, indent: String) -> String {
+public func wrap(_ text: String, width: Int, indent: String) -> String {
     var lines: [String] = []
     for paragraphLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
         var current = indent

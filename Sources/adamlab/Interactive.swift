@@ -59,7 +59,9 @@ func runREPL(_ repl: inout REPL, terminal: Bool, lessonWords: Bool, greeting: St
         return session.completions(before: before, word: word)
             + (lessonWords && before.isEmpty ? LessonMode.words.filter { $0.hasPrefix(word) } : [])
     }
-    if let greeting { repl.terminal.write(repl.terminal.style.dim(greeting)) }
+    if let greeting {
+        repl.terminal.write(repl.terminal.style.dim(wrap(greeting, width: repl.terminal.style.width, indent: "")))
+    }
     return repl.run(reader: &reader)
 }
 
