@@ -55,6 +55,8 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
     case bufferAtItsLimit = "buffer-at-its-limit"
     case adadeltaAsRMSprop = "adadelta-as-rmsprop"
     case epsRootOutside = "eps-root-outside"
+    case doublePrecision = "double-precision"
+    case float32LearningRate = "float32-learning-rate"
 
     /// The mistake in a few words, for tallies (`predict off`, `adamlab grade`).
     public var title: String {
@@ -109,6 +111,8 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .bufferAtItsLimit: return "the limit g/(1 − μ)"
         case .adadeltaAsRMSprop: return "RMSprop's g/√E[g²]"
         case .epsRootOutside: return "ε_root outside the root"
+        case .doublePrecision: return "double precision for float32"
+        case .float32LearningRate: return "lr as typed in float32"
         }
     }
 
@@ -222,6 +226,12 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .adadeltaAsRMSprop:
             return
                 "that is g/√E[g²], RMSprop's step with lr = 1; AdaDelta multiplies it by √(E[Δx²] + ε), the RMS of its own past steps"
+        case .doublePrecision:
+            return
+                "that is the step in double precision; float32 rounds every operation to about 7 digits, so ε can vanish next to √v̂ and lr is stored as the nearest float32"
+        case .float32LearningRate:
+            return
+                "ε does vanish next to √v̂, but lr is not kept as typed: float32 stores the nearest float32 to it (0.1 becomes 0.100000001)"
         case .epsRootOutside:
             return "that adds ε_root after the root; Optax puts it under the root: √(v̂ + ε_root) + ε"
         case .halfGradient:
@@ -323,9 +333,17 @@ public struct StepContext: Sendable {
         case .update where kind == .adam || kind == .adamw:
             guard let m = value(.m), let v = value(.v), let mHat = value(.mHat), let vHat = value(.vHat) else { break }
             let right = -lr * mHat / (vHat.squareRoot() + eps)
+            // In float32 an ε below the last bit of √v̂ is lost in the rounding: leaving it out is then no
+            // mistake, but keeping lr as typed is.
+            let root = Float(vHat.squareRoot())
+            let epsLost = hyper.dtype == .float32 && root + Float(eps) == root
+            if hyper.dtype == .float32 {
+                if epsLost { add(.float32LearningRate, -lr * mHat / vHat.squareRoot()) }
+                add(.doublePrecision, right)
+            }
             if hyper.convention == .keras { add(.kerasEpsilonAsPaper, right) }
             add(.gradientDescentStep, -lr * g)
-            add(.epsilonLeftOut, -lr * mHat / vHat.squareRoot())
+            if !epsLost { add(.epsilonLeftOut, -lr * mHat / vHat.squareRoot()) }
             if hyper.epsRoot != 0 { add(.epsRootOutside, -lr * mHat / (vHat.squareRoot() + hyper.epsRoot + eps)) }
             add(.forgotBiasCorrection, -lr * m / (v.squareRoot() + eps))
             add(.forgotSquareRoot, -lr * mHat / (vHat + eps))

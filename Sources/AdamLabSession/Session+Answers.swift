@@ -261,8 +261,9 @@ extension Session {
             // The digits rule, about the mistaken value (`0` is not 0.064); an exercise's own tolerance
             // says how exact the right answer must be, not how a mistake was rounded.
             let matches = CheckResult(typed: typed, expected: values, tolerance: nil).isRight
+            // float32's rounding hides a mistake only where the question sets no tolerance of its own.
             let differs = zip(zip(values, expected), tol).contains { pair, t in
-                abs(pair.0 - pair.1) > Swift.max(t, reference.rounding * abs(pair.1))
+                abs(pair.0 - pair.1) > Swift.max(t, tolerance == nil ? reference.rounding * abs(pair.1) : 0)
             }
             let nearer = zip(zip(values, expected), result.typed).allSatisfy { pair, x in
                 abs(x - pair.0) < abs(x - pair.1)

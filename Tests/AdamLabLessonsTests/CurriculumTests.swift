@@ -143,8 +143,12 @@ struct CurriculumTests {
             answers: """
                 paper-epsilon: -0.0998614
                 keras-epsilon: -0.0983607
+                float32-update: -0.0999999998
                 """,
-            diagnoses: ["paper-epsilon": .epsilonInsideRoot, "keras-epsilon": .kerasEpsilonAsPaper]),
+            diagnoses: [
+                "paper-epsilon": .epsilonInsideRoot, "keras-epsilon": .kerasEpsilonAsPaper,
+                "float32-update": .doublePrecision,
+            ]),
     ]
 
     @Test(arguments: classes)

@@ -16,6 +16,8 @@ let circle = ["objective f(x,y) = x^2 + y^2", "start 3,4"]
 struct AnswerTests {
     struct Case: Sendable, CustomTestStringConvertible {
         let use: String, steps: Int, expression: String, typed: String, mistake: Misconception
+        /// A question's own tolerance (float32 answers are otherwise graded to float32's rounding).
+        var tolerance: Double? = nil
         var testDescription: String { "\(use), \(steps) steps: \(expression) \(typed)" }
         var setup: [String] { circle + ["use " + use, "step \(steps)"] }
     }
@@ -176,6 +178,14 @@ struct AnswerTests {
         Case(
             use: "adam lr=0.1", steps: 2, expression: "scaled_update(100)", typed: "-0.000998973,-0.00099926",
             mistake: .forgotSquareRoot),
+        // float32, asked to 1e-9: the step is −0.100000001 (0.1 as float32); in double −0.1·6/(6 + 1e-8) =
+        // −0.0999999998333 and −0.1·8/(8 + 1e-8) = −0.099999999875; ε lost with lr as typed, −0.1.
+        Case(
+            use: "adam lr=0.1 dtype=float32", steps: 1, expression: "update",
+            typed: "-0.0999999998333,-0.099999999875", mistake: .doublePrecision, tolerance: 1e-9),
+        Case(
+            use: "adam lr=0.1 dtype=float32", steps: 1, expression: "update", typed: "-0.1,-0.1",
+            mistake: .float32LearningRate, tolerance: 1e-9),
         // RAdam lr=0.1, first step: ρ₁ ≤ 5, so Δθ₁ = −lr·m̂₁ = (−0.6, −0.8); Adam's would be −0.1.
         Case(use: "radam lr=0.1", steps: 1, expression: "update", typed: "-0.1,-0.1", mistake: .radamAsAdam),
     ]
@@ -200,16 +210,18 @@ struct AnswerTests {
     func diagnosedTheSameWayInCheckExercisesAndPredict(_ c: Case) throws {
         let s = try session(c.setup)
         let e = try AnswerExpression(c.expression)
-        let grade = try s.grade(e, typed: try parseTypedAnswer(c.typed))
+        let grade = try s.grade(e, typed: try parseTypedAnswer(c.typed), tolerance: c.tolerance)
         #expect(grade.diagnosis == c.mistake, "\(c.expression) \(c.typed): \(grade.verdict)")
+        // An exercise asking for the same value.
+        let exercise = Exercise(
+            id: "e", question: "q", answer: e, answerText: c.expression, tolerance: c.tolerance, hints: [],
+            explanation: "", line: 1)
+        #expect(try exercise.grade(c.typed, host: s).diagnosis == c.mistake)
+        // `check` and `predict` ask to the default tolerance: only questions without their own.
+        guard c.tolerance == nil else { return }
         // `check` words it as an exercise does.
         let (text, _) = transcript(c.setup + ["check \(c.expression) \(c.typed)"])
         #expect(text.contains("  " + c.mistake.explanation), "\(text)")
-        // An exercise asking for the same value.
-        let exercise = Exercise(
-            id: "e", question: "q", answer: e, answerText: c.expression, tolerance: nil, hints: [], explanation: "",
-            line: 1)
-        #expect(try exercise.grade(c.typed, host: s).diagnosis == c.mistake)
         // `predict`, answered at the same step.
         let before = circle + ["use " + c.use] + (c.steps > 1 ? ["step \(c.steps - 1)"] : [])
         let p = try session(before + ["predict \(c.expression)", "step", c.typed])
