@@ -205,7 +205,7 @@ public final class LessonMode {
         if let next {
             terminal.write("Next: \(next.title) (`lesson \(next.id)`).")
         } else {
-            terminal.write("That was the last lesson there is; `lesson` lists them all.")
+            terminal.write("That was the last lesson there is so far; `lesson` lists them all.")
         }
     }
 
