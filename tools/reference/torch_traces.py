@@ -14,6 +14,7 @@ import os
 import struct
 import sys
 
+import numpy
 import torch
 
 from gradients import ackley, beale, rastrigin, rosenbrock
@@ -84,7 +85,9 @@ class SqrtWatch:
 
     def check(self, inputs, outputs, exact=math.sqrt):
         for a, b in zip(inputs, outputs):
-            if self.first is None and [exact(v) for v in a.reshape(-1).tolist()] != b.reshape(-1).tolist():
+            # In float32 the correctly rounded value is the double one rounded once more.
+            rounded = (lambda v: float(numpy.float32(exact(v)))) if a.dtype == torch.float32 else exact
+            if self.first is None and [rounded(v) for v in a.reshape(-1).tolist()] != b.reshape(-1).tolist():
                 self.first = self.step
 
     def __enter__(self):
@@ -131,13 +134,13 @@ class SqrtWatch:
         (torch.Tensor.sqrt, torch.sqrt, torch._foreach_sqrt, torch.Tensor.sqrt_, torch.cos, torch.exp) = self.originals
 
 
-def bits(x):
-    return struct.pack(">d", x).hex()
+def bits(x, dtype=torch.float64):
+    return struct.pack(">f" if dtype == torch.float32 else ">d", x).hex()
 
 
-def trace(cls, kwargs, impl, objective):
+def trace(cls, kwargs, impl, objective, dtype=torch.float64):
     f, start = OBJECTIVES[objective]
-    w = torch.tensor(start, requires_grad=True)
+    w = torch.tensor(start, dtype=dtype, requires_grad=True)
     extra = {"foreach": False} if impl == "single" else {"foreach": True} if impl == "foreach" else {"fused": True}
     thetas, libm = run(cls([w], **kwargs, **extra), w, f)
     return start, thetas, libm
@@ -156,24 +159,32 @@ def run(opt, w, f):
             values = w.detach().tolist()
             if not all(abs(v) < float("inf") for v in values):
                 break
-            thetas.append("".join(bits(v) for v in values))
+            thetas.append("".join(bits(v, w.dtype) for v in values))
     return thetas, watch.first
 
 
 def main(folder, paths):
     os.makedirs(folder, exist_ok=True)
+    # `float32` among the paths: single-precision runs (θ as 8 hex digits) of the single-tensor and fused
+    # paths on Rosenbrock and Beale, instead of the double ones.
+    single = "float32" in paths
+    paths = [p for p in paths if p != "float32"]
+    dtype = torch.float32 if single else torch.float64
     for stem, cls, kwargs, spec, objectives, impls in CONFIGS:
         for objective in objectives:
+            if single and objective not in ("rosenbrock", "beale"):
+                continue
             for impl in (i for i in impls if i in ONLY or (i == "foreach" and stem in FOREACH_DIFFERS)):
                 if paths and impl not in paths:
                     continue
-                start, thetas, libm = trace(cls, kwargs, impl, objective)
-                name = f"torch-{stem}-{objective}-{impl}"
+                start, thetas, libm = trace(cls, kwargs, impl, objective, dtype)
+                name = f"torch-{stem}-{objective}-{impl}" + ("-float32" if single else "")
                 data = {
                     "name": name,
-                    "source": f"torch {torch.__version__}, torch.optim.{cls.__name__}, float64, {impl}",
+                    "source": f"torch {torch.__version__}, torch.optim.{cls.__name__}, {'float32' if single else 'float64'}, {impl}",
                     "optimizer": {k: list(v) if isinstance(v, tuple) else v for k, v in kwargs.items()},
-                    "adamlab": f"{spec} convention=pytorch impl={impl}" + (f" lanes={LANES}" if impl == "fused" else ""),
+                    "adamlab": f"{spec} convention=pytorch impl={impl}" + (f" lanes={LANES}" if impl == "fused" else "")
+                    + (" dtype=float32" if single else ""),
                     "objective": SPELLED.get(objective, objective),
                     "start": start,
                     "theta": thetas,
