@@ -112,7 +112,7 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
         case .lanes:
             return .init(
                 .number(\.lanes, .lanes),
-                "the fused kernel's vector width in doubles (impl=fused): 8 with AVX-512, 4 with AVX2; this CPU's by default"
+                "the fused kernel's vector width in doubles (impl=fused): it updates the last n mod lanes coordinates one by one, rounding them otherwise; 8 with AVX-512, 4 with AVX2 (1, 2 or 16 for other builds); this CPU's by default"
             )
         case .impl:
             return .init(

@@ -206,7 +206,10 @@ public struct TerminalRenderer {
             if let hp = hyperparameter {
                 let users = OptimizerKind.allCases.filter { OptimizerSpec.applicable(to: $0).contains(hp) }.map(
                     \.rawValue)
-                found.append("\(hp.rawValue) (hyperparameter): \(hp.summary)\n  used by: \(list(users))")
+                let fused = hp == .impl ? "\n  fused kernels: \(list(TorchPath.fusedKinds.map(\.rawValue)))" : ""
+                found.append(
+                    fold("\(hp.rawValue) (hyperparameter): \(hp.summary)", continuation: "")
+                        + "\n" + fold("  used by: \(list(users))", continuation: "    ") + fused)
             }
             if let q = quantity { found.append("\(q.machineName) (\(q.displayName)): \(q.summary)") }
             return found.joined(separator: "\n")
@@ -277,9 +280,10 @@ public struct TerminalRenderer {
     private func fold(_ line: String, continuation: String = "  ") -> String {
         var lines: [String] = []
         var current: String?
+        let lead = String(line.prefix { $0 == " " })
         for word in line.split(separator: " ") {
             guard let sofar = current else {
-                current = String(word)
+                current = lead + word
                 continue
             }
             if cells(sofar) + 1 + cells(String(word)) > style.width {
