@@ -333,17 +333,18 @@ public struct StepContext: Sendable {
         case .update where kind == .adam || kind == .adamw:
             guard let m = value(.m), let v = value(.v), let mHat = value(.mHat), let vHat = value(.vHat) else { break }
             let right = -lr * mHat / (vHat.squareRoot() + eps)
+            let withoutEps = -lr * mHat / vHat.squareRoot()
             // In float32 an ε below the last bit of √v̂ is lost in the rounding: leaving it out is then no
             // mistake, but keeping lr as typed is.
             let root = Float(vHat.squareRoot())
             let epsLost = hyper.dtype == .float32 && root + Float(eps) == root
             if hyper.dtype == .float32 {
-                if epsLost { add(.float32LearningRate, -lr * mHat / vHat.squareRoot()) }
+                if epsLost { add(.float32LearningRate, withoutEps) }
                 add(.doublePrecision, right)
             }
             if hyper.convention == .keras { add(.kerasEpsilonAsPaper, right) }
             add(.gradientDescentStep, -lr * g)
-            if !epsLost { add(.epsilonLeftOut, -lr * mHat / vHat.squareRoot()) }
+            if !epsLost { add(.epsilonLeftOut, withoutEps) }
             if hyper.epsRoot != 0 { add(.epsRootOutside, -lr * mHat / (vHat.squareRoot() + hyper.epsRoot + eps)) }
             add(.forgotBiasCorrection, -lr * m / (v.squareRoot() + eps))
             add(.forgotSquareRoot, -lr * mHat / (vHat + eps))

@@ -273,9 +273,10 @@ struct Coordinates<T: Scalar> {
     @inline(__always) func slot(_ k: Int) -> UnsafeMutablePointer<T> { state! + k * n }
 }
 
-/// Where a fused kernel's one-by-one loop begins: after the whole vectors of `lanes` doubles (twice as
-/// many floats).
-@inline(__always) func fusedVectorEnd<T: Scalar>(_ n: Int, _: T.Type, _ h: Hyperparameters) -> Int {
+/// Where torch's fused kernel begins its one-by-one loop: after the whole vectors of `lanes` doubles (twice
+/// as many floats); n, no coordinate, on the other code paths.
+@inline(__always) func fusedScalarStart<T: Scalar>(_ n: Int, _: T.Type, _ h: Hyperparameters) -> Int {
+    guard h.impl == .fused else { return n }
     let lanes = Swift.max(1, Int(h.lanes)) * 8 / MemoryLayout<T>.stride
     return n - n % lanes
 }

@@ -320,8 +320,7 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
         let base = OptimizerSpec.defaults(for: kind, convention: hyper.convention)
         var parts = [kind.rawValue]
         for name in OptimizerSpec.applicable(to: kind) where hyper.text(name) != base.text(name) || name == .lr {
-            // The fused kernel's vector width is said only where it is not this CPU's.
-            if name == .lanes, hyper.impl != .fused || Int(hyper.lanes) == TorchCPU.lanes { continue }
+            if name == .lanes, !saysLanes { continue }
             parts.append("\(name.rawValue)=\(hyper.text(name))")
         }
         if hyper.convention != .paper, !parts.contains(where: { $0.hasPrefix("convention=") }) {
@@ -330,12 +329,15 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
         return parts.joined(separator: " ")
     }
 
-    /// The full spec with every applicable hyperparameter (the fused kernel's vector width only where it
-    /// is not this CPU's, so that a lesson reads the same on every machine).
+    /// Whether a spec says the fused kernel's vector width: only where it is not this CPU's, so that a lesson
+    /// reads the same on every machine.
+    private var saysLanes: Bool { hyper.impl == .fused && Int(hyper.lanes) != TorchCPU.lanes }
+
+    /// The full spec with every applicable hyperparameter (the vector width as `saysLanes` says).
     public var fullDescription: String {
         let shown = OptimizerSpec.applicable(to: kind).filter {
             ($0 != .dtype || hyper.dtype != .float64) && ($0 != .impl || hyper.impl != .single)
-                && ($0 != .lanes || (hyper.impl == .fused && Int(hyper.lanes) != TorchCPU.lanes))
+                && ($0 != .lanes || saysLanes)
         }
         return ([kind.rawValue] + shown.map { "\($0.rawValue)=\(hyper.text($0))" }).joined(separator: " ")
     }

@@ -40,19 +40,15 @@ public final class LessonMode {
         position = min(progress.lessons[lesson.id]?.position ?? 0, lesson.blocks.count)
         if position >= lesson.blocks.count { position = 0 }
         session.startAfresh()  // as `verify` and `play` start: the lesson does not depend on what came before
-        terminal.write(
-            terminal.style.dim(
-                wrap(
-                    "\(lesson.id): \(partCount) parts, about \(lesson.minutes) minutes. Enter or `next` goes on, `leave` stops.",
-                    width: ProseStyle().width, indent: "")))
+        say(
+            "\(lesson.id): \(partCount) parts, about \(lesson.minutes) minutes. Enter or `next` goes on, `leave` stops.",
+            dim: true)
         // Prerequisites advise; they never lock a lesson.
         let unfinished = lesson.prerequisites.filter { progress.lessons[$0]?.completed != true }
         if position == 0, !unfinished.isEmpty {
-            terminal.write(
-                terminal.style.dim(
-                    wrap(
-                        "this lesson builds on \(unfinished.joined(separator: ", ")), not finished yet; go ahead, or `leave` and take \(unfinished.count == 1 ? "it" : "them") first",
-                        width: ProseStyle().width, indent: "")))
+            say(
+                "this lesson builds on \(unfinished.joined(separator: ", ")), not finished yet; go ahead, or `leave` and take \(unfinished.count == 1 ? "it" : "them") first",
+                dim: true)
         }
         if position > 0 {
             // A question is resumed with the prose that leads up to it.
@@ -171,14 +167,14 @@ public final class LessonMode {
             ? ""
             : rest.count <= 2
                 ? " (then `\(rest.joined(separator: "`, `"))`)" : " (then \(rest.count) more commands)"
-        terminal.write(
-            terminal.style.dim(
-                wrap("next: type `\(first)`\(after), or press Enter", width: ProseStyle().width, indent: "")))
+        say("next: type `\(first)`\(after), or press Enter", dim: true)
     }
 
-    /// Writes lesson text folded at the prose's width, so that no word is cut at the terminal's edge.
-    private func say(_ text: String) {
-        terminal.write(wrap(text, width: ProseStyle().width, indent: ""))
+    /// Writes lesson text folded at the prose's width, so that no word is cut at the terminal's edge
+    /// (dimmed for lesson mode's own lines).
+    private func say(_ text: String, dim: Bool = false) {
+        let folded = wrap(text, width: ProseStyle().width, indent: "")
+        terminal.write(dim ? terminal.style.dim(folded) : folded)
     }
 
     private func advance() {

@@ -69,20 +69,23 @@ private func renderInlines(_ inlines: [Inline], style: ProseStyle) -> String {
     }.joined()
 }
 
-/// Wraps at word boundaries to `width` columns (escape sequences and combining marks take no room).
-public func wrap(_ text: String, width: Int, indent: String) -> String {
+/// Wraps at word boundaries to `width` columns (escape sequences and combining marks take no room). Each
+/// line starts with `indent`, or, after the first of a paragraph, with `continuation` where one is given.
+public func wrap(_ text: String, width: Int, indent: String, continuation: String? = nil) -> String {
     var lines: [String] = []
     for paragraphLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        var lead = indent
         var current = indent
         var currentWidth = indent.count
         for word in paragraphLine.split(separator: " ") {
             let w = cells(String(word))
-            if currentWidth > indent.count && currentWidth + 1 + w > width {
+            if currentWidth > lead.count && currentWidth + 1 + w > width {
                 lines.append(current)
-                current = indent
-                currentWidth = indent.count
+                lead = continuation ?? indent
+                current = lead
+                currentWidth = lead.count
             }
-            if currentWidth > indent.count {
+            if currentWidth > lead.count {
                 current += " "
                 currentWidth += 1
             }

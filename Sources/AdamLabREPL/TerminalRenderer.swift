@@ -69,11 +69,11 @@ public struct TerminalRenderer {
                     + style.dim(
                         "every operation in float32 (about 7 significant digits); `precision 9` shows all it keeps")
                 : ""
-            return fold("using \(spec.fullDescription)") + "\n"
+            return wrapped("using \(spec.fullDescription)") + "\n"
                 + style.dim("on \(objective.description) from θ₀ = \(vector(start)); `step` to take the first step")
                 + single
         case .changed(let spec, let t):
-            return fold("now \(spec.fullDescription)") + (t > 0 ? style.dim("   (state kept at t = \(t))") : "")
+            return wrapped("now \(spec.fullDescription)") + (t > 0 ? style.dim("   (state kept at t = \(t))") : "")
         case .objective(let objective, let start, let loss):
             let name: String
             if case .formula = objective {
@@ -208,8 +208,8 @@ public struct TerminalRenderer {
                     \.rawValue)
                 let fused = hp == .impl ? "\n  fused kernels: \(list(TorchPath.fusedKinds.map(\.rawValue)))" : ""
                 found.append(
-                    fold("\(hp.rawValue) (hyperparameter): \(hp.summary)", continuation: "")
-                        + "\n" + fold("  used by: \(list(users))", continuation: "    ") + fused)
+                    wrapped("\(hp.rawValue) (hyperparameter): \(hp.summary)", continuation: "")
+                        + "\n" + wrapped("used by: \(list(users))", indent: "  ", continuation: "    ") + fused)
             }
             if let q = quantity { found.append("\(q.machineName) (\(q.displayName)): \(q.summary)") }
             return found.joined(separator: "\n")
@@ -259,11 +259,11 @@ public struct TerminalRenderer {
             ]
         }
         lines.append(Table(header: ["convention", "Δθ", "θ\(sub(c.t))", "max |Δθ − paper|"], rows: rows).render(style))
-        lines.append(style.dim(fold(conventionNote(c.spec.kind), continuation: "")))
+        lines.append(style.dim(wrapped(conventionNote(c.spec.kind), continuation: "")))
         if c.rows.contains(where: { $0.convention == .pytorch }) {
             lines.append(
                 style.dim(
-                    fold(
+                    wrapped(
                         "pytorch is torch's \(pathName(c.spec.hyper.impl)) code path (`impl=` picks another). torch takes its float64 sqrt, exp and cos from a vector math library that is not correctly rounded, so a long torch run can part from these by an ulp.",
                         continuation: "")))
         }
@@ -276,25 +276,9 @@ public struct TerminalRenderer {
         return lines.joined(separator: "\n")
     }
 
-    /// A line of words folded at the width, its continuation lines indented.
-    private func fold(_ line: String, continuation: String = "  ") -> String {
-        var lines: [String] = []
-        var current: String?
-        let lead = String(line.prefix { $0 == " " })
-        for word in line.split(separator: " ") {
-            guard let sofar = current else {
-                current = lead + word
-                continue
-            }
-            if cells(sofar) + 1 + cells(String(word)) > style.width {
-                lines.append(sofar)
-                current = continuation + word
-            } else {
-                current = sofar + " " + word
-            }
-        }
-        lines.append(current ?? "")
-        return lines.joined(separator: "\n")
+    /// A line of words wrapped at the style's width, its continuation lines indented.
+    private func wrapped(_ line: String, indent: String = "", continuation: String = "  ") -> String {
+        wrap(line, width: style.width, indent: indent, continuation: continuation)
     }
 
     private func pathName(_ path: TorchPath) -> String {

@@ -37,10 +37,11 @@ enum AdamRule<T: Scalar> {
         let w1 = T(1 - h.beta1), w2 = T(1 - h.beta2)
         let epsRoot = T(h.epsRoot)
         let convention = h.convention
-        let fused = h.impl == .fused
         // The fused kernel runs whole vectors of coordinates in one loop and the rest one by one in
         // another; its chunks start at cache lines, so the one-by-one loop takes the last n mod lanes.
-        let vectorEnd = fused ? fusedVectorEnd(x.n, T.self, h) : 0
+        let scalarFrom = fusedScalarStart(x.n, T.self, h)
+        // AdamW's 1 − lr·λ; the fused kernel's is one contracted multiply-add, in double.
+        let keep = h.impl == .fused ? T((1.0).addingProduct(-h.lr, h.weightDecay)) : 1 - lr * wd
         let theta = x.theta, g = x.g
         let m = x.slot(x.layout.m), v = x.slot(x.layout.v)
         let vMax = x.layout.vMax >= 0 ? x.slot(x.layout.vMax) : nil
@@ -52,8 +53,7 @@ enum AdamRule<T: Scalar> {
                 switch convention {
                 case .optax: break
                 case .keras: th = th - th * wd * lr
-                // The fused kernel's 1 − lr·λ is one contracted multiply-add, in double.
-                default: th = th * (h.impl == .fused ? T((1.0).addingProduct(-h.lr, h.weightDecay)) : 1 - lr * wd)
+                default: th = th * keep
                 }
             } else {
                 d = withL2(d, th, wd, fused: convention == .pytorch)
@@ -67,8 +67,7 @@ enum AdamRule<T: Scalar> {
                 // The fused kernel's one-by-one loop contracts v·β₂ + ((1 − β₂)·g)·g at its first
                 // product; its vector loop, like the other paths' addcmul, at the second.
                 v[i] =
-                    fused && i >= vectorEnd
-                    ? ((w2 * d) * d).addingProduct(v[i], b2) : torchSquareAverage(v[i], d, b2, w2)
+                    i >= scalarFrom ? ((w2 * d) * d).addingProduct(v[i], b2) : torchSquareAverage(v[i], d, b2, w2)
                 var second = v[i]
                 if let vMax {
                     vMax[i] = Swift.max(vMax[i], v[i])

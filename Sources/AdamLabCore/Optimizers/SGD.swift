@@ -14,7 +14,7 @@ enum SGDRule<T: Scalar> {
         let lr = T(h.lr), wd = T(h.weightDecay), mom = T(h.momentum), damp = T(1 - h.dampening)
         let theta = x.theta, g = x.g
         let buf = x.layout.buf >= 0 ? x.slot(x.layout.buf) : nil
-        let scalarFrom = h.impl == .fused ? fusedVectorEnd(x.n, T.self, h) : x.n
+        let scalarFrom = fusedScalarStart(x.n, T.self, h)
         for i in x.range {
             var d = withL2(g[i], theta[i], wd)
             sink.vector(.g, i, d)
