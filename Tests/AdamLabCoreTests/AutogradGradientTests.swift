@@ -19,23 +19,24 @@ struct AutogradGradientTests {
         var testDescription: String { name }
     }
 
-    static let cases: [Case] = {
-        let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
-            .appendingPathComponent("autograd/gradients.json")
-        guard let data = try? Data(contentsOf: url),
-            let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let objectives = json["objectives"] as? [[String: Any]]
-        else { return [] }
-        func number(_ s: Any?) -> Double { Double(s as! String)! }
-        return objectives.map { o in
-            let points = (o["points"] as! [[String: Any]]).map { p in
-                Point(
-                    w: (p["w"] as! [String]).map { Double($0)! }, f: number(p["f"]),
-                    g: (p["g"] as! [String]).map { Double($0)! }, libm: p["libm"] as? Bool ?? false)
-            }
-            return Case(name: o["name"] as! String, points: points)
-        }
-    }()
+    /// The fixture, read once for every section of it.
+    static let fixture: JSONValue? = try? JSONValue.read(
+        Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent(
+            "autograd/gradients.json"))
+
+    /// A number as the fixture writes it, an exact hex float.
+    static func number(_ v: JSONValue?) -> Double { Double(v!.string!)! }
+
+    /// A point: w, f(w), ∇f(w), and whether torch's libm differed there.
+    static func point(_ p: JSONValue) -> Point {
+        Point(
+            w: p["w"]!.array!.map(number), f: number(p["f"]), g: p["g"]!.array!.map(number),
+            libm: p["libm"]?.bool ?? false)
+    }
+
+    static let cases: [Case] = (fixture?["objectives"]?.array ?? []).map { o in
+        Case(name: o["name"]!.string!, points: o["points"]!.array!.map(point))
+    }
 
     @Test func theFixtureIsThere() { #expect(AutogradGradientTests.cases.count == 11) }
 
@@ -80,22 +81,12 @@ struct AutogradGradientTests {
         var testDescription: String { float32 ? "\(name) float32" : name }
     }
 
-    static let sized: [Sized] = {
-        let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
-            .appendingPathComponent("autograd/gradients.json")
-        guard let json = try? JSONValue.read(url), let cases = json["dimensions"]?.array else { return [] }
-        func number(_ v: JSONValue?) -> Double { Double(v!.string!)! }
-        return cases.map { c in
-            Sized(
-                name: c["name"]!.string!, float32: c["dtype"]?.string == "float32",
-                generated: (c["generated"]?.array ?? []).map { ($0["n"]!.int!, $0["seed"]!.int!, number($0["f"])) },
-                points: (c["points"]?.array ?? []).map { p in
-                    Point(
-                        w: p["w"]!.array!.map(number), f: number(p["f"]), g: p["g"]!.array!.map(number),
-                        libm: p["libm"]?.bool ?? false)
-                })
-        }
-    }()
+    static let sized: [Sized] = (fixture?["dimensions"]?.array ?? []).map { c in
+        Sized(
+            name: c["name"]!.string!, float32: c["dtype"]?.string == "float32",
+            generated: (c["generated"]?.array ?? []).map { ($0["n"]!.int!, $0["seed"]!.int!, number($0["f"])) },
+            points: (c["points"]?.array ?? []).map(point))
+    }
 
     @Test func theDimensionsAreThere() {
         #expect(
@@ -138,24 +129,11 @@ struct AutogradGradientTests {
         var testDescription: String { name }
     }
 
-    static let regressions: [Regression] = {
-        let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
-            .appendingPathComponent("autograd/gradients.json")
-        guard let json = try? JSONValue.read(url), let cases = json["regression"]?.array else { return [] }
-        func number(_ v: JSONValue) -> Double { Double(v.string!)! }
-        return cases.map { c in
-            Regression(
-                name: c["name"]!.string!, csv: c["csv"]!.string!,
-                points: c["points"]!.array!.map { p in
-                    (
-                        Point(
-                            w: p["w"]!.array!.map(number), f: number(p["f"]!), g: p["g"]!.array!.map(number),
-                            libm: false),
-                        p["blas"]?.bool ?? false
-                    )
-                })
-        }
-    }()
+    static let regressions: [Regression] = (fixture?["regression"]?.array ?? []).map { c in
+        Regression(
+            name: c["name"]!.string!, csv: c["csv"]!.string!,
+            points: c["points"]!.array!.map { (point($0), $0["blas"]?.bool ?? false) })
+    }
 
     /// Linear regression on small data sets: bit for bit where torch's BLAS computed X @ w and Xᵀ @ d in
     /// the order adamlab follows (one to four features here), to 1e-12 where it did not (five).
