@@ -18,25 +18,6 @@ extension Exercise {
         guard typed.count == 1 || typed.count == reference.expected.count else {
             throw LessonError(answerCountNote(typed, expectedCount: reference.expected.count))
         }
-        var grade = Session.grade(typed: typed, reference: reference, tolerance: tolerance)
-        grade.explanation = lessonText(explanation, session: host)
-        return grade
+        return Session.grade(typed: typed, reference: reference, tolerance: tolerance)
     }
-}
-
-/// Turns `$…$` spans in plain text into Unicode mathematics.
-public func renderMathSpans(_ text: String) -> String {
-    var out = ""
-    var rest = Substring(text)
-    while let open = rest.firstIndex(of: "$") {
-        out += rest[..<open]
-        let after = rest[rest.index(after: open)...]
-        guard let close = after.firstIndex(of: "$") else {
-            out += rest[open...]
-            return out
-        }
-        out += latexToUnicode(String(after[..<close]))
-        rest = after[after.index(after: close)...]
-    }
-    return out + rest
 }

@@ -87,38 +87,24 @@ public struct ClassReport: Sendable, Equatable, Codable {
 }
 
 extension LessonPlayer {
-    /// Grades one learner's answers (`exercise-id: value` lines): the lesson is played in `host` (a
+    /// Grades one learner's answers (`exercise-id: value` lines): the lesson is walked in `host` (a
     /// fresh session), each exercise graded where it stands.
     public static func grade(
         _ lesson: Lesson, answers: [String: String], session host: Session
     ) throws -> [ExerciseOutcome] {
         var outcomes: [ExerciseOutcome] = []
-        for block in lesson.blocks {
-            switch block {
-            case .prose, .expected:
-                break
-            case .commands(let commands, let line, _):
-                _ = try run(commands, session: host, path: lesson.path, firstLine: line)
-            case .exercise(let exercise):
-                guard let answer = answers[exercise.id] else {
-                    outcomes.append(ExerciseOutcome(id: exercise.id, answer: nil, verdict: .missing))
-                    continue
-                }
-                do { _ = try host.evaluate(exercise.answer) } catch let e as SessionError {
-                    throw LessonError(
-                        file: lesson.path, line: exercise.line,
-                        "exercise '\(exercise.id)' cannot be answered here: \(e.message)")
-                }
-                do {
-                    let grade = try exercise.grade(answer, host: host)
-                    outcomes.append(
-                        ExerciseOutcome(
-                            id: exercise.id, answer: answer, verdict: grade.isRight ? .right : .wrong,
-                            mistake: grade.diagnosis))
-                } catch let e as LessonError {
-                    outcomes.append(
-                        ExerciseOutcome(id: exercise.id, answer: answer, verdict: .invalid, problem: e.message))
-                }
+        try walk(lesson, session: host, answer: { answers[$0.id].map(WalkAnswer.typed) ?? .unanswered }) { event in
+            switch event.kind {
+            case .graded(let exercise, let typed, let grade, _):
+                outcomes.append(
+                    ExerciseOutcome(
+                        id: exercise.id, answer: typed, verdict: grade.isRight ? .right : .wrong,
+                        mistake: grade.diagnosis))
+            case .ungradable(let exercise, let typed, let problem, _):
+                outcomes.append(ExerciseOutcome(id: exercise.id, answer: typed, verdict: .invalid, problem: problem))
+            case .answer(let exercise, _, .unanswered):
+                outcomes.append(ExerciseOutcome(id: exercise.id, answer: nil, verdict: .missing))
+            default: break
             }
         }
         return outcomes

@@ -61,6 +61,11 @@ public struct Exercise: Equatable, Sendable {
     public var hints: [String]
     public var explanation: String
     public var line: Int
+
+    /// The question, hints and explanation as inline markdown (`code`, $…$, {{…}}), parsed once.
+    public var questionText: [Inline] { parseInlineText(question) }
+    public var hintTexts: [[Inline]] { hints.map(parseInlineText) }
+    public var explanationText: [Inline] { parseInlineText(explanation) }
 }
 
 /// A piece of a lesson, in reading order.
@@ -181,12 +186,12 @@ public struct Lesson: Equatable, Sendable {
         for block in blocks {
             switch block {
             case .prose(let prose):
-                for (text, line) in LessonText.texts(prose) {
-                    try Lesson.checkInterpolations(text, path: path, line: line)
+                for (inlines, line) in LessonText.inlineRuns(prose) {
+                    try Lesson.checkInterpolations(inlines, path: path, line: line)
                 }
             case .exercise(let e):
-                for text in [e.question, e.explanation] + e.hints {
-                    try Lesson.checkInterpolations(text, path: path, line: e.line)
+                for inlines in [e.questionText, e.explanationText] + e.hintTexts {
+                    try Lesson.checkInterpolations(inlines, path: path, line: e.line)
                 }
             default:
                 break
@@ -391,49 +396,73 @@ func protectMath(_ text: String) -> (String, [String]) {
 
 func restoreMath(_ block: MarkdownBlock, _ math: [String]) -> MarkdownBlock {
     guard !math.isEmpty else { return block }
-    /// One pass over the text: each placeholder is replaced as it is met (rescanning from the start after
-    /// every replacement made a line of many spans quadratic).
-    func text(_ s: String) -> String {
-        guard s.unicodeScalars.contains("\u{E000}") else { return s }
-        var out = ""
-        var scalars = s.unicodeScalars[...]
-        while let open = scalars.firstIndex(of: "\u{E000}") {
-            out.unicodeScalars.append(contentsOf: scalars[..<open])
-            let after = scalars[scalars.index(after: open)...]
-            guard let close = after.firstIndex(of: "\u{E001}") else {
-                scalars = scalars[open...]
-                break
-            }
-            let index = Int(String(String.UnicodeScalarView(after[..<close]))) ?? -1
-            let span = index >= 0 && index < math.count ? math[index] : ""
-            if span.unicodeScalars.first == "\u{E002}" {
-                out += "{{" + String(span.unicodeScalars.dropFirst()) + "}}"
-            } else {
-                out += latexToUnicode(span)
-            }
-            scalars = after[after.index(after: close)...]
-        }
-        out.unicodeScalars.append(contentsOf: scalars)
-        return out
-    }
-    func inline(_ i: Inline) -> Inline {
+    func inlines(_ list: [Inline]) -> [Inline] { list.flatMap(inline) }
+    func inline(_ i: Inline) -> [Inline] {
         switch i {
-        case .text(let s): return .text(text(s))
-        case .code(let s): return .code(s)
-        case .emphasis(let c): return .emphasis(c.map(inline))
-        case .strong(let c): return .strong(c.map(inline))
-        case .link(let c, let url): return .link(c.map(inline), url: url)
-        default: return i
+        case .text(let s): return restoredSpans(s, math)
+        case .emphasis(let c): return [.emphasis(inlines(c))]
+        case .strong(let c): return [.strong(inlines(c))]
+        case .link(let c, let url): return [.link(inlines(c), url: url)]
+        default: return [i]
         }
     }
     switch block {
-    case .heading(let level, let inlines, let line): return .heading(level: level, inlines.map(inline), line: line)
-    case .paragraph(let inlines, let line): return .paragraph(inlines.map(inline), line: line)
+    case .heading(let level, let c, let line): return .heading(level: level, inlines(c), line: line)
+    case .paragraph(let c, let line): return .paragraph(inlines(c), line: line)
     case .list(let ordered, let items, let line):
         return .list(ordered: ordered, items: items.map { $0.map { restoreMath($0, math) } }, line: line)
     case .quote(let blocks, let line): return .quote(blocks.map { restoreMath($0, math) }, line: line)
     case .code(let info, let literal, let line, let end):
-        return .code(info: info, literal: text(literal), line: line, endLine: end)
+        // A fenced block keeps the author's text: its placeholders (if any) become what was typed.
+        let text = restoredSpans(literal, math).map { piece -> String in
+            switch piece {
+            case .math(let latex): return "$" + latex + "$"
+            case .interpolation(let e): return "{{" + e + "}}"
+            case .text(let s): return s
+            default: return ""
+            }
+        }.joined()
+        return .code(info: info, literal: text, line: line, endLine: end)
     default: return block
     }
+}
+
+/// Text with `protectMath`'s placeholders turned back into pieces: text, `.math` and `.interpolation`.
+/// One pass over the text (rescanning after every replacement made a line of many spans quadratic).
+func restoredSpans(_ s: String, _ math: [String]) -> [Inline] {
+    guard s.unicodeScalars.contains("\u{E000}") else { return [.text(s)] }
+    var out: [Inline] = []
+    var plain = ""
+    var scalars = s.unicodeScalars[...]
+    while let open = scalars.firstIndex(of: "\u{E000}") {
+        plain.unicodeScalars.append(contentsOf: scalars[..<open])
+        let after = scalars[scalars.index(after: open)...]
+        guard let close = after.firstIndex(of: "\u{E001}") else {
+            scalars = scalars[open...]
+            break
+        }
+        let index = Int(String(String.UnicodeScalarView(after[..<close]))) ?? -1
+        let span = index >= 0 && index < math.count ? math[index] : ""
+        if !plain.isEmpty { out.append(.text(plain)) }
+        plain = ""
+        if span.unicodeScalars.first == "\u{E002}" {
+            out.append(.interpolation(String(span.unicodeScalars.dropFirst())))
+        } else {
+            out.append(.math(span))
+        }
+        scalars = after[after.index(after: close)...]
+    }
+    plain.unicodeScalars.append(contentsOf: scalars)
+    if !plain.isEmpty { out.append(.text(plain)) }
+    return out
+}
+
+/// One line of an exercise (a question, a hint, an explanation) as inline markdown: `code`, emphasis,
+/// `$…$` mathematics and `{{…}}` values, as prose has them.
+func parseInlineText(_ text: String) -> [Inline] {
+    let (protected, math) = protectMath(text)
+    guard let blocks = try? parseMarkdown(protected), blocks.count == 1,
+        case .paragraph(let inlines, _) = restoreMath(blocks[0], math)
+    else { return restoredSpans(protected, math) }
+    return inlines
 }

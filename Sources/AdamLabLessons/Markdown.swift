@@ -12,6 +12,12 @@ public indirect enum Inline: Equatable, Sendable {
     case link([Inline], url: String)
     case softBreak
     case lineBreak
+    /// `$…$`: mathematics as the author typed it (LaTeX), typeset by whichever renderer shows it.
+    case math(String)
+    /// `{{EXPR}}`: a value the engine computes where the text is shown, as written.
+    case interpolation(String)
+    /// An interpolation computed: its value (one number, or a vector's coordinates).
+    case value([Double])
 }
 
 /// A block of a markdown document; `line` is 1-based in the file.

@@ -27,35 +27,33 @@ public struct HTMLLessonRenderer {
         let meta = "<p class=\"meta\">\(escape(lesson.id)), about \(lesson.minutes) minutes</p>"
         if !opensWithTitle { body.append(meta) }
         var first = true
-        for block in lesson.blocks {
-            defer { first = false }
-            switch block {
-            case .prose(let written):
-                let blocks = try LessonText.interpolate(
-                    written, session: session, path: lesson.path, format: terminal.style.number)
-                var html = blocks.map(prose)
+        try LessonPlayer.walk(lesson, session: session, answer: { _ in .reference }) { event in
+            terminal.style.precision = event.digits ?? style.precision
+            defer {
+                if case .prose = event.kind { first = false } else if case .commands = event.kind { first = false }
+            }
+            switch event.kind {
+            case .prose(let blocks):
+                let digits = terminal.style.precision
+                var html = blocks.map { prose($0, digits: digits) }
                 if first && opensWithTitle, let k = html.indices.first {
                     // The title as the page's h1, the lesson's length under it.
-                    if case .heading(_, let inlines, _) = blocks[k] { html[k] = "<h1>\(inline(inlines))</h1>\n" + meta }
+                    if case .heading(_, let inlines, _) = blocks[k] {
+                        html[k] = "<h1>\(inline(inlines, digits: digits))</h1>\n" + meta
+                    }
                 }
                 body.append(html.joined(separator: "\n"))
-            case .commands(let commands, let line, let hidden):
-                if hidden {
-                    let shown = try LessonPlayer.shownBlock(
-                        commands, hidden: true, session: session, render: terminal.render, path: lesson.path,
-                        firstLine: line)
-                    body.append("<pre>\(escape(shown))</pre>")
-                    continue
-                }
+            case .commands(let shown) where shown.hidden:
+                let words = LessonRenderer(style: terminal.style)
+                body.append("<pre>\(escape(words.block(shown, render: terminal.render, dimNote: false)))</pre>")
+            case .commands(let shown):
                 var pieces: [String] = []
                 var text: [String] = []
                 func flush() {
                     if !text.isEmpty { pieces.append("<pre>\(escape(text.joined(separator: "\n")))</pre>") }
                     text = []
                 }
-                for (command, outputs) in try LessonPlayer.run(
-                    commands, session: session, path: lesson.path, firstLine: line)
-                {
+                for (command, outputs) in shown.ran {
                     text.append(terminal.render(.echo(command)))
                     for output in outputs {
                         if case .plot(let plot) = output {
@@ -68,30 +66,10 @@ public struct HTMLLessonRenderer {
                 }
                 flush()
                 body.append("<div class=\"session\">\(pieces.joined(separator: "\n"))</div>")
-            case .expected:
+            case .answer(let exercise, let values, _):
+                body.append(self.exercise(exercise, answer: values, digits: terminal.style.precision))
+            default:
                 break
-            case .exercise(let exercise):
-                let reference: [Double]
-                do { reference = try session.evaluate(exercise.answer).expected } catch let e as SessionError {
-                    throw LessonError(
-                        file: lesson.path, line: exercise.line,
-                        "exercise '\(exercise.id)' cannot be answered here: \(e.message)")
-                }
-                let answer = reference.map { terminal.style.number($0) }.joined(separator: ", ")
-                var text =
-                    "<section class=\"exercise\"><p><strong>Exercise.</strong> \(escape(lessonText(exercise.question, session: session, format: terminal.style.number)))</p>"
-                for (k, hint) in exercise.hints.enumerated() {
-                    let label = exercise.hints.count == 1 ? "A hint" : "Hint \(k + 1)"
-                    text +=
-                        "<details><summary>\(label)</summary><p>\(escape(lessonText(hint, session: session, format: terminal.style.number)))</p></details>"
-                }
-                text += "<details><summary>The answer</summary><p class=\"answer\">\(escape(answer))</p>"
-                if !exercise.explanation.isEmpty {
-                    text +=
-                        "<p>\(escape(lessonText(exercise.explanation, session: session, format: terminal.style.number)))</p>"
-                }
-                text += "</details></section>"
-                body.append(text)
             }
         }
         return """
@@ -127,18 +105,33 @@ public struct HTMLLessonRenderer {
             """
     }
 
-    private func prose(_ block: MarkdownBlock) -> String {
+    /// An exercise as a section: the question, each hint and the answer behind a click.
+    private func exercise(_ exercise: ShownExercise, answer values: [Double], digits: Int) -> String {
+        let answer = values.map { significantDigits($0, digits) }.joined(separator: ", ")
+        var text =
+            "<section class=\"exercise\"><p><strong>Exercise.</strong> \(inline(exercise.question, digits: digits))</p>"
+        for (k, hint) in exercise.hints.enumerated() {
+            let label = exercise.hints.count == 1 ? "A hint" : "Hint \(k + 1)"
+            text += "<details><summary>\(label)</summary><p>\(inline(hint, digits: digits))</p></details>"
+        }
+        text += "<details><summary>The answer</summary><p class=\"answer\">\(escape(answer))</p>"
+        if !exercise.explanation.isEmpty { text += "<p>\(inline(exercise.explanation, digits: digits))</p>" }
+        return text + "</details></section>"
+    }
+
+    private func prose(_ block: MarkdownBlock, digits: Int) -> String {
         switch block {
         case .heading(let level, let inlines, _):
             let h = min(6, level + 1)  // the page's own title is the h1
-            return "<h\(h)>\(inline(inlines))</h\(h)>"
+            return "<h\(h)>\(inline(inlines, digits: digits))</h\(h)>"
         case .paragraph(let inlines, _):
-            return "<p>\(inline(inlines))</p>"
+            return "<p>\(inline(inlines, digits: digits))</p>"
         case .list(let ordered, let items, _):
             let tag = ordered ? "ol" : "ul"
-            return "<\(tag)>" + items.map { "<li>" + $0.map(prose).joined() + "</li>" }.joined() + "</\(tag)>"
+            return "<\(tag)>" + items.map { "<li>" + $0.map { prose($0, digits: digits) }.joined() + "</li>" }.joined()
+                + "</\(tag)>"
         case .quote(let blocks, _):
-            return "<blockquote>" + blocks.map(prose).joined() + "</blockquote>"
+            return "<blockquote>" + blocks.map { prose($0, digits: digits) }.joined() + "</blockquote>"
         case .code(_, let literal, _, _):
             return "<pre>\(escape(literal.hasSuffix("\n") ? String(literal.dropLast()) : literal))</pre>"
         case .thematicBreak:
@@ -149,18 +142,22 @@ public struct HTMLLessonRenderer {
         }
     }
 
-    private func inline(_ inlines: [Inline]) -> String {
+    private func inline(_ inlines: [Inline], digits: Int) -> String {
         inlines.map { piece -> String in
             switch piece {
             case .text(let s): return escape(s)
             case .code(let s): return "<code>\(escape(s))</code>"
-            case .emphasis(let inner): return "<em>\(inline(inner))</em>"
-            case .strong(let inner): return "<strong>\(inline(inner))</strong>"
+            case .emphasis(let inner): return "<em>\(inline(inner, digits: digits))</em>"
+            case .strong(let inner): return "<strong>\(inline(inner, digits: digits))</strong>"
             case .link(let inner, let url):
                 let safe = url.hasPrefix("http://") || url.hasPrefix("https://") || !url.contains(":")
-                return safe ? "<a href=\"\(escape(url))\">\(inline(inner))</a>" : inline(inner)
+                return safe
+                    ? "<a href=\"\(escape(url))\">\(inline(inner, digits: digits))</a>" : inline(inner, digits: digits)
             case .softBreak: return " "
             case .lineBreak: return "<br/>"
+            case .math(let latex): return escape(latexToUnicode(latex))
+            case .interpolation(let expression): return escape("{{" + expression + "}}")
+            case .value(let values): return escape(valueText(values, digits: digits))
             }
         }.joined()
     }

@@ -1,5 +1,6 @@
 // Lesson prose as terminal text: headings, emphasis, code, lists, wrapped to the width.
 
+import AdamLabCore
 import AdamLabLessons
 import Foundation
 
@@ -7,10 +8,13 @@ import Foundation
 public struct ProseStyle: Sendable {
     public var color: Bool
     public var width: Int
+    /// Significant digits of the values a lesson's `{{…}}` computed.
+    public var digits: Int
 
-    public init(color: Bool = false, width: Int = 88) {
+    public init(color: Bool = false, width: Int = 88, digits: Int = 6) {
         self.color = color
         self.width = width
+        self.digits = digits
     }
 }
 
@@ -53,7 +57,8 @@ private func render(_ block: MarkdownBlock, style: ProseStyle, indent: String) -
     }
 }
 
-private func renderInlines(_ inlines: [Inline], style: ProseStyle) -> String {
+/// Inline text as the terminal shows it: mathematics in Unicode, computed values at `style.digits`.
+func renderInlines(_ inlines: [Inline], style: ProseStyle) -> String {
     inlines.map { inline -> String in
         switch inline {
         case .text(let s): return s
@@ -65,8 +70,21 @@ private func renderInlines(_ inlines: [Inline], style: ProseStyle) -> String {
         case .link(let c, let url): return renderInlines(c, style: style) + " (\(url))"
         case .softBreak: return " "
         case .lineBreak: return "\n"
+        case .math(let latex): return latexToUnicode(latex)
+        case .interpolation(let expression): return "{{" + expression + "}}"
+        case .value(let values): return valueText(values, digits: style.digits)
         }
     }.joined()
+}
+
+/// A value a lesson computed, as running text: a minus typeset as one (the tables keep the ASCII hyphen
+/// a learner types), a vector as (a, b).
+func valueText(_ values: [Double], digits: Int) -> String {
+    let shown = values.map { x -> String in
+        let t = significantDigits(x, digits)
+        return t.hasPrefix("-") ? "\u{2212}" + t.dropFirst() : t
+    }
+    return shown.count == 1 ? shown[0] : "(" + shown.joined(separator: ", ") + ")"
 }
 
 /// Wraps at word boundaries to `width` columns (escape sequences and combining marks take no room). Each

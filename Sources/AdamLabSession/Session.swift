@@ -43,6 +43,9 @@ public final class Session {
     public internal(set) var predicting: [AnswerExpression] = []
     public internal(set) var awaiting: PendingPrediction?
     public internal(set) var predictionScore = PredictionScore()
+    /// The significant digits `precision N` asked for (nil: the renderer's own), kept with the state so
+    /// that a lesson part reached by any path shows its numbers alike.
+    public internal(set) var precision: Int?
     let readFile: (String) throws -> String
     /// Writes an export (atomically); a test may catch it instead.
     public var writeFile: (String, String) throws -> Void = { try TextFile.write($0, $1) }
@@ -93,6 +96,8 @@ public final class Session {
         var beforeLast: PrecisionRun?, lastRecord: StepRecord<Double>?, history: [StepRecord<Double>]
         var gradientLog: [[Double]]?, lossLog: [Double]?, historyStride: Int
         var initialSpec: OptimizerSpec, events: [RunEvent], pendingGradient: [Double]?
+        var precision: Int?, predicting: [AnswerExpression], awaiting: PendingPrediction?
+        var predictionScore: PredictionScore, lastPlot: Plot?
     }
 
     public func snapshot() -> Snapshot {
@@ -100,7 +105,8 @@ public final class Session {
             spec: spec, objective: objective, start: start, run: run, beforeLast: beforeLast, lastRecord: lastRecord,
             history: history, gradientLog: gradientLog, lossLog: lossLog, historyStride: historyStride,
             initialSpec: initialSpec,
-            events: events, pendingGradient: pendingGradient)
+            events: events, pendingGradient: pendingGradient, precision: precision, predicting: predicting,
+            awaiting: awaiting, predictionScore: predictionScore, lastPlot: lastPlot)
     }
 
     public func restore(_ s: Snapshot) {
@@ -118,6 +124,11 @@ public final class Session {
         initialSpec = s.initialSpec
         events = s.events
         pendingGradient = s.pendingGradient
+        precision = s.precision
+        predicting = s.predicting
+        awaiting = s.awaiting
+        predictionScore = s.predictionScore
+        lastPlot = s.lastPlot
     }
 
     /// The spec the last step was taken with (a later `set` does not change it), or the current one.
@@ -243,6 +254,7 @@ public final class Session {
         case .source(let path): try source(path)
         case .help(let topic): try help(topic)
         case .precision(let n):
+            precision = n
             emit(.precision(n))
         case .lesson: throw SessionError("lessons are taken at the adamlab prompt: `adamlab lesson NAME`")
         case .quit: break

@@ -187,16 +187,10 @@ struct Play: ParsableCommand {
             } catch { throw fail(answers, error) }
         }
         let style = try output.style(terminal: false)
-        // A lesson's `precision N` holds for the rest of it, in the tables and the numbers of its text.
-        let terminal = TerminalOutput(style: style, write: { _ in })
-        let session = Session()
-        let transcript: LessonPlayer.Transcript
-        do {
-            transcript = try LessonPlayer.play(
-                parsed, session: session, render: terminal.render, answers: given,
-                prose: { renderProse($0) }, words: { terminal.renderer.words($0) }
-            ) { terminal.style.number($0) }
-        } catch { throw fail("play", error) }
+        let transcript: LessonTranscript
+        do { transcript = try LessonTranscript(playing: parsed, answers: given, style: style) } catch {
+            throw fail("play", error)
+        }
         writeOut(style.unicode ? transcript.text : asciiFold(transcript.text))
         if given != nil && transcript.right < transcript.total { throw ExitCode(1) }
     }

@@ -157,10 +157,7 @@ struct CurriculumTests {
         let answers = try LessonPlayer.parseAnswers(c.answers, path: "answers.txt")
         #expect(LessonPlayer.unknownAnswers(answers.mapValues { ($0, 1) }, lesson: lesson, path: "a").isEmpty)
         let terminal = TerminalOutput(style: Style(), write: { _ in })
-        let t = try LessonPlayer.play(
-            lesson, session: try host(), render: terminal.render, answers: answers, prose: { renderProse($0) },
-            words: words
-        ) { terminal.style.number($0) }
+        let t = try LessonTranscript(playing: lesson, session: try host(), answers: answers, style: Style())
         #expect(t.right == 0)
         for (id, mistake) in c.diagnoses {
             let typed = answers[id]!

@@ -40,17 +40,28 @@ struct ShippedLessonTests {
         #expect(!lesson.exercises.isEmpty)
     }
 
-    @Test("plays with every reference answer right", arguments: files)
+    /// Each question's reference answer, typed back at 17 digits as a learner's answer, is graded right
+    /// where the question stands; a tenfold answer is not. (A grader that drifted from the reference, or
+    /// a walk that graded at another step than it showed, fails here.)
+    @Test("grades its own reference answers right", arguments: files)
     func playsThrough(_ file: String) throws {
         let lesson = try Lesson(text: String(contentsOfFile: file, encoding: .utf8), path: file)
-        let transcript = try LessonPlayer.play(
-            lesson, session: try host(), render: render, answers: nil, prose: { renderProse($0) }, words: words
-        ) { "\($0)" }
-        #expect(transcript.right == transcript.total)
-        let again = try LessonPlayer.play(
-            lesson, session: try host(), render: render, answers: nil, prose: { renderProse($0) }, words: words
-        ) { "\($0)" }
-        #expect(transcript.text == again.text)  // deterministic
+        var references: [String: String] = [:]
+        try LessonPlayer.walk(lesson, session: try host(), answer: { _ in .reference }) { event in
+            if case .answer(let exercise, let values, .reference) = event.kind {
+                references[exercise.id] = values.map { significantDigits($0, 17) }.joined(separator: ",")
+            }
+        }
+        #expect(references.count == lesson.exercises.count)
+        let right = try LessonTranscript(playing: lesson, session: try host(), answers: references, style: Style())
+        #expect(right.right == right.total, "\(right.text)")
+        let tenfold = references.mapValues {
+            $0.split(separator: ",").map { "\(Double($0)! * 10 + 1)" }.joined(separator: ",")
+        }
+        let wrong = try LessonTranscript(playing: lesson, session: try host(), answers: tenfold, style: Style())
+        #expect(wrong.right == 0, "\(wrong.text)")
+        let again = try LessonTranscript(playing: lesson, session: try host(), answers: references, style: Style())
+        #expect(right.text == again.text)  // deterministic
     }
 
     @Test func libraryFindsByIdFileAndNumber() throws {
@@ -145,7 +156,7 @@ struct BrokenLessonTests {
             try Lesson(text: text, path: "y.md"), text: text, session: try host(), render: render)
         #expect(
             problems.first?.contains(
-                "y.md:6: error: exercise 'a' cannot be answered here: no step taken yet") == true)
+                "y.md:6:1: error: exercise 'a' cannot be answered here: no step taken yet") == true)
     }
 }
 
@@ -272,14 +283,13 @@ struct GradingTests {
             + "*m̂₁[1] = {{m_hat[1]}}*.\n\n```exercise\nid: a\nquestion: Given m̂₁[0] = {{m_hat[0]}}, what is v̂₁[0]?\n"
             + "answer: v_hat[0]\nexplanation: {{v_hat[0]}} = 6².\n```\n"
         let lesson = try Lesson(text: text, path: "i.md")
-        let played = try LessonPlayer.play(
-            lesson, session: try host(), render: render, answers: nil, prose: { renderProse($0) }, words: words
-        ) { "\($0)" }
+        let played = try LessonTranscript(
+            playing: lesson, session: try host(), answers: nil, style: Style(precision: 17))
         #expect(
-            played.text.contains("Now m̂₁ is (6.0, 8.0) and 1 − β₂ is 0.0010000000000000009; m̂₁[1] = 8.0."),
+            played.text.contains("Now m̂₁ is (6, 8) and 1 − β₂ is 0.0010000000000000009; m̂₁[1] = 8."),
             "\(played.text)")
-        #expect(played.text.contains("Exercise a: Given m̂₁[0] = 6.0, what is v̂₁[0]?"))
-        #expect(played.text.contains("  36.0 = 6²."))
+        #expect(played.text.contains("Exercise a: Given m̂₁[0] = 6, what is v̂₁[0]?"))
+        #expect(played.text.contains("  36 = 6²."))
         #expect(LessonPlayer.verify(lesson, text: text, session: try host(), render: render).problems.isEmpty)
         // A name the answer language does not know is found at load, with its line.
         #expect(throws: LessonError.self) {
@@ -310,7 +320,8 @@ struct GradingTests {
             Issue.record("no command block")
             return
         }
-        let out = try LessonPlayer.runBlock(commands, session: try host(), render: render, path: "p.md", firstLine: 7)
+        let out = try LessonPlayer.run(commands, session: try host(), path: "p.md", firstLine: 7)
+            .flatMap { [render(.echo($0.command))] + $0.outputs.map(render) }.joined(separator: "\n")
         #expect(out.contains("your predictions: m̂₁ ✗ (no bias correction)"), "\(out)")
         #expect(out.contains("predict off: 0 of 1 prediction right; mistakes: no bias correction ×1"), "\(out)")
         // Without `predict`, a value in a command block is a mistake of the lesson's, found at load.
@@ -416,9 +427,8 @@ struct GradingTests {
         let file = lessonsDirectory + "/04-adam-one-step.md"
         let lesson = try Lesson(text: String(contentsOfFile: file, encoding: .utf8), path: file)
         let answers = try LessonPlayer.parseAnswers("# mine\nm-hat-1: 0.6\nv-hat-1: 64\nupdate-1: -1\n", path: "a.txt")
-        let t = try LessonPlayer.play(
-            lesson, session: try host(), render: render, answers: answers, prose: { renderProse($0) }, words: words
-        ) { "\($0)" }
+        let t = try LessonTranscript(
+            playing: lesson, session: try host(), answers: answers, style: Style(precision: 17))
         #expect(t.right == 1 && t.total == 6)
         #expect(t.text.contains("answered 0.6: not right: that is the value without bias correction"))
         #expect(t.text.contains("answered -1: not right: that leaves out the learning rate"))
@@ -432,16 +442,12 @@ struct GradingTests {
         let file = lessonsDirectory + "/04-adam-one-step.md"
         let lesson = try Lesson(text: String(contentsOfFile: file, encoding: .utf8), path: file)
         for typed in ["-0.099721", "-0.0997", "\u{2212}0.099721"] {
-            let t = try LessonPlayer.play(
-                lesson, session: try host(), render: render, answers: ["scale-3": typed], prose: { renderProse($0) },
-                words: words
-            ) { "\($0)" }
+            let t = try LessonTranscript(
+                playing: lesson, session: try host(), answers: ["scale-3": typed], style: Style(precision: 17))
             #expect(t.text.contains("answered \(typed): right: "), "\(typed)")
         }
-        let wrong = try LessonPlayer.play(
-            lesson, session: try host(), render: render, answers: ["scale-3": "-0.099722"], prose: { renderProse($0) },
-            words: words
-        ) { "\($0)" }
+        let wrong = try LessonTranscript(
+            playing: lesson, session: try host(), answers: ["scale-3": "-0.099722"], style: Style(precision: 17))
         #expect(wrong.text.contains("answered -0.099722: not right"))
     }
 

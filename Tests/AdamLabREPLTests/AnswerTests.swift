@@ -199,7 +199,8 @@ struct AnswerTests {
             TerminalRenderer(style: Style()).words(g)
                 == "not right, but close: within 0.5%, and this question asks for it to ±0.0001; recompute")
         // Δθ₂[0] = −0.098344 (by hand: −0.1/0.19·1.12/5.994), with a typeset minus in lesson text.
-        #expect(try LessonText.interpolate("{{update[0]}}", session: s) == "\u{2212}0.098344")
+        let computed = try LessonText.interpolate([.interpolation("update[0]")], session: s)
+        #expect(LessonRenderer(style: Style()).text(computed) == "\u{2212}0.098344")
     }
 
     @Test func everyMisconceptionHasACase() {

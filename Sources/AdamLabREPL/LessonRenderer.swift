@@ -1,0 +1,203 @@
+// A lesson's events in words for a terminal: as lesson mode says them to a learner, and as `play`
+// writes a transcript. Every sentence of a lesson is made here, once.
+
+import AdamLabCore
+import AdamLabLessons
+import AdamLabSession
+import Foundation
+
+/// Words for lesson events, in a terminal's style (its precision follows each event's digits).
+public struct LessonRenderer {
+    public var style: Style
+    /// Where prose folds: the smaller of the terminal's width and a comfortable reading measure.
+    public var proseWidth: Int
+
+    public init(style: Style, proseWidth: Int = 88) {
+        self.style = style
+        self.proseWidth = proseWidth
+    }
+
+    var terminal: TerminalRenderer { TerminalRenderer(style: style) }
+    var prose: ProseStyle { ProseStyle(color: style.color, width: proseWidth, digits: style.precision) }
+
+    /// Inline text (a question, a hint) as the terminal shows it.
+    public func text(_ inlines: [Inline]) -> String { renderInlines(inlines, style: prose) }
+
+    /// The reference answer: one number, or a vector's coordinates separated by `separator`.
+    func answer(_ values: [Double], separator: String = ", ") -> String {
+        values.map { style.number($0) }.joined(separator: separator)
+    }
+
+    /// A grade in words, with the exercise's explanation after a right answer.
+    func words(_ grade: Grade, explanation: [Inline]) -> String {
+        var explained = grade
+        explained.explanation = text(explanation)
+        return terminal.words(explained)
+    }
+
+    /// Lesson text folded at the prose width, so that no word is cut at the terminal's edge.
+    func say(_ text: String, dim: Bool = false) -> String {
+        let folded = wrap(text, width: proseWidth, indent: "")
+        return dim ? style.dim(folded) : folded
+    }
+
+    /// A command block as shown: what it printed, or for a hidden block only its commands and a note;
+    /// `render` words each value (and takes in what it changes about the style, as `precision N`).
+    func block(_ shown: ShownCommands, render: (Output) -> String, dimNote: Bool) -> String {
+        if shown.brief {
+            return shown.ran.map { render(.echo($0.command)) }.joined(separator: "\n")
+                + style.dim("   (already run)")
+        }
+        var printed = LessonPlayer.printed(shown, render: render)
+        if shown.hidden {
+            let note = "(output hidden: answer the question first)"
+            printed =
+                (shown.ran.map { render(.echo($0.command)) } + [dimNote ? style.dim(note) : note])
+                .joined(separator: "\n")
+        }
+        guard shown.again, let newline = printed.firstIndex(of: "\n") else { return printed }
+        // A block that ran before is shown as it ran, not run again; the learner is told so.
+        return String(printed[..<newline]) + style.dim("   (already run)") + String(printed[newline...])
+    }
+
+    // MARK: - Lesson mode
+
+    /// What lesson mode says for `event`; `render` words a session's values. Nil: nothing to say.
+    public func interactive(
+        _ event: LessonEvent, lesson: Lesson, next: (id: String, title: String)?, render: (Output) -> String
+    ) -> String? {
+        switch event.kind {
+        case .opened(let parts, let minutes, let unfinished):
+            var text = say(
+                "\(lesson.id): \(parts) parts, about \(minutes) minutes. Enter or `next` goes on, `leave` stops.",
+                dim: true)
+            // Prerequisites advise; they never lock a lesson.
+            if !unfinished.isEmpty {
+                text +=
+                    "\n"
+                    + say(
+                        "this lesson builds on \(unfinished.joined(separator: ", ")), not finished yet; go ahead, or `leave` and take \(unfinished.count == 1 ? "it" : "them") first",
+                        dim: true)
+            }
+            return text
+        case .resumed(let part, let parts, let last):
+            let head = style.dim("resuming at part \(part) of \(parts)" + (last == nil ? "" : "; where you left off:"))
+            return last.map { head + "\n" + render($0) } ?? head
+        case .prose(let blocks):
+            return renderProse(blocks, style: prose)
+        case .commands(let shown):
+            return block(shown, render: render, dimNote: true)
+        case .question(let exercise, let answered):
+            if answered { return say(style.bold("Exercise: ") + text(exercise.question) + style.dim("   (answered)")) }
+            return say(style.bold("Exercise: ") + text(exercise.question)) + "\n"
+                + style.dim(
+                    "type your answer" + (exercise.hints.isEmpty ? "" : ", or `hint`") + "; `skip` or `reveal` if stuck"
+                )
+        case .graded(let exercise, _, let grade, let hintsLeft):
+            if grade.isRight {
+                return say(style.good(style.unicode ? "✓ " : "") + words(grade, explanation: exercise.explanation))
+            }
+            return say(
+                style.bad(style.unicode ? "✗ " : "") + words(grade, explanation: exercise.explanation)
+                    + style.dim(hintsLeft ? "   (`hint` for help)" : "   (`reveal` shows the answer)"))
+        case .ungradable(_, let typed, let problem, let notAValue):
+            return style.bad("error: ") + ungradable(typed, problem: problem, notAValue: notAValue)
+        case .hint(let number, let count, let hint):
+            return say("hint \(number) of \(count): " + text(hint))
+        case .answer(let exercise, let values, let reason):
+            let explanation = exercise.explanation.isEmpty ? "" : "\n" + text(exercise.explanation)
+            let lead = reason == .skipped ? "skipped (recorded): the answer is " : "the answer is "
+            return say(lead + answer(values) + explanation)
+        case .nextCommands(let commands):
+            guard let first = commands.first else { return nil }
+            let rest = commands.dropFirst()
+            let after =
+                rest.isEmpty
+                ? ""
+                : rest.count <= 2
+                    ? " (then `\(rest.joined(separator: "`, `"))`)" : " (then \(rest.count) more commands)"
+            return say("next: type `\(first)`\(after), or press Enter", dim: true)
+        case .notice(let notice):
+            return self.notice(notice)
+        case .problem:
+            return nil  // the text is shown as written; `verify` names the problem
+        case .left(let part):
+            return "left \(lesson.id) at part \(part); `lesson \(lesson.id)` resumes it"
+        case .finished(let outcome):
+            let total = outcome.total
+            var text =
+                style.bold("Lesson complete")
+                + ": \(outcome.passed) of \(total) exercise\(total == 1 ? "" : "s") passed"
+                + (outcome.skipped + outcome.revealed > 0
+                    ? ", \(outcome.skipped) skipped, \(outcome.revealed) revealed" : "")
+            if let next {
+                text += "\nNext: \(next.title) (`lesson \(next.id)`)."
+            } else {
+                text += "\nThat was the last lesson there is so far; `lesson` lists them all."
+            }
+            return text
+        }
+    }
+
+    /// Why a typed answer could not be graded, said to the learner who typed it.
+    public func ungradable(_ typed: String, problem: String, notAValue: Bool) -> String {
+        let word = typed.trimmingCharacters(in: .whitespaces)
+        let shown = word.count > 40 ? String(word.prefix(40)) + "…" : word
+        return notAValue
+            ? "'\(shown)' is neither a number nor a command; type a number like 0.27 (or a command, to experiment)"
+            : problem
+    }
+
+    func notice(_ notice: LessonNotice) -> String {
+        switch notice {
+        case .firstPart: return "this is the first part"
+        case .noExercise: return "no exercise here"
+        case .noMoreHints: return "no more hints; `reveal` shows the answer"
+        case .answerExpected: return "type your answer, `hint`, or `skip` to go on without one"
+        case .noQuestionWaiting(let answered):
+            return answered
+                ? "that exercise is answered; Enter goes on" : "no exercise is waiting for an answer; Enter goes on"
+        case .hiddenUntilAnswered:
+            return say(
+                "what that would show is hidden until you answer: type your answer, `hint`, or `reveal` (`help` still works)"
+            )
+        case .experimenting: return style.dim("(experimenting; `continue` puts the lesson back where it was)")
+        case .backInLesson: return style.dim("back in the lesson")
+        case .enterGoesOn: return style.dim("Enter to go on")
+        }
+    }
+
+    // MARK: - Transcript
+
+    /// The first lines of a played lesson.
+    public func transcriptHeading(_ lesson: Lesson) -> String {
+        "\(lesson.title)  (\(lesson.id), about \(lesson.minutes) minutes)\n"
+    }
+
+    /// What `play` writes for `event` (each part followed by a blank line). Nil: nothing.
+    public func transcript(_ event: LessonEvent, render: (Output) -> String) -> String? {
+        switch event.kind {
+        case .prose(let blocks): return renderProse(blocks, style: ProseStyle(digits: style.precision)) + "\n"
+        case .commands(let shown): return block(shown, render: render, dimNote: false) + "\n"
+        case .question(let exercise, _): return "Exercise \(exercise.id): \(text(exercise.question))"
+        case .graded(let exercise, let typed, let grade, _):
+            let words = words(grade, explanation: exercise.explanation).replacingOccurrences(of: "\n", with: "\n  ")
+            return "  answered \(typed): \(words)" + (grade.isRight ? "\n" : "")
+        case .ungradable(_, let typed, let problem, _):
+            return "  answered \(typed): \(problem)\n"
+        case .answer(let exercise, let values, let reason):
+            let reference = answer(values, separator: ",")
+            switch reason {
+            case .unanswered: return "  no answer given (the answer is \(reference))\n"
+            case .afterWrong: return "  the answer is \(reference)\n"
+            default:
+                return "  answer: \(reference)\n"
+                    + (exercise.explanation.isEmpty ? "" : "  " + text(exercise.explanation) + "\n")
+            }
+        default: return nil
+        }
+    }
+
+    /// The last line of a transcript.
+    public func score(right: Int, total: Int) -> String { "score: \(right)/\(total)" }
+}
