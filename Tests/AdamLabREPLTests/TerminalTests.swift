@@ -1,5 +1,6 @@
 // The built binary under a pseudo-terminal: prompt, tab completion, history across sessions, Ctrl-C.
 
+import AdamLabLessons
 import Foundation
 import Testing
 
@@ -19,11 +20,14 @@ final class TerminalSession: @unchecked Sendable {
         return root.appendingPathComponent(".build/debug/adamlab")
     }
 
-    init(stateHome: String) throws {
+    init(stateHome: String, arguments: String = "", columns: Int = 200) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qfec", "stty cols 200 rows 50; exec \(TerminalSession.binary.path)", "/dev/null"]
+        process.arguments = [
+            "-qfec", "stty cols \(columns) rows 50; exec \(TerminalSession.binary.path) \(arguments)", "/dev/null",
+        ]
         var env = ProcessInfo.processInfo.environment
         env["XDG_STATE_HOME"] = stateHome
+        env["XDG_DATA_HOME"] = stateHome
         env["TERM"] = "xterm"
         env["LANG"] = "C.UTF-8"
         env["NO_COLOR"] = "1"
@@ -119,6 +123,34 @@ struct TerminalTests {
         term.send("show spec\r")
         #expect(term.waitFor("optimizer  adam", count: 2), "\(term.text.suffix(600))")
         #expect(!term.text.contains("using sgd"))
+    }
+
+    /// The learner's report: at v̂₂'s question in adam-one-step (it reads "v₂ = 0.069604"), `back`, `back`
+    /// and Enter ran the hidden `step` again (the question then read 0.100897 and the true v̂₂ was graded
+    /// wrong). v̂₂[0] = 0.069604 / (1 − 0.999²) = 34.8194 (by hand).
+    @Test func backBackEnterInALessonRunsNothingTwice() throws {
+        let lessons = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("lessons/04-adam-one-step.md").path
+        let lesson = try Lesson(text: String(contentsOfFile: lessons, encoding: .utf8), path: lessons)
+        let position = try #require(
+            lesson.blocks.firstIndex { if case .exercise(let e) = $0 { e.id == "v-hat-2" } else { false } })
+        try FileManager.default.createDirectory(atPath: stateHome + "/adamlab", withIntermediateDirectories: true)
+        try #"{"version": 1, "lessons": {"adam-one-step": {"position": \#(position)}}}"#.write(
+            toFile: stateHome + "/adamlab/progress.json", atomically: true, encoding: .utf8)
+        let term = try TerminalSession(stateHome: stateHome, arguments: "lesson adam-one-step", columns: 80)
+        defer { term.finish() }
+        #expect(term.waitFor("answer › "), "\(term.text)")
+        #expect(term.text.contains("v₂ = 0.069604"), "\(term.text)")
+        term.send("back\r")
+        Thread.sleep(forTimeInterval: 0.3)
+        term.send("back\r")
+        Thread.sleep(forTimeInterval: 0.3)
+        term.send("\r")
+        #expect(term.waitFor("v₂ = 0.069604", count: 2), "\(term.text.suffix(1500))")
+        #expect(term.waitFor("answer › ", count: 2))
+        #expect(!term.text.contains("0.100897"))
+        term.send("34.8194\r")
+        #expect(term.waitFor("✓ right"), "\(term.text.suffix(800))")
     }
 
     @Test func historyIsKeptAcrossSessions() throws {
