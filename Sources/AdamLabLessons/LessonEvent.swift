@@ -59,6 +59,13 @@ public struct ShownExercise {
     public var question: [Inline]
     public var explanation: [Inline]
     public var hints: [[Inline]]
+
+    public init(id: String, question: [Inline], explanation: [Inline], hints: [[Inline]]) {
+        self.id = id
+        self.question = question
+        self.explanation = explanation
+        self.hints = hints
+    }
 }
 
 public enum AnswerReason: Equatable, Sendable {
@@ -95,4 +102,11 @@ public struct LessonOutcome: Equatable, Sendable {
     public var total: Int
     public var skipped: Int
     public var revealed: Int
+
+    public init(passed: Int, total: Int, skipped: Int, revealed: Int) {
+        self.passed = passed
+        self.total = total
+        self.skipped = skipped
+        self.revealed = revealed
+    }
 }

@@ -52,6 +52,7 @@ public struct LessonLibrary: Sendable {
         }
         let ids = all.map(\.id)
         let hint = didYouMean(key, in: ids).map { "did you mean '\($0)'? " } ?? ""
-        throw LessonError(file: directory, "no lesson '\(name)'; \(hint)lessons: \(ids.joined(separator: ", "))")
+        let listed = ids.count <= 4 ? "lessons: \(ids.joined(separator: ", "))" : "`lesson` lists them"
+        throw LessonError(file: directory, "no lesson '\(name)'; \(hint)\(listed)")
     }
 }

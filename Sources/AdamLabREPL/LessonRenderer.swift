@@ -12,9 +12,9 @@ public struct LessonRenderer {
     /// Where prose folds: the smaller of the terminal's width and a comfortable reading measure.
     public var proseWidth: Int
 
-    public init(style: Style, proseWidth: Int = 88) {
+    public init(style: Style, proseWidth: Int? = nil) {
         self.style = style
-        self.proseWidth = proseWidth
+        self.proseWidth = proseWidth ?? style.proseWidth
     }
 
     var terminal: TerminalRenderer { TerminalRenderer(style: style) }
@@ -62,11 +62,28 @@ public struct LessonRenderer {
 
     // MARK: - Lesson mode
 
-    /// What lesson mode says for `event`; `render` words a session's values. Nil: nothing to say.
+    /// What lesson mode says for `event`, folded at the prose width (a command block's output as it
+    /// printed); `render` words a session's values. Nil: nothing to say.
     public func interactive(
         _ event: LessonEvent, lesson: Lesson, next: (id: String, title: String)?, render: (Output) -> String
     ) -> String? {
         switch event.kind {
+        case .commands(let shown):
+            return block(shown, render: render, dimNote: true)
+        case .resumed(let part, let parts, let last):
+            let head = say(
+                "resuming at part \(part) of \(parts)" + (last == nil ? "" : "; where you left off:"), dim: true)
+            return last.map { head + "\n" + render($0) } ?? head
+        default:
+            return words(event, lesson: lesson, next: next).map { say($0) }
+        }
+    }
+
+    /// Lesson mode's words for an event other than a command block's output, before folding.
+    private func words(_ event: LessonEvent, lesson: Lesson, next: (id: String, title: String)?) -> String? {
+        switch event.kind {
+        case .commands, .resumed:
+            return nil
         case .opened(let parts, let minutes, let unfinished):
             var text = say(
                 "\(lesson.id): \(parts) parts, about \(minutes) minutes. Enter or `next` goes on, `leave` stops.",
@@ -80,13 +97,8 @@ public struct LessonRenderer {
                         dim: true)
             }
             return text
-        case .resumed(let part, let parts, let last):
-            let head = style.dim("resuming at part \(part) of \(parts)" + (last == nil ? "" : "; where you left off:"))
-            return last.map { head + "\n" + render($0) } ?? head
         case .prose(let blocks):
             return renderProse(blocks, style: prose)
-        case .commands(let shown):
-            return block(shown, render: render, dimNote: true)
         case .question(let exercise, let answered):
             if answered { return say(style.bold("Exercise: ") + text(exercise.question) + style.dim("   (answered)")) }
             return say(style.bold("Exercise: ") + text(exercise.question)) + "\n"

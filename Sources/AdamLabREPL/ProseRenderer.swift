@@ -87,30 +87,64 @@ func valueText(_ values: [Double], digits: Int) -> String {
     return shown.count == 1 ? shown[0] : "(" + shown.joined(separator: ", ") + ")"
 }
 
-/// Wraps at word boundaries to `width` columns (escape sequences and combining marks take no room). Each
-/// line starts with `indent`, or, after the first of a paragraph, with `continuation` where one is given.
+/// Wraps at word boundaries to `width` columns (escape sequences and combining marks take no room), and
+/// never inside a coordinate pair: `(3, 4)` stays on one line. Spaces between words are kept as typed
+/// (a table-like `a  [b]` keeps its two), except where a line folds. Each line starts with `indent`, or,
+/// after the first of a paragraph, with `continuation` where one is given.
 public func wrap(_ text: String, width: Int, indent: String, continuation: String? = nil) -> String {
     var lines: [String] = []
     for paragraphLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
         var lead = indent
         var current = indent
-        var currentWidth = indent.count
-        for word in paragraphLine.split(separator: " ") {
-            let w = cells(String(word))
-            if currentWidth > lead.count && currentWidth + 1 + w > width {
+        var currentWidth = cells(indent)
+        var empty = true  // nothing on this line yet but its lead
+        for (word, gap) in spacedWords(paragraphLine) {
+            let w = cells(word)
+            if !empty && currentWidth + gap + w > width {
                 lines.append(current)
                 lead = continuation ?? indent
                 current = lead
-                currentWidth = lead.count
-            }
-            if currentWidth > lead.count {
-                current += " "
-                currentWidth += 1
+                currentWidth = cells(lead)
+            } else if gap > 0 {
+                current += String(repeating: " ", count: gap)
+                currentWidth += gap
             }
             current += word
             currentWidth += w
+            empty = false
         }
         lines.append(current)
     }
     return lines.joined(separator: "\n")
+}
+
+/// The words of a line with the spaces before each; a parenthesised list of numbers (`(3,` `4)`) and a
+/// short command in backticks (`lesson momentum`) are one word each.
+private func spacedWords(_ line: Substring) -> [(word: String, gap: Int)] {
+    var words: [(word: String, gap: Int)] = []
+    var gap = 0
+    var word = ""
+    func flush() {
+        guard !word.isEmpty else { return }
+        if let last = words.last?.word, gap == 1, last.count < 40,
+            (last.hasSuffix(",") && last.filter({ $0 == "(" }).count > last.filter({ $0 == ")" }).count)
+                || last.filter({ $0 == "`" }).count % 2 == 1
+        {
+            words[words.count - 1].word += " " + word
+        } else {
+            words.append((word, gap))
+        }
+        word = ""
+        gap = 0
+    }
+    for c in line {
+        if c == " " {
+            flush()
+            gap += 1
+        } else {
+            word.append(c)
+        }
+    }
+    flush()
+    return words
 }

@@ -40,7 +40,7 @@ public struct REPL {
         guard let library else { throw SessionError("no lessons folder found (set ADAMLAB_LESSONS to one)") }
         guard let name else {
             let progress = progressStore?.load().0 ?? LearnerProgress()
-            terminal.write(try lessonList(library: library, progress: progress))
+            terminal.write(try lessonList(library: library, progress: progress, width: terminal.style.width))
             return
         }
         let lesson: Lesson
@@ -150,7 +150,8 @@ public struct REPL {
 }
 
 /// The lessons in order, with what the learner has done in each.
-public func lessonList(library: LessonLibrary, progress: LearnerProgress) throws -> String {
+/// Each entry folds at `width`, its continuation under the title.
+public func lessonList(library: LessonLibrary, progress: LearnerProgress, width: Int = 72) throws -> String {
     var lines = ["Lessons (`lesson NAME` to take one):"]
     for lesson in try library.lessons() {
         var p = progress.lessons[lesson.id]
@@ -164,9 +165,12 @@ public func lessonList(library: LessonLibrary, progress: LearnerProgress) throws
             if total > 0 { state += ", \(p.count(.passed))/\(total) passed" }
             if p.count(.skipped) > 0 { state += ", \(p.count(.skipped)) skipped" }
         }
+        let number = "  \(lesson.order). "
         lines.append(
-            "  \(lesson.order). \(lesson.title)  [\(lesson.id)]  \(lesson.minutes) min  \(state)"
-                + (lesson.prerequisites.isEmpty ? "" : "  (after \(lesson.prerequisites.joined(separator: ", ")))"))
+            wrap(
+                "\(lesson.title)  [\(lesson.id)]  \(lesson.minutes) min  \(state)"
+                    + (lesson.prerequisites.isEmpty ? "" : "  (after \(lesson.prerequisites.joined(separator: ", ")))"),
+                width: width, indent: number, continuation: String(repeating: " ", count: number.count)))
     }
     return lines.joined(separator: "\n")
 }

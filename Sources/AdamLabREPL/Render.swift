@@ -14,6 +14,11 @@ public struct Style: Sendable, Equatable {
     /// How wide plots are drawn, in characters: the terminal's width when there is one (kept between 40
     /// and 200), else 72 so that scripts and lessons give the same text everywhere.
     public var width = 72
+    /// The terminal's width in columns, when output goes to one.
+    public var columns: Int?
+
+    /// Where prose folds: a comfortable reading measure, or the terminal's width when that is narrower.
+    public var proseWidth: Int { min(88, columns.map { max(20, $0 - 1) } ?? 88) }
 
     public init(precision: Int = 6, unicode: Bool = true, color: Bool = false) {
         self.precision = precision

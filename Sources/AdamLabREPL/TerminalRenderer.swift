@@ -173,24 +173,30 @@ public struct TerminalRenderer {
         case .overview:
             let width = Command.catalogue.map { cells($0.usage) }.max() ?? 0
             var lines = ["Commands (`help COMMAND` for an example):"]
-            for c in Command.catalogue { lines.append("  " + padRight(c.usage, width) + "  " + c.summary) }
-            lines.append("Quantities: " + list(Quantity.allCases.map(\.machineName)))
+            // A summary folds under itself, beside the usage column, while the terminal leaves it room.
+            let hanging = String(repeating: " ", count: width + 4)
+            for c in Command.catalogue {
+                let line = "  " + padRight(c.usage, width) + "  " + c.summary
+                lines.append(wrapped(line, continuation: style.width - width - 4 >= 24 ? hanging : "    "))
+            }
+            lines.append(wrapped("Quantities: " + list(Quantity.allCases.map(\.machineName))))
             lines.append(
-                "Expressions (check, explain, predict): " + list(AnswerExpression.summaries.map(\.usage)))
-            lines.append("Optimizers: " + list(OptimizerKind.allCases.map(\.rawValue)))
-            lines.append("Objectives: " + list(Objective.names) + ", or f(x,y) = …")
+                wrapped("Expressions (check, explain, predict): " + list(AnswerExpression.summaries.map(\.usage))))
+            lines.append(wrapped("Optimizers: " + list(OptimizerKind.allCases.map(\.rawValue))))
+            lines.append(wrapped("Objectives: " + list(Objective.names) + ", or f(x,y) = …"))
             return lines.joined(separator: "\n")
         case .command(let name, let kind):
             guard let c = Command.catalogue.first(where: { $0.name == name }) else { return "" }
-            var text = "\(c.usage)\n  \(c.summary)\n  example: \(c.example)"
+            var text = [c.usage, "  \(c.summary)", "  example: \(c.example)"]
             if name == "use" || name == "set" {
-                text += "\n  optimizers: \(list(OptimizerKind.allCases.map(\.rawValue)))"
-                text +=
-                    "\n  hyperparameters of \(kind.rawValue): \(list(OptimizerSpec.applicable(to: kind).map(\.rawValue)))"
+                text.append("  optimizers: \(list(OptimizerKind.allCases.map(\.rawValue)))")
+                text.append(
+                    "  hyperparameters of \(kind.rawValue): \(list(OptimizerSpec.applicable(to: kind).map(\.rawValue)))"
+                )
             }
-            return text
+            return text.map { wrapped($0, continuation: "    ") }.joined(separator: "\n")
         case .expression(let usage, let summary):
-            return style.fold("\(usage) (an expression for check, explain, predict and exercises): \(summary)")
+            return wrapped(style.fold("\(usage) (an expression for check, explain, predict and exercises): \(summary)"))
         case .words(let optimizer, let amsgrad, let hyperparameter, let quantity):
             var found: [String] = []
             if let k = optimizer {
@@ -211,7 +217,7 @@ public struct TerminalRenderer {
                     wrapped("\(hp.rawValue) (hyperparameter): \(hp.summary)", continuation: "")
                         + "\n" + wrapped("used by: \(list(users))", indent: "  ", continuation: "    ") + fused)
             }
-            if let q = quantity { found.append("\(q.machineName) (\(q.displayName)): \(q.summary)") }
+            if let q = quantity { found.append(wrapped("\(q.machineName) (\(q.displayName)): \(q.summary)")) }
             return found.joined(separator: "\n")
         }
     }
@@ -229,10 +235,13 @@ public struct TerminalRenderer {
     }
 
     private func explanation(_ e: Explanation) -> String {
-        var lines = e.lines.map(render)
+        var lines = e.lines.map { wrapped(render($0)) }
         let shown = min(e.coordinates.count, style.maxRows)
         for i in 0..<shown {
-            lines.append((e.dimension > 1 ? "[\(e.firstCoordinate + i)] " : "    ") + render(e.coordinates[i]))
+            lines.append(
+                wrapped(
+                    (e.dimension > 1 ? "[\(e.firstCoordinate + i)] " : "    ") + render(e.coordinates[i]),
+                    continuation: "    "))
         }
         if e.dimension > shown, !e.coordinates.isEmpty, !e.isSingleCoordinate {
             let pointer = e.quantity.map { "; `show \($0.machineName)` lists them" } ?? ""
@@ -243,11 +252,14 @@ public struct TerminalRenderer {
 
     private func conventions(_ c: ConventionComparison) -> String {
         guard !c.rows.isEmpty else {
-            return
+            return wrapped(
                 "\(c.spec.kind.rawValue) has one formula: the paper, PyTorch, Keras and Optax agree (up to rounding order)"
+            )
         }
         var lines = [
-            "\(c.taken ? "the last step, \(c.t)," : "the next step, \(c.t),") of \(c.spec.description) from the same state, under each library's formula:"
+            wrapped(
+                "\(c.taken ? "the last step, \(c.t)," : "the next step, \(c.t),") of \(c.spec.description) from the same state, under each library's formula:"
+            )
         ]
         let rows = c.rows.map { r -> [String] in
             guard let update = r.update, let next = r.thetaNext else {
@@ -270,8 +282,9 @@ public struct TerminalRenderer {
         if c.changedSince {
             lines.append(
                 style.dim(
-                    "(with the hyperparameters step \(c.t) was taken with; `set` since then applies from step \(c.t + 1))"
-                ))
+                    wrapped(
+                        "(with the hyperparameters step \(c.t) was taken with; `set` since then applies from step \(c.t + 1))"
+                    )))
         }
         return lines.joined(separator: "\n")
     }

@@ -22,13 +22,25 @@ struct OutputOptions: ParsableArguments {
         let color = terminal && env["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1 && env["TERM"] != "dumb"
         var style = Style(precision: precision, unicode: !ascii && (utf8 || !terminal), color: color)
         // Plots fill a terminal's width; scripts keep the fixed width, so their output is the same anywhere.
-        var size = winsize()
-        if terminal, isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
-            style.width = Int(size.ws_col) - 1
+        if terminal, let columns = terminalColumns() {
+            style.width = columns - 1
+            style.columns = columns
         }
         return style
     }
 }
+
+/// The width of the terminal standard output goes to, or nil when it goes elsewhere.
+func terminalColumns() -> Int? {
+    var size = winsize()
+    guard isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else {
+        return nil
+    }
+    return Int(size.ws_col)
+}
+
+/// Where text folds on standard output: a column short of the terminal's width, or 72 off a terminal.
+func outputWidth() -> Int { terminalColumns().map { $0 - 1 } ?? Style().width }
 
 /// Standard output, flushed after every piece so a person sees it at once.
 func writeOut(_ text: String) {
@@ -70,9 +82,10 @@ struct Repl: ParsableCommand {
         commandName: "repl",
         abstract: "Step an optimizer interactively (the default when adamlab is run without a command).",
         discussion: """
-            On a terminal: line editing, history ($XDG_STATE_HOME/adamlab/history), tab completion.
+            On a terminal: line editing, history ($XDG_STATE_HOME/adamlab/history), tab completion. \
             With standard input from a file or pipe it runs as a script: `adamlab < session.txt`.
-            Exit status: 0 all commands ran; 1 a command failed (a script stops at the first one
+
+            Exit status: 0 all commands ran; 1 a command failed (a script stops at the first one \
             unless --keep-going).
             """
     )

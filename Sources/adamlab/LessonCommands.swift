@@ -18,7 +18,13 @@ func lessonLibrary() throws -> LessonLibrary {
 struct LessonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lesson",
-        abstract: "List the lessons with your progress, or take one (resuming where you left it)."
+        abstract: "List the lessons with your progress, or take one (resuming where you left it).",
+        discussion: """
+            The lessons are found in $ADAMLAB_LESSONS when it is set (a folder of lesson files), else in \
+            ./lessons, else where adamlab was installed (share/adamlab/lessons beside its bin folder) or \
+            in the checkout it was built in. Progress is kept in $XDG_DATA_HOME/adamlab/progress.json \
+            (~/.local/share/adamlab/progress.json).
+            """
     )
 
     @Argument(help: "The lesson's id, file name or number.")
@@ -32,7 +38,7 @@ struct LessonCommand: ParsableCommand {
         guard let name else {
             let (progress, warning) = store.load()
             if let warning { writeOut("warning: " + warning) }
-            writeOut(try lessonList(library: library, progress: progress))
+            writeOut(try lessonList(library: library, progress: progress, width: outputWidth()))
             return
         }
         let terminal = isatty(STDIN_FILENO) == 1
@@ -68,10 +74,11 @@ struct GradeCommand: ParsableCommand {
         commandName: "grade",
         abstract: "Grade a class's answer files for one lesson: a row per learner, then a summary per exercise.",
         discussion: """
-            Each FILE is one learner's answers in the format `play --answers` reads (`exercise-id: value`
-            per line); the learner is named after the file. Every answer is graded by adamlab's own
+            Each FILE is one learner's answers in the format `play --answers` reads (`exercise-id: value` \
+            per line); the learner is named after the file. Every answer is graded by adamlab's own \
             computation and a wrong one matched to the mistake that gives it.
-            Exit status: 0 every file graded; 2 bad input (a file that cannot be read, or names an
+
+            Exit status: 0 every file graded; 2 bad input (a file that cannot be read, or names an \
             exercise the lesson lacks, is named on standard error; the others are still graded).
             """
     )
@@ -132,7 +139,7 @@ struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a lesson, played, as one static web page: prose, commands and their output, plots, exercises.",
         discussion: """
-            The page has no script and fetches nothing: mathematics is in Unicode, plots are inline SVG,
+            The page has no script and fetches nothing: mathematics is in Unicode, plots are inline SVG, \
             and each exercise's answer opens with a click. Exit status: 0 written; 2 bad input.
             """
     )
@@ -160,8 +167,9 @@ struct Play: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Play a whole lesson non-interactively and print its transcript.",
         discussion: """
-            Exercises are answered by adamlab's own computation, or, with --answers FILE (lines of
+            Exercises are answered by adamlab's own computation, or, with --answers FILE (lines of \
             `exercise-id: value`), by a learner: each answer is graded and a wrong one diagnosed.
+
             Exit status: 0 played (with --answers: every answer right); 1 some answer wrong; 2 bad input.
             """
     )
@@ -293,6 +301,6 @@ struct ProgressCommand: ParsableCommand {
             return
         }
         writeOut("progress file: \(store.path)")
-        writeOut(try lessonList(library: try lessonLibrary(), progress: progress))
+        writeOut(try lessonList(library: try lessonLibrary(), progress: progress, width: outputWidth()))
     }
 }

@@ -179,6 +179,35 @@ struct PlayerWalkTests {
     }
 }
 
+extension PlayerWalkTests {
+    /// At a question about a hidden block's output, `show` and `explain` would give the answer away: they
+    /// are refused (and nothing is recorded) until the question is answered; `help` still works.
+    @Test func aHiddenValueStaysHiddenUntilAnswered() throws {
+        let lesson = try LessonLibrary(directory: lessonsDirectory).find("adam-one-step")
+        let player = LessonPlayer(lesson: lesson, session: Session())
+        var events = try player.open()
+        while !player.awaitingAnswer { events = try player.perform(.on) }
+        for line in ["show", "explain m_hat", "check m_hat 6,8", "plot loss"] {
+            guard case .lesson(let said) = try player.take(line) else {
+                Issue.record("\(line) ran as an experiment")
+                continue
+            }
+            #expect(said.map(\.kind).contains { if case .notice(.hiddenUntilAnswered) = $0 { true } else { false } })
+        }
+        #expect(player.progress.exercises.isEmpty)
+        guard case .experiment = try player.take("help show") else {
+            Issue.record("help did not run")
+            return
+        }
+        _ = try player.perform(.continue)
+        _ = try player.perform(.answer("6"))
+        guard case .experiment = try player.take("show") else {
+            Issue.record("show is refused after the answer")
+            return
+        }
+    }
+}
+
 /// A small deterministic generator, so that a failing walk can be replayed.
 struct SplitMix {
     var state: UInt64

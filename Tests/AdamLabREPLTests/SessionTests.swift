@@ -7,6 +7,11 @@ import Testing
 
 @testable import AdamLabREPL
 
+/// Text with each folded line read whole: a line that starts with spaces continues the one before.
+func unfolded(_ text: String) -> String {
+    text.replacingOccurrences(of: "\n +", with: " ", options: .regularExpression)
+}
+
 /// Runs `lines` as a script and returns the output and the exit.
 func transcript(
     _ lines: [String], keepGoing: Bool = true, files: [String: String] = [:], style: Style = Style(),
@@ -104,7 +109,8 @@ struct SessionTests {
             #expect(!out.isEmpty, "\(kind) \(q)")
             // Each coordinate's line has this step's own value of the quantity in it.
             if let values = record.vectors[q] {
-                let lines = out.components(separatedBy: "\n").filter { $0.hasPrefix("[") }
+                // A coordinate's line folds at the width, its continuation indented: read it whole.
+                let lines = unfolded(out).components(separatedBy: "\n").filter { $0.hasPrefix("[") }
                 #expect(lines.count == values.count, "\(kind) \(q): \(out)")
                 for (line, x) in zip(lines, values) {
                     let shown = style.number(x)

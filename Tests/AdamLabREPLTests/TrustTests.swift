@@ -75,7 +75,8 @@ struct KeysAndCommandsTests {
         #expect(table(before) == table(after) && table(before).count == 2)
         #expect(after.contains("the last step, 2, of adam lr=0.1 from the same state"))
         #expect(
-            after.contains("(with the hyperparameters step 2 was taken with; `set` since then applies from step 3)"))
+            unfolded(after).contains(
+                "(with the hyperparameters step 2 was taken with; `set` since then applies from step 3)"))
         let (fresh, _) = transcript(["conventions"])
         #expect(fresh.contains("the next step, 1,"))
     }
