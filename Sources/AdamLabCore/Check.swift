@@ -56,6 +56,10 @@ public func parseTypedAnswer(_ text: String) throws -> [TypedNumber] {
             )
         }
         guard let n = TypedNumber(p) else {
+            let normalized = p.replacingOccurrences(of: "\u{2212}", with: "-")
+            if let x = parseNumber(normalized), x.isInfinite {
+                throw AnswerSyntaxError(message: "'\(clipped(p))' is too large for a double (at most about 1.8e308)")
+            }
             throw AnswerSyntaxError(message: "'\(clipped(p))' is not a number; type one like 0.27, -1.5 or 2e-3")
         }
         out.append(n)

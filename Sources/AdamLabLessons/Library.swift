@@ -10,15 +10,26 @@ public struct LessonLibrary: Sendable {
 
     public init(directory: String) { self.directory = directory }
 
-    /// `$ADAMLAB_LESSONS`, else `./lessons`, else a `lessons` folder above the executable (a source checkout).
+    /// `$ADAMLAB_LESSONS`, else `./lessons`, else where adamlab is installed (`share/adamlab/lessons`
+    /// beside the folder of the executable), else a `lessons` folder above the executable (a source
+    /// checkout). `executable` is the running program's own path, symbolic links and all.
     public static func locate(
-        environment: [String: String] = ProcessInfo.processInfo.environment,
-        executable: String = CommandLine.arguments.first ?? ""
+        environment: [String: String], executable: String,
+        currentDirectory: String = FileManager.default.currentDirectoryPath
     ) -> LessonLibrary? {
         let fm = FileManager.default
         if let dir = environment["ADAMLAB_LESSONS"], !dir.isEmpty { return LessonLibrary(directory: dir) }
-        if fm.fileExists(atPath: "lessons/README.md") { return LessonLibrary(directory: "lessons") }
-        var url = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+        if fm.fileExists(atPath: currentDirectory + "/lessons/README.md") {
+            return LessonLibrary(
+                directory: currentDirectory == fm.currentDirectoryPath ? "lessons" : currentDirectory + "/lessons")
+        }
+        guard !executable.isEmpty else { return nil }
+        let bin = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+        let installed = bin.deletingLastPathComponent().appendingPathComponent("share/adamlab/lessons")
+        if fm.fileExists(atPath: installed.appendingPathComponent("README.md").path) {
+            return LessonLibrary(directory: installed.path)
+        }
+        var url = bin
         for _ in 0..<6 {
             let candidate = url.appendingPathComponent("lessons")
             if fm.fileExists(atPath: candidate.appendingPathComponent("README.md").path) {
@@ -29,9 +40,17 @@ public struct LessonLibrary: Sendable {
         return nil
     }
 
-    /// The lesson files (every `.md` but README.md), sorted by name.
+    /// The lesson files (every `.md` but README.md), sorted by name. A folder that cannot be listed is
+    /// an error that names it and says why.
     public func files() throws -> [String] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            throw LessonError(file: directory, "no such lessons folder")
+        }
+        guard isDirectory.boolValue else { throw LessonError(file: directory, "not a folder of lessons") }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            throw LessonError(file: directory, "the lessons folder cannot be read (permission denied)")
+        }
         return names.filter { $0.hasSuffix(".md") && $0 != "README.md" }.sorted().map { directory + "/" + $0 }
     }
 

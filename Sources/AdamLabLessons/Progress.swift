@@ -42,6 +42,10 @@ public struct LessonProgress: Codable, Equatable, Sendable {
     /// Every field is checked: a position of −5 or 2⁶³−1 is corrupt data, not a place in a lesson.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        // A key that is there must hold a value: `"position": null` is corrupt, not the start.
+        if c.contains(.position), try c.decodeNil(forKey: .position) {
+            throw DecodingError.dataCorruptedError(forKey: .position, in: c, debugDescription: "position is null")
+        }
         position = try c.decodeIfPresent(Int.self, forKey: .position) ?? 0
         completed = try c.decodeIfPresent(Bool.self, forKey: .completed) ?? false
         exercises = try c.decodeIfPresent([String: ExerciseProgress].self, forKey: .exercises) ?? [:]
@@ -181,21 +185,25 @@ public struct ProgressStore: Sendable {
         return (try? FileManager.default.moveItem(atPath: path, toPath: aside)) != nil ? aside : nil
     }
 
-    /// Writes to a temporary file beside the real one, then renames it over: never half-written.
+    /// Writes the progress atomically (never half-written). A file already there that cannot be read as
+    /// progress (unreadable, not a regular file, not progress JSON) is never written over: its other
+    /// lessons' progress would be lost.
     public func save(_ progress: LearnerProgress) throws {
-        let directory = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        if FileManager.default.fileExists(atPath: path)
+            || (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil
+        {
+            let reason: String?
+            do {
+                let decoded = try LearnerProgress.decode(Data(try TextFile.bytes(path)))
+                reason = decoded.rejected.isEmpty ? nil : "has unreadable entries"
+            } catch let e as FileError { reason = e.reason } catch { reason = "is not progress JSON" }
+            if let reason {
+                throw LessonError(file: path, "\(reason); progress is not saved over it (move it away to start afresh)")
+            }
+        }
+        try TextFile.makeFolder((path as NSString).deletingLastPathComponent)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(progress)
-        let temporary = directory + "/.progress-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-            throw LessonError(file: path, "cannot write \(temporary)")
-        }
-        if rename(temporary, path) != 0 {
-            let message = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw LessonError(file: path, "cannot replace the progress file: \(message)")
-        }
+        try TextFile.write(path, String(decoding: try encoder.encode(progress), as: UTF8.self))
     }
 }

@@ -70,14 +70,20 @@ public final class LessonMode {
         save()
     }
 
+    /// The last reason progress could not be saved, said once, not after every action.
+    private var unsaved: String?
+
     private func save() {
         guard progress.lessons[lesson.id] != player.progress else { return }
         progress.lessons[lesson.id] = player.progress
         guard let store else { return }
-        do { try store.save(progress) } catch {
-            terminal.write(
-                terminal.style.bad("warning: ")
-                    + "progress not saved: \((error as? LocalizedError)?.errorDescription ?? "\(error)")")
+        do {
+            try store.save(progress)
+            unsaved = nil
+        } catch {
+            let reason = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+            if reason != unsaved { terminal.write(terminal.style.bad("warning: ") + "progress not saved: \(reason)") }
+            unsaved = reason
         }
     }
 

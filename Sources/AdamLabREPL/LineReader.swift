@@ -79,6 +79,8 @@ public struct PlainReader: LineReader {
             bytes.append(UInt8(c))
         }
         lineNumber += 1
+        // A byte-order mark that some editors put at the start of a file is not part of the first command.
+        if lineNumber == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         guard let line = String(validating: bytes, as: UTF8.self) else { return .undecodable(lineNumber) }
         return .line(line)
     }

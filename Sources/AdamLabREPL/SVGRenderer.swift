@@ -17,13 +17,17 @@ public struct SVGRenderer {
     /// Escapes text for XML content and attributes.
     static func escape(_ s: String) -> String {
         var out = ""
-        for c in s {
+        for c in s.unicodeScalars {
             switch c {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
-            default: out.append(c)
+            // XML 1.0 has no place for other control characters (nor U+FFFE, U+FFFF): shown as �, the
+            // page stays well-formed.
+            case "\t", "\n", "\r": out.unicodeScalars.append(c)
+            case _ where c.value < 0x20 || c.value == 0xFFFE || c.value == 0xFFFF: out += "\u{FFFD}"
+            default: out.unicodeScalars.append(c)
             }
         }
         return out

@@ -32,6 +32,10 @@ extension Session {
         let bare = String(lower.prefix { $0 != "(" && $0 != "[" })
         if let e = AnswerExpression.summaries.first(where: { $0.name == bare }) {
             emit(.help(.expression(usage: e.usage, summary: e.summary)))
+            // A name that is an expression and a hyperparameter (`bias_correction`) is explained as both.
+            if bare == lower, let hp = HyperparameterName(spelling: topic) {
+                emit(.help(.words(optimizer: nil, amsgrad: false, hyperparameter: hp, quantity: nil)))
+            }
             return
         }
         if Command.catalogue.contains(where: { $0.name == lower }) {

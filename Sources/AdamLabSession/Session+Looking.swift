@@ -34,8 +34,9 @@ extension Session {
             return
         default: break
         }
-        let record = try requireStep()
+        // An unknown name is said to be unknown, step or no step.
         let qs = try names.map(quantity)
+        let record = try requireStep()
         for q in qs where record[q] == nil {
             throw SessionError(
                 "\(spec.kind.rawValue) has no \(q.machineName); this step has: \(record.quantities.map(\.machineName).joined(separator: " "))"

@@ -59,9 +59,10 @@ public enum TextFile {
         return out
     }
 
-    /// The whole file as UTF-8 text; invalid UTF-8 is an error that names the line.
+    /// The whole file as UTF-8 text (a byte-order mark at its start left out); invalid UTF-8 is an
+    /// error that names the line.
     public static func read(_ path: String) throws -> String {
-        let data = try bytes(path)
+        let data = withoutByteOrderMark(try bytes(path))
         if let text = String(validating: data, as: UTF8.self) { return text }
         let lines = splitByteLines(data)
         let bad = lines.firstIndex { String(validating: $0, as: UTF8.self) == nil } ?? 0
@@ -70,7 +71,8 @@ public enum TextFile {
 
     /// Writes `text` to a temporary file beside `path`, then renames it over: never half-written. A
     /// symbolic link is followed (its target is replaced, the link kept); anything that exists and is
-    /// not a regular file (a device, a folder, a pipe) is refused, never replaced.
+    /// not a regular file (a device, a folder, a pipe) is refused, never replaced, and so is a file the
+    /// user may not write or has marked read-only. A file replaced keeps its permissions.
     public static func write(_ path: String, _ text: String) throws {
         var target = path
         var info = stat()
@@ -81,19 +83,25 @@ public enum TextFile {
             target = String(cString: resolved)
             free(resolved)
         }
+        var mode: mode_t = 0o644
         if stat(target, &info) == 0 {
             switch info.st_mode & S_IFMT {
             case S_IFREG: break
             case S_IFDIR: throw FileError(path: path, reason: "is a folder, not a file")
             default: throw FileError(path: path, reason: "is not a regular file; it was left alone")
             }
+            if access(target, W_OK) != 0 || info.st_mode & 0o222 == 0 {
+                throw FileError(path: path, reason: "is read-only; it was left alone")
+            }
+            mode = info.st_mode & 0o7777
         }
         let temporary = target + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode)
         guard fd >= 0 else {
             let code = errno
             throw FileError(path: path, reason: code == ENOENT ? "its folder does not exist" : reasonForErrno(code))
         }
+        fchmod(fd, mode)
         let bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {
@@ -114,6 +122,22 @@ public enum TextFile {
         }
     }
 
+    /// Makes `directory` and the folders above it, as `mkdir -p` does; a reason in plain words when it cannot.
+    public static func makeFolder(_ directory: String) throws {
+        var info = stat()
+        if stat(directory, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFDIR else {
+                throw FileError(path: directory, reason: "is a file, not a folder")
+            }
+            return
+        }
+        let parent = (directory as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != directory { try makeFolder(parent) }
+        if mkdir(directory, 0o755) != 0 && errno != EEXIST {
+            throw FileError(path: directory, reason: "cannot be made (\(reasonForErrno(errno)))")
+        }
+    }
+
     /// The file's lines (LF, CRLF or CR endings), each decoded on its own: one bad byte spoils one line.
     public static func lines(_ path: String) throws -> [FileLine] {
         decodeLines(try bytes(path))
@@ -121,9 +145,14 @@ public enum TextFile {
 
     /// Lines of raw bytes, each decoded on its own.
     public static func decodeLines(_ data: [UInt8]) -> [FileLine] {
-        var lines = splitByteLines(data).map { String(validating: $0, as: UTF8.self) }
+        var lines = splitByteLines(withoutByteOrderMark(data)).map { String(validating: $0, as: UTF8.self) }
         if lines.last == "" { lines.removeLast() }
         return lines
+    }
+
+    /// Some editors start a UTF-8 file with a byte-order mark (EF BB BF); it is not text.
+    static func withoutByteOrderMark(_ data: [UInt8]) -> [UInt8] {
+        data.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(data.dropFirst(3)) : data
     }
 
     static func splitByteLines(_ data: [UInt8]) -> [ArraySlice<UInt8>] {

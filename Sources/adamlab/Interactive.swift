@@ -99,7 +99,7 @@ struct Repl: ParsableCommand {
         let terminal = isatty(STDIN_FILENO) == 1
         let (session, screen) = makeSession(style: try output.style(terminal: terminal), interactive: terminal)
         var repl = REPL(
-            session: session, terminal: screen, keepGoing: keepGoing, library: LessonLibrary.locate(),
+            session: session, terminal: screen, keepGoing: keepGoing, library: findLessons(),
             progressStore: ProgressStore(path: ProgressStore.defaultPath()))
         let exit = runREPL(
             &repl, terminal: terminal, lessonWords: false,
@@ -127,7 +127,7 @@ struct Script: ParsableCommand {
     func run() throws {
         let (session, screen) = makeSession(style: try output.style(terminal: false), interactive: false)
         var repl = REPL(
-            session: session, terminal: screen, keepGoing: keepGoing, library: LessonLibrary.locate(),
+            session: session, terminal: screen, keepGoing: keepGoing, library: findLessons(),
             progressStore: ProgressStore(path: ProgressStore.defaultPath()))
         let exit: REPLExit
         if file == "-" {

@@ -8,11 +8,21 @@ import ArgumentParser
 import Foundation
 
 func lessonLibrary() throws -> LessonLibrary {
-    guard let library = LessonLibrary.locate() else {
+    guard let library = findLessons() else {
         throw fail(
-            "lessons", CoreError("no lessons folder found; run from the adamlab checkout or set ADAMLAB_LESSONS"))
+            "lessons",
+            CoreError(
+                "no lessons folder found; install adamlab (bin/install) or set ADAMLAB_LESSONS to a folder of lessons"))
     }
     return library
+}
+
+/// The lessons, found from the environment and this program's own path (`Bundle.main.executablePath`
+/// is the real file, however the program was called: by a path, or by name through PATH).
+func findLessons() -> LessonLibrary? {
+    LessonLibrary.locate(
+        environment: ProcessInfo.processInfo.environment,
+        executable: Bundle.main.executablePath ?? CommandLine.arguments.first ?? "")
 }
 
 struct LessonCommand: ParsableCommand {
@@ -38,7 +48,9 @@ struct LessonCommand: ParsableCommand {
         guard let name else {
             let (progress, warning) = store.load()
             if let warning { writeOut("warning: " + warning) }
-            writeOut(try lessonList(library: library, progress: progress, width: outputWidth()))
+            do { writeOut(try lessonList(library: library, progress: progress, width: outputWidth())) } catch {
+                throw fail("lesson", error)
+            }
             return
         }
         let terminal = isatty(STDIN_FILENO) == 1
@@ -208,7 +220,7 @@ struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check that lessons still match the engine: commands run, outputs match, exercises answerable.",
         discussion:
-            "Exit status: 0 every lesson is sound; 1 a problem was found (each printed with file:line); 2 bad input."
+            "Exit status: 0 every lesson is sound (with --fix: after its rewrites); 1 a problem was found (each printed with file:line); 2 bad input."
     )
 
     @Argument(help: "Lesson files or folders (default: the lessons folder).")
@@ -248,29 +260,36 @@ struct Verify: ParsableCommand {
                 problems += 1
                 continue
             }
-            let session = Session()
             // Line endings are kept as the file has them; the lesson is read with LF.
             let crlf = text.contains("\r\n")
             let normalized = splitLines(text).joined(separator: "\n") + "\n"
-            let (found, fixed) = LessonPlayer.verify(
-                lesson, text: normalized, session: session,
-                render: TerminalOutput(style: Style(), write: { _ in }).render)
+            let render = TerminalOutput(style: Style(), write: { _ in }).render
+            let (found, fixed) = LessonPlayer.verify(lesson, text: normalized, session: Session(), render: render)
             for problem in found { writeOut(problem) }
-            problems += found.count
-            if fix && fixed != normalized {
-                do {
-                    let output = crlf ? fixed.replacingOccurrences(of: "\n", with: "\r\n") : fixed
-                    try output.write(toFile: file + ".tmp", atomically: false, encoding: .utf8)
-                    guard rename(file + ".tmp", file) == 0 else { throw CoreError("cannot replace \(file)") }
-                    writeOut("\(file): expected output rewritten")
-                } catch { throw fail(file, error) }
-            } else if found.isEmpty {
-                writeOut(
-                    "\(file): ok (\(lesson.partCount) part\(lesson.partCount == 1 ? "" : "s"), \(lesson.exercises.count) exercise\(lesson.exercises.count == 1 ? "" : "s"))"
-                )
+            guard fix && fixed != normalized else {
+                problems += found.count
+                if found.isEmpty {
+                    writeOut(
+                        "\(file): ok (\(lesson.partCount) part\(lesson.partCount == 1 ? "" : "s"), \(lesson.exercises.count) exercise\(lesson.exercises.count == 1 ? "" : "s"))"
+                    )
+                }
+                continue
             }
+            do { try TextFile.write(file, crlf ? fixed.replacingOccurrences(of: "\n", with: "\r\n") : fixed) } catch {
+                throw fail(file, error)
+            }
+            // What a rewrite cannot fix (a command that fails, a value that cannot be computed) is still there.
+            let left =
+                (try? LessonPlayer.verify(
+                    Lesson(text: fixed, path: file), text: fixed, session: Session(), render: render
+                ).problems.count) ?? found.count
+            problems += left
+            writeOut(
+                "\(file): expected output rewritten"
+                    + (left == 0
+                        ? "" : "; \(left) problem\(left == 1 ? "" : "s") it cannot fix remain\(left == 1 ? "s" : "")"))
         }
-        if problems > 0 && !fix { throw ExitCode(1) }
+        if problems > 0 { throw ExitCode(1) }
     }
 }
 
@@ -301,6 +320,9 @@ struct ProgressCommand: ParsableCommand {
             return
         }
         writeOut("progress file: \(store.path)")
-        writeOut(try lessonList(library: try lessonLibrary(), progress: progress, width: outputWidth()))
+        let library = try lessonLibrary()
+        do { writeOut(try lessonList(library: library, progress: progress, width: outputWidth())) } catch {
+            throw fail("progress", error)
+        }
     }
 }

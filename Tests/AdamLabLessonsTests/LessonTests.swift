@@ -64,6 +64,30 @@ struct ShippedLessonTests {
         #expect(right.text == again.text)  // deterministic
     }
 
+    /// Installed, adamlab finds its lessons from any folder: in share/adamlab/lessons beside its bin
+    /// folder, through a symbolic link to the program too; ADAMLAB_LESSONS comes first.
+    @Test func installedLessonsAreFoundFromAnyFolder() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("adamlab-prefix-\(UUID().uuidString)")
+            .path
+        try FileManager.default.createDirectory(atPath: root + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: root + "/share/adamlab/lessons", withIntermediateDirectories: true)
+        try "".write(toFile: root + "/share/adamlab/lessons/README.md", atomically: true, encoding: .utf8)
+        try "".write(toFile: root + "/bin/adamlab", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(
+            atPath: root + "/adamlab-link", withDestinationPath: root + "/bin/adamlab")
+        let elsewhere = FileManager.default.temporaryDirectory.path
+        for executable in [root + "/bin/adamlab", root + "/adamlab-link"] {
+            let found = LessonLibrary.locate(environment: [:], executable: executable, currentDirectory: elsewhere)
+            #expect(found?.directory.hasSuffix("/share/adamlab/lessons") == true, "\(executable)")
+        }
+        let chosen = LessonLibrary.locate(
+            environment: ["ADAMLAB_LESSONS": "/my/lessons"], executable: root + "/bin/adamlab",
+            currentDirectory: elsewhere)
+        #expect(chosen?.directory == "/my/lessons")
+        #expect(LessonLibrary.locate(environment: [:], executable: "", currentDirectory: elsewhere) == nil)
+    }
+
     @Test func libraryFindsByIdFileAndNumber() throws {
         let library = LessonLibrary(directory: lessonsDirectory)
         #expect(try library.find("adam-one-step").order == 4)
