@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "AdamLabCore", targets: ["AdamLabCore"]),
         .library(name: "AdamLabSession", targets: ["AdamLabSession"]),
         .library(name: "AdamLabLessons", targets: ["AdamLabLessons"]),
+        .library(name: "AdamLabRender", targets: ["AdamLabRender"]),
         .library(name: "AdamLabREPL", targets: ["AdamLabREPL"]),
     ],
     dependencies: [
@@ -58,15 +59,24 @@ let package = Package(
             name: "AdamLabSession",
             dependencies: ["AdamLabCore"]
         ),
-        // Lesson files to value types; playback, verification, exercises, progress. No terminal.
+        // Lesson files to value types; the one lesson player (actions in, events out), verification,
+        // exercises, progress. No text, no terminal.
         .target(
             name: "AdamLabLessons",
             dependencies: ["AdamLabCore", "AdamLabSession", "CCmark"]
         ),
-        // Session state, rendering, lesson mode and the line reader.
+        // The renderers: pure functions from values (outputs, plots, lesson events, class reports) to
+        // terminal text, SVG and HTML. No terminal of their own, no line editor.
+        .target(
+            name: "AdamLabRender",
+            dependencies: ["AdamLabCore", "AdamLabSession", "AdamLabLessons"]
+        ),
+        // The line editor (libedit), the prompt loop and lesson mode's key handling.
         .target(
             name: "AdamLabREPL",
-            dependencies: ["AdamLabCore", "AdamLabSession", "AdamLabLessons", "CEditLine", "CInterrupt"]
+            dependencies: [
+                "AdamLabCore", "AdamLabSession", "AdamLabLessons", "AdamLabRender", "CEditLine", "CInterrupt",
+            ]
         ),
         // @main: argument parsing and wiring.
         .executableTarget(
@@ -74,8 +84,9 @@ let package = Package(
             dependencies: [
                 "AdamLabCore",
                 "AdamLabSession",
-                "AdamLabREPL",
                 "AdamLabLessons",
+                "AdamLabRender",
+                "AdamLabREPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -86,11 +97,13 @@ let package = Package(
         ),
         .testTarget(
             name: "AdamLabLessonsTests",
-            dependencies: ["AdamLabLessons", "AdamLabSession", "AdamLabREPL", "AdamLabCore"]
+            dependencies: ["AdamLabLessons", "AdamLabSession", "AdamLabRender", "AdamLabCore"]
         ),
         .testTarget(
             name: "AdamLabREPLTests",
-            dependencies: ["AdamLabREPL", "AdamLabSession", "AdamLabCore", "AdamLabLessons", "adamlab"]
+            dependencies: [
+                "AdamLabREPL", "AdamLabRender", "AdamLabSession", "AdamLabCore", "AdamLabLessons", "adamlab",
+            ]
         ),
     ]
 )
@@ -100,6 +113,7 @@ let package = Package(
 if ProcessInfo.processInfo.environment["ADAMLAB_FUZZ"] != nil {
     package.targets.append(
         .executableTarget(
-            name: "AdamLabFuzz", dependencies: ["AdamLabCore", "AdamLabSession", "AdamLabLessons", "AdamLabREPL"])
+            name: "AdamLabFuzz",
+            dependencies: ["AdamLabCore", "AdamLabSession", "AdamLabLessons", "AdamLabRender", "AdamLabREPL"])
     )
 }

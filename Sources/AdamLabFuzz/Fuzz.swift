@@ -5,6 +5,7 @@
 import AdamLabCore
 import AdamLabLessons
 import AdamLabREPL
+import AdamLabRender
 import AdamLabSession
 import Foundation
 

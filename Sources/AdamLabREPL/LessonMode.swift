@@ -3,6 +3,7 @@
 
 import AdamLabCore
 import AdamLabLessons
+import AdamLabRender
 import AdamLabSession
 import Foundation
 

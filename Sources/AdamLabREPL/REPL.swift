@@ -2,6 +2,7 @@
 
 import AdamLabCore
 import AdamLabLessons
+import AdamLabRender
 import AdamLabSession
 import Foundation
 
@@ -147,30 +148,4 @@ public struct REPL {
             }
         }
     }
-}
-
-/// The lessons in order, with what the learner has done in each.
-/// Each entry folds at `width`, its continuation under the title.
-public func lessonList(library: LessonLibrary, progress: LearnerProgress, width: Int = 72) throws -> String {
-    var lines = ["Lessons (`lesson NAME` to take one):"]
-    for lesson in try library.lessons() {
-        var p = progress.lessons[lesson.id]
-        let ids = Set(lesson.exercises.map(\.id))
-        // An exercise since renamed or removed.
-        if let kept = p?.exercises.filter({ ids.contains($0.key) }) { p?.exercises = kept }
-        let total = lesson.exercises.count
-        var state = "not started"
-        if let p {
-            state = p.completed ? "done" : "at part \(lesson.partNumber(atBlock: p.position)) of \(lesson.partCount)"
-            if total > 0 { state += ", \(p.count(.passed))/\(total) passed" }
-            if p.count(.skipped) > 0 { state += ", \(p.count(.skipped)) skipped" }
-        }
-        let number = "  \(lesson.order). "
-        lines.append(
-            wrap(
-                "\(lesson.title)  [\(lesson.id)]  \(lesson.minutes) min  \(state)"
-                    + (lesson.prerequisites.isEmpty ? "" : "  (after \(lesson.prerequisites.joined(separator: ", ")))"),
-                width: width, indent: number, continuation: String(repeating: " ", count: number.count)))
-    }
-    return lines.joined(separator: "\n")
 }

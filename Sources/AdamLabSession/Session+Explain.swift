@@ -3,19 +3,6 @@
 import AdamLabCore
 import Foundation
 
-private let subscriptDigits: [Character: Character] = [
-    "0": "₀", "1": "₁", "2": "₂", "3": "₃", "4": "₄", "5": "₅", "6": "₆", "7": "₇", "8": "₈", "9": "₉", "-": "₋",
-    "+": "₊",
-]
-private let superscriptDigits: [Character: Character] = [
-    "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "-": "⁻",
-]
-
-/// `n` in subscript digits: 12 → ₁₂.
-public func sub(_ n: Int) -> String { String("\(n)".map { subscriptDigits[$0] ?? $0 }) }
-/// `n` in superscript digits: 12 → ¹².
-public func sup(_ n: Int) -> String { String("\(n)".map { superscriptDigits[$0] ?? $0 }) }
-
 /// What `explain` needs: the step, the state before it, and the spec it ran with.
 struct ExplainContext {
     var record: StepRecord<Double>

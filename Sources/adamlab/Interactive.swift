@@ -3,6 +3,7 @@
 import AdamLabCore
 import AdamLabLessons
 import AdamLabREPL
+import AdamLabRender
 import AdamLabSession
 import ArgumentParser
 import Foundation

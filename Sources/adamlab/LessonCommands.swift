@@ -3,6 +3,7 @@
 import AdamLabCore
 import AdamLabLessons
 import AdamLabREPL
+import AdamLabRender
 import AdamLabSession
 import ArgumentParser
 import Foundation
@@ -151,7 +152,7 @@ struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a lesson, played, as one static web page: prose, commands and their output, plots, exercises.",
         discussion: """
-            The page has no script and fetches nothing: mathematics is in Unicode, plots are inline SVG, \
+            The page has no script and fetches nothing: mathematics is MathML (typeset by the browser), plots are inline SVG, \
             and each exercise's answer opens with a click. Exit status: 0 written; 2 bad input.
             """
     )

@@ -2,7 +2,7 @@
 // each wrong answer diagnosed as the mistake that produces it.
 
 import AdamLabCore
-import AdamLabREPL
+import AdamLabRender
 import AdamLabSession
 import Foundation
 import Testing

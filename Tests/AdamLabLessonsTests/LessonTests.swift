@@ -1,7 +1,7 @@
 // The lesson engine: every shipped lesson verifies, broken lessons fail with file:line, answers are graded.
 
 import AdamLabCore
-import AdamLabREPL
+import AdamLabRender
 import AdamLabSession
 import Foundation
 import Testing

@@ -2,7 +2,7 @@
 // back, hint, experiments, leaving and resuming) reaches each part in the state of the straight walk.
 
 import AdamLabCore
-import AdamLabREPL
+import AdamLabRender
 import AdamLabSession
 import Foundation
 import Testing

@@ -8,6 +8,7 @@ import Testing
 
 @testable import AdamLabLessons
 @testable import AdamLabREPL
+@testable import AdamLabRender
 
 /// x² + y² from (3, 4): the objective every case below starts from.
 let circle = ["objective f(x,y) = x^2 + y^2", "start 3,4"]

@@ -9,6 +9,7 @@ import Foundation
 import Testing
 
 @testable import AdamLabREPL
+@testable import AdamLabRender
 
 /// Random text made of pieces that mean something to a parser, and bytes that mean trouble.
 func garble(_ pieces: [String], count: ClosedRange<Int>, using rng: inout SplitMix64) -> String {

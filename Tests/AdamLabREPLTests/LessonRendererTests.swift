@@ -8,6 +8,7 @@ import Foundation
 import Testing
 
 @testable import AdamLabREPL
+@testable import AdamLabRender
 
 @Suite("lesson renderer")
 struct LessonRendererTests {

@@ -6,6 +6,7 @@ import Foundation
 import Testing
 
 @testable import AdamLabREPL
+@testable import AdamLabRender
 
 /// Text with each folded line read whole: a line that starts with spaces continues the one before.
 func unfolded(_ text: String) -> String {
@@ -329,9 +330,12 @@ struct BadInputTests {
                 "error: torch has fused kernels for Adam, AdamW, SGD and Adagrad only; use impl=single or foreach with radam"
             ), "\(text)")
         #expect(text.contains("error: impl is single, foreach or fused, got 'many'"))
-        #expect(
-            text.contains("convention=pytorch dtype=float64 impl=foreach")
-                || text.contains("convention=pytorch impl=foreach"))
+        // The spec the session took says so on its `using` lines (the echo of the command does not count).
+        let using = text.components(separatedBy: "\n").drop {
+            !$0.hasPrefix("› use radam convention=pytorch impl=foreach")
+        }
+        .dropFirst().prefix(2).joined(separator: "\n")
+        #expect(using.hasPrefix("using radam ") && using.contains("impl=foreach"), "\(using)")
         // RAdam's first step in torch's foreach path is θ + m·(−lr/(1 − β₁)), one fused multiply-add: on
         // Rosenbrock from (−1.5, 2), x goes to 0x1.9999999999999p+0 (torch 2.13), the single-tensor path
         // to 0x1.999999999999ap+0.

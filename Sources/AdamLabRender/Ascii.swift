@@ -1,5 +1,6 @@
 // Unicode mathematics folded to ASCII, for terminals without UTF-8.
 
+import AdamLabSession
 import Foundation
 
 /// Names of Unicode mathematics in ASCII, longest first where one is a prefix of another.
@@ -16,20 +17,17 @@ private let asciiNames: [(String, String)] = [
     ("’", "'"),
     ("—", "--"), ("–", "-"), ("⊙", "*"), ("∝", "~"), ("∼", "~"),
 ]
-private let asciiSubscripts: [Character: String] = [
-    "₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "₅": "5", "₆": "6", "₇": "7", "₈": "8", "₉": "9", "₊": "+",
-    "₋": "-",
-    "₌": "=", "₍": "(", "₎": ")", "ₐ": "a", "ₑ": "e", "ₕ": "h", "ᵢ": "i", "ⱼ": "j", "ₖ": "k", "ₗ": "l", "ₘ": "m",
-    "ₙ": "n",
-    "ₒ": "o", "ₚ": "p", "ᵣ": "r", "ₛ": "s", "ₜ": "t", "ᵤ": "u", "ᵥ": "v", "ₓ": "x", "ᵦ": "beta",
-]
-private let asciiSuperscripts: [Character: String] = [
-    "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9", "⁺": "+",
-    "⁻": "-",
-    "⁼": "=", "⁽": "(", "⁾": ")", "ᵃ": "a", "ᵇ": "b", "ᶜ": "c", "ᵈ": "d", "ᵉ": "e", "ⁱ": "i", "ᵏ": "k", "ᵐ": "m",
-    "ⁿ": "n",
-    "ᵖ": "p", "ᵗ": "t", "ᵀ": "T", "ˣ": "x", "ᵝ": "beta",
-]
+/// The script characters read back: ₂ is 2, ᵦ is beta (where two characters share a form, the ASCII one).
+private func readBack(_ table: [Character: Character]) -> [Character: String] {
+    var out: [Character: String] = [:]
+    for (plain, script) in table where out[script] == nil || plain.isASCII {
+        out[script] = plain == "β" ? "beta" : String(plain)
+    }
+    out.removeValue(forKey: "∞")
+    return out
+}
+private let asciiSubscripts = readBack(UnicodeScripts.subscripts)
+private let asciiSuperscripts = readBack(UnicodeScripts.superscripts)
 
 /// Rewrites Unicode mathematics as ASCII for terminals without UTF-8: `Δθ` → `delta_theta`,
 /// `√v̂₂` → `sqrt(v_hat_2)`, `β₁ᵗ` → `beta1^t`. Anything left that is not ASCII loses its accents or

@@ -54,7 +54,7 @@ public struct Style: Sendable, Equatable {
 
 /// Display width of a string in terminal cells: escape sequences and combining marks (accents, the
 /// arrow of a vector) take none. The one width function, for tables and for wrapping prose alike.
-func cells(_ s: String) -> Int {
+public func cells(_ s: String) -> Int {
     var n = 0
     var inEscape = false
     for scalar in s.unicodeScalars {

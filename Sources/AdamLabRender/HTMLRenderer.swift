@@ -1,4 +1,4 @@
-// A lesson played and written as one static page: prose with its mathematics in Unicode, each
+// A lesson played and written as one static page: prose with its mathematics in MathML, each
 // command with its output, plots as inline SVG, and every exercise's answer behind a click. No
 // script and nothing fetched: the page reads the same offline, printed, or in a class's LMS.
 
@@ -155,7 +155,7 @@ public struct HTMLLessonRenderer {
                     ? "<a href=\"\(escape(url))\">\(inline(inner, digits: digits))</a>" : inline(inner, digits: digits)
             case .softBreak: return " "
             case .lineBreak: return "<br/>"
-            case .math(let latex): return escape(latexToUnicode(latex))
+            case .math(let latex): return mathML(Formula(latex))
             case .interpolation(let expression): return escape("{{" + expression + "}}")
             case .value(let values): return escape(valueText(values, digits: digits))
             }
