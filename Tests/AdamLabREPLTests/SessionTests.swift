@@ -273,10 +273,21 @@ struct BadInputTests {
         for _ in 0..<300 {
             let line = String(
                 (0..<Int.random(in: 0...60, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
-            _ = transcript(["objective sphere", line, "step"], keepGoing: true, stopLongRuns: true)
+            let (text, _) = transcript(["objective sphere", line, "step"], keepGoing: true, stopLongRuns: true)
+            // Whatever the line did, an error is one plain line, and the session still takes the next step.
+            let lines = text.components(separatedBy: "\n")
+            for error in lines.filter({ $0.hasPrefix("error: ") }) {
+                #expect(error.count > 10 && !error.contains("Error Domain") && !error.contains("Swift."), "\(error)")
+            }
+            let afterStep = lines.reversed().prefix { $0 != "› step" }.reversed()
+            #expect(
+                afterStep.first?.hasPrefix("t = ") == true || afterStep.first?.hasPrefix("error: ") == true,
+                "\(line.debugDescription): \(text.suffix(300))")
         }
-        _ = transcript([String(repeating: "x", count: 100_000)])
-        _ = transcript(["objective f(x) = " + String(repeating: "(", count: 3000) + "x"])
+        let (long, _) = transcript([String(repeating: "x", count: 100_000)])
+        #expect(long.contains("error: unknown command"), "\(long.suffix(200))")
+        let (deep, _) = transcript(["objective f(x) = " + String(repeating: "(", count: 3000) + "x"])
+        #expect(deep.contains("error: ") && deep.contains("deep"), "\(deep.suffix(300))")
         let (text, _) = transcript(["run 20000", "back 19999", "show state"])
         #expect(text.contains("t = 1 "))
     }
