@@ -26,6 +26,8 @@ struct AdamLab: ParsableCommand {
     /// Runs the command. Bad input of any kind is one line on standard error and exit status 2:
     /// ArgumentParser's own usage errors (which would print the whole usage and exit 64) included.
     static func main() {
+        TorchCPU.lanes = TorchCPU.lanes(
+            capability: ProcessInfo.processInfo.environment["ATEN_CPU_CAPABILITY"], cpuFlags: cpuFlags())
         let command: ParsableCommand
         do {
             command = try parseAsRoot()
@@ -50,6 +52,14 @@ struct AdamLab: ParsableCommand {
         FileHandle.standardError.write(Data("adamlab: error: \(text) (`adamlab help` for usage)\n".utf8))
         Foundation.exit(2)
     }
+}
+
+/// The CPU's feature flags as Linux lists them (empty where it does not).
+func cpuFlags() -> Set<String> {
+    guard let info = try? TextFile.read("/proc/cpuinfo"),
+        let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+    else { return [] }
+    return Set(flags.split(separator: " ").map(String.init))
 }
 
 /// Prints a one-line error to standard error and exits with status 2 (bad input). An error that knows

@@ -259,3 +259,14 @@ struct RunTests {
         #expect(a.state.vector(.m) == serial.state.vector(.m) && a.t == 1)
     }
 }
+
+/// torch's vector width from what the program detected: AVX-512 needs all four of F, BW, VL and DQ,
+/// and ATEN_CPU_CAPABILITY overrides the CPU either way.
+@Test func torchsVectorWidth() {
+    let avx512: Set<String> = ["avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512dq"]
+    #expect(TorchCPU.lanes(capability: nil, cpuFlags: avx512) == 8)
+    #expect(TorchCPU.lanes(capability: nil, cpuFlags: avx512.subtracting(["avx512dq"])) == 4)
+    #expect(TorchCPU.lanes(capability: "AVX2", cpuFlags: avx512) == 4)
+    #expect(TorchCPU.lanes(capability: "avx512", cpuFlags: []) == 8)
+    #expect(TorchCPU.lanes(capability: nil, cpuFlags: []) == 4)
+}
