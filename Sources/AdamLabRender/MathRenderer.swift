@@ -56,17 +56,38 @@ private func element(_ node: MathNode) -> String {
 private func elements(_ node: MathNode) -> [String] {
     switch node {
     case .row(let nodes):
-        // A script takes the element before it as its base.
+        // A script takes the element before it as its base; a subscript and a superscript on one base
+        // (β₁ᵗ) are set together, one above the other.
         var out: [String] = []
-        for n in nodes {
-            if case .script(let script, let isSubscript) = n {
-                let tag = isSubscript ? "msub" : "msup"
-                let base = out.popLast() ?? "<mrow></mrow>"
-                out.append("<\(tag)>\(base)\(element(script))</\(tag)>")
-            } else {
-                out += elements(n)
+        var scripted: (base: String, sub: String?, sup: String?)?  // the last element, while it has scripts
+        var text = ""  // characters in a row read as one run: 0.999 is one number
+        for n in nodes where n != .row([]) {  // (an empty group sits between a base's two scripts)
+            if case .text(let t) = n {
+                text += t
+                scripted = nil
+                continue
             }
+            out += tokens(text)
+            text = ""
+            guard case .script(let script, let isSubscript) = n else {
+                out += elements(n)
+                scripted = nil
+                continue
+            }
+            var s: (base: String, sub: String?, sup: String?)
+            if let current = scripted, (isSubscript ? current.sub : current.sup) == nil {
+                s = current
+            } else if let current = scripted {
+                s = (scriptElement(current), nil, nil)  // the same kind twice scripts the whole
+            } else {
+                s = (out.last ?? "<mrow></mrow>", nil, nil)
+            }
+            if !out.isEmpty { out.removeLast() }
+            if isSubscript { s.sub = element(script) } else { s.sup = element(script) }
+            out.append(scriptElement(s))
+            scripted = s
         }
+        out += tokens(text)
         return out
     case .text(let s): return tokens(s)
     case .symbol(let s, let name):
@@ -86,6 +107,15 @@ private func elements(_ node: MathNode) -> [String] {
     case .sqrt(let inner): return ["<msqrt>\(element(inner))</msqrt>"]
     case .frac(let a, let b): return ["<mfrac>\(element(a))\(element(b))</mfrac>"]
     case .words(let inner): return ["<mtext>\(SVGRenderer.escape(unicode(inner)))</mtext>"]
+    }
+}
+
+private func scriptElement(_ s: (base: String, sub: String?, sup: String?)) -> String {
+    switch (s.sub, s.sup) {
+    case (let sub?, let sup?): return "<msubsup>\(s.base)\(sub)\(sup)</msubsup>"
+    case (let sub?, nil): return "<msub>\(s.base)\(sub)</msub>"
+    case (nil, let sup?): return "<msup>\(s.base)\(sup)</msup>"
+    case (nil, nil): return s.base
     }
 }
 

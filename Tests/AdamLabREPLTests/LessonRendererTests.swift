@@ -67,6 +67,59 @@ struct LessonRendererTests {
         for line in wide.words.flatMap({ $0.components(separatedBy: "\n") }) { #expect(cells(line) <= 88, "\(line)") }
     }
 
+    /// Every formula of a lesson is MathML in its page: one <math> per `$…$` (prose, questions, hints,
+    /// explanations), none left as LaTeX, and β₁ᵗ set as one base with both scripts.
+    @Test("each page's mathematics is MathML", arguments: files)
+    func mathematicsIsMathML(_ file: String) throws {
+        let lesson = try Lesson(text: String(contentsOfFile: file, encoding: .utf8), path: file)
+        func formulas(_ inlines: [Inline]) -> Int {
+            inlines.reduce(0) { n, piece in
+                switch piece {
+                case .math: return n + 1
+                case .emphasis(let c), .strong(let c), .link(let c, _): return n + formulas(c)
+                default: return n
+                }
+            }
+        }
+        func formulas(_ blocks: [MarkdownBlock]) -> Int {
+            blocks.reduce(0) { n, b in
+                switch b {
+                case .heading(_, let c, _), .paragraph(let c, _): return n + formulas(c)
+                case .list(_, let items, _): return n + items.map { formulas($0) }.reduce(0, +)
+                case .quote(let c, _): return n + formulas(c)
+                default: return n
+                }
+            }
+        }
+        let expected = lesson.blocks.reduce(0) { n, block in
+            switch block {
+            case .prose(let blocks): return n + formulas(blocks)
+            case .exercise(let e):
+                return n + formulas(e.questionText) + formulas(e.explanationText)
+                    + e.hintTexts.map(formulas).reduce(0, +)
+            default: return n
+            }
+        }
+        let page = try HTMLLessonRenderer().render(lesson, session: Session())
+        #expect(xmlError(page) == nil, "\(xmlError(page) ?? "")")
+        let counts = ElementCounter.count(page)
+        #expect(expected > 10)
+        #expect(counts["math"] == expected, "\(counts["math"] ?? 0) of \(expected)")
+        #expect(!page.contains("\\frac") && !page.contains("\\hat") && !page.contains("\\beta"))
+    }
+
+    @Test func formulasAsMathML() {
+        #expect(
+            mathML(Formula("1-\\beta_1^t"))
+                == "<math xmlns=\"http://www.w3.org/1998/Math/MathML\" display=\"inline\"><mrow><mn>1</mn><mo>−</mo>"
+                + "<msubsup><mi>β</mi><mn>1</mn><mi>t</mi></msubsup></mrow></math>")
+        #expect(mathML(Formula("\\frac{0.6}{0.1}")).contains("<mfrac><mn>0.6</mn><mn>0.1</mn></mfrac>"))
+        #expect(
+            mathML(Formula("\\sqrt{\\hat{v}_t}")).contains(
+                "<msqrt><msub><mover accent=\"true\"><mi>v</mi><mo>^</mo></mover><mi>t</mi></msub></msqrt>"))
+        #expect(mathML(Formula("10^{-8}")).contains("<msup><mn>10</mn><mrow><mo>−</mo><mn>8</mn></mrow></msup>"))
+    }
+
     /// A coordinate pair is one word: at 60 columns the sentence folds before "(3, 4)", not inside it.
     @Test func aCoordinatePairStaysTogether() {
         let text = wrap(
