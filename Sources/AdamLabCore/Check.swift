@@ -76,7 +76,8 @@ public func answerCountNote(_ typed: [TypedNumber], expectedCount: Int) -> Strin
     return "the answer has \(expectedCount) number\(expectedCount == 1 ? "" : "s"); you typed \(typed.count)"
 }
 
-private func clipped(_ s: String) -> String { s.count > 40 ? String(s.prefix(40)) + "…" : s }
+/// Text a learner typed, cut to 40 characters for a message that quotes it.
+public func clipped(_ s: String) -> String { s.count > 40 ? String(s.prefix(40)) + "…" : s }
 
 /// The verdict on one typed answer.
 ///

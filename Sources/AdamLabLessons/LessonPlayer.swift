@@ -121,8 +121,12 @@ public final class LessonPlayer {
         case .reveal:
             guard let exercise = currentExercise else { return [event(.notice(.noExercise))] }
             record(exercise, .revealed, attempt: false)
+            let wasWaiting = awaitingAnswer
             awaitingAnswer = false
+            // Once shown, the answer is what the learner has: what to do next is said as after a right one.
+            let next = nextCommandEvents()
             return [try answerEvent(exercise, .revealed)]
+                + (wasWaiting ? (next.isEmpty ? [event(.notice(.enterGoesOn))] : next) : [])
         case .leave:
             finished = true
             return [event(.left(part: partNumber))]

@@ -28,6 +28,14 @@ public struct LessonRenderer {
         values.map { style.number($0) }.joined(separator: separator)
     }
 
+    /// An exercise's question, after its label (with its id in a transcript, where answers files name it).
+    func question(_ exercise: ShownExercise, id: Bool) -> String {
+        style.bold("Exercise" + (id ? " \(exercise.id)" : "") + ": ") + text(exercise.question)
+    }
+
+    /// "the answer is …": the reference answer in a sentence.
+    func theAnswer(_ values: [Double]) -> String { "the answer is " + answer(values) }
+
     /// A grade in words, with the exercise's explanation after a right answer.
     func words(_ grade: Grade, explanation: [Inline]) -> String {
         var explained = grade
@@ -100,8 +108,8 @@ public struct LessonRenderer {
         case .prose(let blocks):
             return renderProse(blocks, style: prose)
         case .question(let exercise, let answered):
-            if answered { return say(style.bold("Exercise: ") + text(exercise.question) + style.dim("   (answered)")) }
-            return say(style.bold("Exercise: ") + text(exercise.question)) + "\n"
+            if answered { return say(question(exercise, id: false) + style.dim("   (answered)")) }
+            return say(question(exercise, id: false)) + "\n"
                 + style.dim(
                     "type your answer" + (exercise.hints.isEmpty ? "" : ", or `hint`") + "; `skip` or `reveal` if stuck"
                 )
@@ -118,8 +126,7 @@ public struct LessonRenderer {
             return say("hint \(number) of \(count): " + text(hint))
         case .answer(let exercise, let values, let reason):
             let explanation = exercise.explanation.isEmpty ? "" : "\n" + text(exercise.explanation)
-            let lead = reason == .skipped ? "skipped (recorded): the answer is " : "the answer is "
-            return say(lead + answer(values) + explanation)
+            return say((reason == .skipped ? "skipped (recorded): " : "") + theAnswer(values) + explanation)
         case .nextCommands(let commands):
             guard let first = commands.first else { return nil }
             let rest = commands.dropFirst()
@@ -153,10 +160,8 @@ public struct LessonRenderer {
 
     /// Why a typed answer could not be graded, said to the learner who typed it.
     public func ungradable(_ typed: String, problem: String, notAValue: Bool) -> String {
-        let word = typed.trimmingCharacters(in: .whitespaces)
-        let shown = word.count > 40 ? String(word.prefix(40)) + "…" : word
         return notAValue
-            ? "'\(shown)' is neither a number nor a command; type a number like 0.27 (or a command, to experiment)"
+            ? "'\(clipped(typed.trimmingCharacters(in: .whitespaces)))' is neither a number nor a command; type a number like 0.27 (or a command, to experiment)"
             : problem
     }
 
@@ -191,19 +196,19 @@ public struct LessonRenderer {
         switch event.kind {
         case .prose(let blocks): return renderProse(blocks, style: ProseStyle(digits: style.precision)) + "\n"
         case .commands(let shown): return block(shown, render: render, dimNote: false) + "\n"
-        case .question(let exercise, _): return "Exercise \(exercise.id): \(text(exercise.question))"
+        case .question(let exercise, _): return question(exercise, id: true)
         case .graded(let exercise, let typed, let grade, _):
             let words = words(grade, explanation: exercise.explanation).replacingOccurrences(of: "\n", with: "\n  ")
             return "  answered \(typed): \(words)" + (grade.isRight ? "\n" : "")
         case .ungradable(_, let typed, let problem, _):
             return "  answered \(typed): \(problem)\n"
         case .answer(let exercise, let values, let reason):
-            let reference = answer(values, separator: ",")
             switch reason {
-            case .unanswered: return "  no answer given (the answer is \(reference))\n"
-            case .afterWrong: return "  the answer is \(reference)\n"
+            case .unanswered: return "  no answer given (\(theAnswer(values)))\n"
+            case .afterWrong: return "  \(theAnswer(values))\n"
             default:
-                return "  answer: \(reference)\n"
+                // As a learner would type it in an answers file.
+                return "  answer: \(answer(values, separator: ","))\n"
                     + (exercise.explanation.isEmpty ? "" : "  " + text(exercise.explanation) + "\n")
             }
         default: return nil

@@ -377,7 +377,7 @@ public enum Command: Equatable, Sendable {
         default:
             let hint = didYouMean(name, in: names).map { "did you mean '\($0)'? " } ?? ""
             throw SessionError(
-                "unknown command '\(first.text)'; \(hint)commands: \(names.joined(separator: " "))",
+                "unknown command '\(clipped(first.text))'; \(hint)commands: \(names.joined(separator: " "))",
                 at: first.span)
         }
     }
