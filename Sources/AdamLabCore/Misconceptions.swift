@@ -278,8 +278,9 @@ public struct StepContext: Sendable {
         func value(_ q: Quantity) -> Double? { record.vectors[q]?[i] }
         func before(_ q: Quantity) -> Double { previous[q]?[i] ?? 0 }
         guard let g = value(.g) else { return [] }
-        let bc1 = 1 - Double.pow(b1, t), bc2 = 1 - Double.pow(b2, t)
-        let bc1Early = 1 - Double.pow(b1, t - 1), bc2Early = 1 - Double.pow(b2, t - 1)
+        let bc1 = Reference.biasCorrection(beta: b1, t: t), bc2 = Reference.biasCorrection(beta: b2, t: t)
+        let bc1Early = Reference.biasCorrection(beta: b1, t: t - 1),
+            bc2Early = Reference.biasCorrection(beta: b2, t: t - 1)
         var out: [(Misconception, Double)] = []
         func add(_ m: Misconception, _ x: Double) { if x.isFinite { out.append((m, x)) } }
         if q == .update, let next = value(.thetaNext) { add(.positionForStep, next) }
@@ -424,7 +425,8 @@ public struct StepContext: Sendable {
     public func scalarMisconceptions(for q: Quantity) -> [(Misconception, Double)] {
         guard q == .lrT, [.adam, .adamw, .adabelief].contains(kind), hyper.biasCorrection else { return [] }
         let t = Double(record.t), lr = hyper.lr
-        let bc1 = 1 - Double.pow(hyper.beta1, t), bc2 = 1 - Double.pow(hyper.beta2, t)
+        let bc1 = Reference.biasCorrection(beta: hyper.beta1, t: t),
+            bc2 = Reference.biasCorrection(beta: hyper.beta2, t: t)
         var out: [(Misconception, Double)] = [
             (.alphaIsLearningRate, lr),
             (.alphaWithoutRoot, lr * bc2 / bc1),
@@ -432,7 +434,8 @@ public struct StepContext: Sendable {
             (.alphaInverted, lr * bc1 / bc2.squareRoot()),
         ]
         if record.t > 1 {
-            let early1 = 1 - Double.pow(hyper.beta1, t - 1), early2 = 1 - Double.pow(hyper.beta2, t - 1)
+            let early1 = Reference.biasCorrection(beta: hyper.beta1, t: t - 1),
+                early2 = Reference.biasCorrection(beta: hyper.beta2, t: t - 1)
             out.append((.exponentTMinusOne, lr * early2.squareRoot() / early1))
         }
         return out.filter { $0.1.isFinite }
@@ -457,9 +460,9 @@ public struct StepContext: Sendable {
     )] {
         var out: [(Misconception, Double)] = [
             (.forgotOneMinus, Double.pow(beta, Double(t))),
-            (.swappedBetas, 1 - Double.pow(otherBeta, Double(t))),
+            (.swappedBetas, Reference.biasCorrection(beta: otherBeta, t: t)),
         ]
-        if t > 1 { out.append((.exponentTMinusOne, 1 - Double.pow(beta, Double(t - 1)))) }
+        if t > 1 { out.append((.exponentTMinusOne, Reference.biasCorrection(beta: beta, t: t - 1))) }
         return out
     }
 }

@@ -181,6 +181,11 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
         return p
     }
 
+    /// 1 − βᵗ as the optimizers take it, βᵗ from `power` (the same value as `Reference.biasCorrection`).
+    static func biasCorrection(_ beta: Double, _ t: Int, saturatedAt: inout Int) -> Double {
+        1 - power(beta, t, saturatedAt: &saturatedAt)
+    }
+
     /// Advances t and computes the per-step scalars, in the library's own order of operations.
     /// Scalars that only a record shows (αₜ for Adam) are computed only when `recording`.
     private mutating func prepare(recording: Bool) -> StepConstants<T> {

@@ -5,9 +5,12 @@ import RealModule
 /// The reference computations behind the self-check exercises.
 public enum Reference {
     /// The bias-correction factor 1 − βᵗ that divides mₜ (β = β₁) or vₜ (β = β₂).
-    public static func biasCorrection(beta: Double, t: Int) -> Double {
-        1 - Double.pow(beta, Double(t))
-    }
+    /// The one place it is written: the optimizers, `explain`, the answers and the misconceptions all
+    /// take it from here.
+    public static func biasCorrection(beta: Double, t: Int) -> Double { biasCorrection(beta: beta, t: Double(t)) }
+
+    /// 1 − βᵗ for a step count held as a double.
+    public static func biasCorrection(beta: Double, t: Double) -> Double { 1 - Double.pow(beta, t) }
 
     /// The exponential moving average m ← βm + (1−β)g started at 0, after `t` steps of the constant `g`.
     /// It equals (1 − βᵗ)·g: this is why dividing by 1 − βᵗ removes the bias towards 0.

@@ -173,7 +173,7 @@ extension Session {
                 (.adamaxSumNotMax, (0..<n).map { c in column(c).reduce(0) { h.beta2 * $0 + abs($1) } }),
                 (.adamaxSumNotMax, (0..<n).map { c in column(c).reduce(0) { $0 + abs($1) } }),
                 (.adamaxNotDecayed, (0..<n).map { c in column(c).map(abs).max() ?? 0 }),
-                (.adamaxBiasCorrectedU, u.map { $0 / (1 - Foundation.pow(h.beta2, t)) }),
+                (.adamaxBiasCorrectedU, u.map { $0 / (Reference.biasCorrection(beta: h.beta2, t: t)) }),
             ]
             return AnswerReference(
                 expected: try pick(u, i), wrong: pick(wrong, i), t: gradients.count,
@@ -220,7 +220,7 @@ extension Session {
                 (.forgotOneMinus, g.map { Foundation.pow(h.beta1, Double(t)) * $0 }),
             ]
             if t > 1 {
-                let early = 1 - Foundation.pow(h.beta1, Double(t - 1))
+                let early = Reference.biasCorrection(beta: h.beta1, t: t - 1)
                 wrong.append((.exponentTMinusOne, g.map { early * $0 }))
             }
             return AnswerReference(

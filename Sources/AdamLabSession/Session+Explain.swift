@@ -75,12 +75,12 @@ struct ExplainContext {
                     "m̂\(tt) = \(n(value(.mHat, i)))"
                 }
             }
-            let bc = 1 - Double.pow(b1, Double(t))
+            let bc = Reference.biasCorrection(beta: b1, t: t)
             return perCoordinate("m̂\(tt) = m\(tt) / (1 − β₁\(sup(t)))") { i in
                 "m̂\(tt) = \(n(value(.m, i))) / \(n(bc)) = \(n(value(.mHat, i)))"
             }
         case .vHat:
-            let bc = h.biasCorrection ? 1 - Double.pow(b2, Double(t)) : 1
+            let bc = h.biasCorrection ? Reference.biasCorrection(beta: b2, t: t) : 1
             let source: Quantity = kind == .adabelief ? .s : .v
             let name = kind == .adabelief ? "s" : "v"
             if !h.biasCorrection {
@@ -148,7 +148,7 @@ struct ExplainContext {
             switch kind {
             case .adam, .adamw:
                 if !h.biasCorrection { return Explanation(q, lines: ["α\(tt) = lr = \(n(a))   (bias_correction=off)"]) }
-                let bc1 = 1 - Double.pow(b1, Double(t)), bc2 = 1 - Double.pow(b2, Double(t))
+                let bc1 = Reference.biasCorrection(beta: b1, t: t), bc2 = Reference.biasCorrection(beta: b2, t: t)
                 return Explanation(
                     q,
                     lines: [
@@ -157,7 +157,10 @@ struct ExplainContext {
                     ])
             case .adamax:
                 return Explanation(
-                    q, lines: ["α\(tt) = lr/(1 − β₁\(sup(t))) = \(n(lr))/\(n(1 - Double.pow(b1, Double(t)))) = \(n(a))"]
+                    q,
+                    lines: [
+                        "α\(tt) = lr/(1 − β₁\(sup(t))) = \(n(lr))/\(n(Reference.biasCorrection(beta: b1, t: t))) = \(n(a))"
+                    ]
                 )
             case .adagrad:
                 return Explanation(q, lines: ["α\(tt) = lr/(1 + (t − 1)·lr_decay) = \(n(a))"])
@@ -257,7 +260,7 @@ struct ExplainContext {
                 "−\(n(lr))·\(n(mHat))/(√\(n(vHat)) + \(n(eps))) = −\(n(lr))·\(n(mHat))/\(n(vHat.squareRoot() + eps)) = "
         case .adamax where h.convention == .paper:
             guard let m = record.vectors[.m]?[i], let u = record.vectors[.u]?[i] else { return "" }
-            return "−\(n(lr))/\(n(1 - Double.pow(h.beta1, Double(t))))·\(n(m))/\(n(u)) = "
+            return "−\(n(lr))/\(n(Reference.biasCorrection(beta: h.beta1, t: t)))·\(n(m))/\(n(u)) = "
         case .adagrad:
             guard let sum = record.vectors[.sum]?[i] else { return "" }
             return "−\(n(record.scalars[.lrT] ?? lr))·\(n(g))/(√\(n(sum)) + \(n(eps))) = "

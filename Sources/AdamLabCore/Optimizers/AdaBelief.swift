@@ -8,8 +8,8 @@ enum AdaBeliefRule<T: Scalar> {
         _ h: Hyperparameters, _ c: inout StepConstants<T>, _ state: inout OptimizerState<T>,
         recording: Bool
     ) {
-        let bc1 = 1 - Optimizer<T>.power(h.beta1, c.t, saturatedAt: &state.beta1SaturatedAt)
-        let bc2 = 1 - Optimizer<T>.power(h.beta2, c.t, saturatedAt: &state.beta2SaturatedAt)
+        let bc1 = Optimizer<T>.biasCorrection(h.beta1, c.t, saturatedAt: &state.beta1SaturatedAt)
+        let bc2 = Optimizer<T>.biasCorrection(h.beta2, c.t, saturatedAt: &state.beta2SaturatedAt)
         c.bc1 = T(bc1)
         c.bc2 = T(bc2)
         c.bc2Sqrt = T(bc2.squareRoot())

@@ -5,7 +5,7 @@ enum AdaMaxRule<T: Scalar> {
 
     @inline(__always)
     static func constants(_ h: Hyperparameters, _ c: inout StepConstants<T>, _ state: inout OptimizerState<T>) {
-        let bc1 = 1 - Optimizer<T>.power(h.beta1, c.t, saturatedAt: &state.beta1SaturatedAt)
+        let bc1 = Optimizer<T>.biasCorrection(h.beta1, c.t, saturatedAt: &state.beta1SaturatedAt)
         c.bc1 = T(bc1)
         c.stepSize = T(h.lr / bc1)
         c.lrT = c.stepSize

@@ -8,7 +8,7 @@ enum NAdamRule<T: Scalar> {
     @inline(__always)
     static func constants(_ h: Hyperparameters, _ c: inout StepConstants<T>, _ state: inout OptimizerState<T>) {
         let b1 = h.beta1, td = Double(c.t)
-        let bc2 = 1 - Optimizer<T>.power(h.beta2, c.t, saturatedAt: &state.beta2SaturatedAt)
+        let bc2 = Optimizer<T>.biasCorrection(h.beta2, c.t, saturatedAt: &state.beta2SaturatedAt)
         let mu = b1 * (1.0 - 0.5 * Double.pow(0.96, td * h.momentumDecay))
         let muNext = b1 * (1.0 - 0.5 * Double.pow(0.96, (td + 1) * h.momentumDecay))
         let product = state.muProduct.double * mu

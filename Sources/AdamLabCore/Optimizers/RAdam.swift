@@ -8,8 +8,8 @@ enum RAdamRule<T: Scalar> {
     @inline(__always)
     static func constants(_ h: Hyperparameters, _ c: inout StepConstants<T>, recording: Bool) {
         let b1 = h.beta1, b2 = h.beta2, td = Double(c.t)
-        let bc1 = 1 - Double.pow(b1, td)
-        let bc2 = 1 - Double.pow(b2, td)
+        let bc1 = Reference.biasCorrection(beta: b1, t: td)
+        let bc2 = Reference.biasCorrection(beta: b2, t: td)
         let rhoInf = 2 / (1 - b2) - 1
         let rhoT = rhoInf - 2 * td * Double.pow(b2, td) / bc2
         c.bc1 = T(bc1)
