@@ -40,17 +40,13 @@ public struct ClassReportRenderer {
     /// One row per learner: name, file, score, total, then each exercise's verdict and why (the mistake's
     /// identifier, or what made the answer not a value).
     public func csv(_ r: ClassReport) -> String {
-        func quote(_ s: String) -> String {
-            s.contains(where: { ",\"\n\r".contains($0) })
-                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
         var rows = [["learner", "file", "right", "total"] + r.exercises.flatMap { [$0, "\($0) why"] }]
         for l in r.learners {
             rows.append(
                 [l.name, l.file, "\(l.right)", "\(l.total)"]
                     + l.outcomes.flatMap { [$0.verdict.rawValue, $0.mistake?.rawValue ?? $0.problem ?? ""] })
         }
-        return rows.map { $0.map(quote).joined(separator: ",") }.joined(separator: "\n")
+        return rows.map(DataText.csvRow).joined(separator: "\n")
     }
 
     /// The whole report, with the per-exercise summary, as JSON (keys sorted, so it diffs well).

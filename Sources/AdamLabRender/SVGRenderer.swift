@@ -230,8 +230,8 @@ public struct SVGRenderer {
             if let plot = request.plot {
                 var rows = ["series,x,y"]
                 for s in plot.series {
-                    let name = terminal.seriesName(s.label).replacingOccurrences(of: "\"", with: "\"\"")
-                    for p in s.points { rows.append("\"\(name)\",\(csvNumber(p.x)),\(csvNumber(p.y))") }
+                    let name = DataText.csvField(terminal.seriesName(s.label), quoted: true)
+                    for p in s.points { rows.append("\(name),\(DataText.number(p.x)),\(DataText.number(p.y))") }
                 }
                 return rows.joined(separator: "\n") + "\n"
             }
@@ -245,7 +245,7 @@ public struct SVGRenderer {
                 var row = ["\(r.t)"]
                 for (q, count) in quantities {
                     let values = r[q] ?? []
-                    row += (0..<count).map { $0 < values.count ? csvNumber(values[$0]) : "" }
+                    row += (0..<count).map { $0 < values.count ? DataText.number(values[$0]) : "" }
                 }
                 rows.append(row.joined(separator: ","))
             }
@@ -279,9 +279,6 @@ public struct SVGRenderer {
         guard let first = history.first else { return [] }
         return first.quantities.filter { $0 != .t }.compactMap { q in first[q].map { (q, $0.count) } }
     }
-
-    /// Seventeen significant digits: the number read back is the number written.
-    private func csvNumber(_ x: Double) -> String { x.isFinite ? "\(x)" : x.isNaN ? "nan" : x > 0 ? "inf" : "-inf" }
 
     /// JSON has no NaN or infinity: those become null.
     private func sanitize(_ value: Any) -> Any {

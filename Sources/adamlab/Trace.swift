@@ -2,6 +2,7 @@
 
 import AdamLabCore
 import AdamLabLessons
+import AdamLabRender
 import AdamLabSession
 import ArgumentParser
 import Foundation

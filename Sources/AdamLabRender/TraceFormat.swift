@@ -1,14 +1,12 @@
 // Turns step records into the text of `adamlab trace`: JSON lines, CSV or an aligned table.
 
+import AdamLabCore
 import Foundation
 
 /// The output formats of `adamlab trace`.
 public enum TraceFormat: String, CaseIterable, Sendable {
     case jsonl, csv, table
 }
-
-/// Writes numbers so that they read back to the same bits (shortest round-trip form).
-@inlinable public func exactText<T: Scalar>(_ x: T) -> String { "\(x)" }
 
 /// Formats a trace, one record at a time. The CSV header is fixed by the first record.
 public struct TraceFormatter<T: Scalar> {
@@ -34,7 +32,7 @@ public struct TraceFormatter<T: Scalar> {
             out.append("{" + fields.joined(separator: ", ") + "}")
         case .csv:
             out.append(
-                columns.flatMap { q in q == .t ? ["\(record.t)"] : (record[q] ?? []).map(exactText) }.joined(
+                columns.flatMap { q in q == .t ? ["\(record.t)"] : (record[q] ?? []).map(DataText.number) }.joined(
                     separator: ","))
         case .table:
             out.append(
@@ -71,11 +69,11 @@ public struct TraceFormatter<T: Scalar> {
             return nil
         case .table:
             let status = divergence.map { "diverged: \($0.description)" } ?? "ok"
-            return "# final \(theta.map(exactText).joined(separator: ",")) steps \(steps) status \(status)"
+            return "# final \(theta.map(DataText.number).joined(separator: ",")) steps \(steps) status \(status)"
         }
     }
 
-    private func json(_ x: T) -> String { x.isFinite ? exactText(x) : "null" }
+    private func json(_ x: T) -> String { DataText.jsonNumber(x) }
     private func short(_ x: T) -> String {
         String(format: "%.6g", x.double)
     }
