@@ -2,9 +2,10 @@
 import Foundation
 import PackageDescription
 
-// The numeric core is compiled for AVX2 + FMA on x86-64 (every machine this project builds on has them):
-// its kernels use fused multiply-adds as PyTorch's CPU kernels do, and these must be instructions,
-// not library calls, for the loops to vectorize.
+// The numeric core is compiled for AVX2 + FMA on x86-64, so the program needs a CPU that has them (any
+// x86-64 since 2013). Its kernels fuse a multiply and an add exactly where PyTorch's compiled kernels
+// do, written out as fma(); those must be instructions, not library calls, for the loops to vectorize,
+// and -ffp-contract=off keeps the C compiler from fusing any others.
 #if arch(x86_64)
     let coreSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
     let kernelSettings: [CSetting] = [.unsafeFlags(["-O3", "-mavx2", "-mfma", "-ffp-contract=off", "-fno-math-errno"])]
@@ -34,7 +35,7 @@ let package = Package(
             name: "CAdamKernel",
             cSettings: kernelSettings
         ),
-        // Numbers only: optimizers, objectives, traces, reference checks. No I/O.
+        // Numbers only: optimizers, objectives, runs, reference checks. No I/O, no text.
         .target(
             name: "AdamLabCore",
             dependencies: ["CAdamKernel", .product(name: "RealModule", package: "swift-numerics")],
@@ -54,7 +55,8 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
-        // Commands as values (one grammar, one parser) and reading the user's files. No terminal.
+        // Commands as values (one grammar, one parser), the session, and the user's files (read, and
+        // written atomically). Output values, no text, no terminal.
         .target(
             name: "AdamLabSession",
             dependencies: ["AdamLabCore"]

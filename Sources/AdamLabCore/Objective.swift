@@ -252,15 +252,6 @@ public enum Objective: Sendable, Equatable {
         }
     }
 
-    /// ∇f(w), written into `gradient` (no allocation on the fast path).
-    @_specialize(where T == Double)
-    @_specialize(where T == Float)
-    public func gradient<T: Scalar>(_ w: [T], into gradient: inout [T]) {
-        w.withUnsafeBufferPointer { wp in
-            gradient.withUnsafeMutableBufferPointer { _ = evaluate(wp, gradient: $0, wantGradient: true) }
-        }
-    }
-
     /// f(w) and ∇f(w) together.
     @_specialize(where T == Double)
     @_specialize(where T == Float)

@@ -53,7 +53,8 @@ public func parseMarkdown(_ text: String, lineOffset: Int = 0) throws -> [Markdo
     return try MarkdownConverter(lineOffset: lineOffset).blocks(under: document, depth: 0)
 }
 
-/// Walks cmark's tree, overriding only the node kinds lessons use; unknown nodes become their text.
+/// Walks cmark's tree, converting the node kinds lessons use: an inline node of another kind (raw HTML)
+/// becomes its text, a block of another kind is left out.
 private struct MarkdownConverter {
     let lineOffset: Int
 

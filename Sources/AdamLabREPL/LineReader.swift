@@ -28,7 +28,7 @@ extension LineReader {
     public mutating func remember(_ line: String) {}
 }
 
-/// Lines given up front; used by the tests and by `source`.
+/// Lines given up front: a script file's (`adamlab script FILE`), or a test's.
 public struct ScriptedReader: LineReader {
     private var lines: [LineInput]
     public let isInteractive: Bool
@@ -157,7 +157,10 @@ public final class EditLineReader: LineReader {
             return Interrupt.clear() ? .interrupted : .endOfInput
         }
         defer { free(raw) }
-        return .line(String(cString: raw))
+        // Bytes that are not UTF-8 (pasted from elsewhere) are reported, never repaired and run.
+        let bytes = UnsafeBufferPointer(start: raw, count: strlen(raw)).map { UInt8(bitPattern: $0) }
+        guard let line = String(validating: bytes, as: UTF8.self) else { return .undecodable(nil) }
+        return .line(line)
     }
 
     public func remember(_ line: String) {

@@ -1,4 +1,4 @@
-// What a command gives back: values, never text. A renderer (the terminal's, later SVG and HTML) words them.
+// What a command gives back: values, never text. A renderer (the terminal's, SVG, HTML) words them.
 
 import AdamLabCore
 

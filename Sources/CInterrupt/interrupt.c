@@ -31,5 +31,3 @@ int adamlab_take_interrupt(void) {
     interrupted = 0;
     return was;
 }
-
-void adamlab_raise_interrupt(void) { interrupted = 1; }

@@ -13,7 +13,4 @@ int adamlab_peek_interrupt(void);
 /// Lowers the flag, returning whether it was raised.
 int adamlab_take_interrupt(void);
 
-/// Raises the flag as the handler would (for tests and for a run that must stop).
-void adamlab_raise_interrupt(void);
-
 #endif
