@@ -33,7 +33,7 @@ public final class LessonPlayer {
     public private(set) var position = 0
     public private(set) var hintsShown = 0
     /// A question waits for an answer.
-    public private(set) var awaitingAnswer = false
+    public internal(set) var awaitingAnswer = false
     /// An experiment is under way: `continue` (or Enter) puts the lesson back.
     public private(set) var experimenting = false
     public private(set) var finished = false
@@ -201,7 +201,7 @@ public final class LessonPlayer {
 
     // MARK: - Walking
 
-    private var currentExercise: Exercise? {
+    var currentExercise: Exercise? {
         guard position < lesson.blocks.count, case .exercise(let e) = lesson.blocks[position] else { return nil }
         return e
     }
@@ -233,13 +233,13 @@ public final class LessonPlayer {
         nextCommands.map { [event(.nextCommands($0))] } ?? []
     }
 
-    private func advance() throws -> [LessonEvent] {
+    func advance() throws -> [LessonEvent] {
         position += 1
         return try enter()
     }
 
     /// Shows the block at `position` (running its commands the first time), and what comes with it.
-    private func enter() throws -> [LessonEvent] {
+    func enter() throws -> [LessonEvent] {
         hintsShown = 0
         awaitingAnswer = false
         while position < lesson.blocks.count, case .expected = lesson.blocks[position] { position += 1 }
@@ -351,7 +351,7 @@ public final class LessonPlayer {
     // MARK: - Exercises
 
     /// A problem event, the first time this problem is met.
-    private func report(_ error: LessonError) -> [LessonEvent] {
+    func report(_ error: LessonError) -> [LessonEvent] {
         reported.insert(error.errorDescription ?? error.message).inserted ? [event(.problem(error))] : []
     }
 
@@ -383,7 +383,7 @@ public final class LessonPlayer {
         }
     }
 
-    private func answerEvent(_ exercise: Exercise, _ reason: AnswerReason) throws -> LessonEvent {
+    func answerEvent(_ exercise: Exercise, _ reason: AnswerReason) throws -> LessonEvent {
         event(.answer(try shown(exercise), values: try reference(exercise), reason: reason))
     }
 
@@ -415,76 +415,5 @@ public final class LessonPlayer {
         if attempt { e.attempts += 1 }
         if e.status != .passed { e.status = status }
         progress.exercises[exercise.id] = e
-    }
-
-    // MARK: - Walking a whole lesson
-
-    /// How a straight walk answers a question.
-    public enum WalkAnswer {
-        case typed(String)
-        /// The reference answer is shown (a lesson played without a learner).
-        case reference
-        /// A learner's answers that have none for this question.
-        case unanswered
-    }
-
-    /// Plays the lesson straight through, each question answered by `answer`, handing each event to
-    /// `emit` as it happens. Play, grade, verify and the page are this walk; `lenient` (verify) reports
-    /// what cannot be computed as `.problem` events and goes on, to the end or to the first command
-    /// that fails (thrown).
-    public static func walk(
-        _ lesson: Lesson, session: Session, lenient: Bool = false, answer: (Exercise) -> WalkAnswer,
-        emit: (LessonEvent) -> Void
-    ) throws {
-        let player = LessonPlayer(lesson: lesson, session: session, lenient: lenient)
-        try player.enter().forEach(emit)
-        while !player.finished {
-            if player.awaitingAnswer, let exercise = player.currentExercise {
-                do {
-                    switch answer(exercise) {
-                    case .typed(let typed):
-                        let graded = try player.perform(.answer(typed))
-                        graded.forEach(emit)
-                        let wrong = graded.contains {
-                            if case .graded(_, _, let grade, _) = $0.kind { return !grade.isRight }
-                            return false
-                        }
-                        if wrong { emit(try player.answerEvent(exercise, .afterWrong)) }
-                    case .reference: emit(try player.answerEvent(exercise, .reference))
-                    case .unanswered: emit(try player.answerEvent(exercise, .unanswered))
-                    }
-                } catch let e as LessonError where lenient {
-                    player.report(e).forEach(emit)
-                }
-                player.awaitingAnswer = false
-            }
-            try player.advance().forEach(emit)
-        }
-    }
-
-    /// The events of a straight walk, collected.
-    public static func walk(
-        _ lesson: Lesson, session: Session, lenient: Bool = false, answer: (Exercise) -> WalkAnswer
-    ) throws -> [LessonEvent] {
-        var events: [LessonEvent] = []
-        try walk(lesson, session: session, lenient: lenient, answer: answer) { events.append($0) }
-        return events
-    }
-
-    /// Runs one command block (line k of it is line `firstLine + k` of the lesson) and gives back each
-    /// command with its values; a command that fails is an error at its own line.
-    public static func run(_ commands: [String], session: Session, path: String, firstLine: Int) throws -> [(
-        command: String, outputs: [Output]
-    )] {
-        var out: [(String, [Output])] = []
-        for (k, command) in commands.enumerated() {
-            // A blank line in a block is spacing, not Enter.
-            if Command.isInert(command) || Command.isEnter(command) { continue }
-            do { out.append((command, try session.collect(command))) } catch {
-                let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-                throw LessonError(file: path, line: firstLine + k, "command failed: \(message)")
-            }
-        }
-        return out
     }
 }

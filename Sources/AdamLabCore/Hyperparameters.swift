@@ -1,0 +1,185 @@
+// Hyperparameters: their names as typed, their values, and the table every use of them reads.
+
+/// Hyperparameter names as typed in a spec.
+public enum HyperparameterName: String, CaseIterable, Sendable {
+    case lr, beta1, beta2, eps
+    case weightDecay = "weight_decay"
+    case momentum, dampening, nesterov, amsgrad, alpha, centered, rho
+    case momentumDecay = "momentum_decay"
+    case epsRoot = "eps_root"
+    case biasCorrection = "bias_correction"
+    case convention
+    case lrDecay = "lr_decay"
+    case dtype
+    case impl
+    case lanes
+
+    /// Where a hyperparameter lives in `Hyperparameters`, what values it takes and what it does: the one
+    /// table that printing, parsing, range checks and `help` read.
+    public var entry: HyperparameterEntry {
+        switch self {
+        case .lr:
+            return .init(
+                .number(\.lr, .positive),
+                "the learning rate α: the size of every step (Adam's steps are about α per coordinate)")
+        case .beta1:
+            return .init(
+                .number(\.beta1, .belowOne),
+                "β₁, the decay rate of the first moment m (the average of g); 0.9 remembers about 10 steps")
+        case .beta2:
+            return .init(
+                .number(\.beta2, .belowOne),
+                "β₂, the decay rate of the second moment v (the average of g²); 0.999 remembers about 1000 steps")
+        case .eps:
+            return .init(
+                .number(\.eps, .nonNegative), "ε, added to the denominator so a tiny √v̂ cannot blow the step up")
+        case .weightDecay:
+            return .init(
+                .number(\.weightDecay, .nonNegative),
+                "λ, weight decay: L2 in the gradient, or decoupled from it in AdamW")
+        case .momentum:
+            return .init(.number(\.momentum, .nonNegative), "the momentum coefficient μ of the velocity buffer")
+        case .dampening:
+            return .init(
+                .number(\.dampening, .unit), "dampening of the momentum buffer: g enters it as (1 − dampening)·g")
+        case .nesterov:
+            return .init(.flag(\.nesterov), "on: Nesterov's look-ahead form of momentum")
+        case .amsgrad:
+            return .init(.flag(\.amsgrad), "on: AMSGrad, dividing by the running maximum of v̂ instead of v̂")
+        case .alpha:
+            return .init(.number(\.alpha, .belowOne), "RMSprop's smoothing constant for the average of g²")
+        case .centered:
+            return .init(.flag(\.centered), "on: centered RMSprop, dividing by an estimate of the variance of g")
+        case .rho:
+            return .init(
+                .number(\.rho, .belowOne), "Adadelta's decay rate for its averages of g² and of the squared updates")
+        case .momentumDecay:
+            return .init(
+                .number(\.momentumDecay, .nonNegative), "ψ, NAdam's momentum schedule μₜ = β₁(1 − ½·0.96^(t·ψ))")
+        case .epsRoot:
+            return .init(.number(\.epsRoot, .nonNegative), "Optax's ε inside the square root: √(v̂ + ε_root) + ε")
+        case .biasCorrection:
+            return .init(
+                .flag(\.biasCorrection),
+                "off: no division by 1 − βᵗ (paper convention only), to see what bias correction fixes")
+        case .convention:
+            return .init(.convention, "whose formula to follow where they differ: paper, pytorch, keras or optax")
+        case .lrDecay:
+            return .init(.number(\.lrDecay, .nonNegative), "Adagrad's learning-rate decay: lr / (1 + (t − 1)·lr_decay)")
+        case .dtype:
+            return .init(
+                .dtype, "float64 (the default) or float32: the floating-point type every operation is computed in")
+        case .lanes:
+            return .init(
+                .number(\.lanes, .lanes),
+                "the fused kernel's vector width in doubles (impl=fused): it updates the last n mod lanes coordinates one by one, rounding them otherwise; 8 with AVX-512, 4 with AVX2 (1, 2 or 16 for other builds); this CPU's by default"
+            )
+        case .impl:
+            return .init(
+                .impl,
+                "PyTorch's code path (convention=pytorch): single (foreach=False, the default), foreach, or fused (Adam, AdamW, SGD, Adagrad); each can round differently"
+            )
+        }
+    }
+
+    /// What the hyperparameter does, in one line (`help lr`).
+    public var summary: String { entry.summary }
+
+    /// The values a hyperparameter takes, where they are few (for completion).
+    public var choices: [String] {
+        if case .flag = entry.field { return ["on", "off"] }
+        if self == .convention { return Convention.allCases.map(\.rawValue) }
+        if self == .dtype { return DType.allCases.map(\.rawValue) }
+        if self == .impl { return TorchPath.allCases.map(\.rawValue) }
+        return []
+    }
+
+    /// A name as typed, in any spelling (`learning_rate`, `b1`, `β₁`).
+    public init?(spelling: String) {
+        guard
+            let hp = HyperparameterName(rawValue: spelling.lowercased())
+                ?? HyperparameterName.aliases[spelling.lowercased()]
+        else { return nil }
+        self = hp
+    }
+
+    /// Other libraries' spellings, so a learner can paste `learning_rate=` or `b1=`.
+    static let aliases: [String: HyperparameterName] = [
+        "learning_rate": .lr, "beta_1": .beta1, "b1": .beta1, "beta_2": .beta2, "b2": .beta2,
+        "epsilon": .eps, "wd": .weightDecay, "β1": .beta1, "β2": .beta2, "β₁": .beta1, "β₂": .beta2,
+        "ε": .eps, "α": .alpha, "ρ": .rho,
+    ]
+}
+
+/// Every hyperparameter value; the ones an optimizer does not use keep their defaults and are ignored.
+public struct Hyperparameters: Sendable, Equatable, Codable {
+    public var lr = 0.001
+    public var beta1 = 0.9
+    public var beta2 = 0.999
+    public var eps = 1e-8
+    public var weightDecay = 0.0
+    public var momentum = 0.0
+    public var dampening = 0.0
+    public var nesterov = false
+    public var amsgrad = false
+    public var alpha = 0.99
+    public var centered = false
+    public var rho = 0.9
+    public var momentumDecay = 0.004
+    public var epsRoot = 0.0
+    public var biasCorrection = true
+    public var convention = Convention.paper
+    public var lrDecay = 0.0
+    public var dtype = DType.float64
+    public var impl = TorchPath.single
+    /// Doubles per vector in a fused kernel's vector loop (0 until impl=fused sets this CPU's).
+    public var lanes = 0.0
+
+    public init() {}
+
+    /// The value of a hyperparameter as a spec would print it.
+    public func text(_ name: HyperparameterName) -> String {
+        switch name.entry.field {
+        case .number(let key, _): return name == .lanes ? "\(Int(self[keyPath: key]))" : "\(self[keyPath: key])"
+        case .flag(let key): return self[keyPath: key] ? "on" : "off"
+        case .convention: return convention.rawValue
+        case .dtype: return dtype.rawValue
+        case .impl: return impl.rawValue
+        }
+    }
+}
+
+/// One hyperparameter's row in the table: its field and its one-line summary.
+public struct HyperparameterEntry {
+    public enum Field {
+        case number(WritableKeyPath<Hyperparameters, Double>, NumberRange)
+        case flag(WritableKeyPath<Hyperparameters, Bool>)
+        case convention
+        case dtype
+        case impl
+    }
+
+    /// The values a numeric hyperparameter may take.
+    public enum NumberRange {
+        case positive, nonNegative, belowOne, unit, lanes
+
+        /// Why `x` is out of range, or nil when it is in.
+        func problem(_ x: Double) -> String? {
+            switch self {
+            case .positive: return x > 0 ? nil : "must be positive"
+            case .nonNegative: return x >= 0 ? nil : "must not be negative"
+            case .belowOne: return (0..<1).contains(x) ? nil : "must be in [0, 1)"
+            case .unit: return (0...1).contains(x) ? nil : "must be in [0, 1]"
+            case .lanes: return [1, 2, 4, 8, 16].contains(x) ? nil : "must be 1, 2, 4, 8 or 16"
+            }
+        }
+    }
+
+    public let field: Field
+    public let summary: String
+
+    init(_ field: Field, _ summary: String) {
+        self.field = field
+        self.summary = summary
+    }
+}

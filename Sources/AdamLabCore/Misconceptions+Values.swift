@@ -1,0 +1,218 @@
+// The value each mistake gives, computed from a step's own numbers: how a wrong answer is recognised.
+
+import RealModule
+
+/// What the misconceptions are computed from: one step and the state before it.
+public struct StepContext: Sendable {
+    public var record: StepRecord<Double>
+    /// State vectors after step t − 1 (empty at t = 1, meaning zeros).
+    public var previous: [Quantity: [Double]]
+    public var hyper: Hyperparameters
+    public var kind: OptimizerKind
+
+    public init(record: StepRecord<Double>, previous: [Quantity: [Double]], hyper: Hyperparameters, kind: OptimizerKind)
+    {
+        self.record = record
+        self.previous = previous
+        self.hyper = hyper
+        self.kind = kind
+    }
+
+    /// SGD, with or without (Nesterov) momentum: torch.optim.SGD's one rule.
+    var isSGD: Bool { [.sgd, .momentum, .nesterov].contains(kind) }
+
+    /// The wrong values a learner might give for `q` at coordinate `i`, each with the mistake behind it.
+    public func misconceptions(for q: Quantity, coordinate i: Int) -> [(Misconception, Double)] {
+        let t = Double(record.t)
+        let b1 = hyper.beta1, b2 = hyper.beta2, lr = hyper.lr, eps = hyper.eps
+        func value(_ q: Quantity) -> Double? { record.vectors[q]?[i] }
+        func before(_ q: Quantity) -> Double { previous[q]?[i] ?? 0 }
+        guard let g = value(.g) else { return [] }
+        let bc1 = Reference.biasCorrection(beta: b1, t: t), bc2 = Reference.biasCorrection(beta: b2, t: t)
+        let bc1Early = Reference.biasCorrection(beta: b1, t: t - 1),
+            bc2Early = Reference.biasCorrection(beta: b2, t: t - 1)
+        var out: [(Misconception, Double)] = []
+        func add(_ m: Misconception, _ x: Double) { if x.isFinite { out.append((m, x)) } }
+        if q == .update, let next = value(.thetaNext) { add(.positionForStep, next) }
+
+        switch q {
+        case .m:
+            add(.swappedBetas, b2 * before(.m) + (1 - b2) * g)
+            add(.forgotPreviousState, (1 - b1) * g)
+            add(.usedGradientNotMoment, g)
+        case .v:
+            add(.swappedBetas, b1 * before(.v) + (1 - b1) * g * g)
+            add(.forgotPreviousState, (1 - b2) * g * g)
+            if let m = value(.m) { add(.squaredMomentNotGradient, b2 * before(.v) + (1 - b2) * m * m) }
+        case .mHat:
+            guard let m = value(.m) else { break }
+            if !hyper.biasCorrection { add(.addedBiasCorrection, m / bc1) }
+            add(.forgotBiasCorrection, m)
+            if record.t > 1 { add(.exponentTMinusOne, m / bc1Early) }
+            add(.swappedBetas, m / bc2)
+            add(.forgotOneMinus, m / Double.pow(b1, t))
+        case .vHat:
+            guard let v = value(.v) else { break }
+            if let vHat = value(.vHat) { add(.rootOfTheMoment, vHat.squareRoot()) }
+            if !hyper.biasCorrection { add(.addedBiasCorrection, v / bc2) }
+            add(.forgotBiasCorrection, v)
+            if record.t > 1 { add(.exponentTMinusOne, v / bc2Early) }
+            add(.swappedBetas, v / bc1)
+            add(.forgotOneMinus, v / Double.pow(b2, t))
+            if let m = value(.m) {
+                let wrongV = b2 * before(.v) + (1 - b2) * m * m
+                add(.squaredMomentNotGradient, wrongV / bc2)
+            }
+        case .g:
+            add(.halfGradient, g / 2)
+        case .update where isSGD && hyper.momentum == 0:
+            add(.wrongSign, lr * g)
+            add(.forgotLearningRate, -g)
+            add(.halfGradient, -lr * g / 2)
+        case .thetaNext:
+            guard let theta = value(.theta), let step = value(.update) else { break }
+            add(.stepForPosition, step)
+            add(.positionBeforeStep, theta)
+            if isSGD && hyper.momentum == 0 {
+                add(.wrongSign, theta + lr * g)
+                add(.forgotLearningRate, theta - g)
+                add(.halfGradient, theta - lr * g / 2)
+            }
+        case .squareAvg where kind == .rmsprop:
+            add(.rmspropNoForgetting, before(.squareAvg) + g * g)
+            add(.forgotPreviousState, (1 - hyper.alpha) * g * g)
+        case .update where kind == .adam || kind == .adamw:
+            guard let m = value(.m), let v = value(.v), let mHat = value(.mHat), let vHat = value(.vHat) else { break }
+            let right = -lr * mHat / (vHat.squareRoot() + eps)
+            let withoutEps = -lr * mHat / vHat.squareRoot()
+            // In float32 an ε below the last bit of √v̂ is lost in the rounding: leaving it out is then no
+            // mistake, but keeping lr as typed is.
+            let root = Float(vHat.squareRoot())
+            let epsLost = hyper.dtype == .float32 && root + Float(eps) == root
+            if hyper.dtype == .float32 {
+                if epsLost { add(.float32LearningRate, withoutEps) }
+                add(.doublePrecision, right)
+            }
+            if hyper.convention == .keras { add(.kerasEpsilonAsPaper, right) }
+            add(.gradientDescentStep, -lr * g)
+            if !epsLost { add(.epsilonLeftOut, withoutEps) }
+            if hyper.epsRoot != 0 { add(.epsRootOutside, -lr * mHat / (vHat.squareRoot() + hyper.epsRoot + eps)) }
+            add(.forgotBiasCorrection, -lr * m / (v.squareRoot() + eps))
+            add(.forgotSquareRoot, -lr * mHat / (vHat + eps))
+            add(.epsilonInsideRoot, -lr * mHat / (vHat + eps).squareRoot())
+            add(.forgotLearningRate, -mHat / (vHat.squareRoot() + eps))
+            add(.wrongSign, -right)
+            add(.usedMNotMHat, -lr * m / (vHat.squareRoot() + eps))
+            if record.t > 1 {
+                // At t = 1, m̂ is g: using g is no mistake.
+                add(.usedGradientNotMoment, -lr * g / (vHat.squareRoot() + eps))
+                add(.exponentTMinusOne, -lr * (m / bc1Early) / ((v / bc2Early).squareRoot() + eps))
+            }
+            add(.swappedBetas, -lr * (m / bc2) / ((v / bc1).squareRoot() + eps))
+            if !hyper.biasCorrection { add(.addedBiasCorrection, -lr * (m / bc1) / ((v / bc2).squareRoot() + eps)) }
+            if kind == .adamw && hyper.weightDecay != 0, let theta = value(.theta), let recorded = value(.update) {
+                let wd = hyper.weightDecay
+                let d = g + wd * theta
+                let mL2 = b1 * before(.m) + (1 - b1) * d
+                let vL2 = b2 * before(.v) + (1 - b2) * d * d
+                add(.adamwAsL2, -lr * (mL2 / bc1) / ((vL2 / bc2).squareRoot() + eps))
+                add(.decayWithoutLearningRate, recorded + lr * wd * theta - wd * theta)
+            }
+        case .update where kind == .adamax:
+            guard let m = value(.m), let u = value(.u) else { break }
+            add(.forgotBiasCorrection, -lr * m / u)
+            add(.usedGradientNotMoment, -lr * g / u)
+            add(.forgotLearningRate, -(m / bc1) / u)
+            add(.adamaxBiasCorrectedU, -lr * (m / bc1) / (u / bc2))
+            add(.epsilonMisplaced, hyper.convention == .keras ? -lr * (m / bc1) / u : -lr * (m / bc1) / (u + eps))
+        case .update where kind == .rmsprop && !hyper.centered && hyper.momentum == 0:
+            guard let sq = value(.squareAvg) else { break }
+            add(.epsilonInsideRoot, -lr * g / (sq + eps).squareRoot())
+            add(.forgotSquareRoot, -lr * g / (sq + eps))
+            add(.forgotLearningRate, -g / (sq.squareRoot() + eps))
+        case .update where kind == .adagrad:
+            guard let sum = value(.sum), let lrT = record.scalars[.lrT] else { break }
+            add(.epsilonInsideRoot, -lrT * g / (sum + eps).squareRoot())
+            add(.forgotSquareRoot, -lrT * g / (sum + eps))
+            add(.adagradThisGradientOnly, -lrT * g / (abs(g) + eps))
+        case .update where isSGD && hyper.momentum != 0:
+            guard let buf = value(.buf) else { break }
+            add(.usedGradientNotMoment, -lr * g)
+            add(.forgotLearningRate, hyper.nesterov ? -(g + hyper.momentum * buf) : -buf)
+            if hyper.nesterov { add(.forgotLookAhead, -lr * buf) }
+        case .buf where isSGD:
+            let mom = hyper.momentum
+            if hyper.dampening == 0 && mom < 1 { add(.bufferAtItsLimit, g / (1 - mom)) }
+            add(.momentumAsAverage, record.t == 1 ? (1 - mom) * g : mom * before(.buf) + (1 - mom) * g)
+            if hyper.dampening != 0 && record.t > 1 { add(.forgotDampening, mom * before(.buf) + g) }
+        case .update where kind == .adadelta:
+            guard let sq = value(.squareAvg) else { break }
+            add(.adadeltaAsRMSprop, -lr * g / (sq + eps).squareRoot())
+            add(.epsilonLeftOut, -lr * (before(.accDelta).squareRoot() / sq.squareRoot()) * g)
+        case .update where kind == .nadam || kind == .radam:
+            guard let m = value(.m), let v = value(.v) else { break }
+            let adam = -lr * (m / bc1) / ((v / bc2).squareRoot() + eps)
+            add(kind == .nadam ? .nadamAsAdam : .radamAsAdam, adam)
+        case .u:
+            // From u = 0 (the first step) a sum, |g| alone and an undecayed max all give max(0, |g|).
+            if before(.u) != 0 {
+                add(.adamaxSumNotMax, b2 * before(.u) + abs(g))
+                add(.usedGradientNotMoment, abs(g))
+                add(.adamaxNotDecayed, Swift.max(before(.u), abs(g)))
+            }
+            if let u = value(.u) { add(.adamaxBiasCorrectedU, u / bc2) }
+            switch hyper.convention {
+            case .pytorch, .optax: add(.epsilonMisplaced, Swift.max(b2 * before(.u), abs(g)))
+            case .keras, .paper: add(.epsilonMisplaced, Swift.max(b2 * before(.u), abs(g) + Swift.max(eps, 1e-8)))
+            }
+        default:
+            break
+        }
+        return out
+    }
+
+    /// The wrong values for a scalar quantity of the step (αₜ), each with the mistake behind it.
+    public func scalarMisconceptions(for q: Quantity) -> [(Misconception, Double)] {
+        guard q == .lrT, [.adam, .adamw, .adabelief].contains(kind), hyper.biasCorrection else { return [] }
+        let t = Double(record.t), lr = hyper.lr
+        let bc1 = Reference.biasCorrection(beta: hyper.beta1, t: t),
+            bc2 = Reference.biasCorrection(beta: hyper.beta2, t: t)
+        var out: [(Misconception, Double)] = [
+            (.alphaIsLearningRate, lr),
+            (.alphaWithoutRoot, lr * bc2 / bc1),
+            (.alphaSwappedBetas, lr * bc1.squareRoot() / bc2),
+            (.alphaInverted, lr * bc1 / bc2.squareRoot()),
+        ]
+        if record.t > 1 {
+            let early1 = Reference.biasCorrection(beta: hyper.beta1, t: t - 1),
+                early2 = Reference.biasCorrection(beta: hyper.beta2, t: t - 1)
+            out.append((.exponentTMinusOne, lr * early2.squareRoot() / early1))
+        }
+        return out.filter { $0.1.isFinite }
+    }
+
+    /// Wrong values that need every gradient so far (one vector per step), per coordinate.
+    public func historyMisconceptions(for q: Quantity, gradients: [[Double]]) -> [(Misconception, [Double])] {
+        guard let n = gradients.first?.count else { return [] }
+        if q == .buf, isSGD, hyper.momentum != 0 {
+            // Momentum as a moving average from 0 all along: μ·a + (1 − μ)·g.
+            let mom = hyper.momentum
+            return [(.momentumAsAverage, (0..<n).map { c in gradients.reduce(0) { mom * $0 + (1 - mom) * $1[c] } })]
+        }
+        guard q == .u else { return [] }
+        // The plain sum of every |gᵢ|, neither decayed nor a maximum.
+        return [(.adamaxSumNotMax, (0..<n).map { c in gradients.reduce(0) { $0 + abs($1[c]) } })]
+    }
+
+    /// Wrong values for the bias-correction factor 1 − βᵗ.
+    public static func biasCorrectionMisconceptions(beta: Double, otherBeta: Double, t: Int) -> [(
+        Misconception, Double
+    )] {
+        var out: [(Misconception, Double)] = [
+            (.forgotOneMinus, Double.pow(beta, Double(t))),
+            (.swappedBetas, Reference.biasCorrection(beta: otherBeta, t: t)),
+        ]
+        if t > 1 { out.append((.exponentTMinusOne, Reference.biasCorrection(beta: beta, t: t - 1))) }
+        return out
+    }
+}
