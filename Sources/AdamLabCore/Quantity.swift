@@ -117,14 +117,7 @@ public enum Quantity: String, CaseIterable, Sendable, Hashable, Codable {
             "lr": .lrT, "lrt": .lrT, "alpha_t": .lrT, "rho": .rhoT, "r": .rT, "mu": .muT,
             "θ": .theta, "params": .theta, "next": .thetaNext, "gₜ": .g, "mₜ": .m, "vₜ": .v, "uₜ": .u,
         ]
-        if let q = aliases[key] ?? aliases[name] {
-            self = q
-            return
-        }
-        if let q = Quantity.allCases.first(where: { $0.displayName == name }) {
-            self = q
-            return
-        }
-        return nil
+        guard let q = aliases[key] ?? aliases[name] else { return nil }
+        self = q
     }
 }
