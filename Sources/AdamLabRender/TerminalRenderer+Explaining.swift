@@ -32,6 +32,11 @@ extension TerminalRenderer {
                     "  hyperparameters of \(kind.rawValue): \(list(OptimizerSpec.applicable(to: kind).map(\.rawValue)))"
                 )
             }
+            if name == "lesson" {
+                text.append(
+                    "  the lessons are read from $ADAMLAB_LESSONS when it is set, else ./lessons, else where adamlab is installed (share/adamlab/lessons)"
+                )
+            }
             return text.map { wrapped($0, continuation: "    ") }.joined(separator: "\n")
         case .expression(let usage, let summary):
             return wrapped(style.fold("\(usage) (an expression for check, explain, predict and exercises): \(summary)"))

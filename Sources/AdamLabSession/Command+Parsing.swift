@@ -184,7 +184,8 @@ extension Command {
         }
         switch args[0].text.lowercased() {
         case "loss", "f": return .plot(.loss, drawing)
-        case "path", "theta", "θ": return .plot(.path, drawing)
+        case "path": return .plot(.path, drawing)
+        case "theta", "θ": return .plot(.quantity(.theta), drawing)
         default:
             guard let q = Quantity(name: args[0].text) else {
                 let choices = ["loss", "path"] + Quantity.allCases.map(\.machineName)

@@ -69,6 +69,17 @@ extension Session {
                 )
             }
             let n = min(first[q]?.count ?? 0, 8)
+            if q == .theta {
+                // θ over t is where each step left it, from θ₀ at t = 0 to θ now.
+                let series = (0..<n).map { i in
+                    PlotSeries(
+                        label: .quantity(.thetaNext, coordinate: n > 1 ? i : nil),
+                        points: [PlotPoint(0, start[i])]
+                            + history.compactMap { r in r[.thetaNext].map { PlotPoint(Double(r.t), $0[i]) } })
+                }
+                return Plot(
+                    kind: .overTime, series: series, logY: false, title: .quantity(.thetaNext, coordinate: nil))
+            }
             let series = (0..<n).map { i in
                 PlotSeries(
                     label: .quantity(q, coordinate: q.isScalar ? nil : i),
@@ -80,6 +91,17 @@ extension Session {
                 kind: .overTime, series: series, logY: wantsLogScale(series.flatMap(\.points).map(\.y)),
                 title: .quantity(q, coordinate: nil))
         case .path:
+            guard run.theta.count == 2 else {
+                // One coordinate's path is θ over t; more than two have no picture in a plane.
+                guard run.theta.count == 1 else {
+                    throw SessionError(
+                        "plot path needs two coordinates and θ has \(run.theta.count); `plot theta` draws each over t")
+                }
+                guard !history.isEmpty else {
+                    throw SessionError("no steps yet; `step` or `run N` first, then `plot path`")
+                }
+                return try makePlot(.quantity(.theta))
+            }
             let path = [start] + history.compactMap { $0.vectors[.theta] }.filter { $0 != start } + [run.theta]
             var p = try pathPlot(
                 paths: [PlotSeries(label: .path, points: path.map { PlotPoint($0[0], $0[1]) })], arrows: arrows(),

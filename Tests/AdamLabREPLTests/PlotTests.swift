@@ -217,3 +217,22 @@ struct PlotTests {
         #expect(drift.count == 1 && drift[0].contains("v.md:"), "\(drift)")
     }
 }
+
+/// One coordinate has no plane to draw a path in: `plot path` draws θ over t (it crashed once), from θ₀
+/// at t = 0 to θ now; `plot theta` does so in any dimension, one line per coordinate.
+@Test func aOneDimensionalPathIsThetaOverTime() throws {
+    let s = Session(style: Style(), write: { _ in })
+    try s.execute("objective f(x) = x^2")
+    try s.execute("step 3")
+    let p = try s.makePlot(.path)
+    #expect(p.kind == .overTime && p.series.count == 1)
+    // x² from 1 with Adam lr 0.1: 1, 0.9, 0.800412, 0.701586 (the step tables' θₜ).
+    let ys = p.series[0].points.map(\.y)
+    #expect(p.series[0].points.map(\.x) == [0, 1, 2, 3])
+    #expect(zip(ys, [1, 0.9, 0.800412, 0.701586]).allSatisfy { abs($0 - $1) < 5e-7 }, "\(ys)")
+    let (text, exit) = transcript(["objective rastrigin", "start 2.5", "run 20", "plot path", "plot theta"])
+    #expect(exit == .ok && text.components(separatedBy: "θₜ over t").count == 3, "\(text.suffix(300))")
+    let (three, _) = transcript(["objective sphere", "start 1,2,3", "step", "plot path", "plot theta"])
+    #expect(three.contains("error: plot path needs two coordinates and θ has 3; `plot theta` draws each over t"))
+    #expect(three.contains("θₜ over t"))
+}
