@@ -12,6 +12,11 @@ extension Exercise {
         do { reference = try host.evaluate(answer) } catch let e as SessionError { throw LessonError(e.message) }
         let typed: [TypedNumber]
         do { typed = try parseTypedAnswer(text) } catch let e as AnswerSyntaxError {
+            // Spaces inside what should be one number are not coordinates to separate.
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if reference.expected.count == 1, trimmed.contains(where: \.isWhitespace), !trimmed.contains(",") {
+                throw LessonError("'\(clipped(trimmed))' has a space in it; this asks for one number, like 0.27")
+            }
             throw LessonError(e.message)
         }
         // One value stands for every coordinate, as in `check` and `predict`.

@@ -100,7 +100,7 @@ extension LessonPlayer {
                     ExerciseOutcome(
                         id: exercise.id, answer: typed, verdict: grade.isRight ? .right : .wrong,
                         mistake: grade.diagnosis))
-            case .ungradable(let exercise, let typed, let problem, _):
+            case .ungradable(let exercise, let typed, let problem, _, _):
                 outcomes.append(ExerciseOutcome(id: exercise.id, answer: typed, verdict: .invalid, problem: problem))
             case .answer(let exercise, _, .unanswered):
                 outcomes.append(ExerciseOutcome(id: exercise.id, answer: nil, verdict: .missing))

@@ -25,8 +25,9 @@ public struct LessonEvent {
         /// A question; `answered` when the learner has passed it or had it revealed already.
         case question(ShownExercise, answered: Bool)
         case graded(ShownExercise, typed: String, Grade, hintsLeft: Bool)
-        /// A typed answer that is not a value of the right shape (`notAValue`: not a number at all).
-        case ungradable(ShownExercise, typed: String, problem: String, notAValue: Bool)
+        /// A typed answer that is not a value of the right shape (`notAValue`: not a number at all;
+        /// `canExperiment`: a command would run, the question's answer not being hidden).
+        case ungradable(ShownExercise, typed: String, problem: String, notAValue: Bool, canExperiment: Bool)
         case hint(number: Int, of: Int, [Inline])
         /// The reference answer and the explanation, and why it is shown.
         case answer(ShownExercise, values: [Double], reason: AnswerReason)

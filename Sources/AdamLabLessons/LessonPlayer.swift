@@ -186,8 +186,10 @@ public final class LessonPlayer {
         {
             return .lesson(try advance())
         }
+        // `help` changes nothing: it runs as it is, never as an experiment.
+        if isHelp(command) { return .notForLesson }
         // What a question asks for stays hidden until it is answered: a command would show it.
-        if awaitingAnswer, questionFollowsHiddenBlock, !isHelp(command) {
+        if awaitingAnswer, questionFollowsHiddenBlock {
             return .lesson([event(.notice(.hiddenUntilAnswered))])
         }
         experimenting = true
@@ -297,9 +299,31 @@ public final class LessonPlayer {
         if !again { try run(index, commands: commands, firstLine: line) }
         guard let done = ran[index] else { preconditionFailure("block \(index) did not run") }
         session.restore(done.after)
+        // Once the question after it is answered, a hidden block's output is no longer held back.
+        let stillHidden = hidden && !answeredAfter(index)
         return LessonEvent(
-            .commands(ShownCommands(ran: done.shown, hidden: hidden, again: again, brief: brief, index: index)),
+            .commands(
+                ShownCommands(ran: done.shown, hidden: stillHidden, again: again, brief: brief, index: index)),
             digits: done.digits)
+    }
+
+    /// Whether the questions a hidden block at `index` is there for have been answered (or revealed).
+    private func answeredAfter(_ index: Int) -> Bool {
+        var k = index + 1
+        var any = false
+        while k < lesson.blocks.count {
+            switch lesson.blocks[k] {
+            case .exercise(let e):
+                let status = progress.exercises[e.id]?.status
+                guard status == .passed || status == .revealed else { return false }
+                any = true
+            case .expected: break
+            case .prose where !lesson.isPart(k): break  // a question's lead-in
+            default: return any
+            }
+            k += 1
+        }
+        return any
     }
 
     /// Runs command block `index` from the state after the blocks before it.
@@ -399,7 +423,12 @@ public final class LessonPlayer {
             let word = typed.trimmingCharacters(in: .whitespaces)
             let notAValue =
                 !word.contains(where: { $0.isWhitespace || $0 == "," }) && (try? parseTypedAnswer(word)) == nil
-            return [event(.ungradable(try shown(exercise), typed: typed, problem: e.message, notAValue: notAValue))]
+            return [
+                event(
+                    .ungradable(
+                        try shown(exercise), typed: typed, problem: e.message, notAValue: notAValue,
+                        canExperiment: !questionFollowsHiddenBlock))
+            ]
         }
         record(exercise, grade.isRight ? .passed : .failed, attempt: true)
         let graded = event(

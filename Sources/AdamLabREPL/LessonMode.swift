@@ -60,8 +60,9 @@ public final class LessonMode {
         for event in events {
             terminal.style.precision = event.digits ?? base
             let words = LessonRenderer(style: terminal.style)
-            if case .ungradable(_, let typed, let problem, let notAValue) = event.kind {
-                throw SessionError(words.ungradable(typed, problem: problem, notAValue: notAValue))
+            if case .ungradable(_, let typed, let problem, let notAValue, let canExperiment) = event.kind {
+                throw SessionError(
+                    words.ungradable(typed, problem: problem, notAValue: notAValue, canExperiment: canExperiment))
             }
             if let text = words.interactive(event, lesson: lesson, next: next, render: terminal.render) {
                 terminal.write(text)

@@ -66,7 +66,10 @@ public struct REPL {
             let carets = min(span.width, max(1, line.count - span.column + 1), 40)
             text = String(repeating: " ", count: indent + before) + String(repeating: "^", count: carets) + "\n"
         }
-        return text + terminal.style.bad("error: ") + message
+        // On a terminal a long message folds at its width, its continuation indented; a script's stays one line.
+        guard let columns = terminal.style.columns else { return text + terminal.style.bad("error: ") + message }
+        let folded = wrap("error: " + message, width: max(20, columns - 1), indent: "", continuation: "  ")
+        return text + terminal.style.bad("error: ") + folded.dropFirst("error: ".count)
     }
 
     /// Leaving while `predict` is on shows the step that waited, if one did, and the score.

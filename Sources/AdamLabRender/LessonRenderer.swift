@@ -53,8 +53,9 @@ public struct LessonRenderer {
     /// `render` words each value (and takes in what it changes about the style, as `precision N`).
     func block(_ shown: ShownCommands, render: (Output) -> String, dimNote: Bool) -> String {
         if shown.brief {
-            return shown.ran.map { render(.echo($0.command)) }.joined(separator: "\n")
-                + style.dim("   (already run)")
+            return
+                ([render(.echo(shown.ran[0].command)) + style.dim("   (already run)")]
+                + shown.ran.dropFirst().map { render(.echo($0.command)) }).joined(separator: "\n")
         }
         var printed = LessonPlayer.printed(shown, render: render)
         if shown.hidden {
@@ -101,7 +102,7 @@ public struct LessonRenderer {
                 text +=
                     "\n"
                     + say(
-                        "this lesson builds on \(unfinished.joined(separator: ", ")), not finished yet; go ahead, or `leave` and take \(unfinished.count == 1 ? "it" : "them") first",
+                        "this lesson builds on \(names(unfinished)), which you have not finished; go on anyway, or `leave` and take \(unfinished.count == 1 ? "it" : "them") first",
                         dim: true)
             }
             return text
@@ -120,8 +121,9 @@ public struct LessonRenderer {
             return say(
                 style.bad(style.unicode ? "✗ " : "") + words(grade, explanation: exercise.explanation)
                     + style.dim(hintsLeft ? "   (`hint` for help)" : "   (`reveal` shows the answer)"))
-        case .ungradable(_, let typed, let problem, let notAValue):
-            return style.bad("error: ") + ungradable(typed, problem: problem, notAValue: notAValue)
+        case .ungradable(_, let typed, let problem, let notAValue, let canExperiment):
+            return style.bad("error: ")
+                + ungradable(typed, problem: problem, notAValue: notAValue, canExperiment: canExperiment)
         case .hint(let number, let count, let hint):
             return say("hint \(number) of \(count): " + text(hint))
         case .answer(let exercise, let values, let reason):
@@ -159,10 +161,16 @@ public struct LessonRenderer {
     }
 
     /// Why a typed answer could not be graded, said to the learner who typed it.
-    public func ungradable(_ typed: String, problem: String, notAValue: Bool) -> String {
-        return notAValue
-            ? "'\(clipped(typed.trimmingCharacters(in: .whitespaces)))' is neither a number nor a command; type a number like 0.27 (or a command, to experiment)"
-            : problem
+    public func ungradable(_ typed: String, problem: String, notAValue: Bool, canExperiment: Bool) -> String {
+        guard notAValue else { return problem }
+        return
+            "'\(clipped(typed.trimmingCharacters(in: .whitespaces)))' is neither a number nor a command; type a number like 0.27"
+            + (canExperiment ? " (or a command, to experiment)" : "")
+    }
+
+    /// Names in running text: `a`, `a and b`, `a, b and c`.
+    func names(_ items: [String]) -> String {
+        items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items.last!
     }
 
     func notice(_ notice: LessonNotice) -> String {
@@ -200,7 +208,7 @@ public struct LessonRenderer {
         case .graded(let exercise, let typed, let grade, _):
             let words = words(grade, explanation: exercise.explanation).replacingOccurrences(of: "\n", with: "\n  ")
             return "  answered \(typed): \(words)" + (grade.isRight ? "\n" : "")
-        case .ungradable(_, let typed, let problem, _):
+        case .ungradable(_, let typed, let problem, _, _):
             return "  answered \(typed): \(problem)\n"
         case .answer(let exercise, let values, let reason):
             switch reason {

@@ -67,10 +67,13 @@ public struct TerminalRenderer {
                 spec.hyper.dtype == .float32
                 ? "\n"
                     + style.dim(
-                        "every operation in float32 (about 7 significant digits); `precision 9` shows all it keeps")
+                        wrapped(
+                            "every operation in float32 (about 7 significant digits); `precision 9` shows all it keeps")
+                    )
                 : ""
             return wrapped("using \(spec.fullDescription)") + "\n"
-                + style.dim("on \(objective.description) from θ₀ = \(vector(start)); `step` to take the first step")
+                + style.dim(
+                    wrapped("on \(objective.description) from θ₀ = \(vector(start)); `step` to take the first step"))
                 + single
         case .changed(let spec, let t):
             return wrapped("now \(spec.fullDescription)") + (t > 0 ? style.dim("   (state kept at t = \(t))") : "")

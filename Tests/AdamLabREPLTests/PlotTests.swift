@@ -117,7 +117,7 @@ struct PlotTests {
         #expect(text.contains("1 m̂ₜ[0]   2 m̂ₜ[1]"))
         #expect(text.contains("error: adam has no u; it has:"))
         let (flat, _) = transcript(["objective rastrigin", "start 1,2,3", "step", "plot path"])
-        #expect(flat.contains("error: plot path needs two coordinates and θ has 3; try `plot loss`"))
+        #expect(flat.contains("error: plot path needs two coordinates and θ has 3; `plot theta` draws each over t"))
         let (none, _) = transcript(["plot loss"])
         #expect(none.contains("error: no steps yet"))
     }
