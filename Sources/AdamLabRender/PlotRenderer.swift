@@ -321,6 +321,7 @@ extension TerminalRenderer {
         switch plot.kind {
         case .path:
             return "θ's path on the level curves of f" + (plot.series.count > 1 ? ", one path per optimizer" : "")
+                + (plot.stepsApart.map { " (a point every \($0) steps)" } ?? "")
         case .overTime:
             return overTimeTitle(plot)
         }
@@ -328,7 +329,9 @@ extension TerminalRenderer {
 
     /// "f(θₜ) over t (log scale, cut off above 125000)": what a plot over t shows, for every renderer.
     func overTimeTitle(_ plot: Plot) -> String {
-        let notes = (plot.logY ? ["log scale"] : []) + (plot.yLimit.map { ["cut off above \(style.number($0))"] } ?? [])
+        let notes =
+            (plot.logY ? ["log scale"] : []) + (plot.yLimit.map { ["cut off above \(style.number($0))"] } ?? [])
+            + (plot.stepsApart.map { ["a point every \($0) steps"] } ?? [])
         return seriesName(plot.title) + " over t" + (notes.isEmpty ? "" : " (" + notes.joined(separator: ", ") + ")")
     }
 
@@ -369,7 +372,17 @@ extension TerminalRenderer {
         }
         parts += pathNotes(plot)
         guard !parts.isEmpty else { return nil }
-        return style.fold(parts.joined(separator: "   "))
+        // Folded between its items where it can, never inside one.
+        var lines: [String] = []
+        for part in parts.map(style.fold) {
+            if let last = lines.last, cells(last) + 3 + cells(part) <= style.width {
+                lines[lines.count - 1] = last + "   " + part
+            } else {
+                lines.append(
+                    cells(part) > style.width ? wrap(part, width: style.width, indent: "", continuation: "  ") : part)
+            }
+        }
+        return lines.joined(separator: "\n")
     }
 
 }

@@ -124,6 +124,8 @@ public struct Plot: Sendable, Equatable {
     public var yLimit: Double?
     /// θ now, the end of a `plot path`.
     public var end: PlotPoint?
+    /// When the history kept one step in so many (a long `run`): how many steps apart its points are.
+    public var stepsApart: Int?
 
     public init(
         kind: Kind, series: [PlotSeries], logY: Bool = false, field: LevelField? = nil, arrows: [PlotArrow] = [],

@@ -56,9 +56,11 @@ extension Session {
                 }
             }
             if Double(run.t) > points.last!.x { points.append(PlotPoint(Double(run.t), run.loss)) }
-            return Plot(
+            var p = Plot(
                 kind: .overTime, series: [PlotSeries(label: .loss, points: points)],
                 logY: wantsLogScale(points.map(\.y)), title: .loss)
+            p.stepsApart = historySpacing
+            return p
         case .quantity(let q):
             guard let first = history.first else {
                 throw SessionError("no steps yet; `step` or `run N` first, then `plot \(q.machineName)`")
@@ -77,8 +79,10 @@ extension Session {
                         points: [PlotPoint(0, start[i])]
                             + history.compactMap { r in r[.thetaNext].map { PlotPoint(Double(r.t), $0[i]) } })
                 }
-                return Plot(
+                var p = Plot(
                     kind: .overTime, series: series, logY: false, title: .quantity(.thetaNext, coordinate: nil))
+                p.stepsApart = historySpacing
+                return p
             }
             let series = (0..<n).map { i in
                 PlotSeries(
@@ -87,9 +91,11 @@ extension Session {
                         r[q].flatMap { i < $0.count ? PlotPoint(Double(r.t), $0[i]) : nil }
                     })
             }
-            return Plot(
+            var p = Plot(
                 kind: .overTime, series: series, logY: wantsLogScale(series.flatMap(\.points).map(\.y)),
                 title: .quantity(q, coordinate: nil))
+            p.stepsApart = historySpacing
+            return p
         case .path:
             guard run.theta.count == 2 else {
                 // One coordinate's path is θ over t; more than two have no picture in a plane.
@@ -107,8 +113,19 @@ extension Session {
                 paths: [PlotSeries(label: .path, points: path.map { PlotPoint($0[0], $0[1]) })], arrows: arrows(),
                 title: .path)
             if run.t > 0 { p.end = PlotPoint(run.theta[0], run.theta[1]) }
+            p.stepsApart = historySpacing
             return p
         }
+    }
+
+    /// How many steps apart the recorded steps mostly are, when that is more than one (a long run
+    /// keeps one step in so many): a plot of them says so.
+    var historySpacing: Int? {
+        let gaps = zip(history.dropFirst(), history).map { $0.t - $1.t }
+        guard gaps.contains(where: { $0 > 1 }) else { return nil }
+        var counts: [Int: Int] = [:]
+        for g in gaps { counts[g, default: 0] += 1 }
+        return counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
     }
 
     /// Up to six update vectors, at recorded steps spread evenly over t; a step that did not move has none.

@@ -75,10 +75,28 @@ extension Session {
 
     func runFast(_ count: Int) throws {
         let target = run.t + count
-        let chunk = max(1, min(1 << 16, count / 100))
         var line = ProgressLine(show: progress)
         defer { line.clear() }
-        if pendingGradient != nil { _ = try recordedStep() }
+        // A run keeps every step while the history can hold them all, so its plots are every step; a
+        // longer one keeps a step per chunk (and its plots say how far apart they are).
+        let perRecord = lastRecord.map { Session.numbers(in: [$0]) } ?? 12 * run.theta.count + 8
+        if historyStride == 1, historySize + count * perRecord <= Session.historyBudget {
+            for k in 0..<count {
+                if k > 0 && shouldStop() {
+                    line.clear()
+                    emit(.stopped(at: run.t))
+                    break
+                }
+                _ = try recordedStep()
+                line.update(RunProgress(t: self.run.t, target: target, loss: self.run.loss))
+            }
+            line.clear()
+            emit(.summary(summary()))
+            return
+        }
+        let chunk = max(1, min(1 << 16, count / 100))
+        // The first step is always kept, and a typed gradient is used by a recorded step.
+        if pendingGradient != nil || run.t == 0 { _ = try recordedStep() }
         while run.t < target {
             let n = min(chunk, target - run.t)
             var next = run
