@@ -28,6 +28,9 @@ struct DotCanvas {
     private var owner: [[Int]]
     private var overlay: [[Character?]]
 
+    /// The owner of a landmark's mark (the start, θ now, the minimum): drawn bright.
+    static let landmark = -3
+
     init(columns: Int, rows: Int, marks: PlotMarks) {
         self.columns = columns
         self.rows = rows
@@ -130,11 +133,28 @@ func niceTicks(_ range: ClosedRange<Double>, count: Int = 5, whole: Bool = false
     return ticks
 }
 
-/// A tick's label: whole numbers as they are up to 10⁷ (500000, not 5e+05), others in four digits.
-func tickLabel(_ v: Double) -> String {
-    if v == 0 { return "0" }
-    if v == v.rounded(), abs(v) < 1e7 { return String(Int(v)) }
-    return String(format: "%.4g", v)
+/// A tick's label: whole numbers as they are below a million (500000, not 5e+05), others in four digits.
+func tickLabel(_ v: Double) -> String { tickFormat([v])(v) }
+
+/// One format for all the ticks of an axis: whole numbers below a million as they are; from a million
+/// up (or below 10⁻³) a mantissa and a power of ten, `5e6`, `1e7`; others in up to four digits.
+func tickFormat(_ ticks: [Double]) -> (Double) -> String {
+    let largest = ticks.map(abs).max() ?? 0
+    let smallest = ticks.filter { $0 != 0 }.map(abs).min() ?? 1
+    if ticks.allSatisfy({ $0 == $0.rounded() }) && largest < 1e6 { return { String(Int($0)) } }
+    if largest >= 1e6 || smallest < 1e-3 {
+        return { v in
+            guard v != 0 else { return "0" }
+            let e = Int(floor(log10(abs(v))))
+            var mantissa = String(format: "%.3g", v / pow(10, Double(e)))
+            if mantissa == "10" || mantissa == "-10" {  // rounding carried into the next power
+                return (v < 0 ? "-" : "") + "1e\(e + 1)"
+            }
+            if mantissa.contains(".") { while mantissa.hasSuffix("0") { mantissa.removeLast() } }
+            return mantissa + "e\(e)"
+        }
+    }
+    return { v in v == 0 ? "0" : String(format: "%.4g", v) }
 }
 
 /// The powers of ten inside a log axis's range (its values are log₁₀ of the data).
@@ -158,7 +178,8 @@ extension TerminalRenderer {
         let marks = style.unicode ? (marks ?? asked ?? .braille) : .ascii
         let bounds = plot.bounds
         let yTicks = plot.logY ? logTicks(bounds.y) : niceTicks(bounds.y, count: 4)
-        let yLabels = yTicks.map { axisLabel($0, log: plot.logY) }
+        let yFormat = tickFormat(yTicks)
+        let yLabels = yTicks.map { plot.logY ? axisLabel($0, log: true) : yFormat($0) }
         let labelWidth = yLabels.map(cells).max() ?? 1
         let columns = max(10, min(200, max(40, style.width)) - labelWidth - 2)
         // A path gets as many rows as keep its units the same across and up (a braille dot is about
@@ -187,13 +208,19 @@ extension TerminalRenderer {
         let multiple = plot.series.count > 1
         canvas.numbered = multiple
         var ends: [(Int, Int, Int)] = []
-        for (k, series) in plot.series.enumerated() {
+        // Each series as dots first; where several share a cell, the one that covers fewest cells is
+        // drawn last, on top, so a short path is not erased by a long one.
+        let drawn = plot.series.enumerated().map { k, series -> (k: Int, dots: [(Int, Int)]) in
             let points = series.downsampled(buckets: canvas.width).points.filter(usable)
-            guard let first = points.first else { continue }
-            var last = (px(first.x), py(first.y))
+            return (k, points.map { (px($0.x), py($0.y)) })
+        }
+        func cellsCovered(_ dots: [(Int, Int)]) -> Int {
+            Set(dots.map { ($0.0 / marks.dotsAcross) * 10_000 + $0.1 / marks.dotsDown }).count
+        }
+        for (k, dots) in drawn.sorted(by: { cellsCovered($0.dots) > cellsCovered($1.dots) }) {
+            guard var last = dots.first else { continue }
             canvas.dot(last.0, last.1, series: k)
-            for p in points.dropFirst() {
-                let next = (px(p.x), py(p.y))
+            for next in dots.dropFirst() {
                 canvas.line(last.0, last.1, next.0, next.1, series: k)
                 last = next
             }
@@ -204,11 +231,12 @@ extension TerminalRenderer {
             canvas.line(x0, y0, x1, y1, series: 0)
             canvas.mark(x1, y1, arrowHead(dx: Double(x1 - x0), dy: Double(y0 - y1)), series: 0)
         }
-        if let m = plot.minimum { canvas.mark(px(m.x), py(m.y), style.unicode ? "★" : "*", series: -1) }
-        if let e = plot.end { canvas.mark(px(e.x), py(e.y), style.unicode ? "●" : "@", series: 0) }
-        if let s = plot.start { canvas.mark(px(s.x), py(s.y), style.unicode ? "○" : "o", series: 0) }
-        // Without colour, several series are told apart by their number at their last point, drawn last.
-        if multiple && !style.color {
+        // The landmarks are drawn bright, over everything: the minimum, θ now, the start, and each
+        // series' number at its end (told apart by number as well as colour).
+        if let m = plot.minimum { canvas.mark(px(m.x), py(m.y), minimumMark, series: DotCanvas.landmark) }
+        if let e = plot.end { canvas.mark(px(e.x), py(e.y), style.unicode ? "●" : "@", series: DotCanvas.landmark) }
+        if let s = plot.start { canvas.mark(px(s.x), py(s.y), style.unicode ? "○" : "o", series: DotCanvas.landmark) }
+        if multiple {
             for (x, y, k) in ends { canvas.mark(x, y, Character("\(k % 9 + 1)"), series: k) }
         }
 
@@ -277,12 +305,20 @@ extension TerminalRenderer {
         return heads[k]
     }
 
+    /// The series' colours: the Okabe–Ito palette (told apart with every kind of colour vision) as
+    /// 256-colour codes: blue, orange, bluish green, vermillion, sky blue, reddish purple, yellow.
+    static let palette = [32, 214, 36, 166, 117, 175, 227]
+
     private func paint(_ cell: String, _ owner: Int) -> String {
         guard style.color else { return cell }
         if owner == -1 { return "\u{1B}[2m\(cell)\u{1B}[0m" }
-        let colours = [34, 31, 32, 35, 36, 33]
-        return "\u{1B}[\(colours[max(0, owner) % colours.count])m\(cell)\u{1B}[0m"
+        if owner == DotCanvas.landmark { return "\u{1B}[1m\(cell)\u{1B}[0m" }
+        let colour = TerminalRenderer.palette[max(0, owner) % TerminalRenderer.palette.count]
+        return "\u{1B}[38;5;\(colour)m\(cell)\u{1B}[0m"
     }
+
+    /// The minimum's mark: a star, or in ASCII an X (a `*` is the path's own dot there).
+    var minimumMark: Character { style.unicode ? "★" : "X" }
 
     /// 0.001, 25, 1e+06 …; on a log axis 10⁻³ (or 1e-3 in ASCII).
     private func axisLabel(_ v: Double, log: Bool) -> String {
@@ -296,16 +332,18 @@ extension TerminalRenderer {
         _ range: ClosedRange<Double>, whole: Bool, columns: Int, indent: Int, toColumn: (Double) -> Int
     ) -> [String] {
         let ticks = niceTicks(range, count: max(2, columns / 12), whole: whole)
+        let format = tickFormat(ticks)
         var rule = Array(repeating: style.unicode ? "─" : "-", count: columns)
-        var labels = Array(repeating: " ", count: columns + 12)
+        // Labels stay within the axis (one column of air after it): a label at the end is moved left.
+        var labels = Array(repeating: " ", count: columns + 1)
         var free = 0
         for t in ticks {
             let c = toColumn(t)
             guard c >= 0, c < columns else { continue }
             rule[c] = style.unicode ? "┬" : "+"
-            let text = Array(tickLabel(t)).map(String.init)
-            let start = max(0, c - text.count / 2)
-            guard start >= free, start + text.count <= labels.count else { continue }
+            let text = Array(format(t)).map(String.init)
+            let start = min(max(0, c - text.count / 2), labels.count - text.count)
+            guard start >= free, start >= 0 else { continue }
             for (k, ch) in text.enumerated() { labels[start + k] = ch }
             free = start + text.count + 1
         }
@@ -345,12 +383,18 @@ extension TerminalRenderer {
             notes.append("\(style.unicode ? "●" : "@") θ now (\(style.number(e.x)), \(style.number(e.y)))")
         }
         if let m = plot.minimum {
-            notes.append("\(style.unicode ? "★" : "*") minimum (\(style.number(m.x)), \(style.number(m.y)))")
+            notes.append("\(minimumMark) minimum (\(style.number(m.x)), \(style.number(m.y)))")
         }
         if !plot.arrows.isEmpty {
             notes.append("arrows: Δθ at t = " + plot.arrows.map { "\($0.t)" }.joined(separator: ", "))
         }
         return notes
+    }
+
+    /// Where a series ended: its last value over t, or its last point in the plane.
+    func endNote(_ series: PlotSeries) -> String? {
+        guard let last = series.points.last(where: { $0.x.isFinite && $0.y.isFinite }) else { return nil }
+        return series.isPlanar ? "(\(style.number(last.x)), \(style.number(last.y)))" : style.number(last.y)
     }
 
     func seriesName(_ label: PlotSeries.Label) -> String {
@@ -366,8 +410,8 @@ extension TerminalRenderer {
         var parts: [String] = []
         if plot.series.count > 1 {
             for (k, s) in plot.series.enumerated() {
-                let swatch = style.color ? paint(style.unicode ? "━━" : "--", k) : "\(k + 1)"
-                parts.append("\(swatch) \(seriesName(s.label))")
+                let swatch = style.color ? paint("\(k + 1)" + (style.unicode ? "━" : "-"), k) : "\(k + 1)"
+                parts.append("\(swatch) \(seriesName(s.label))" + (endNote(s).map { " → " + $0 } ?? ""))
             }
         }
         parts += pathNotes(plot)

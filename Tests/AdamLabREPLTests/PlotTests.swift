@@ -99,22 +99,24 @@ struct PlotTests {
 
     @Test func plotsOfARun() throws {
         let (text, _) = transcript(
-            circle + ["use adam lr=0.1", "step 30", "plot loss", "plot path", "plot m_hat", "plot u"])
+            circle + ["use adam lr=0.1", "step 30", "plot loss", "plot path", "plot m_hat", "plot u", "show m_hat"])
         // f(θ₀) = 25 on the sphere: the first tick below it is 20.
         #expect(text.contains("f(θₜ) over t\n"), "\(text)")
         #expect(text.contains("θ's path on the level curves of f"))
         // A formula's minimum is not known in closed form; the sphere's is, and it is near this path.
         // Arrows at recorded steps nearest to six evenly spaced t; θ now marked at the path's end.
         #expect(
-            text.contains("\n○ θ₀ = (3, 4)   ● θ now (0.419777, 1.27574)   arrows: Δθ at t = 1, 7, 13, 18, 24, 30\n"),
+            text.contains("\n○ θ₀ = (3, 4)   ● θ now (0.419777, 1.27574)\narrows: Δθ at t = 1, 7, 13, 18, 24, 30\n"),
             "\(text)")
         let (sphere, _) = transcript(["objective sphere", "start 3,4", "use adam lr=0.1", "step 30", "plot path"])
         #expect(
             sphere.hasSuffix(
-                "○ θ₀ = (3, 4)   ● θ now (0.419777, 1.27574)   ★ minimum (0, 0)   arrows: Δθ at t = 1, 7, 13, 18, 24, 30"
+                "○ θ₀ = (3, 4)   ● θ now (0.419777, 1.27574)   ★ minimum (0, 0)\narrows: Δθ at t = 1, 7, 13, 18, 24, 30"
             ),
             "\(sphere)")
-        #expect(text.contains("1 m̂ₜ[0]   2 m̂ₜ[1]"))
+        // Each series' last value in the legend: m̂₃₀, as `show m_hat` prints it.
+        #expect(text.contains("1 m̂ₜ[0] → 2.11519   2 m̂ₜ[1] → 3.98703"), "\(text)")
+        #expect(text.contains("0 │ 2.11519\n1 │ 3.98703"), "\(text.suffix(200))")
         #expect(text.contains("error: adam has no u; it has:"))
         let (flat, _) = transcript(["objective rastrigin", "start 1,2,3", "step", "plot path"])
         #expect(flat.contains("error: plot path needs two coordinates and θ has 3; `plot theta` draws each over t"))
