@@ -17,7 +17,8 @@ public struct HTMLLessonRenderer {
     /// Plays `lesson` in `session` and returns the page (well-formed XHTML, so any XML parser reads it).
     public func render(_ lesson: Lesson, session: Session) throws -> String {
         let terminal = TerminalOutput(style: style, write: { _ in })
-        let svg = SVGRenderer(style: style)
+        var svg = SVGRenderer(style: style)
+        var figures = 0
         // The lesson's own first heading is its title; the page does not say it twice.
         var opensWithTitle = false
         if case .prose(let blocks) = lesson.blocks.first, case .heading(1, _, _) = blocks.first {
@@ -58,6 +59,8 @@ public struct HTMLLessonRenderer {
                     for output in outputs {
                         if case .plot(let plot) = output {
                             flush()
+                            figures += 1
+                            svg.idPrefix = "figure\(figures)"
                             pieces.append("<figure>\(svg.render(plot))</figure>")
                         } else {
                             text.append(terminal.render(output))
@@ -82,10 +85,12 @@ public struct HTMLLessonRenderer {
             <title>\(escape(lesson.title)) · adamlab</title>
             <style>
             body { font: 16px/1.55 "DejaVu Serif", Georgia, serif; color: #222; background: #fff; margin: 0; }
-            main { max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }
+            main { max-width: 50rem; margin: 2rem auto; padding: 0 1rem; }
             h1, h2, h3 { font-family: "DejaVu Sans", Verdana, sans-serif; line-height: 1.25; }
             .meta { color: #777; margin-top: -0.6rem; }
-            pre { font: 13px/1.35 "DejaVu Sans Mono", Menlo, monospace; background: #f6f6f4; border-left: 3px solid #c9c9c0; padding: 0.6rem 0.8rem; overflow-x: auto; }
+            pre { font: 12px/1.35 "DejaVu Sans Mono", Menlo, monospace; background: #f6f6f4; border-left: 3px solid #c9c9c0; padding: 0.6rem 0.8rem; overflow-x: auto; }
+            p, li { max-width: 46rem; }
+            @media print { pre { white-space: pre-wrap; overflow-wrap: anywhere; } }
             code { font: 0.9em "DejaVu Sans Mono", Menlo, monospace; background: #f3f3f0; padding: 0 0.2em; }
             .session figure { margin: 0.8rem 0; }
             .session svg { max-width: 100%; height: auto; }

@@ -334,8 +334,8 @@ extension TerminalRenderer {
         let ticks = niceTicks(range, count: max(2, columns / 12), whole: whole)
         let format = tickFormat(ticks)
         var rule = Array(repeating: style.unicode ? "─" : "-", count: columns)
-        // Labels stay within the axis (one column of air after it): a label at the end is moved left.
-        var labels = Array(repeating: " ", count: columns + 1)
+        // Labels stay within the axis: a label at its end is moved left.
+        var labels = Array(repeating: " ", count: columns)
         var free = 0
         for t in ticks {
             let c = toColumn(t)

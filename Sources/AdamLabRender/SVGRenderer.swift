@@ -9,10 +9,13 @@ public struct SVGRenderer {
     public let style: Style
     public var width = 640.0
     public var height = 400.0
+    /// Prefixes the ids inside the picture, so several pictures in one page never share one.
+    public var idPrefix = "plot"
 
     public init(style: Style) { self.style = style }
 
-    static let colours = ["#1f5fbf", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#16a085"]
+    /// The Okabe–Ito palette, told apart with every kind of colour vision (yellow, faint on white, last).
+    static let colours = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442"]
 
     /// Escapes text for XML content and attributes.
     static func escape(_ s: String) -> String {
@@ -38,10 +41,33 @@ public struct SVGRenderer {
     private func n1(_ x: Double) -> String { String(format: "%.1f", x) }
 
     public func render(_ plot: Plot) -> String {
-        let terminal = TerminalRenderer(style: style)
+        // An SVG is drawn in Unicode whatever the terminal's style.
+        var unicodeStyle = style
+        unicodeStyle.unicode = true
+        let terminal = TerminalRenderer(style: unicodeStyle)
         let bounds = plot.bounds
         let frameLeft = 64.0, right = 30.0, frameTop = 34.0
-        let bottom = plot.kind == .path ? (plot.series.count > 1 ? 90.0 : 76.0) : plot.series.count > 1 ? 70.0 : 46.0
+        // The legend in rows that fit the picture: each series (its number, name and where it ended),
+        // then a path's notes, never run together.
+        let items =
+            (plot.series.count > 1
+                ? plot.series.enumerated().map { k, s in
+                    (k, "\(k + 1) " + terminal.seriesName(s.label) + (terminal.endNote(s).map { " → " + $0 } ?? ""))
+                } : []) + (plot.kind == .path ? terminal.pathNotes(plot).map { (-1, $0) } : [])
+        var legendRows: [[(series: Int, text: String, x: Double)]] = []
+        for (k, text) in items {
+            let swatch = k >= 0 ? 23.0 : 0
+            let itemWidth = swatch + Double(text.count) * 6.8
+            if var row = legendRows.last, let last = row.last,
+                last.x + legendWidth(last) + 18 + itemWidth <= width - frameLeft - right
+            {
+                row.append((k, text, last.x + legendWidth(last) + 18))
+                legendRows[legendRows.count - 1] = row
+            } else {
+                legendRows.append([(k, text, frameLeft)])
+            }
+        }
+        let bottom = 46.0 + 17 * Double(legendRows.count)
         var left = frameLeft, top = frameTop
         var w = width - left - right, h = height - top - bottom
         if plot.kind == .path {
@@ -79,25 +105,33 @@ public struct SVGRenderer {
         }
         // Ticks and grid lines.
         let yTicks = plot.logY ? logTicks(bounds.y) : niceTicks(bounds.y, count: 5)
+        let yFormat = tickFormat(yTicks)
         for t in yTicks {
             let v = plot.logY ? pow(10, t) : t
             let label =
                 plot.logY
                 ? "10<tspan dy=\"-5\" font-size=\"9\">\(Int(t.rounded()))</tspan>"
-                : tickLabel(t)
+                : yFormat(t)
             body.append(
                 "<line x1=\"\(n(left - 4))\" y1=\"\(n(y(v)))\" x2=\"\(n(left + w))\" y2=\"\(n(y(v)))\" stroke=\"#e4e4e4\"/>"
                     + "<text x=\"\(n(left - 7))\" y=\"\(n(y(v) + 4))\" text-anchor=\"end\">\(label)</text>")
         }
-        for t in niceTicks(bounds.x, count: 6, whole: plot.kind == .overTime) {
+        let xTicks = niceTicks(bounds.x, count: 6, whole: plot.kind == .overTime)
+        let xFormat = tickFormat(xTicks)
+        for t in xTicks {
             body.append(
                 "<line x1=\"\(n(x(t)))\" y1=\"\(n(top + h))\" x2=\"\(n(x(t)))\" y2=\"\(n(top + h + 4))\" stroke=\"#777\"/>"
-                    + "<text x=\"\(n(x(t)))\" y=\"\(n(top + h + 17))\" text-anchor=\"middle\">\(tickLabel(t))</text>"
+                    + "<text x=\"\(n(x(t)))\" y=\"\(n(top + h + 17))\" text-anchor=\"middle\">\(xFormat(t))</text>"
             )
         }
-        for (k, series) in plot.series.enumerated() {
-            let points = series.downsampled(buckets: Int(w)).points.filter(usable)
+        // The longest series first, so a short one lying on it is drawn on top and still shows.
+        let drawn = plot.series.enumerated().map { k, series in
+            (k, series.downsampled(buckets: Int(w)).points.filter(usable))
+        }
+        var ends: [(Int, PlotPoint)] = []
+        for (k, points) in drawn.sorted(by: { $0.1.count > $1.1.count }) {
             guard !points.isEmpty else { continue }
+            ends.append((k, points.last!))
             let colour = SVGRenderer.colours[k % SVGRenderer.colours.count]
             if points.count == 1 {
                 inside.append(
@@ -110,10 +144,20 @@ public struct SVGRenderer {
             inside.append(
                 "<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.8\"\(dash)/>")
         }
-        body.append("<g clip-path=\"url(#area)\">\n" + inside.joined(separator: "\n") + "\n</g>")
+        // Each series' end, marked with its number in its colour.
+        if plot.series.count > 1 {
+            for (k, p) in ends.sorted(by: { $0.0 < $1.0 }) {
+                let colour = SVGRenderer.colours[k % SVGRenderer.colours.count]
+                inside.append(
+                    "<g class=\"end\"><circle cx=\"\(n(x(p.x)))\" cy=\"\(n(y(p.y)))\" r=\"6.5\" fill=\"\(colour)\" stroke=\"white\"/>"
+                        + "<text x=\"\(n(x(p.x)))\" y=\"\(n(y(p.y) + 3.5))\" text-anchor=\"middle\" font-size=\"9\" font-weight=\"bold\" fill=\"white\">\(k + 1)</text></g>"
+                )
+            }
+        }
+        body.append("<g clip-path=\"url(#\(idPrefix)-area)\">\n" + inside.joined(separator: "\n") + "\n</g>")
         for a in plot.arrows where usable(a.from) && usable(a.to) {
             body.append(
-                "<line x1=\"\(n(x(a.from.x)))\" y1=\"\(n(y(a.from.y)))\" x2=\"\(n(x(a.to.x)))\" y2=\"\(n(y(a.to.y)))\" stroke=\"#111\" stroke-width=\"1.4\" marker-end=\"url(#head)\"/>"
+                "<line x1=\"\(n(x(a.from.x)))\" y1=\"\(n(y(a.from.y)))\" x2=\"\(n(x(a.to.x)))\" y2=\"\(n(y(a.to.y)))\" stroke=\"#111\" stroke-width=\"1.4\" marker-end=\"url(#\(idPrefix)-head)\"/>"
             )
         }
         if let e = plot.end {
@@ -135,34 +179,29 @@ public struct SVGRenderer {
         // Title and legend, in the terminal's words.
         let title = SVGRenderer.escape(plotTitle(plot, terminal))
         body.append("<text x=\"\(n(frameLeft))\" y=\"22\" font-size=\"14\" font-weight=\"bold\">\(title)</text>")
-        var legendX = frameLeft
-        let legendY = height - bottom + 38
-        if plot.series.count > 1 {
-            for (k, s) in plot.series.enumerated() {
-                let name = SVGRenderer.escape(terminal.seriesName(s.label))
-                let colour = SVGRenderer.colours[k % SVGRenderer.colours.count]
-                body.append(
-                    "<line x1=\"\(n(legendX))\" y1=\"\(n(legendY - 4))\" x2=\"\(n(legendX + 18))\" y2=\"\(n(legendY - 4))\" stroke=\"\(colour)\" stroke-width=\"2.5\"/>"
-                        + "<text x=\"\(n(legendX + 23))\" y=\"\(n(legendY))\">\(name)</text>")
-                legendX += 30 + Double(name.count) * 6.5
+        for (r, row) in legendRows.enumerated() {
+            let ly = height - bottom + 38 + 17 * Double(r)
+            for item in row {
+                let text = SVGRenderer.escape(item.text)
+                if item.series >= 0 {
+                    let colour = SVGRenderer.colours[item.series % SVGRenderer.colours.count]
+                    let dash = item.series == 0 ? "" : " stroke-dasharray=\"\(6 + 2 * item.series),\(3 + item.series)\""
+                    body.append(
+                        "<line x1=\"\(n(item.x))\" y1=\"\(n(ly - 4))\" x2=\"\(n(item.x + 18))\" y2=\"\(n(ly - 4))\" stroke=\"\(colour)\" stroke-width=\"2.5\"\(dash)/>"
+                            + "<text x=\"\(n(item.x + 23))\" y=\"\(n(ly))\">\(text)</text>")
+                } else {
+                    body.append("<text x=\"\(n(item.x))\" y=\"\(n(ly))\">\(text)</text>")
+                }
             }
         }
-        if plot.kind == .path {
-            // An SVG is drawn in Unicode whatever the terminal's style.
-            var unicode = style
-            unicode.unicode = true
-            let notes = TerminalRenderer(style: unicode).pathNotes(plot)
-            var y = plot.series.count > 1 ? legendY + 18 : legendY
-            // Two notes a line, so the legend never runs off the picture.
-            for k in Swift.stride(from: 0, to: notes.count, by: 2) {
-                let line = notes[k..<min(k + 2, notes.count)].joined(separator: "   ")
-                body.append("<text x=\"\(n(frameLeft))\" y=\"\(n(y))\">\(SVGRenderer.escape(line))</text>")
-                y += 15
-            }
-        }
+        // A title and a text alternative, for a screen reader and for a reader of the page's source.
+        let description = SVGRenderer.escape(
+            ([plotTitle(plot, terminal)] + items.map(\.1)).joined(separator: "; "))
         return """
-            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) \(Int(height))" width="\(Int(width))" height="\(Int(height))" font-family="DejaVu Sans, Verdana, sans-serif" font-size="11">
-            <defs><clipPath id="area"><rect x="\(n(left))" y="\(n(top))" width="\(n(w))" height="\(n(h))"/></clipPath><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="#111"/></marker></defs>
+            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) \(Int(height))" width="\(Int(width))" height="\(Int(height))" font-family="DejaVu Sans, Verdana, sans-serif" font-size="11" role="img" aria-labelledby="\(idPrefix)-title \(idPrefix)-desc">
+            <title id="\(idPrefix)-title">\(title)</title>
+            <desc id="\(idPrefix)-desc">\(description)</desc>
+            <defs><clipPath id="\(idPrefix)-area"><rect x="\(n(left))" y="\(n(top))" width="\(n(w))" height="\(n(h))"/></clipPath><marker id="\(idPrefix)-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="#111"/></marker></defs>
             <rect width="100%" height="100%" fill="white"/>
             \(body.joined(separator: "\n"))
             </svg>
@@ -171,9 +210,16 @@ public struct SVGRenderer {
 
     private func plotTitle(_ plot: Plot, _ terminal: TerminalRenderer) -> String {
         switch plot.kind {
-        case .path: return "θ's path on the level curves of f"
+        case .path:
+            return "θ's path on the level curves of f" + (plot.series.count > 1 ? ", one path per optimizer" : "")
+                + (plot.stepsApart.map { " (a point every \($0) steps)" } ?? "")
         case .overTime: return terminal.overTimeTitle(plot)
         }
+    }
+
+    /// About how wide a legend item is drawn, in pixels (its swatch and its text).
+    private func legendWidth(_ item: (series: Int, text: String, x: Double)) -> Double {
+        (item.series >= 0 ? 23 : 0) + Double(item.text.count) * 6.8
     }
 
     /// Marching squares over the grid: for each level, the segments where f crosses it.

@@ -238,3 +238,54 @@ struct PlotTests {
     #expect(three.contains("error: plot path needs two coordinates and θ has 3; `plot theta` draws each over t"))
     #expect(three.contains("θₜ over t"))
 }
+
+/// Three optimizers whose paths share cells (lesson 2's compare on Rosenbrock from (0, 0)): every one
+/// is told apart, in the terminal by its number at its end, in the SVG by an end marker where its
+/// run ended (the compare table's final θ) and a legend entry with that value; the SVG has a title, a
+/// text alternative, and ids of its own.
+@Test func comparedPathsAreToldApart() throws {
+    var files: [String: String] = [:]
+    let session = Session(style: Style(), write: { _ in })
+    session.writeFile = { files[$0] = $1 }
+    var out: [String] = []
+    let terminal = TerminalOutput(style: Style(), write: { out.append($0) })
+    session.output = terminal.show
+    for c in [
+        "objective rosenbrock", "start 0,0",
+        "compare sgd lr=0.001 momentum lr=0.001 nesterov lr=0.001 steps=1000 plot=path", "export svg c.svg",
+    ] { try session.execute(c) }
+    let text = out.joined(separator: "\n")
+    let plotRows = text.components(separatedBy: "\n").filter { $0.contains("│") || $0.contains("┤") }
+    for k in ["1", "2", "3"] { #expect(plotRows.contains { $0.contains(k) }, "series \(k) has no end mark") }
+    // The table's final θ, and the legend's.
+    #expect(text.contains("sgd lr=0.001      │  (0.673886, 0.45256)"))
+    #expect(text.contains("1 sgd lr=0.001 → (0.673886, 0.45256)"), "\(text.suffix(400))")
+    let svg = try #require(files["c.svg"])
+    #expect(xmlError(svg) == nil)
+    let counts = ElementCounter.count(svg)
+    #expect(counts["polyline"] == 3 && counts["title"] == 1 && counts["desc"] == 1)
+    #expect(svg.components(separatedBy: "<g class=\"end\">").count == 4)
+    #expect(svg.contains("role=\"img\"") && svg.contains("aria-labelledby=\"plot-title plot-desc\""))
+    #expect(svg.contains("<desc id=\"plot-desc\">θ's path on the level curves of f, one path per optimizer; 1 sgd"))
+    // Okabe–Ito: no red next to green.
+    #expect(svg.contains("#0072B2") && svg.contains("#E69F00") && svg.contains("#009E73"))
+}
+
+/// Tick labels never run past the axis, and one axis has one format, at every width and run length.
+@Test func tickLabelsStayInsideTheAxis() throws {
+    for width in [40, 72, 120, 200] {
+        for steps in [1.0, 999, 1_000_000, 10_000_000, 100_000_000] {
+            var style = Style()
+            style.width = width
+            let plot = Plot(
+                kind: .overTime,
+                series: [PlotSeries(label: .loss, points: [PlotPoint(0, 1), PlotPoint(steps, 0.5)])], title: .loss)
+            let lines = TerminalRenderer(style: style).render(plot).components(separatedBy: "\n")
+            let axis = try #require(lines.firstIndex { $0.contains("└") })
+            #expect(cells(lines[axis + 1]) <= cells(lines[axis]), "width \(width), \(steps) steps: \(lines[axis + 1])")
+            let labels = lines[axis + 1].split(separator: " ").map(String.init)
+            let scientific = labels.filter { $0.contains("e") }
+            #expect(scientific.isEmpty || scientific.count == labels.filter { $0 != "0" }.count, "\(labels)")
+        }
+    }
+}
