@@ -44,6 +44,11 @@ extension Session {
             return words.count == 1 ? matching(quantities + AnswerExpression.referenceNames) : []
         case "predict":
             return matching(quantities + AnswerExpression.referenceNames + (words.count == 1 ? ["off"] : []))
+        case "plot":
+            if words.count == 1 { return matching(["loss", "path", "theta"] + quantities) }
+            return words.count == 2 ? matching(PlotDrawing.allCases.map(\.rawValue)) : []
+        case "export":
+            return words.count == 1 ? matching(ExportFormat.allCases.map(\.rawValue)) : []
         case "help":
             return words.count == 1
                 ? matching(Command.names + quantities + optimizers + HyperparameterName.allCases.map(\.rawValue)) : []
@@ -52,10 +57,12 @@ extension Session {
         }
     }
 
-    /// Whether the word being typed is a file name (`source FILE`, `file=` of linear regression).
+    /// Whether the word being typed is a file name (`source FILE`, `export FORMAT FILE`, `file=` of
+    /// linear regression).
     public func completesFileNames(before: String) -> Bool {
         let words = tokenize(before).map { $0.text.lowercased() }
         if words.first == "source" { return words.count == 1 }
+        if words.first == "export" { return words.count == 2 }
         return before.lowercased().hasSuffix("file=")
     }
 }

@@ -67,8 +67,12 @@ func runREPL(_ repl: inout REPL, terminal: Bool, lessonWords: Bool, greeting: St
         return repl.run(reader: &reader)
     }
     let session = repl.session
+    // The lessons' ids, for `lesson ⇥`: read once, when the REPL starts.
+    let lessonIDs = ((try? repl.library?.lessons()) ?? []).map(\.id)
     var reader = EditLineReader(historyPath: EditLineReader.defaultHistoryPath()) { before, word in
         if session.completesFileNames(before: before) { return nil }
+        let words = tokenize(before).map { $0.text.lowercased() }
+        if words == ["lesson"] || words == ["lessons"] { return lessonIDs.filter { $0.hasPrefix(word.lowercased()) } }
         return session.completions(before: before, word: word)
             + (lessonWords && before.isEmpty ? LessonMode.words.filter { $0.hasPrefix(word) } : [])
     }

@@ -242,6 +242,12 @@ struct HelpAndCompletionTests {
         #expect(s.completions(before: "step ", word: "") == [])
         #expect(!s.completesFileNames(before: "step "))
         #expect(s.completesFileNames(before: "source "))
+        // After plot, export and their first word.
+        #expect(s.completions(before: "plot ", word: "pa") == ["path"])
+        #expect(s.completions(before: "plot ", word: "m_") == ["m_hat"])
+        #expect(s.completions(before: "plot loss ", word: "b") == ["blocks", "braille"])
+        #expect(s.completions(before: "export ", word: "") == ["csv", "json", "svg"])
+        #expect(s.completesFileNames(before: "export svg ") && !s.completesFileNames(before: "export "))
         #expect(s.completesFileNames(before: "objective linear-regression file="))
     }
 }
