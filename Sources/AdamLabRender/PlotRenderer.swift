@@ -184,11 +184,13 @@ extension TerminalRenderer {
         let columns = max(10, min(200, max(40, style.width)) - labelWidth - 2)
         // A path gets as many rows as keep its units the same across and up (a braille dot is about
         // square), within 12 to 30 rows.
-        var rows = TerminalRenderer.plotHeight
+        // On a terminal the whole plot, its title, axis and legend fit the screen with the prompt.
+        let tallest = style.rows.map { max(6, $0 - 7) } ?? 30
+        var rows = min(TerminalRenderer.plotHeight, tallest)
         if plot.kind == .path {
             let xs = bounds.x.upperBound - bounds.x.lowerBound, ys = bounds.y.upperBound - bounds.y.lowerBound
             let square = Double(columns * 2) * ys / xs / 4
-            rows = max(12, min(30, Int(square.rounded())))
+            rows = max(min(12, tallest), min(30, tallest, Int(square.rounded())))
         }
         var canvas = DotCanvas(columns: columns, rows: rows, marks: marks)
         func px(_ x: Double) -> Int {

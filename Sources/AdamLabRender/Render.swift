@@ -16,6 +16,8 @@ public struct Style: Sendable, Equatable {
     public var width = 72
     /// The terminal's width in columns, when output goes to one.
     public var columns: Int?
+    /// The terminal's height in rows, when output goes to one: a plot is drawn to fit it.
+    public var rows: Int?
 
     /// Where prose folds: a comfortable reading measure, or the terminal's width when that is narrower.
     public var proseWidth: Int { min(88, columns.map { max(20, $0 - 1) } ?? 88) }

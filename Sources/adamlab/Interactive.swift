@@ -23,22 +23,26 @@ struct OutputOptions: ParsableArguments {
         let color = terminal && env["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1 && env["TERM"] != "dumb"
         var style = Style(precision: precision, unicode: !ascii && (utf8 || !terminal), color: color)
         // Plots fill a terminal's width; scripts keep the fixed width, so their output is the same anywhere.
-        if terminal, let columns = terminalColumns() {
+        if terminal, let (columns, rows) = terminalSize() {
             style.width = columns - 1
             style.columns = columns
+            style.rows = rows
         }
         return style
     }
 }
 
-/// The width of the terminal standard output goes to, or nil when it goes elsewhere.
-func terminalColumns() -> Int? {
+/// The size of the terminal standard output goes to, or nil when it goes elsewhere.
+func terminalSize() -> (columns: Int, rows: Int)? {
     var size = winsize()
     guard isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else {
         return nil
     }
-    return Int(size.ws_col)
+    return (Int(size.ws_col), Int(size.ws_row))
 }
+
+/// The width of the terminal standard output goes to, or nil when it goes elsewhere.
+func terminalColumns() -> Int? { terminalSize()?.columns }
 
 /// Where text folds on standard output: a column short of the terminal's width, or 72 off a terminal.
 func outputWidth() -> Int { terminalColumns().map { $0 - 1 } ?? Style().width }
