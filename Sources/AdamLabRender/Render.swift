@@ -98,6 +98,15 @@ struct Table {
         for row in rows {
             for (i, cell) in row.enumerated() where i < columns { widths[i] = max(widths[i], cells(cell)) }
         }
+        let tableWidth = widths.reduce(0, +) + 3 + 2 * max(0, columns - 2)
+        // Wider than the terminal: each row as a short record, one value a line, so nothing is cut.
+        if let screen = style.columns, tableWidth > screen - 1 {
+            return rows.map { row in
+                ([style.bold(row.first ?? "")]
+                    + zip(header.dropFirst(), row.dropFirst()).filter { !$0.1.isEmpty }.map { "  \($0.0): \($0.1)" })
+                    .joined(separator: "\n")
+            }.joined(separator: "\n")
+        }
         func line(_ cellsInRow: [String], bold: Bool = false) -> String {
             var parts: [String] = []
             for i in 0..<columns {

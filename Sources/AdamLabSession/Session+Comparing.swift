@@ -51,6 +51,9 @@ extension Session {
         var curves: [PlotSeries] = []
         // At most about 2000 points a run: every step of a short run, evenly spaced ones of a long one.
         let every = max(1, steps / 2000)
+        // A long compare shows how far it has got, as `run` does (Ctrl-C stops it at a completed step).
+        var line = ProgressLine(show: progress)
+        defer { line.clear() }
         for group in groups {
             let text = group.map(\.text).joined(separator: " ")
             let parsed: OptimizerSpec
@@ -82,6 +85,7 @@ extension Session {
                     }
                     try r.advance(steps: 1)
                     if plotKind != nil && (r.t % every == 0 || r.t == steps) { sample() }
+                    if r.t % 4096 == 0 { line.update(RunProgress(t: r.t, target: steps, loss: r.loss)) }
                     if reached == nil {
                         if norm(r.lossAndGradient.1) <= tolerance { reached = r.t }
                     }
@@ -97,6 +101,7 @@ extension Session {
                 Comparison.Row(
                     spec: parsed, theta: r.theta, loss: loss, gradientNorm: norm(g), reached: reached, status: status))
         }
+        line.clear()
         emit(
             .comparison(Comparison(objective: objective, start: start, steps: steps, tolerance: tolerance, rows: rows)))
         switch plotKind {

@@ -289,3 +289,16 @@ struct PlotTests {
         }
     }
 }
+
+/// A table wider than the terminal is printed as records, one value a line, rather than cut by the
+/// terminal mid-word; in a script (no terminal) tables stay tables.
+@Test func wideTablesBecomeRecordsOnANarrowTerminal() {
+    var narrow = Style()
+    narrow.columns = 60
+    narrow.width = 59
+    let (text, _) = transcript(["compare adam sgd steps=500"], style: narrow)
+    #expect(text.contains("adam lr=0.001\n  final θ: (2.51887, 3.51402)\n  f(θ): 18.6931"), "\(text)")
+    #expect(text.components(separatedBy: "\n").allSatisfy { cells($0) < 60 }, "\(text)")
+    let (script, _) = transcript(["compare adam sgd steps=500"])
+    #expect(script.contains("optimizer     │"))
+}
