@@ -394,7 +394,11 @@ extension TerminalRenderer {
     }
 
     /// Where a series ended: its last value over t, or its last point in the plane.
-    func endNote(_ series: PlotSeries) -> String? {
+    func endNote(_ series: PlotSeries, limit: Double? = nil) -> String? {
+        // A series that left the plot through its cut-off is said to have, with when.
+        if let limit, !series.isPlanar, let out = series.points.first(where: { !$0.y.isFinite || $0.y > limit }) {
+            return "off the top from t = \(Int(out.x))"
+        }
         guard let last = series.points.last(where: { $0.x.isFinite && $0.y.isFinite }) else { return nil }
         return series.isPlanar ? "(\(style.number(last.x)), \(style.number(last.y)))" : style.number(last.y)
     }
@@ -413,7 +417,8 @@ extension TerminalRenderer {
         if plot.series.count > 1 {
             for (k, s) in plot.series.enumerated() {
                 let swatch = style.color ? paint("\(k + 1)" + (style.unicode ? "━" : "-"), k) : "\(k + 1)"
-                parts.append("\(swatch) \(seriesName(s.label))" + (endNote(s).map { " → " + $0 } ?? ""))
+                parts.append(
+                    "\(swatch) \(seriesName(s.label))" + (endNote(s, limit: plot.yLimit).map { " → " + $0 } ?? ""))
             }
         }
         parts += pathNotes(plot)

@@ -52,7 +52,11 @@ public struct SVGRenderer {
         let items =
             (plot.series.count > 1
                 ? plot.series.enumerated().map { k, s in
-                    (k, "\(k + 1) " + terminal.seriesName(s.label) + (terminal.endNote(s).map { " → " + $0 } ?? ""))
+                    (
+                        k,
+                        "\(k + 1) " + terminal.seriesName(s.label)
+                            + (terminal.endNote(s, limit: plot.yLimit).map { " → " + $0 } ?? "")
+                    )
                 } : []) + (plot.kind == .path ? terminal.pathNotes(plot).map { (-1, $0) } : [])
         var legendRows: [[(series: Int, text: String, x: Double)]] = []
         for (k, text) in items {

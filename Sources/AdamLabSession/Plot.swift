@@ -145,7 +145,10 @@ public struct Plot: Sendable, Equatable {
     public var bounds: (x: ClosedRange<Double>, y: ClosedRange<Double>) {
         if let field { return (field.x, field.y) }
         let points = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite && (!logY || $0.y > 0) }
-        let xs = points.map(\.x), ys = points.map { logY ? log10($0.y) : $0.y }
+        // The values a cut-off leaves on the plot set its y range: a run that blew up neither stretches
+        // it nor squeezes the others into a row.
+        let kept = yLimit.map { limit in points.filter { $0.y <= limit } } ?? points
+        let xs = points.map(\.x), ys = kept.map { logY ? log10($0.y) : $0.y }
         func range(_ v: [Double], margin: Double) -> ClosedRange<Double> {
             guard let lo = v.min(), let hi = v.max() else { return 0...1 }
             if lo == hi {

@@ -302,3 +302,13 @@ struct PlotTests {
     let (script, _) = transcript(["compare adam sgd steps=500"])
     #expect(script.contains("optimizer     │"))
 }
+
+/// A compare in which one run blows up: the y axis fits the others (Adam's loss on Rosenbrock stays
+/// between 1.4 and 2504 here, so no tick below 10⁰), the cut-off is in the title, and the legend says
+/// when the run left the plot.
+@Test func aDivergingRunNeitherStretchesNorFlattensTheOthers() {
+    let (text, _) = transcript(["objective rosenbrock", "compare adam lr=0.02 sgd lr=0.01 steps=200 plot"])
+    #expect(text.contains("f(θₜ) over t (log scale, cut off above 2.504e+07)"), "\(text)")
+    #expect(!text.contains("10⁻"), "\(text)")
+    #expect(text.hasSuffix("1 adam lr=0.02 → 1.43917   2 sgd lr=0.01 → off the top from t = 1"), "\(text.suffix(200))")
+}
