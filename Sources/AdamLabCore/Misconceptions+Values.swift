@@ -200,8 +200,12 @@ public struct StepContext: Sendable {
             return [(.momentumAsAverage, (0..<n).map { c in gradients.reduce(0) { mom * $0 + (1 - mom) * $1[c] } })]
         }
         guard q == .u else { return [] }
-        // The plain sum of every |gᵢ|, neither decayed nor a maximum.
-        return [(.adamaxSumNotMax, (0..<n).map { c in gradients.reduce(0) { $0 + abs($1[c]) } })]
+        // The plain sum of every |gᵢ|, neither decayed nor a maximum; and the largest |gᵢ| never decayed
+        // (a spike kept at its full size however long ago it came).
+        return [
+            (.adamaxSumNotMax, (0..<n).map { c in gradients.reduce(0) { $0 + abs($1[c]) } }),
+            (.adamaxNotDecayed, (0..<n).map { c in gradients.map { abs($0[c]) }.max() ?? 0 }),
+        ]
     }
 
     /// Wrong values for the bias-correction factor 1 − βᵗ.

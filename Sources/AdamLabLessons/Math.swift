@@ -61,7 +61,8 @@ let latexSymbols: [String: String] = [
     "psi": "ψ", "omega": "ω", "pi": "π", "nabla": "∇", "sum": "Σ", "prod": "Π", "infty": "∞", "cdot": "·", "times": "×",
     "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "approx": "≈", "neq": "≠", "to": "→", "rightarrow": "→",
     "leftarrow": "←", "gets": "←", "in": "∈", "pm": "±", "odot": "⊙", "max": "max", "min": "min", "log": "log",
-    "exp": "exp", "ldots": "…", "dots": "…", "quad": "  ", ",": " ", ";": " ", "!": "", "mathbb": "", "left": "",
+    "exp": "exp", "ln": "ln", "ldots": "…", "dots": "…", "quad": "  ", ",": " ", ";": " ", "!": "", "mathbb": "",
+    "left": "",
     "right": "", "partial": "∂", "propto": "∝", "sim": "∼", "lim": "lim", "E": "𝔼", "lesssim": "≲", "gtrsim": "≳",
 ]
 

@@ -121,7 +121,8 @@ struct CurriculumTests {
             ]),
         // AdaMax lr 0.1 on x² + y²: u₁x = 6, the limit of (1 − 0.999¹⁰⁰)^(1/100)·6 = 5.86; u₂x = max(5.994, 5.8), a sum gives
         // 11.794; uncorrected Δθ₂x = −0.1·1.12/5.994 = −0.0186854; |g| summed over three steps
-        // 6 + 5.8 + 5.60331 = 17.40331; PyTorch's u₁ with ε 0.5 is 6.5.
+        // 6 + 5.8 + 5.60331 = 17.40331; PyTorch's u₁ with ε 0.5 is 6.5. On f(x) = x with one gradient
+        // of 10 three hundred steps back, the spike never decayed is 10.
         Mistaken(
             lesson: "adamax",
             answers: """
@@ -130,11 +131,12 @@ struct CurriculumTests {
                 adamax-update-2: -0.0186854
                 infinity-norm-3: 17.4033
                 pytorch-u: 6
+                spike-300: 10
                 """,
             diagnoses: [
                 "lp-norm-100": .lpNormIsTheMax, "adamax-u-2": .adamaxSumNotMax,
                 "adamax-update-2": .forgotBiasCorrection, "infinity-norm-3": .adamaxSumNotMax,
-                "pytorch-u": .epsilonMisplaced,
+                "pytorch-u": .epsilonMisplaced, "spike-300": .adamaxNotDecayed,
             ]),
         // ε = 0.1: inside the root −0.1·6/√36.1 = −0.0998614; Keras's step computed the paper's way is
         // −0.1·6/6.1 = −0.0983607.
