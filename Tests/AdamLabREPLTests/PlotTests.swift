@@ -312,3 +312,26 @@ struct PlotTests {
     #expect(!text.contains("10⁻"), "\(text)")
     #expect(text.hasSuffix("1 adam lr=0.02 → 1.43917   2 sgd lr=0.01 → off the top from t = 1"), "\(text.suffix(200))")
 }
+
+/// A run the history can hold is kept whole: after `run 500` a plot has a point for every step (501
+/// with θ₀'s), and `plot path` after `run 300` goes through every step; a run too long to keep keeps its
+/// first step and says how far apart its points are.
+@Test func aRunIsPlottedFromEveryStep() throws {
+    let s = Session(style: Style(), write: { _ in })
+    try s.execute("run 500")
+    #expect(try s.makePlot(.quantity(.mHat)).series[0].points.count == 500)
+    #expect(try s.makePlot(.loss).series[0].points.count == 501)
+    #expect(try s.makePlot(.quantity(.mHat)).stepsApart == nil)
+    let p = Session(style: Style(), write: { _ in })
+    try p.execute("objective rosenbrock")
+    try p.execute("run 300")
+    #expect(try p.makePlot(.path).series[0].points.count == 301)
+    let long = Session(style: Style(), write: { _ in })
+    try long.execute("objective rosenbrock")
+    try long.execute("run 1000000")
+    #expect(long.history.first?.t == 1)
+    let thinned = try long.makePlot(.quantity(.mHat))
+    #expect(thinned.stepsApart == 10000, "\(thinned.stepsApart ?? 0)")
+    let (text, _) = transcript(["objective rosenbrock", "run 1000000", "plot m_hat"])
+    #expect(text.contains("m̂ₜ over t (a point every 10000 steps)"), "\(text.suffix(300))")
+}
