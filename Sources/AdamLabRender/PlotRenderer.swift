@@ -26,6 +26,8 @@ struct DotCanvas {
     var numbered = false
     private var bits: [[UInt8]]
     private var owner: [[Int]]
+    /// Which series have a dot in each cell (a bit per series): a cell several share shows each in turn.
+    private var present: [[UInt16]]
     private var overlay: [[Character?]]
 
     /// The owner of a landmark's mark (the start, θ now, the minimum): drawn bright.
@@ -37,6 +39,7 @@ struct DotCanvas {
         self.marks = marks
         bits = Array(repeating: Array(repeating: 0, count: columns), count: rows)
         owner = Array(repeating: Array(repeating: -2, count: columns), count: rows)
+        present = Array(repeating: Array(repeating: 0, count: columns), count: rows)
         overlay = Array(repeating: Array(repeating: nil, count: columns), count: rows)
     }
 
@@ -59,6 +62,7 @@ struct DotCanvas {
         bits[r][c] |= bit
         // A series' dot wins over a level curve's; among series the last drawn wins.
         if series >= 0 || owner[r][c] < 0 { owner[r][c] = series }
+        if series >= 0 { present[r][c] |= 1 << UInt16(min(series, 15)) }
     }
 
     /// A straight line of dots (Bresenham).
@@ -85,12 +89,32 @@ struct DotCanvas {
         }
     }
 
-    /// Lays `character` over the cell that holds dot (x, y).
-    mutating func mark(_ x: Int, _ y: Int, _ character: Character, series: Int) {
+    /// Lays `character` over the cell that holds dot (x, y); with `aside`, in the nearest free cell
+    /// when that one already has a mark (a series' end beside the minimum, not on it).
+    mutating func mark(_ x: Int, _ y: Int, _ character: Character, series: Int, aside: Bool = false) {
         guard x >= 0, y >= 0, x < width, y < height else { return }
-        let c = x / marks.dotsAcross, r = y / marks.dotsDown
+        var c = x / marks.dotsAcross, r = y / marks.dotsDown
+        if aside, overlay[r][c] != nil {
+            let around = [(0, -1), (0, 1), (-1, 0), (1, 0), (-1, -1), (-1, 1), (1, -1), (1, 1), (0, -2), (0, 2)]
+            guard
+                let free = around.first(where: { dr, dc in
+                    let (rr, cc) = (r + dr, c + dc)
+                    return rr >= 0 && rr < rows && cc >= 0 && cc < columns && overlay[rr][cc] == nil
+                })
+            else { return }
+            (r, c) = (r + free.0, c + free.1)
+        }
         overlay[r][c] = character
         owner[r][c] = series
+    }
+
+    /// Whose colour a cell takes: its owner, or, where several series share it, each in turn along
+    /// the row, so that no path hides another.
+    private func colourOwner(_ r: Int, _ c: Int) -> Int {
+        let mask = present[r][c]
+        guard owner[r][c] >= 0, mask.nonzeroBitCount > 1 else { return owner[r][c] }
+        let sharing = (0..<16).filter { mask & (1 << UInt16($0)) != 0 }
+        return sharing[(r + c) % sharing.count]
     }
 
     /// Row `r` as text, each cell coloured by `paint` (its owner: a series, -1 a level curve).
@@ -107,10 +131,11 @@ struct DotCanvas {
                 case .braille: cell = String(UnicodeScalar(0x2800 + UInt32(bits[r][c]))!)
                 case .blocks: cell = bits[r][c] == 3 ? "█" : bits[r][c] == 1 ? "▀" : "▄"
                 case .ascii:
-                    cell = owner[r][c] == -1 ? "." : numbered && owner[r][c] >= 0 ? "\(owner[r][c] % 9 + 1)" : "*"
+                    let who = colourOwner(r, c)
+                    cell = who == -1 ? "." : numbered && who >= 0 ? "\(who % 9 + 1)" : "*"
                 }
             }
-            out += cell == " " ? cell : paint(cell, owner[r][c])
+            out += cell == " " ? cell : paint(cell, overlay[r][c] == nil ? colourOwner(r, c) : owner[r][c])
         }
         return out
     }
@@ -193,16 +218,16 @@ extension TerminalRenderer {
             rows = max(min(12, tallest), min(30, tallest, Int(square.rounded())))
         }
         var canvas = DotCanvas(columns: columns, rows: rows, marks: marks)
+        // A point far outside the box (a run that blew up) is held to a distance a dot index can
+        // carry: it is off the canvas either way, and its line towards it still leaves in the right direction.
+        func dotIndex(_ v: Double) -> Int { Int(Swift.max(-1e6, Swift.min(1e6, v.isNaN ? -1e6 : v)).rounded()) }
         func px(_ x: Double) -> Int {
-            Int(
-                ((x - bounds.x.lowerBound) / (bounds.x.upperBound - bounds.x.lowerBound) * Double(canvas.width - 1))
-                    .rounded())
+            dotIndex((x - bounds.x.lowerBound) / (bounds.x.upperBound - bounds.x.lowerBound) * Double(canvas.width - 1))
         }
         func py(_ y: Double) -> Int {
             let v = plot.logY ? log10(y) : y
-            return Int(
-                ((bounds.y.upperBound - v) / (bounds.y.upperBound - bounds.y.lowerBound) * Double(canvas.height - 1))
-                    .rounded())
+            return dotIndex(
+                (bounds.y.upperBound - v) / (bounds.y.upperBound - bounds.y.lowerBound) * Double(canvas.height - 1))
         }
         func usable(_ p: PlotPoint) -> Bool { p.x.isFinite && p.y.isFinite && (!plot.logY || p.y > 0) }
 
@@ -223,7 +248,12 @@ extension TerminalRenderer {
             guard var last = dots.first else { continue }
             canvas.dot(last.0, last.1, series: k)
             for next in dots.dropFirst() {
-                canvas.line(last.0, last.1, next.0, next.1, series: k)
+                // Samples far apart are dots: a line between them would invent the path in between.
+                if plot.series[k].sampled {
+                    canvas.dot(next.0, next.1, series: k)
+                } else {
+                    canvas.line(last.0, last.1, next.0, next.1, series: k)
+                }
                 last = next
             }
             ends.append((last.0, last.1, k))
@@ -239,7 +269,7 @@ extension TerminalRenderer {
         if let e = plot.end { canvas.mark(px(e.x), py(e.y), style.unicode ? "●" : "@", series: DotCanvas.landmark) }
         if let s = plot.start { canvas.mark(px(s.x), py(s.y), style.unicode ? "○" : "o", series: DotCanvas.landmark) }
         if multiple {
-            for (x, y, k) in ends { canvas.mark(x, y, Character("\(k % 9 + 1)"), series: k) }
+            for (x, y, k) in ends { canvas.mark(x, y, Character("\(k % 9 + 1)"), series: k, aside: true) }
         }
 
         var lines = [style.fold(title(plot))]
@@ -309,7 +339,7 @@ extension TerminalRenderer {
 
     /// The series' colours: the Okabe–Ito palette (told apart with every kind of colour vision) as
     /// 256-colour codes: blue, orange, bluish green, vermillion, sky blue, reddish purple, yellow.
-    static let palette = [32, 214, 36, 166, 117, 175, 227]
+    static let palette = [33, 214, 36, 166, 117, 175, 227]
 
     private func paint(_ cell: String, _ owner: Int) -> String {
         guard style.color else { return cell }
@@ -395,6 +425,7 @@ extension TerminalRenderer {
 
     /// Where a series ended: its last value over t, or its last point in the plane.
     func endNote(_ series: PlotSeries, limit: Double? = nil) -> String? {
+        if let t = series.divergedAt { return "diverged at step \(t)" + (series.isPlanar ? ", left the picture" : "") }
         // A series that left the plot through its cut-off is said to have, with when.
         if let limit, !series.isPlanar, let out = series.points.first(where: { !$0.y.isFinite || $0.y > limit }) {
             return "off the top from t = \(Int(out.x))"

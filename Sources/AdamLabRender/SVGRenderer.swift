@@ -83,12 +83,15 @@ public struct SVGRenderer {
             top += (h - fh) / 2
             (w, h) = (fw, fh)
         }
+        // A point far outside the box (a run that blew up) is held a few thousand pixels out: clipped
+        // away either way, its line still leaves the frame in the right direction.
+        func held(_ v: Double) -> Double { Swift.max(-1e4, Swift.min(1e4, v)) }
         func x(_ v: Double) -> Double {
-            left + (v - bounds.x.lowerBound) / (bounds.x.upperBound - bounds.x.lowerBound) * w
+            held(left + (v - bounds.x.lowerBound) / (bounds.x.upperBound - bounds.x.lowerBound) * w)
         }
         func y(_ v: Double) -> Double {
             let u = plot.logY ? log10(v) : v
-            return top + (bounds.y.upperBound - u) / (bounds.y.upperBound - bounds.y.lowerBound) * h
+            return held(top + (bounds.y.upperBound - u) / (bounds.y.upperBound - bounds.y.lowerBound) * h)
         }
         func usable(_ p: PlotPoint) -> Bool { p.x.isFinite && p.y.isFinite && (!plot.logY || p.y > 0) }
         var body: [String] = []
@@ -142,21 +145,18 @@ public struct SVGRenderer {
                     "<circle cx=\"\(n(x(points[0].x)))\" cy=\"\(n(y(points[0].y)))\" r=\"3\" fill=\"\(colour)\"/>")
                 continue
             }
+            if plot.series[k].sampled {
+                // Samples far apart are dots: a line between them would invent the path in between.
+                inside.append(
+                    points.map { "<circle cx=\"\(n(x($0.x)))\" cy=\"\(n(y($0.y)))\" r=\"1.6\" fill=\"\(colour)\"/>" }
+                        .joined())
+                continue
+            }
             let list = points.map { "\(n(x($0.x))),\(n(y($0.y)))" }.joined(separator: " ")
             // Later series are dashed, so one lying on another still shows.
             let dash = k == 0 ? "" : " stroke-dasharray=\"\(6 + 2 * k),\(3 + k)\""
             inside.append(
                 "<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.8\"\(dash)/>")
-        }
-        // Each series' end, marked with its number in its colour.
-        if plot.series.count > 1 {
-            for (k, p) in ends.sorted(by: { $0.0 < $1.0 }) {
-                let colour = SVGRenderer.colours[k % SVGRenderer.colours.count]
-                inside.append(
-                    "<g class=\"end\"><circle cx=\"\(n(x(p.x)))\" cy=\"\(n(y(p.y)))\" r=\"6.5\" fill=\"\(colour)\" stroke=\"white\"/>"
-                        + "<text x=\"\(n(x(p.x)))\" y=\"\(n(y(p.y) + 3.5))\" text-anchor=\"middle\" font-size=\"9\" font-weight=\"bold\" fill=\"white\">\(k + 1)</text></g>"
-                )
-            }
         }
         body.append("<g clip-path=\"url(#\(idPrefix)-area)\">\n" + inside.joined(separator: "\n") + "\n</g>")
         for a in plot.arrows where usable(a.from) && usable(a.to) {
@@ -179,6 +179,38 @@ public struct SVGRenderer {
                 return "\(n(cx + r * cos(a))),\(n(cy + r * sin(a)))"
             }.joined(separator: " ")
             body.append("<polygon points=\"\(star)\" fill=\"#f1c40f\" stroke=\"#7d6608\"/>")
+        }
+        // Each series' end, marked with its number in its colour; a marker that would cover the
+        // minimum or another marker moves aside within the frame, a thin line back to where the run ended.
+        if plot.series.count > 1 {
+            var taken: [(Double, Double)] = plot.minimum.map { [(x($0.x), y($0.y))] } ?? []
+            for (k, p) in ends.sorted(by: { $0.0 < $1.0 })
+            where x(p.x) >= left && x(p.x) <= left + w
+                && y(p.y) >= top && y(p.y) <= top + h
+            {
+                let colour = SVGRenderer.colours[k % SVGRenderer.colours.count]
+                let (px, py) = (x(p.x), y(p.y))
+                // The nearest place inside the frame that covers no other mark.
+                let offsets: [(Double, Double)] = [
+                    (0, 0), (13, 13), (-13, 13), (13, -13), (-13, -13), (26, 0), (-26, 0), (0, 26), (0, -26),
+                    (26, 26), (-26, 26), (26, -26), (-26, -26),
+                ]
+                let place =
+                    offsets.map { (px + $0.0, py + $0.1) }.first { c in
+                        c.0 >= left + 7 && c.0 <= left + w - 7 && c.1 >= top + 7 && c.1 <= top + h - 7
+                            && !taken.contains { abs($0.0 - c.0) < 13 && abs($0.1 - c.1) < 13 }
+                    } ?? (px, py)
+                let (cx, cy) = place
+                taken.append((cx, cy))
+                let leader =
+                    (cx, cy) == (px, py)
+                    ? ""
+                    : "<line x1=\"\(n(px))\" y1=\"\(n(py))\" x2=\"\(n(cx))\" y2=\"\(n(cy))\" stroke=\"\(colour)\"/>"
+                body.append(
+                    "<g class=\"end\">\(leader)<circle cx=\"\(n(cx))\" cy=\"\(n(cy))\" r=\"6.5\" fill=\"\(colour)\" stroke=\"white\"/>"
+                        + "<text x=\"\(n(cx))\" y=\"\(n(cy + 3.5))\" text-anchor=\"middle\" font-size=\"9\" font-weight=\"bold\" fill=\"white\">\(k + 1)</text></g>"
+                )
+            }
         }
         // Title and legend, in the terminal's words.
         let title = SVGRenderer.escape(plotTitle(plot, terminal))

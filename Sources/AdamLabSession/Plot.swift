@@ -32,6 +32,12 @@ public struct PlotSeries: Sendable, Equatable {
     public var points: [PlotPoint]
     /// A path in the plane rather than values over t (a `compare … plot=path` series).
     public var isPlanar = false
+    /// The step at which this run blew up (a `compare`): it does not set the plot's box, and the
+    /// legend says so.
+    public var divergedAt: Int?
+    /// Its points are samples far apart (a long run's history): drawn as dots, not joined by lines
+    /// that would cut across what happened between them.
+    public var sampled = false
 
     public init(label: Label, points: [PlotPoint]) {
         self.label = label
@@ -161,6 +167,8 @@ public struct Plot: Sendable, Equatable {
         }
         // Over t the lines keep a little air above and below; t itself runs edge to edge, from 0 on.
         var x = range(xs, margin: 0)
+        // Over t, a plot that starts at the first step starts its axis at 0.
+        if kind == .overTime, x.lowerBound == 1, x.upperBound > 1 { x = 0...x.upperBound }
         if x.lowerBound == x.upperBound || xs.count == 1 || (xs.min() == xs.max()) {
             let t = xs.first ?? 0
             x = t...(t + 1)

@@ -94,6 +94,7 @@ extension Session {
                 status = .diverged(at: d.t)
             }
             var curve = PlotSeries(label: .optimizer(parsed), points: points)
+            if case .diverged(let t) = status { curve.divergedAt = t }
             curve.isPlanar = plotKind == .path
             curves.append(curve)
             let (loss, g) = r.lossAndGradient

@@ -45,7 +45,9 @@ extension Session {
         case "predict":
             return matching(quantities + AnswerExpression.referenceNames + (words.count == 1 ? ["off"] : []))
         case "plot":
-            if words.count == 1 { return matching(["loss", "path", "theta"] + quantities) }
+            // The quantities this optimizer has (once it has taken a step), each word once.
+            let has = lastRecord.map { r in quantities.filter { Quantity(name: $0).map { r[$0] != nil } ?? false } }
+            if words.count == 1 { return matching(Array(Set(["loss", "path", "theta"] + (has ?? quantities)))) }
             return words.count == 2 ? matching(PlotDrawing.allCases.map(\.rawValue)) : []
         case "export":
             return words.count == 1 ? matching(ExportFormat.allCases.map(\.rawValue)) : []

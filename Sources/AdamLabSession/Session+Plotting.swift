@@ -114,6 +114,7 @@ extension Session {
                 title: .path)
             if run.t > 0 { p.end = PlotPoint(run.theta[0], run.theta[1]) }
             p.stepsApart = historySpacing
+            if p.stepsApart != nil { p.series[0].sampled = true }
             return p
         }
     }
@@ -154,7 +155,9 @@ extension Session {
             throw SessionError("plot path needs two coordinates and θ has \(run.theta.count); try `plot loss`")
         }
         let minimum = objective.knownMinimum(dimension: 2).map { PlotPoint($0[0], $0[1]) }
-        var points = paths.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
+        // A run that blew up leaves the box rather than setting it (unless every run did).
+        let framing = paths.contains { $0.divergedAt == nil } ? paths.filter { $0.divergedAt == nil } : []
+        var points = framing.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
         points.append(PlotPoint(start[0], start[1]))
         // The minimum is in the box when it is near the path (not when the path went far away from it).
         var box = Self.box(points)

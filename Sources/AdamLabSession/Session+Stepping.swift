@@ -79,9 +79,15 @@ extension Session {
         defer { line.clear() }
         // A run keeps every step while the history can hold them all, so its plots are every step; a
         // longer one keeps a step per chunk (and its plots say how far apart they are).
-        let perRecord = lastRecord.map { Session.numbers(in: [$0]) } ?? 12 * run.theta.count + 8
-        if historyStride == 1, historySize + count * perRecord <= Session.historyBudget {
-            for k in 0..<count {
+        // A record's size is measured on one (the first step is recorded first whatever follows).
+        var done = 0
+        if lastRecord == nil || pendingGradient != nil {
+            _ = try recordedStep()
+            done = 1
+        }
+        let perRecord = lastRecord.map { Session.numbers(in: [$0]) } ?? 1
+        if historyStride == 1, historySize + (count - done) * perRecord <= Session.historyBudget {
+            for k in done..<count {
                 if k > 0 && shouldStop() {
                     line.clear()
                     emit(.stopped(at: run.t))
@@ -95,8 +101,6 @@ extension Session {
             return
         }
         let chunk = max(1, min(1 << 16, count / 100))
-        // The first step is always kept, and a typed gradient is used by a recorded step.
-        if pendingGradient != nil || run.t == 0 { _ = try recordedStep() }
         while run.t < target {
             let n = min(chunk, target - run.t)
             var next = run

@@ -310,7 +310,7 @@ struct PlotTests {
     let (text, _) = transcript(["objective rosenbrock", "compare adam lr=0.02 sgd lr=0.01 steps=200 plot"])
     #expect(text.contains("f(θₜ) over t (log scale, cut off above 2.504e+07)"), "\(text)")
     #expect(!text.contains("10⁻"), "\(text)")
-    #expect(text.hasSuffix("1 adam lr=0.02 → 1.43917   2 sgd lr=0.01 → off the top from t = 1"), "\(text.suffix(200))")
+    #expect(text.hasSuffix("1 adam lr=0.02 → 1.43917   2 sgd lr=0.01 → diverged at step 6"), "\(text.suffix(200))")
 }
 
 /// A run the history can hold is kept whole: after `run 500` a plot has a point for every step (501

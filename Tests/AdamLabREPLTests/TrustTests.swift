@@ -245,6 +245,7 @@ struct HelpAndCompletionTests {
         // After plot, export and their first word.
         #expect(s.completions(before: "plot ", word: "pa") == ["path"])
         #expect(s.completions(before: "plot ", word: "m_") == ["m_hat"])
+        #expect(s.completions(before: "plot ", word: "th") == ["theta", "theta_next"])
         #expect(s.completions(before: "plot loss ", word: "b") == ["blocks", "braille"])
         #expect(s.completions(before: "export ", word: "") == ["csv", "json", "svg"])
         #expect(s.completesFileNames(before: "export svg ") && !s.completesFileNames(before: "export "))
