@@ -10,6 +10,24 @@ import Foundation
 public struct HTMLLessonRenderer {
     public let style: Style
 
+    /// The page's look: a reading column, code and output in boxes that scroll (or wrap, printed).
+    static let styleSheet = """
+        body { font: 16px/1.55 "DejaVu Serif", Georgia, serif; color: #222; background: #fff; margin: 0; }
+        main { max-width: 50rem; margin: 2rem auto; padding: 0 1rem; }
+        h1, h2, h3 { font-family: "DejaVu Sans", Verdana, sans-serif; line-height: 1.25; }
+        .meta { color: #777; margin-top: -0.6rem; }
+        pre { font: 12px/1.35 "DejaVu Sans Mono", Menlo, monospace; background: #f6f6f4; border-left: 3px solid #c9c9c0; padding: 0.6rem 0.8rem; overflow-x: auto; }
+        p, li { max-width: 46rem; }
+        @media print { pre { white-space: pre-wrap; overflow-wrap: anywhere; } }
+        code { font: 0.9em "DejaVu Sans Mono", Menlo, monospace; background: #f3f3f0; padding: 0 0.2em; }
+        .session figure { margin: 0.8rem 0; }
+        .session svg { max-width: 100%; height: auto; }
+        .exercise { border: 1px solid #d8d8d0; border-radius: 6px; padding: 0.2rem 1rem 0.6rem; margin: 1.2rem 0; background: #fbfbf7; }
+        details summary { cursor: pointer; color: #1f5fbf; }
+        .answer { font: 15px "DejaVu Sans Mono", Menlo, monospace; }
+        blockquote { border-left: 3px solid #ddd; margin-left: 0; padding-left: 1rem; color: #555; }
+        """
+
     public init(style: Style = Style()) { self.style = style }
 
     private func escape(_ s: String) -> String { SVGRenderer.escape(s) }
@@ -84,20 +102,7 @@ public struct HTMLLessonRenderer {
             <meta name="viewport" content="width=device-width, initial-scale=1"/>
             <title>\(escape(lesson.title)) · adamlab</title>
             <style>
-            body { font: 16px/1.55 "DejaVu Serif", Georgia, serif; color: #222; background: #fff; margin: 0; }
-            main { max-width: 50rem; margin: 2rem auto; padding: 0 1rem; }
-            h1, h2, h3 { font-family: "DejaVu Sans", Verdana, sans-serif; line-height: 1.25; }
-            .meta { color: #777; margin-top: -0.6rem; }
-            pre { font: 12px/1.35 "DejaVu Sans Mono", Menlo, monospace; background: #f6f6f4; border-left: 3px solid #c9c9c0; padding: 0.6rem 0.8rem; overflow-x: auto; }
-            p, li { max-width: 46rem; }
-            @media print { pre { white-space: pre-wrap; overflow-wrap: anywhere; } }
-            code { font: 0.9em "DejaVu Sans Mono", Menlo, monospace; background: #f3f3f0; padding: 0 0.2em; }
-            .session figure { margin: 0.8rem 0; }
-            .session svg { max-width: 100%; height: auto; }
-            .exercise { border: 1px solid #d8d8d0; border-radius: 6px; padding: 0.2rem 1rem 0.6rem; margin: 1.2rem 0; background: #fbfbf7; }
-            details summary { cursor: pointer; color: #1f5fbf; }
-            .answer { font: 15px "DejaVu Sans Mono", Menlo, monospace; }
-            blockquote { border-left: 3px solid #ddd; margin-left: 0; padding-left: 1rem; color: #555; }
+            \(HTMLLessonRenderer.styleSheet)
             </style>
             </head>
             <body>

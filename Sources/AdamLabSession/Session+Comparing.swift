@@ -5,6 +5,46 @@ import Foundation
 
 extension Session {
     func compare(_ arg: CommandText) throws {
+        let (steps, tolerance, groups, plotKind) = try compareRequest(arg)
+        var rows: [Comparison.Row] = []
+        var curves: [PlotSeries] = []
+        // At most about 2000 points a run: every step of a short run, evenly spaced ones of a long one.
+        let every = max(1, steps / 2000)
+        // A long compare shows how far it has got, as `run` does (Ctrl-C stops it at a completed step).
+        var line = ProgressLine(show: progress)
+        defer { line.clear() }
+        for group in groups {
+            let (row, curve) = try compareRun(
+                group, in: arg, steps: steps, tolerance: tolerance, plotKind: plotKind, every: every, line: &line)
+            rows.append(row)
+            curves.append(curve)
+        }
+        line.clear()
+        emit(
+            .comparison(Comparison(objective: objective, start: start, steps: steps, tolerance: tolerance, rows: rows)))
+        switch plotKind {
+        case .loss?:
+            var p = Plot(
+                kind: .overTime, series: curves, logY: wantsLogScale(curves.flatMap(\.points).map(\.y)), title: .loss)
+            // A run that blew up is cut off at 10⁴ times the largest starting loss, so the others stay readable.
+            let initial = curves.compactMap { $0.points.first?.y }.filter(\.isFinite).max() ?? 1
+            let limit = 1e4 * max(abs(initial), 1e-12)
+            if curves.contains(where: { $0.points.contains { $0.y > limit } }) { p.yLimit = limit }
+            lastPlot = p
+            emit(.plot(p))
+        case .path?:
+            let p = try pathPlot(paths: curves, arrows: [], title: .path)
+            lastPlot = p
+            emit(.plot(p))
+        default:
+            break
+        }
+    }
+
+    /// `compare`'s arguments: the steps, the tolerance, one group of tokens per optimizer, the plot.
+    private func compareRequest(_ arg: CommandText) throws -> (
+        steps: Int, tolerance: Double, groups: [[SpecToken]], plotKind: PlotRequest?
+    ) {
         var steps = 1000
         var tolerance = 1e-6
         var groups: [[SpecToken]] = []
@@ -47,81 +87,61 @@ extension Session {
             }
         }
         guard groups.count >= 1 else { throw SessionError("compare needs optimizers, e.g. `compare adam sgd lr=0.1`") }
-        var rows: [Comparison.Row] = []
-        var curves: [PlotSeries] = []
-        // At most about 2000 points a run: every step of a short run, evenly spaced ones of a long one.
-        let every = max(1, steps / 2000)
-        // A long compare shows how far it has got, as `run` does (Ctrl-C stops it at a completed step).
-        var line = ProgressLine(show: progress)
-        defer { line.clear() }
-        for group in groups {
-            let text = group.map(\.text).joined(separator: " ")
-            let parsed: OptimizerSpec
-            do { parsed = try OptimizerSpec.parse(text) } catch let e as CoreError {
-                // The group was joined with single spaces: the error's token is the one its column falls in.
-                let column = e.span?.column ?? 1
-                var end = 0
-                let token =
-                    group.first {
-                        end += $0.text.count + 1
-                        return column <= end
-                    } ?? group[0]
-                throw SessionError(e.message, at: arg.span(of: token))
-            }
-            var r = try PrecisionRun(spec: parsed, objective: objective, start: start)
-            var reached: Int?
-            var status = Comparison.Row.Status.ok
-            var points: [PlotPoint] = []
-            func sample() {
-                if plotKind == .path { points.append(PlotPoint(r.theta[0], r.theta[1])) }
-                if plotKind == .loss { points.append(PlotPoint(Double(r.t), r.loss)) }
-            }
-            if plotKind != nil { sample() }
-            do {
-                while r.t < steps {
-                    if shouldStop() {
-                        status = .stopped
-                        break
-                    }
-                    try r.advance(steps: 1)
-                    if plotKind != nil && (r.t % every == 0 || r.t == steps) { sample() }
-                    if r.t % 4096 == 0 { line.update(RunProgress(t: r.t, target: steps, loss: r.loss)) }
-                    if reached == nil {
-                        if norm(r.lossAndGradient.1) <= tolerance { reached = r.t }
-                    }
+        return (steps, tolerance, groups, plotKind)
+    }
+
+    /// One optimizer of a `compare`, run from the start: its table row and its curve.
+    private func compareRun(
+        _ group: [SpecToken], in arg: CommandText, steps: Int, tolerance: Double, plotKind: PlotRequest?,
+        every: Int, line: inout ProgressLine
+    ) throws -> (Comparison.Row, PlotSeries) {
+        let text = group.map(\.text).joined(separator: " ")
+        let parsed: OptimizerSpec
+        do { parsed = try OptimizerSpec.parse(text) } catch let e as CoreError {
+            // The group was joined with single spaces: the error's token is the one its column falls in.
+            let column = e.span?.column ?? 1
+            var end = 0
+            let token =
+                group.first {
+                    end += $0.text.count + 1
+                    return column <= end
+                } ?? group[0]
+            throw SessionError(e.message, at: arg.span(of: token))
+        }
+        var r = try PrecisionRun(spec: parsed, objective: objective, start: start)
+        var reached: Int?
+        var status = Comparison.Row.Status.ok
+        var points: [PlotPoint] = []
+        func sample() {
+            if plotKind == .path { points.append(PlotPoint(r.theta[0], r.theta[1])) }
+            if plotKind == .loss { points.append(PlotPoint(Double(r.t), r.loss)) }
+        }
+        if plotKind != nil { sample() }
+        do {
+            while r.t < steps {
+                if shouldStop() {
+                    status = .stopped
+                    break
                 }
-            } catch let d as Divergence {
-                status = .diverged(at: d.t)
+                try r.advance(steps: 1)
+                if plotKind != nil && (r.t % every == 0 || r.t == steps) { sample() }
+                if r.t % 4096 == 0 { line.update(RunProgress(t: r.t, target: steps, loss: r.loss)) }
+                if reached == nil {
+                    if norm(r.lossAndGradient.1) <= tolerance { reached = r.t }
+                }
             }
-            var curve = PlotSeries(label: .optimizer(parsed), points: points)
-            if case .diverged(let t) = status { curve.divergedAt = t }
-            curve.isPlanar = plotKind == .path
-            curves.append(curve)
-            let (loss, g) = r.lossAndGradient
-            rows.append(
-                Comparison.Row(
-                    spec: parsed, theta: r.theta, loss: loss, gradientNorm: norm(g), reached: reached, status: status))
+        } catch let d as Divergence {
+            status = .diverged(at: d.t)
         }
-        line.clear()
-        emit(
-            .comparison(Comparison(objective: objective, start: start, steps: steps, tolerance: tolerance, rows: rows)))
-        switch plotKind {
-        case .loss?:
-            var p = Plot(
-                kind: .overTime, series: curves, logY: wantsLogScale(curves.flatMap(\.points).map(\.y)), title: .loss)
-            // A run that blew up is cut off at 10⁴ times the largest starting loss, so the others stay readable.
-            let initial = curves.compactMap { $0.points.first?.y }.filter(\.isFinite).max() ?? 1
-            let limit = 1e4 * max(abs(initial), 1e-12)
-            if curves.contains(where: { $0.points.contains { $0.y > limit } }) { p.yLimit = limit }
-            lastPlot = p
-            emit(.plot(p))
-        case .path?:
-            let p = try pathPlot(paths: curves, arrows: [], title: .path)
-            lastPlot = p
-            emit(.plot(p))
-        default:
-            break
-        }
+        var curve = PlotSeries(label: .optimizer(parsed), points: points)
+        if case .diverged(let t) = status { curve.divergedAt = t }
+        curve.isPlanar = plotKind == .path
+        let (loss, g) = r.lossAndGradient
+        return (
+            Comparison.Row(
+                spec: parsed, theta: r.theta, loss: loss, gradientNorm: norm(g), reached: reached, status: status),
+            curve
+        )
     }
 
     /// The last step (or, before any, the next one) recomputed under each library's formula, from the
