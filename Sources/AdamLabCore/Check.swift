@@ -90,6 +90,9 @@ public struct CheckResult: Sendable, Equatable {
     public static let relativeFloor = 5e-3
     /// Below this magnitude a reference counts as zero (rounding leaves 1e-17 where 0 is meant).
     public static let zeroFloor = 1e-12
+    /// Units in the last place of the reference within which any answer is right: a double's own
+    /// resolution, and the bit two ways of computing one quantity may differ by.
+    public static let ulpsAlwaysRight = 4.0
 
     public var expected: [Double]
     public var typed: [Double]
@@ -98,6 +101,8 @@ public struct CheckResult: Sendable, Equatable {
     public var relativeError: [Double]
     /// Per coordinate: whether the typed digits set the tolerance (else the relative floor did).
     public var digitsSetTolerance: [Bool]
+    /// Per coordinate: whether a double's resolution set it (more digits were typed than a double holds).
+    public var resolutionSetTolerance: [Bool]
     /// Per coordinate: wrong, but right to the digits typed (the answer is too coarse, not mistaken).
     public var tooCoarse: [Bool]
 
@@ -113,8 +118,14 @@ public struct CheckResult: Sendable, Equatable {
         let floors = expected.map { CheckResult.relativeFloor * Swift.max(abs($0), CheckResult.zeroFloor) }
         // A hair above half a unit, so that a correctly rounded answer is never refused by rounding.
         let implied = typedValues.map { $0.impliedTolerance * (1 + 1e-9) }
-        self.tolerance = zip(floors, implied).map { tolerance ?? Swift.min($0, $1) }
+        // Never finer than a double resolves: within a few units in the last place of the reference is
+        // right, whatever was typed (17 digits of one computation may differ in the last bit from another's).
+        let resolution = expected.map { CheckResult.ulpsAlwaysRight * $0.ulp }
+        self.tolerance = zip(zip(floors, implied), resolution).map { pair, ulps in
+            Swift.max(tolerance ?? Swift.min(pair.0, pair.1), ulps)
+        }
         self.digitsSetTolerance = zip(floors, implied).map { tolerance == nil && $1 < $0 }
+        self.resolutionSetTolerance = zip(self.tolerance, resolution).map { $0 == $1 && $1 > 0 }
         self.absoluteError = zip(self.typed, expected).map { abs($0 - $1) }
         self.relativeError = zip(absoluteError, expected).map { $1 == 0 ? ($0 == 0 ? 0 : .infinity) : $0 / abs($1) }
         // Too coarse, not wrong: the reference rounded to the typed digits, with the last typed digit

@@ -16,11 +16,13 @@ extension TerminalRenderer {
                 ? style.good(style.unicode ? "✓ right" : "right")
                 : style.bad(style.unicode ? "✗ not right" : "not right")
             let tolerance =
-                v.explicitTolerance
-                ? "tol \(style.number(r.tolerance[i]))"
-                : r.digitsSetTolerance[i]
-                    ? "±\(style.number(r.tolerance[i])) from the digits typed"
-                    : "±\(style.number(r.tolerance[i])), 0.5% of the value"
+                r.resolutionSetTolerance[i]
+                ? "±\(style.number(r.tolerance[i])), four units in the last place of a double"
+                : v.explicitTolerance
+                    ? "tol \(style.number(r.tolerance[i]))"
+                    : r.digitsSetTolerance[i]
+                        ? "±\(style.number(r.tolerance[i])) from the digits typed"
+                        : "±\(style.number(r.tolerance[i])), 0.5% of the value"
             let typed = v.typed(at: i)
             lines.append(
                 "\(verdict): \(label) is \(style.number(r.expected[i])); you typed \(typed.text)   (error \(style.number(r.absoluteError[i])), relative \(style.number(r.relativeError[i])), \(tolerance))"

@@ -354,3 +354,16 @@ struct AnswerTests {
         #expect(throws: SessionError.self) { try s.execute("step 5") }
     }
 }
+
+/// A learner who types the program's own 17 digits is right: AdaMax's u₃ by the recursion is
+/// 5.9880059999999995 and by the max over the decayed history 5.9880060000000004, one unit in the last
+/// place apart (the learner's report); a double's resolution, not the digits typed, is the bar there.
+@Test func seventeenDigitsOfTheProgramsOwnValueAreRight() {
+    let (text, _) = transcript([
+        "use adamax lr=0.1", "step 3", "check infinity_norm 5.9880059999999995,7.9840080000000002",
+    ])
+    #expect(text.components(separatedBy: "✓ right").count == 3, "\(text)")
+    #expect(text.contains("four units in the last place of a double"))
+    let (wrong, _) = transcript(["use adamax lr=0.1", "step 3", "check u 5.98800599999999"])
+    #expect(wrong.contains("✗ not right: u₃[0]"), "\(wrong)")
+}
