@@ -55,8 +55,14 @@ struct Trace: ParsableCommand {
     }
 
     func run() throws {
-        let spec: OptimizerSpec
+        var spec: OptimizerSpec
         do { spec = try OptimizerSpec.parse(optimizer) } catch { throw fail("--optimizer", error) }
+        // The spec's own dtype counts as --float32 does; the two may not say different things.
+        if optimizer.lowercased().contains("dtype=float64") && float32 {
+            throw fail("--float32", CoreError("the optimizer says dtype=float64; give one or the other"))
+        }
+        let float32 = self.float32 || spec.hyper.dtype == .float32
+        if float32 { spec.hyper.dtype = .float32 }
         let objectiveValue: Objective
         do {
             objectiveValue = try Objective.parse(objective, readFile: { try TextFile.read($0) })
@@ -89,15 +95,16 @@ struct Trace: ParsableCommand {
         var out = StandardOutput()
         var formatter = TraceFormatter<T>(format: format)
         let recordAll = first == nil && every == nil
+        // The last step of the run is always worth recording.
         func recorded(_ t: Int) -> Bool {
-            recordAll || t <= (first ?? 0) || (every.map { t % $0 == 0 } ?? false)
+            recordAll || t <= (first ?? 0) || (every.map { t % $0 == 0 } ?? false) || t == steps
         }
-        /// The first recorded step after `t`, or past the end when there is none.
+        /// The first recorded step after `t`: the run's last at the latest.
         func nextRecorded(after t: Int) -> Int {
-            var next = steps + 1
+            var next = steps
             if let first, t < first { next = t + 1 }
             if let every { next = min(next, (t / every + 1) * every) }
-            return next
+            return max(next, t + 1)
         }
         var divergence: Divergence?
         do {
@@ -107,8 +114,8 @@ struct Trace: ParsableCommand {
                     let record = try run.step()
                     for line in formatter.lines(for: record) { print(line, to: &out) }
                 } else {
-                    // Up to the step before the next recorded one, or to the end: always at least one step.
-                    try run.advance(steps: min(nextRecorded(after: run.t), steps + 1) - 1 - run.t)
+                    // Up to the step before the next recorded one: always at least one step.
+                    try run.advance(steps: max(1, nextRecorded(after: run.t) - 1 - run.t))
                 }
             }
         } catch let d as Divergence {

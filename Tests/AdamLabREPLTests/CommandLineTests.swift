@@ -372,3 +372,20 @@ struct ProgressFileTests {
         #expect(aside.count == 2)
     }
 }
+
+/// `trace` honours the spec's dtype (v₁ of Adam on the sphere in float32 is 0.036000002, numpy's
+/// float32 value), refuses a spec and a flag that disagree, and always records the run's last step.
+@Test func traceHonoursTheSpecsDtypeAndRecordsTheLastStep() throws {
+    let single = try adamlab(
+        [
+            "trace", "--optimizer", "adam lr=0.1 dtype=float32", "--objective", "sphere", "--steps", "1", "--format",
+            "csv",
+        ])
+    #expect(single.status == 0 && single.out.contains(",0.036000002,"), "\(single.out)")
+    let clash = try adamlab(["trace", "--optimizer", "adam dtype=float64", "--float32", "--objective", "sphere"])
+    #expect(clash.status == 2 && clash.err.contains("the optimizer says dtype=float64"), "\(clash.err)")
+    let sampled = try adamlab(
+        ["trace", "--optimizer", "adam", "--objective", "sphere", "--steps", "151", "--every", "7", "--format", "csv"])
+    let ts = sampled.out.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[0] }
+    #expect(ts.suffix(2) == ["147", "151"], "\(ts.suffix(3))")
+}
