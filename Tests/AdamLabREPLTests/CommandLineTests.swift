@@ -79,9 +79,10 @@ struct CommandLineTests {
         let every = try adamlab([
             "trace", "--optimizer", "sgd", "--objective", "sphere", "--steps", "10", "--every", "3",
         ])
+        // Every third step, and the last, always worth recording.
         #expect(
             every.out.components(separatedBy: "\n").filter { $0.hasPrefix("{\"t\"") }.map { $0.prefix(8) } == [
-                "{\"t\": 3,", "{\"t\": 6,", "{\"t\": 9,",
+                "{\"t\": 3,", "{\"t\": 6,", "{\"t\": 9,", "{\"t\": 10",
             ])
     }
 
