@@ -288,6 +288,17 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
         if hyper.impl != .fused, span(of: "lanes") != nil {
             throw CoreError("lanes is the fused kernel's vector width; add impl=fused", at: span(of: "lanes"))
         }
+        // As torch.optim.SGD refuses it: Nesterov's look-ahead is defined only on an undamped buffer.
+        if hyper.nesterov, hyper.dampening != 0 {
+            throw CoreError(
+                "Nesterov momentum requires zero dampening (as torch.optim.SGD says); drop dampening=",
+                at: span(of: "dampening"))
+        }
+        if hyper.nesterov, hyper.momentum <= 0 {
+            throw CoreError(
+                "Nesterov momentum requires a momentum (as torch.optim.SGD says), e.g. momentum=0.9",
+                at: span(of: "nesterov") ?? span(of: "momentum"))
+        }
         if !hyper.biasCorrection, hyper.convention != .paper {
             throw CoreError(
                 "bias_correction=off exists only in convention=paper; the libraries always correct",

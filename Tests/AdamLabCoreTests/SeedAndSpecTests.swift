@@ -270,3 +270,12 @@ struct RunTests {
     #expect(TorchCPU.lanes(capability: "avx512", cpuFlags: []) == 8)
     #expect(TorchCPU.lanes(capability: nil, cpuFlags: []) == 4)
 }
+
+/// Nesterov's look-ahead needs a momentum and an undamped buffer: torch.optim.SGD refuses the rest, and
+/// so does a spec.
+@Test func nesterovRefusesDampingAndNoMomentum() throws {
+    #expect(throws: CoreError.self) { try OptimizerSpec.parse("sgd momentum=0.9 nesterov=on dampening=0.5") }
+    #expect(throws: CoreError.self) { try OptimizerSpec.parse("sgd nesterov=on") }
+    #expect(try OptimizerSpec.parse("sgd momentum=0.9 nesterov=on").hyper.nesterov)
+    #expect(try OptimizerSpec.parse("nesterov").hyper.momentum > 0)
+}
