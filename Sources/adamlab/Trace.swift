@@ -33,13 +33,14 @@ struct Trace: ParsableCommand {
     )
     var start: String?
 
-    @Option(help: "Number of steps.")
+    // A negative count is read as a value (and refused with its range), not taken for an option.
+    @Option(parsing: .unconditional, help: "Number of steps.")
     var steps: Int = 100
 
-    @Option(help: "Record steps 1…N.")
+    @Option(parsing: .unconditional, help: "Record steps 1…N.")
     var first: Int?
 
-    @Option(help: "Record every K-th step.")
+    @Option(parsing: .unconditional, help: "Record every K-th step.")
     var every: Int?
 
     @Option(help: "Output format.")

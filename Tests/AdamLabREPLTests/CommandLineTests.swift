@@ -390,3 +390,9 @@ struct ProgressFileTests {
     let ts = sampled.out.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[0] }
     #expect(ts.suffix(2) == ["147", "151"], "\(ts.suffix(3))")
 }
+
+/// A negative count is a value out of range, named as such (it was once "Missing value").
+@Test func traceNamesANegativeCountsRange() throws {
+    let r = try adamlab(["trace", "--optimizer", "adam", "--objective", "sphere", "--steps", "-5"])
+    #expect(r.status == 2 && r.err == "adamlab: error: --steps must be between 0 and 10⁹ (`adamlab help` for usage)\n")
+}
