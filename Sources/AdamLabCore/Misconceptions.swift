@@ -163,7 +163,7 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
                 "that is the limit p → ∞, the infinity norm u; at a finite p the moment is smaller: the factor (1 − β₂ᵖ)^(1/p) is below 1, and every past |gᵢ| counts, weighted by β₂^(p(t−i))"
         case .epsilonScaledToo:
             return
-                "that is the unscaled update exactly, as if ε were scaled with the gradients; ε stays fixed, so the scaled run behaves as if ε were ε/c"
+                "that is the unscaled update: the scale invariance you found holds, and the scaled step differs from it only by ε's share, since ε stays fixed and the scaled run behaves as if ε were ε/c"
         case .updateScalesWithGradient:
             return
                 "that multiplies the update by c; c cancels between m̂ and √v̂, so Adam's step is (nearly) the same at any gradient scale"

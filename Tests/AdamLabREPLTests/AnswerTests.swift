@@ -367,3 +367,13 @@ struct AnswerTests {
     let (wrong, _) = transcript(["use adamax lr=0.1", "step 3", "check u 5.98800599999999"])
     #expect(wrong.contains("✗ not right: u₃[0]"), "\(wrong)")
 }
+
+/// The unscaled step typed to 17 digits for `scaled_update(100)` is the scale invariance confirmed, told
+/// as that (it once got "close, recompute"): Adam's two steps differ only by ε's share.
+@Test func theUnscaledStepIsTheInvarianceConfirmed() {
+    let (text, _) = transcript([
+        "use adam lr=0.1", "step 2", "check scaled_update(100) -0.09989729275187767,-0.0999260050447279",
+    ])
+    #expect(text.contains("that is the unscaled update: the scale invariance you found holds"), "\(text)")
+    #expect(!text.contains("close"))
+}
