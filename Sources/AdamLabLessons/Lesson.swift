@@ -54,18 +54,36 @@ public enum BlockKind: String, CaseIterable, Sendable {
 /// One exercise: a question, what answers it, and help.
 public struct Exercise: Equatable, Sendable {
     public var id: String
-    public var question: String
+    public let question: String
     public var answer: AnswerExpression
     public var answerText: String
     public var tolerance: Double?
-    public var hints: [String]
-    public var explanation: String
+    public let hints: [String]
+    public let explanation: String
     public var line: Int
 
-    /// The question, hints and explanation as inline markdown (`code`, $…$, {{…}}), parsed once.
-    public var questionText: [Inline] { parseInlineText(question) }
-    public var hintTexts: [[Inline]] { hints.map(parseInlineText) }
-    public var explanationText: [Inline] { parseInlineText(explanation) }
+    /// The question, hints and explanation as inline markdown (`code`, $…$, {{…}}), parsed once, when
+    /// the lesson loads.
+    public let questionText: [Inline]
+    public let hintTexts: [[Inline]]
+    public let explanationText: [Inline]
+
+    public init(
+        id: String, question: String, answer: AnswerExpression, answerText: String, tolerance: Double?,
+        hints: [String], explanation: String, line: Int
+    ) {
+        self.id = id
+        self.question = question
+        self.answer = answer
+        self.answerText = answerText
+        self.tolerance = tolerance
+        self.hints = hints
+        self.explanation = explanation
+        self.line = line
+        questionText = parseInlineText(question)
+        hintTexts = hints.map(parseInlineText)
+        explanationText = parseInlineText(explanation)
+    }
 }
 
 /// A piece of a lesson, in reading order.

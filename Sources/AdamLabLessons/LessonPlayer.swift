@@ -86,7 +86,7 @@ public final class LessonPlayer {
             guard case .commands(_, _, let hidden) = lesson.blocks[k] else { continue }
             last = hidden ? nil : ran[k]?.shown.flatMap(\.outputs).last { if case .echo = $0 { false } else { true } }
         }
-        if let state = ran.keys.filter({ $0 < position }).max().flatMap({ ran[$0]?.after }) { session.restore(state) }
+        restoreState(atBlock: position - 1)
         events.append(event(.resumed(part: partNumber, of: partCount, lastShown: last)))
         return events + (try enter())
     }
@@ -111,10 +111,11 @@ public final class LessonPlayer {
             return try reshow()
         case .hint:
             guard let exercise = currentExercise else { return [event(.notice(.noExercise))] }
-            let hints = exercise.hintTexts
-            guard hintsShown < hints.count else { return [event(.notice(.noMoreHints))] }
+            guard hintsShown < exercise.hints.count else { return [event(.notice(.noMoreHints))] }
             hintsShown += 1
-            return [event(.hint(number: hintsShown, of: hints.count, try shown(exercise).hints[hintsShown - 1]))]
+            return [
+                event(.hint(number: hintsShown, of: exercise.hints.count, try shown(exercise).hints[hintsShown - 1]))
+            ]
         case .skip:
             if let exercise = currentExercise, awaitingAnswer { return try skip(exercise) }
             return try advance()
@@ -272,8 +273,7 @@ public final class LessonPlayer {
         case .expected:
             return []
         case .exercise(let exercise):
-            let status = progress.exercises[exercise.id]?.status
-            let answered = status == .passed || status == .revealed
+            let answered = isAnswered(exercise)
             awaitingAnswer = !answered
             let question = event(.question(try shown(exercise), answered: answered))
             let problems = pendingProblems
@@ -314,8 +314,7 @@ public final class LessonPlayer {
         while k < lesson.blocks.count {
             switch lesson.blocks[k] {
             case .exercise(let e):
-                let status = progress.exercises[e.id]?.status
-                guard status == .passed || status == .revealed else { return false }
+                guard isAnswered(e) else { return false }
                 any = true
             case .expected: break
             case .prose where !lesson.isPart(k): break  // a question's lead-in
@@ -437,6 +436,12 @@ public final class LessonPlayer {
         awaitingAnswer = false
         let next = nextCommandEvents()
         return [graded] + (next.isEmpty ? [event(.notice(.enterGoesOn))] : next)
+    }
+
+    /// Passed or revealed: the question is done, its answer no longer asked for.
+    private func isAnswered(_ exercise: Exercise) -> Bool {
+        let status = progress.exercises[exercise.id]?.status
+        return status == .passed || status == .revealed
     }
 
     private func record(_ exercise: Exercise, _ status: ExerciseStatus, attempt: Bool) {

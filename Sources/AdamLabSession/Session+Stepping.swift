@@ -53,24 +53,35 @@ extension Session {
         }
         let verbose = count <= 20
         let target = run.t + count
+        let last = try recordedSteps(count, target: target) { record in
+            if verbose { emit(.step(TakenStep(record: record, spec: lastStepSpec))) }
+        }
+        if !verbose, let last {
+            emit(.manySteps(last: TakenStep(record: last, spec: lastStepSpec), taken: last.t - target + count))
+        }
+    }
+
+    /// Takes `count` recorded steps towards `target`, each handed to `each`, with the progress line and
+    /// Ctrl-C (which stops at the last completed step, once the command has taken one: `taken` were
+    /// taken before); returns the last step taken.
+    private func recordedSteps(
+        _ count: Int, target: Int, taken: Int = 0, each: (StepRecord<Double>) -> Void = { _ in }
+    ) throws -> StepRecord<Double>? {
         var last: StepRecord<Double>?
         var line = ProgressLine(show: progress)
         defer { line.clear() }
         for k in 0..<count {
-            if k > 0 && shouldStop() {
+            if k + taken > 0 && shouldStop() {
                 line.clear()
                 emit(.stopped(at: run.t))
                 break
             }
             let record = try recordedStep()
-            if verbose { emit(.step(TakenStep(record: record, spec: lastStepSpec))) }
+            each(record)
             last = record
             line.update(RunProgress(t: self.run.t, target: target, loss: self.run.loss))
         }
-        line.clear()
-        if !verbose, let last {
-            emit(.manySteps(last: TakenStep(record: last, spec: lastStepSpec), taken: last.t - target + count))
-        }
+        return last
     }
 
     func runFast(_ count: Int) throws {
@@ -88,16 +99,7 @@ extension Session {
         let perRecord = lastRecord.map { Session.numbers(in: [$0]) } ?? 1
         // (Recording costs some microseconds a step: past 100,000 steps a run keeps samples, and stays fast.)
         if historyStride == 1, count <= 100_000, historySize + (count - done) * perRecord <= Session.historyBudget {
-            for k in done..<count {
-                if k > 0 && shouldStop() {
-                    line.clear()
-                    emit(.stopped(at: run.t))
-                    break
-                }
-                _ = try recordedStep()
-                line.update(RunProgress(t: self.run.t, target: target, loss: self.run.loss))
-            }
-            line.clear()
+            _ = try recordedSteps(count - done, target: target, taken: done)
             emit(.summary(summary()))
             return
         }
