@@ -13,6 +13,13 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
     case dtype
     case impl
     case lanes
+    case maximize
+    case initialAccumulatorValue = "initial_accumulator_value"
+    case decoupledWeightDecay = "decoupled_weight_decay"
+    case weightDecouple = "weight_decouple"
+    case fixedDecay = "fixed_decay"
+    case rectify
+    case amsBound = "ams_bound"
 
     /// Where a hyperparameter lives in `Hyperparameters`, what values it takes and what it does: the one
     /// table that printing, parsing, range checks and `help` read.
@@ -43,7 +50,9 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
             return .init(
                 .number(\.dampening, .unit), "dampening of the momentum buffer: g enters it as (1 − dampening)·g")
         case .nesterov:
-            return .init(.flag(\.nesterov), "on: Nesterov's look-ahead form of momentum")
+            return .init(
+                .flag(\.nesterov),
+                "on: Nesterov's look-ahead form of momentum (SGD; Optax's Adam and AdamW, convention=optax)")
         case .amsgrad:
             return .init(.flag(\.amsgrad), "on: AMSGrad, dividing by the running maximum of v̂ instead of v̂")
         case .alpha:
@@ -74,6 +83,30 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
                 .number(\.lanes, .lanes),
                 "the fused kernel's vector width in doubles (impl=fused): it updates the last n mod lanes coordinates one by one, rounding them otherwise; 8 with AVX-512, 4 with AVX2 (1, 2 or 16 for other builds); this CPU's by default"
             )
+        case .maximize:
+            return .init(.flag(\.maximize), "on: climb the objective instead of descending it (every step takes −g)")
+        case .initialAccumulatorValue:
+            return .init(
+                .number(\.initialAccumulatorValue, .nonNegative),
+                "Adagrad's starting sum of squared gradients (torch's initial_accumulator_value; 0 by default)")
+        case .decoupledWeightDecay:
+            return .init(
+                .flag(\.decoupledWeightDecay),
+                "on: weight decay shrinks θ by lr·λ before the step (as AdamW) instead of adding λθ to g")
+        case .weightDecouple:
+            return .init(
+                .flag(\.weightDecouple),
+                "AdaBelief's weight decay: on (the default) shrinks θ by lr·λ; off adds λθ to g (L2)")
+        case .fixedDecay:
+            return .init(
+                .flag(\.fixedDecay), "on: AdaBelief's decoupled decay shrinks θ by λ, not by lr·λ")
+        case .rectify:
+            return .init(
+                .flag(\.rectify),
+                "on: AdaBelief with RAdam's rectification (momentum SGD until ρₜ reaches 5)")
+        case .amsBound:
+            return .init(
+                .flag(\.amsBound), "on: AdaBelief divides by the running maximum of s, as AMSGrad does with v")
         case .impl:
             return .init(
                 .impl,
@@ -134,6 +167,13 @@ public struct Hyperparameters: Sendable, Equatable, Codable {
     public var impl = TorchPath.single
     /// Doubles per vector in a fused kernel's vector loop (0 until impl=fused sets this CPU's).
     public var lanes = 0.0
+    public var maximize = false
+    public var initialAccumulatorValue = 0.0
+    public var decoupledWeightDecay = false
+    public var weightDecouple = true
+    public var fixedDecay = false
+    public var rectify = false
+    public var amsBound = false
 
     public init() {}
 

@@ -35,6 +35,11 @@ public struct OptimizerState<T: Scalar>: Sendable, Equatable {
         self.layout = SlotLayout(slots: slots)
         self.dimension = n
         self.storage = Array(repeating: 0, count: slots.count * n)
+        // torch.optim.Adagrad's `initial_accumulator_value`: the sum starts there, not at 0.
+        if kind == .adagrad, hyper.initialAccumulatorValue != 0 {
+            let k = slots.firstIndex(of: .sum)!
+            for i in k * n..<(k + 1) * n { storage[i] = T(hyper.initialAccumulatorValue) }
+        }
     }
 
     /// The state vector `q` after the last step, or nil when this optimizer keeps none.
@@ -223,6 +228,12 @@ struct StepConstants<T: Scalar>: Sendable {
     var nesterovMomentumWeight: T = 0
     var rho: T? = nil
     var rect: T? = nil
+    /// Optax's Nesterov Adam: 1 − β₁ᵗ⁺¹, the correction of the look-ahead momentum.
+    var bc1Next: T = 1
+    /// Keras's NAdam: μₜ₊₁, 1 − ∏μ up to t, and the reciprocal of 1 − ∏μ up to t + 1.
+    var muNext: T = 0
+    var productComplement: T = 1
+    var productNextComplement: T = 1
     /// RAdam's foreach path: the step while unrectified, and the scale of the rectified one.
     var unrectifiedStep: T = 0
     var rectifiedScale: T = 0
@@ -239,13 +250,15 @@ struct StepConstants<T: Scalar>: Sendable {
 
 /// Where each state vector starts, as an offset in units of n.
 struct SlotLayout: Sendable, Equatable {
-    var m = -1, v = -1, vMax = -1, u = -1, s = -1, buf = -1, sum = -1, squareAvg = -1, gradAvg = -1, accDelta = -1
+    var m = -1, v = -1, vMax = -1, sMax = -1, u = -1, s = -1, buf = -1, sum = -1, squareAvg = -1, gradAvg = -1,
+        accDelta = -1
     init(slots: [Quantity]) {
         for (k, q) in slots.enumerated() {
             switch q {
             case .m: m = k
             case .v: v = k
             case .vMax: vMax = k
+            case .sMax: sMax = k
             case .u: u = k
             case .s: s = k
             case .buf: buf = k
@@ -273,9 +286,14 @@ struct Coordinates<T: Scalar> {
     let n: Int
     let range: Range<Int>
     let layout: SlotLayout
+    /// torch's `maximize=True`: every rule takes −g where it would take g.
+    let maximize: Bool
 
     /// State vector `k` (its offset in the layout).
     @inline(__always) func slot(_ k: Int) -> UnsafeMutablePointer<T> { state! + k * n }
+
+    /// Coordinate i of the gradient the rule descends along: g, or −g when maximizing.
+    @inline(__always) func gradient(_ i: Int) -> T { maximize ? -g[i] : g[i] }
 }
 
 /// Where torch's fused kernel begins its one-by-one loop: after the whole vectors of `lanes` doubles (twice
@@ -314,14 +332,15 @@ enum Kernel<T: Scalar> {
         kind: OptimizerKind, h: Hyperparameters, c: StepConstants<T>, layout: SlotLayout, n: Int, range: Range<Int>,
         theta: UnsafeMutablePointer<T>, g: UnsafeMutablePointer<T>, state: UnsafeMutablePointer<T>?, sink: inout S
     ) {
-        let x = Coordinates(theta: theta, g: g, state: state, n: n, range: range, layout: layout)
+        let x = Coordinates(
+            theta: theta, g: g, state: state, n: n, range: range, layout: layout, maximize: h.maximize)
         switch kind {
         case .sgd, .momentum, .nesterov: SGDRule.step(x, h, c, &sink)
         case .adagrad: AdagradRule.step(x, h, c, &sink)
         case .rmsprop: RMSpropRule.step(x, h, c, &sink)
         case .adadelta: AdadeltaRule.step(x, h, c, &sink)
         case .adam where AdamRule.isPlainPyTorch(h, layout, S.self): AdamRule.plainPyTorch(x, h, c)
-        case .adam: AdamRule.step(x, h, c, decoupled: false, &sink)
+        case .adam: AdamRule.step(x, h, c, decoupled: h.decoupledWeightDecay, &sink)
         case .adamw: AdamRule.step(x, h, c, decoupled: true, &sink)
         case .adamax: AdaMaxRule.step(x, h, c, &sink)
         case .nadam: NAdamRule.step(x, h, c, &sink)

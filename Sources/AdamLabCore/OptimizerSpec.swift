@@ -53,26 +53,44 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
     /// The hyperparameters that mean something for `kind`, in the order they are listed.
     public static func applicable(to kind: OptimizerKind) -> [HyperparameterName] {
         switch kind {
-        case .sgd: return [.lr, .momentum, .dampening, .nesterov, .weightDecay, .convention, .dtype, .impl, .lanes]
-        case .momentum: return [.lr, .momentum, .dampening, .weightDecay, .convention, .dtype, .impl, .lanes]
-        case .nesterov: return [.lr, .momentum, .weightDecay, .convention, .dtype, .impl, .lanes]
-        case .adagrad: return [.lr, .eps, .lrDecay, .weightDecay, .convention, .dtype, .impl, .lanes]
-        case .rmsprop: return [.lr, .alpha, .eps, .momentum, .centered, .weightDecay, .convention, .dtype, .impl]
-        case .adadelta: return [.lr, .rho, .eps, .weightDecay, .convention, .dtype, .impl]
+        case .sgd:
+            return [.lr, .momentum, .dampening, .nesterov, .weightDecay, .maximize, .convention, .dtype, .impl, .lanes]
+        case .momentum:
+            return [.lr, .momentum, .dampening, .weightDecay, .maximize, .convention, .dtype, .impl, .lanes]
+        case .nesterov: return [.lr, .momentum, .weightDecay, .maximize, .convention, .dtype, .impl, .lanes]
+        case .adagrad:
+            return [
+                .lr, .eps, .lrDecay, .weightDecay, .initialAccumulatorValue, .maximize, .convention, .dtype, .impl,
+                .lanes,
+            ]
+        case .rmsprop:
+            return [.lr, .alpha, .eps, .momentum, .centered, .weightDecay, .maximize, .convention, .dtype, .impl]
+        case .adadelta: return [.lr, .rho, .eps, .weightDecay, .maximize, .convention, .dtype, .impl]
         case .adam:
             return [
-                .lr, .beta1, .beta2, .eps, .weightDecay, .amsgrad, .biasCorrection, .epsRoot, .convention, .dtype,
-                .impl, .lanes,
+                .lr, .beta1, .beta2, .eps, .weightDecay, .decoupledWeightDecay, .amsgrad, .nesterov, .biasCorrection,
+                .epsRoot, .maximize, .convention, .dtype, .impl, .lanes,
             ]
         case .adamw:
             return [
-                .lr, .beta1, .beta2, .eps, .weightDecay, .amsgrad, .biasCorrection, .epsRoot, .convention, .dtype,
-                .impl, .lanes,
+                .lr, .beta1, .beta2, .eps, .weightDecay, .amsgrad, .nesterov, .biasCorrection, .epsRoot, .maximize,
+                .convention, .dtype, .impl, .lanes,
             ]
-        case .adamax: return [.lr, .beta1, .beta2, .eps, .weightDecay, .convention, .dtype, .impl]
-        case .nadam: return [.lr, .beta1, .beta2, .eps, .weightDecay, .momentumDecay, .convention, .dtype, .impl]
-        case .radam: return [.lr, .beta1, .beta2, .eps, .weightDecay, .convention, .dtype, .impl]
-        case .adabelief: return [.lr, .beta1, .beta2, .eps, .weightDecay, .convention, .dtype, .impl]
+        case .adamax: return [.lr, .beta1, .beta2, .eps, .weightDecay, .maximize, .convention, .dtype, .impl]
+        case .nadam:
+            return [
+                .lr, .beta1, .beta2, .eps, .weightDecay, .decoupledWeightDecay, .momentumDecay, .maximize, .convention,
+                .dtype, .impl,
+            ]
+        case .radam:
+            return [
+                .lr, .beta1, .beta2, .eps, .weightDecay, .decoupledWeightDecay, .maximize, .convention, .dtype, .impl,
+            ]
+        case .adabelief:
+            return [
+                .lr, .beta1, .beta2, .eps, .weightDecay, .weightDecouple, .fixedDecay, .rectify, .amsBound, .maximize,
+                .convention, .dtype, .impl,
+            ]
         }
     }
 
@@ -80,6 +98,7 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
     public static func distinctConventions(for kind: OptimizerKind) -> [Convention] {
         switch kind {
         case .adam, .adamw, .adamax: return Convention.allCases
+        case .nadam: return [.paper, .keras]
         default: return [.paper]
         }
     }
@@ -126,7 +145,9 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
         case .radam: break
         case .adabelief: h.eps = 1e-16
         }
-        if convention == .keras, [.adam, .adamw, .adamax].contains(kind) { h.eps = 1e-7 }
+        if convention == .keras, [.adam, .adamw, .adamax, .nadam].contains(kind) { h.eps = 1e-7 }
+        // Keras's Nadam schedule is 0.96ᵗ: PyTorch's 0.96^(t·ψ) with ψ = 1.
+        if convention == .keras, kind == .nadam { h.momentumDecay = 1 }
         if convention == .paper, kind == .adamax { h.eps = 0 }
         return h
     }
@@ -145,15 +166,29 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
         return parts.joined(separator: " ")
     }
 
+    /// The options a library has beyond the common hyperparameters (`maximize`, AdaBelief's `rectify`, …):
+    /// listed in a full spec only when they are not at their defaults.
+    static func isLibraryOption(_ name: HyperparameterName, of kind: OptimizerKind) -> Bool {
+        switch name {
+        case .maximize, .initialAccumulatorValue, .decoupledWeightDecay, .weightDecouple, .fixedDecay, .rectify,
+            .amsBound:
+            return true
+        case .nesterov: return kind == .adam || kind == .adamw
+        default: return false
+        }
+    }
+
     /// Whether a spec says the fused kernel's vector width: only where it is not this CPU's, so that a lesson
     /// reads the same on every machine.
     private var saysLanes: Bool { hyper.impl == .fused && Int(hyper.lanes) != TorchCPU.lanes }
 
     /// The full spec with every applicable hyperparameter (the vector width as `saysLanes` says).
     public var fullDescription: String {
+        let base = OptimizerSpec.defaults(for: kind, convention: hyper.convention)
         let shown = OptimizerSpec.applicable(to: kind).filter {
             ($0 != .dtype || hyper.dtype != .float64) && ($0 != .impl || hyper.impl != .single)
                 && ($0 != .lanes || saysLanes)
+                && (!OptimizerSpec.isLibraryOption($0, of: kind) || hyper.text($0) != base.text($0))
         }
         return ([kind.rawValue] + shown.map { "\($0.rawValue)=\(hyper.text($0))" }).joined(separator: " ")
     }
@@ -227,6 +262,7 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
             let old = OptimizerSpec.defaults(for: kind, convention: hyper.convention)
             let new = OptimizerSpec.defaults(for: kind, convention: c)
             if hyper.eps == old.eps { hyper.eps = new.eps }
+            if hyper.momentumDecay == old.momentumDecay { hyper.momentumDecay = new.momentumDecay }
             hyper.convention = c
         }
         for (hp, value, token) in assignments {
@@ -288,13 +324,15 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
         if hyper.impl != .fused, span(of: "lanes") != nil {
             throw CoreError("lanes is the fused kernel's vector width; add impl=fused", at: span(of: "lanes"))
         }
+        try validateOptions(span: span)
         // As torch.optim.SGD refuses it: Nesterov's look-ahead is defined only on an undamped buffer.
-        if hyper.nesterov, hyper.dampening != 0 {
+        let sgd = [OptimizerKind.sgd, .momentum, .nesterov].contains(kind)
+        if sgd, hyper.nesterov, hyper.dampening != 0 {
             throw CoreError(
                 "Nesterov momentum requires zero dampening (as torch.optim.SGD says); drop dampening=",
                 at: span(of: "dampening"))
         }
-        if hyper.nesterov, hyper.momentum <= 0 {
+        if sgd, hyper.nesterov, hyper.momentum <= 0 {
             throw CoreError(
                 "Nesterov momentum requires a momentum (as torch.optim.SGD says), e.g. momentum=0.9",
                 at: span(of: "nesterov") ?? span(of: "momentum"))
@@ -303,6 +341,31 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
             throw CoreError(
                 "bias_correction=off exists only in convention=paper; the libraries always correct",
                 at: span(of: "bias_correction"))
+        }
+    }
+
+    /// The library options that exist only under one library's formula, refused elsewhere with the reason.
+    private func validateOptions(span: (String) -> TextSpan?) throws {
+        if [.adam, .adamw].contains(kind), hyper.nesterov {
+            if hyper.convention != .optax {
+                throw CoreError(
+                    "nesterov=on for Adam is Optax's (optax.adam(nesterov=True)): add convention=optax; PyTorch and Keras call it nadam",
+                    at: span("nesterov"))
+            }
+            if hyper.amsgrad {
+                throw CoreError(
+                    "optax.amsgrad has no Nesterov form; drop nesterov=on or amsgrad=on", at: span("nesterov"))
+            }
+        }
+        if kind == .nadam, hyper.convention == .keras, hyper.momentumDecay != 1 {
+            throw CoreError(
+                "keras.optimizers.Nadam has no momentum_decay: its schedule is μₜ = β₁(1 − ½·0.96ᵗ); drop momentum_decay=",
+                at: span("momentum_decay"))
+        }
+        if kind == .adabelief, hyper.fixedDecay, !hyper.weightDecouple {
+            throw CoreError(
+                "fixed_decay fixes the decoupled decay (θ·(1 − λ)); with weight_decouple=off there is none: drop one",
+                at: span("fixed_decay"))
         }
     }
 }

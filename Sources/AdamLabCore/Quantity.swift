@@ -14,6 +14,7 @@ public enum Quantity: String, CaseIterable, Sendable, Hashable, Codable {
     case u
     case vMax = "v_max"
     case s
+    case sMax = "s_max"
     case buf
     case sum
     case squareAvg = "square_avg"
@@ -49,8 +50,9 @@ public enum Quantity: String, CaseIterable, Sendable, Hashable, Codable {
         case .mHat: return "m̂ₜ"
         case .vHat: return "v̂ₜ"
         case .u: return "uₜ"
-        case .vMax: return "v̂ₘₐₓ"
+        case .vMax: return "vₘₐₓ"
         case .s: return "sₜ"
+        case .sMax: return "sₘₐₓ"
         case .buf: return "bₜ"
         case .sum: return "Gₜ"
         case .squareAvg: return "E[g²]ₜ"
@@ -77,8 +79,9 @@ public enum Quantity: String, CaseIterable, Sendable, Hashable, Codable {
         case .mHat: return "bias-corrected first moment m / (1 − β₁ᵗ)"
         case .vHat: return "bias-corrected second moment v / (1 − β₂ᵗ)"
         case .u: return "AdaMax exponentially weighted infinity norm"
-        case .vMax: return "AMSGrad running maximum of v"
+        case .vMax: return "AMSGrad running maximum of v (of v̂ under convention=optax, as optax.amsgrad keeps it)"
         case .s: return "AdaBelief second moment of (g − m)"
+        case .sMax: return "AdaBelief (ams_bound=on) running maximum of s"
         case .buf: return "momentum buffer"
         case .sum: return "Adagrad running sum of g²"
         case .squareAvg: return "running mean of g² (RMSprop, Adadelta)"
@@ -112,7 +115,7 @@ public enum Quantity: String, CaseIterable, Sendable, Hashable, Codable {
         }
         let aliases: [String: Quantity] = [
             "mhat": .mHat, "m̂": .mHat, "m̂ₜ": .mHat, "vhat": .vHat, "v̂": .vHat, "v̂ₜ": .vHat,
-            "vmax": .vMax, "grad": .g, "gradient": .g, "delta": .update, "Δθ": .update, "δθ": .update,
+            "vmax": .vMax, "smax": .sMax, "grad": .g, "gradient": .g, "delta": .update, "Δθ": .update, "δθ": .update,
             "delta_theta": .update, "dtheta": .update,
             "lr": .lrT, "lrt": .lrT, "alpha_t": .lrT, "rho": .rhoT, "r": .rT, "mu": .muT,
             "θ": .theta, "params": .theta, "next": .thetaNext, "gₜ": .g, "mₜ": .m, "vₜ": .v, "uₜ": .u,

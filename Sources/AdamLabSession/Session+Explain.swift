@@ -98,10 +98,21 @@ struct ExplainContext {
                 let plusEps: MathText = withEps ? " + \(n(eps))" : ""
                 return "u\(tt) = max(\(n(b2))·\(n(prev(.u, i))), |\(n(value(.g, i)))|\(plusEps)) = \(n(value(.u, i)))"
             }
+        case .vMax where conv == .optax:
+            return perCoordinate(
+                "v_max\(tt) = max(v_max\(tp), v̂\(tt))   (optax.amsgrad keeps the maximum of the bias-corrected v̂)"
+            ) { i in
+                "v_max\(tt) = max(\(n(prev(.vMax, i))), \(n(value(.vHat, i)))) = \(n(value(.vMax, i)))"
+            }
         case .vMax:
             return perCoordinate("v_max\(tt) = max(v_max\(tp), v\(tt))   (AMSGrad never lets the denominator shrink)") {
                 i in
                 "v_max\(tt) = max(\(n(prev(.vMax, i))), \(n(value(.v, i)))) = \(n(value(.vMax, i)))"
+            }
+        case .sMax:
+            return perCoordinate("s_max\(tt) = max(s_max\(tp), s\(tt))   (ams_bound: the denominator never shrinks)") {
+                i in
+                "s_max\(tt) = max(\(n(prev(.sMax, i))), \(n(value(.s, i)))) = \(n(value(.sMax, i)))"
             }
         case .s:
             return perCoordinate(

@@ -279,3 +279,49 @@ struct RunTests {
     #expect(try OptimizerSpec.parse("sgd momentum=0.9 nesterov=on").hyper.nesterov)
     #expect(try OptimizerSpec.parse("nesterov").hyper.momentum > 0)
 }
+
+/// The libraries' options are accepted where the library has them, and a combination the library has no
+/// transformation for is refused with the reason, naming the option.
+@Test func libraryOptionsAndTheirRefusals() throws {
+    func refusal(_ spec: String) -> String? {
+        do {
+            _ = try OptimizerSpec.parse(spec)
+            return nil
+        } catch let error as CoreError { return error.message } catch { return "\(error)" }
+    }
+    #expect(
+        refusal("adam nesterov=on")
+            == "nesterov=on for Adam is Optax's (optax.adam(nesterov=True)): add convention=optax; PyTorch and Keras call it nadam"
+    )
+    #expect(
+        refusal("adam convention=optax nesterov=on amsgrad=on")
+            == "optax.amsgrad has no Nesterov form; drop nesterov=on or amsgrad=on")
+    #expect(
+        refusal("nadam convention=keras momentum_decay=0.004")
+            == "keras.optimizers.Nadam has no momentum_decay: its schedule is μₜ = β₁(1 − ½·0.96ᵗ); drop momentum_decay="
+    )
+    #expect(
+        refusal("adabelief weight_decay=0.1 weight_decouple=off fixed_decay=on")
+            == "fixed_decay fixes the decoupled decay (θ·(1 − λ)); with weight_decouple=off there is none: drop one")
+    #expect(refusal("adamax initial_accumulator_value=0.1")?.hasPrefix("adamax has no hyperparameter") == true)
+    // Keras's NAdam: its own ε and its schedule, which is PyTorch's with ψ = 1.
+    let keras = try OptimizerSpec.parse("nadam convention=keras")
+    #expect(keras.hyper.eps == 1e-7 && keras.hyper.momentumDecay == 1)
+    // A full spec lists a library option only when it is set.
+    #expect(!OptimizerSpec(kind: .adam).fullDescription.contains("maximize"))
+    #expect(try OptimizerSpec.parse("adam maximize=on").fullDescription.contains("maximize=on"))
+    #expect(
+        try OptimizerSpec.parse("adagrad initial_accumulator_value=0.1").description.contains(
+            "initial_accumulator_value=0.1"))
+}
+
+/// Adagrad's `initial_accumulator_value` is where the sum starts: G₁ = G₀ + g₁² (torch's state_sum).
+@Test func adagradStartsItsSumAtTheInitialValue() throws {
+    var optimizer = Optimizer<Double>(
+        spec: try OptimizerSpec.parse("adagrad lr=0.1 initial_accumulator_value=0.5"), dimension: 2)
+    let record = optimizer.step(theta: [3, 4], gradient: [6, 8], loss: nil)
+    #expect(record.vectors[.sum] == [36.5, 64.5])
+    // Δθ = −lr·g/(√G + ε), written out: −0.1·6/(√36.5 + 1e-10).
+    let expected = -0.1 * 6 / (36.5.squareRoot() + 1e-10)
+    #expect(abs(record.vectors[.update]![0] - expected) <= 1e-15)
+}

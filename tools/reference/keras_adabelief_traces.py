@@ -20,8 +20,8 @@ import keras  # noqa: E402
 import pytorch_optimizer  # noqa: E402
 import torch  # noqa: E402
 
-from gradients import ackley, beale, rosenbrock  # noqa: E402
-from torch_traces import run  # noqa: E402
+from gradients import ackley, beale, himmelblau, rosenbrock  # noqa: E402
+from torch_traces import SqrtWatch, run  # noqa: E402
 
 keras.config.set_floatx("float64")
 torch.set_default_dtype(torch.float64)
@@ -31,6 +31,7 @@ OBJECTIVES = {
     "rosenbrock": (rosenbrock, [-1.0, 1.5]),
     "beale": (beale, [1.0, 1.5]),
     "ackley": (ackley, [-3.3, 2.2]),
+    "himmelblau": (himmelblau, [-0.2, -0.8]),
 }
 
 KERAS = [
@@ -40,10 +41,26 @@ KERAS = [
     ("adamw", keras.optimizers.AdamW, {"learning_rate": 0.02, "weight_decay": 0.1}, "adamw lr=0.02 weight_decay=0.1",
      ["rosenbrock", "beale"]),
     ("adamax", keras.optimizers.Adamax, {"learning_rate": 0.02}, "adamax lr=0.02", ["rosenbrock", "beale"]),
+    ("nadam", keras.optimizers.Nadam, {"learning_rate": 0.02}, "nadam lr=0.02", ["rosenbrock", "beale"]),
+    # Keras decays every optimizer's weights apart from the gradient: θ − θ·λ·lr before the step.
+    ("adam-decay", keras.optimizers.Adam, {"learning_rate": 0.02, "weight_decay": 0.1},
+     "adam lr=0.02 weight_decay=0.1", ["beale"]),
+    ("adamax-decay", keras.optimizers.Adamax, {"learning_rate": 0.02, "weight_decay": 0.1},
+     "adamax lr=0.02 weight_decay=0.1", ["beale"]),
+    ("nadam-decay", keras.optimizers.Nadam, {"learning_rate": 0.02, "weight_decay": 0.1},
+     "nadam lr=0.02 weight_decay=0.1", ["beale"]),
 ]
 
 ADABELIEF = [
     ("adabelief", {"lr": 0.02, "rectify": False}, "adabelief lr=0.02", ["rosenbrock", "ackley"]),
+    ("l2", {"lr": 0.02, "weight_decay": 0.1, "weight_decouple": False}, "adabelief lr=0.02 weight_decay=0.1 weight_decouple=off",
+     ["rosenbrock", "beale"]),
+    ("fixed-decay", {"lr": 0.02, "weight_decay": 0.01, "fixed_decay": True},
+     "adabelief lr=0.02 weight_decay=0.01 fixed_decay=on", ["rosenbrock", "beale"]),
+    # Rectified: momentum SGD for the first five steps, which Rosenbrock's steep walls do not survive.
+    ("rectify", {"lr": 0.02, "rectify": True}, "adabelief lr=0.02 rectify=on", ["beale", "himmelblau"]),
+    ("ams-bound", {"lr": 0.02, "ams_bound": True}, "adabelief lr=0.02 ams_bound=on", ["rosenbrock", "beale"]),
+    ("maximize", {"lr": 0.002, "maximize": True}, "adabelief lr=0.002 maximize=on", ["himmelblau"]),
 ]
 
 
@@ -89,19 +106,28 @@ def write(folder, name, source, optimizer, spec, objective, start, thetas, libm=
         out.write("\n")
 
 
-def main(folder):
+def main(folder, only=None):
     os.makedirs(folder, exist_ok=True)
     for stem, cls, kwargs, spec, objectives in KERAS:
+        if only and f"keras-{stem}" not in only:
+            continue
         for objective in objectives:
             start, thetas = keras_trace(cls, kwargs, objective)
             write(folder, f"keras-{stem}-{objective}", f"keras {keras.__version__}, jax backend, float64",
                   {"name": cls.__name__, **kwargs}, f"{spec} convention=keras", objective, start, thetas)
     for stem, kwargs, spec, objectives in ADABELIEF:
+        if only and f"adabelief-{stem}" not in only:
+            continue
         for objective in objectives:
             start, thetas, libm = adabelief_trace(kwargs, objective)
-            write(folder, f"adabelief-{stem}-{objective}", f"pytorch_optimizer {version('pytorch_optimizer')}",
-                  {"name": "AdaBelief", **kwargs}, spec, objective, start, thetas, libm)
+            exact = ", every square root correctly rounded" if SqrtWatch.exact else ""
+            write(folder, f"adabelief-{stem}-{objective}" + ("-exactsqrt" if exact else ""),
+                  f"pytorch_optimizer {version('pytorch_optimizer')}{exact}", {"name": "AdaBelief", **kwargs}, spec,
+                  objective, start, thetas, None if exact else libm)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    # python keras_adabelief_traces.py FOLDER [keras-STEM|adabelief-STEM ...] [exact]: only those, when
+    # named; with `exact`, pytorch_optimizer's square roots correctly rounded (files named `-exactsqrt`).
+    SqrtWatch.exact = "exact" in sys.argv[2:]
+    main(sys.argv[1], [a for a in sys.argv[2:] if a != "exact"])

@@ -40,6 +40,11 @@ CONFIGS = [
      ["rosenbrock", "himmelblau"]),
     ("adamax", optax.adamax, {"learning_rate": 0.02, "b1": 0.8, "b2": 0.99}, "adamax lr=0.02 beta1=0.8 beta2=0.99",
      ["beale", "himmelblau"]),
+    ("amsgrad", optax.amsgrad, {"learning_rate": 0.02}, "adam lr=0.02 amsgrad=on", ["rosenbrock", "beale"]),
+    ("adam-nesterov", optax.adam, {"learning_rate": 0.02, "nesterov": True}, "adam lr=0.02 nesterov=on",
+     ["rosenbrock", "beale"]),
+    ("adamw-nesterov", optax.adamw, {"learning_rate": 0.02, "weight_decay": 0.1, "nesterov": True},
+     "adamw lr=0.02 weight_decay=0.1 nesterov=on", ["rosenbrock", "himmelblau"]),
 ]
 
 
@@ -66,9 +71,11 @@ def trace(make, kwargs, objective):
     return start, thetas
 
 
-def main(folder):
+def main(folder, only=None):
     os.makedirs(folder, exist_ok=True)
     for stem, make, kwargs, spec, objectives in CONFIGS:
+        if only and stem not in only:
+            continue
         for objective in objectives:
             start, thetas = trace(make, kwargs, objective)
             name = f"optax-{stem}-{objective}"
@@ -87,4 +94,5 @@ def main(folder):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    # python optax_traces.py FOLDER [STEM ...]: only those configurations, when named.
+    main(sys.argv[1], sys.argv[2:])

@@ -17,10 +17,14 @@ enum AdaMaxRule<T: Scalar> {
         let lr = T(h.lr), b1 = T(h.beta1), b2 = T(h.beta2), eps = T(h.eps), wd = T(h.weightDecay)
         let w1 = T(1 - h.beta1)
         let convention = h.convention
-        let theta = x.theta, g = x.g
+        let theta = x.theta
         let m = x.slot(x.layout.m), u = x.slot(x.layout.u)
+        // Keras decays the weights apart from the gradient, θ − θ·λ·lr, before the step.
+        let kerasDecay = convention == .keras && wd != 0
         for i in x.range {
-            let d = withL2(g[i], theta[i], wd, fused: convention == .pytorch)
+            let th0 = theta[i]
+            if kerasDecay { theta[i] = th0 - th0 * wd * lr }
+            let d = kerasDecay ? x.gradient(i) : withL2(x.gradient(i), th0, wd, fused: convention == .pytorch)
             sink.vector(.g, i, d)
             var update: T
             switch convention {
@@ -44,8 +48,9 @@ enum AdaMaxRule<T: Scalar> {
                 update = u[i] == 0 ? 0 : -c.stepSize * (m[i] / u[i])
             }
             sink.vector(.mHat, i, m[i] / c.bc1)
-            sink.vector(.update, i, update)
-            theta[i] = theta[i] + update
+            let next = theta[i] + update
+            sink.vector(.update, i, kerasDecay ? next - th0 : update)
+            theta[i] = next
         }
     }
 }

@@ -12,10 +12,10 @@ enum AdadeltaRule<T: Scalar> {
     static func step<S: StepSink<T>>(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>, _ sink: inout S)
     {
         let lr = T(h.lr), eps = T(h.eps), wd = T(h.weightDecay), rho = T(h.rho), weight = T(1 - h.rho)
-        let theta = x.theta, g = x.g
+        let theta = x.theta
         let sq = x.slot(x.layout.squareAvg), acc = x.slot(x.layout.accDelta)
         for i in x.range {
-            let d = withL2(g[i], theta[i], wd)
+            let d = withL2(x.gradient(i), theta[i], wd)
             sink.vector(.g, i, d)
             sq[i] = torchSquareAverage(sq[i], d, rho, weight)
             let std = (sq[i] + eps).squareRoot()

@@ -15,10 +15,10 @@ enum AdagradRule<T: Scalar> {
     static func step<S: StepSink<T>>(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>, _ sink: inout S)
     {
         let eps = T(h.eps), wd = T(h.weightDecay)
-        let theta = x.theta, g = x.g
+        let theta = x.theta
         let sum = x.slot(x.layout.sum)
         for i in x.range {
-            let d = withL2(g[i], theta[i], wd)
+            let d = withL2(x.gradient(i), theta[i], wd)
             sink.vector(.g, i, d)
             sum[i] = sum[i].addingProduct(d, d)
             let std = sum[i].squareRoot() + eps

@@ -19,6 +19,10 @@ enum AdamRule<T: Scalar> {
         // correctly rounded, so they can differ by an ulp.
         c.bc2Sqrt = bc2 == 1 ? 1 : T(h.impl == .fused ? bc2.squareRoot() : Double.pow(bc2, 0.5))
         c.stepSize = T(h.lr / bc1)
+        // Optax's Nesterov form looks ahead with the momentum corrected as at t + 1.
+        if h.nesterov {
+            c.bc1Next = T(Optimizer<T>.biasCorrection(h.beta1, c.t + 1, saturatedAt: &state.beta1SaturatedAt))
+        }
         if recording { c.lrT = h.biasCorrection ? T(h.lr * bc2.squareRoot() / bc1) : T(h.lr) }
         if !h.biasCorrection {
             c.bc1 = 1
@@ -40,16 +44,18 @@ enum AdamRule<T: Scalar> {
         // The fused kernel runs whole vectors of coordinates in one loop and the rest one by one in
         // another; its chunks start at cache lines, so the one-by-one loop takes the last n mod lanes.
         let scalarFrom = fusedScalarStart(x.n, T.self, h)
-        // AdamW's 1 − lr·λ; the fused kernel's is one contracted multiply-add, in double.
-        let keep = h.impl == .fused ? T((1.0).addingProduct(-h.lr, h.weightDecay)) : 1 - lr * wd
-        let theta = x.theta, g = x.g
+        // AdamW's 1 − lr·λ, computed in double as Python does; the fused kernel's is one contracted multiply-add.
+        let keep = h.impl == .fused ? T((1.0).addingProduct(-h.lr, h.weightDecay)) : T(1 - h.lr * h.weightDecay)
+        // Keras decays every optimizer's weights apart from the gradient, θ − θ·λ·lr, before the step.
+        let decays = decoupled || (convention == .keras && wd != 0)
+        let theta = x.theta
         let m = x.slot(x.layout.m), v = x.slot(x.layout.v)
         let vMax = x.layout.vMax >= 0 ? x.slot(x.layout.vMax) : nil
         for i in x.range {
             let th0 = theta[i]
-            var d = g[i]
+            var d = x.gradient(i)
             var th = th0
-            if decoupled {
+            if decays {
                 switch convention {
                 case .optax: break
                 case .keras: th = th - th * wd * lr
@@ -85,33 +91,43 @@ enum AdamRule<T: Scalar> {
                 }
                 update = -((m[i] * c.alpha) / (second.squareRoot() + eps))
                 next = th + update
-            case .optax, .paper:
-                if convention == .optax {
-                    m[i] = w1 * d + b1 * m[i]
-                    v[i] = w2 * (d * d) + b2 * v[i]
-                } else {
-                    m[i] = b1 * m[i] + w1 * d
-                    v[i] = b2 * v[i] + w2 * (d * d)
+            case .optax:
+                m[i] = w1 * d + b1 * m[i]
+                v[i] = w2 * (d * d) + b2 * v[i]
+                // Optax's bias correction is jitted, and XLA divides by multiplying with the reciprocal.
+                var mHat = m[i] * (1 / c.bc1)
+                // Nesterov (optax.adam(nesterov=True)): β₁·m/(1 − β₁ᵗ⁺¹) + (1 − β₁)·g/(1 − β₁ᵗ).
+                if h.nesterov { mHat = b1 * (m[i] * (1 / c.bc1Next)) + w1 * (d * (1 / c.bc1)) }
+                var vHat = v[i] * (1 / c.bc2)
+                // optax.amsgrad keeps the maximum of the bias-corrected v̂, and divides by it as it is.
+                if let vMax {
+                    vMax[i] = Swift.max(vMax[i], vHat)
+                    vHat = vMax[i]
                 }
+                let direction = mHat / ((vHat + epsRoot).squareRoot() + eps)
+                update = -lr * (decoupled ? direction + wd * th0 : direction)
+                next = th + update
+                // The m̂ and v̂ Optax divides with, as it computes them.
+                sink.vector(.mHat, i, mHat)
+                sink.vector(.vHat, i, v[i] * (1 / c.bc2))
+            case .paper:
+                m[i] = b1 * m[i] + w1 * d
+                v[i] = b2 * v[i] + w2 * (d * d)
                 var second = v[i]
                 if let vMax {
                     vMax[i] = Swift.max(vMax[i], v[i])
                     second = vMax[i]
                 }
-                // Optax's bias correction is jitted, and XLA divides by multiplying with the reciprocal.
-                let mHat = convention == .optax ? m[i] * (1 / c.bc1) : m[i] / c.bc1
-                let vHat = convention == .optax ? second * (1 / c.bc2) : second / c.bc2
-                if convention == .optax {
-                    let direction = mHat / ((vHat + epsRoot).squareRoot() + eps)
-                    update = -lr * (decoupled ? direction + wd * th0 : direction)
-                } else {
-                    update = -(lr * mHat / ((vHat + epsRoot).squareRoot() + eps))
-                }
+                let mHat = m[i] / c.bc1
+                let vHat = second / c.bc2
+                update = -(lr * mHat / ((vHat + epsRoot).squareRoot() + eps))
                 next = th + update
             }
-            sink.vector(.mHat, i, m[i] / c.bc1)
-            sink.vector(.vHat, i, v[i] / c.bc2)
-            sink.vector(.update, i, decoupled ? next - th0 : update)
+            if convention != .optax {
+                sink.vector(.mHat, i, m[i] / c.bc1)
+                sink.vector(.vHat, i, v[i] / c.bc2)
+            }
+            sink.vector(.update, i, decays ? next - th0 : update)
             theta[i] = next
         }
     }
@@ -119,7 +135,7 @@ enum AdamRule<T: Scalar> {
     /// Whether `plainPyTorch` takes this step: PyTorch's Adam without weight decay or AMSGrad, not recording.
     @inline(__always)
     static func isPlainPyTorch<S: StepSink<T>>(_ h: Hyperparameters, _ layout: SlotLayout, _ sink: S.Type) -> Bool {
-        h.convention == .pytorch && h.impl != .fused && layout.vMax < 0 && h.weightDecay == 0
+        h.convention == .pytorch && h.impl != .fused && layout.vMax < 0 && h.weightDecay == 0 && !h.maximize
             && Swift.abs(T(1 - h.beta1)) < 0.5 && S.self == DiscardingSink<T>.self
     }
 
@@ -143,7 +159,7 @@ enum AdamRule<T: Scalar> {
             i = x.range.upperBound
         }
         while i < x.range.upperBound {
-            let d = g[i]
+            let d = x.gradient(i)
             let mi = m[i].addingProduct(w1, d - m[i])
             let vi = torchSquareAverage(v[i], d, b2, w2)
             m[i] = mi

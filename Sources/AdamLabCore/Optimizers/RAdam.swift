@@ -35,10 +35,14 @@ enum RAdamRule<T: Scalar> {
     {
         let lr = T(h.lr), b2 = T(h.beta2), eps = T(h.eps), wd = T(h.weightDecay)
         let w1 = T(1 - h.beta1), w2 = T(1 - h.beta2)
-        let theta = x.theta, g = x.g
+        let keep = T(1 - h.lr * h.weightDecay)
+        let theta = x.theta
         let m = x.slot(x.layout.m), v = x.slot(x.layout.v)
         for i in x.range {
-            let d = withL2(g[i], theta[i], wd)
+            let th0 = theta[i]
+            var d = x.gradient(i)
+            // torch's decoupled_weight_decay shrinks θ first; otherwise λθ joins the gradient.
+            if h.decoupledWeightDecay, wd != 0 { theta[i] = th0 * keep } else { d = withL2(d, th0, wd) }
             sink.vector(.g, i, d)
             m[i] = lerp(m[i], d, w1)
             v[i] = torchSquareAverage(v[i], d, b2, w2)
@@ -51,18 +55,21 @@ enum RAdamRule<T: Scalar> {
                 // multiply-add as torch's addcmul kernel does it.
                 let buffer = 1 / ((v[i].squareRoot() + eps) / c.rectifiedScale) + c.unrectifiedStep
                 let next = theta[i].addingProduct(m[i], buffer)
-                sink.vector(.update, i, next - theta[i])
+                sink.vector(.update, i, next - th0)
                 theta[i] = next
                 continue
             }
             if let rect = c.rect {
-                let adaptive = c.bc2Sqrt / (v[i].squareRoot() + eps)
+                // torch divides the Python float √(1 − β₂ᵗ) by the tensor √v + ε, which it computes as
+                // the tensor's reciprocal times the float: two roundings.
+                let adaptive = (1 / (v[i].squareRoot() + eps)) * c.bc2Sqrt
                 update = -(mHat * lr * adaptive * rect)
             } else {
                 update = -(mHat * lr)
             }
-            sink.vector(.update, i, update)
-            theta[i] = theta[i] + update
+            let next = theta[i] + update
+            sink.vector(.update, i, h.decoupledWeightDecay && wd != 0 ? next - th0 : update)
+            theta[i] = next
         }
     }
 }

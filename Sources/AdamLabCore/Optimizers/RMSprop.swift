@@ -18,12 +18,12 @@ enum RMSpropRule<T: Scalar> {
     {
         let lr = T(h.lr), eps = T(h.eps), wd = T(h.weightDecay), alpha = T(h.alpha), mom = T(h.momentum)
         let weight = T(1 - h.alpha)
-        let theta = x.theta, g = x.g
+        let theta = x.theta
         let sq = x.slot(x.layout.squareAvg)
         let ga = x.layout.gradAvg >= 0 ? x.slot(x.layout.gradAvg) : nil
         let buf = x.layout.buf >= 0 ? x.slot(x.layout.buf) : nil
         for i in x.range {
-            let d = withL2(g[i], theta[i], wd)
+            let d = withL2(x.gradient(i), theta[i], wd)
             sink.vector(.g, i, d)
             sq[i] = torchSquareAverage(sq[i], d, alpha, weight)
             var avg: T

@@ -12,11 +12,11 @@ enum SGDRule<T: Scalar> {
     static func step<S: StepSink<T>>(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>, _ sink: inout S)
     {
         let lr = T(h.lr), wd = T(h.weightDecay), mom = T(h.momentum), damp = T(1 - h.dampening)
-        let theta = x.theta, g = x.g
+        let theta = x.theta
         let buf = x.layout.buf >= 0 ? x.slot(x.layout.buf) : nil
         let scalarFrom = fusedScalarStart(x.n, T.self, h)
         for i in x.range {
-            var d = withL2(g[i], theta[i], wd)
+            var d = withL2(x.gradient(i), theta[i], wd)
             sink.vector(.g, i, d)
             if let buf {
                 // torch.optim (and the fused kernel's vector loop): (buf·μ) + (1 − dampening)·g with the
