@@ -40,10 +40,14 @@ public struct StepContext: Sendable {
             add(.swappedBetas, b2 * before(.m) + (1 - b2) * g)
             add(.forgotPreviousState, (1 - b1) * g)
             add(.usedGradientNotMoment, g)
+            add(.weightsSwapped, (1 - b1) * before(.m) + b1 * g)
+            if let m = value(.m), hyper.biasCorrection { add(.correctedTooSoon, m / bc1) }
         case .v:
             add(.swappedBetas, b1 * before(.v) + (1 - b1) * g * g)
             add(.forgotPreviousState, (1 - b2) * g * g)
             if let m = value(.m) { add(.squaredMomentNotGradient, b2 * before(.v) + (1 - b2) * m * m) }
+            add(.weightsSwapped, (1 - b2) * before(.v) + b2 * g * g)
+            if let v = value(.v), hyper.biasCorrection { add(.correctedTooSoon, v / bc2) }
         case .mHat:
             guard let m = value(.m) else { break }
             if !hyper.biasCorrection { add(.addedBiasCorrection, m / bc1) }
@@ -81,6 +85,12 @@ public struct StepContext: Sendable {
         case .squareAvg where kind == .rmsprop:
             add(.rmspropNoForgetting, before(.squareAvg) + g * g)
             add(.forgotPreviousState, (1 - hyper.alpha) * g * g)
+            add(.weightsSwapped, (1 - hyper.alpha) * before(.squareAvg) + hyper.alpha * g * g)
+        case .squareAvg where kind == .adadelta:
+            add(.weightsSwapped, (1 - hyper.rho) * before(.squareAvg) + hyper.rho * g * g)
+            add(.forgotPreviousState, (1 - hyper.rho) * g * g)
+        case .gradAvg where kind == .rmsprop:
+            add(.weightsSwapped, (1 - hyper.alpha) * before(.gradAvg) + hyper.alpha * g)
         case .update where kind == .adam || kind == .adamw:
             guard let m = value(.m), let v = value(.v), let mHat = value(.mHat), let vHat = value(.vHat) else { break }
             let right = -lr * mHat / (vHat.squareRoot() + eps)
@@ -124,7 +134,12 @@ public struct StepContext: Sendable {
             add(.usedGradientNotMoment, -lr * g / u)
             add(.forgotLearningRate, -(m / bc1) / u)
             add(.adamaxBiasCorrectedU, -lr * (m / bc1) / (u / bc2))
-            add(.epsilonMisplaced, hyper.convention == .keras ? -lr * (m / bc1) / u : -lr * (m / bc1) / (u + eps))
+            // Keras adds ε to u: without it, ε is left out; elsewhere ε there is ε in Keras's place.
+            if hyper.convention == .keras {
+                add(.epsilonLeftOut, -lr * (m / bc1) / u)
+            } else {
+                add(.epsilonMisplaced, -lr * (m / bc1) / (u + eps))
+            }
         case .update where kind == .rmsprop && !hyper.centered && hyper.momentum == 0:
             guard let sq = value(.squareAvg) else { break }
             add(.epsilonInsideRoot, -lr * g / (sq + eps).squareRoot())
@@ -161,8 +176,14 @@ public struct StepContext: Sendable {
                 add(.adamaxNotDecayed, Swift.max(before(.u), abs(g)))
             }
             if let u = value(.u) { add(.adamaxBiasCorrectedU, u / bc2) }
+            // Roots of averaged squares, Adam's way, where AdaMax takes the max (from the true previous u).
+            if before(.u) != 0 {
+                add(.adamaxL2Norm, (b2 * before(.u) * before(.u) + (1 - b2) * g * g).squareRoot())
+                add(.adamaxL2Norm, ((b2 * before(.u)) * (b2 * before(.u)) + g * g).squareRoot())
+            }
             switch hyper.convention {
-            case .pytorch, .optax: add(.epsilonMisplaced, Swift.max(b2 * before(.u), abs(g)))
+            // PyTorch and Optax add ε inside the max: the max without it leaves ε out.
+            case .pytorch, .optax: add(.epsilonLeftOut, Swift.max(b2 * before(.u), abs(g)))
             case .keras, .paper: add(.epsilonMisplaced, Swift.max(b2 * before(.u), abs(g) + Swift.max(eps, 1e-8)))
             }
         default:
@@ -202,9 +223,21 @@ public struct StepContext: Sendable {
         guard q == .u else { return [] }
         // The plain sum of every |gᵢ|, neither decayed nor a maximum; and the largest |gᵢ| never decayed
         // (a spike kept at its full size however long ago it came).
+        // And the L2 norm of the history, √(Σ gᵢ²), decayed or not, where AdaMax takes the max.
+        let b2 = hyper.beta2, t = gradients.count
         return [
             (.adamaxSumNotMax, (0..<n).map { c in gradients.reduce(0) { $0 + abs($1[c]) } }),
             (.adamaxNotDecayed, (0..<n).map { c in gradients.map { abs($0[c]) }.max() ?? 0 }),
+            (.adamaxL2Norm, (0..<n).map { c in gradients.reduce(0) { $0 + $1[c] * $1[c] }.squareRoot() }),
+            (
+                .adamaxL2Norm,
+                (0..<n).map { c in
+                    gradients.enumerated().reduce(0) { sum, step in
+                        let decayed = Double.pow(b2, Double(t - 1 - step.offset)) * step.element[c]
+                        return sum + decayed * decayed
+                    }.squareRoot()
+                }
+            ),
         ]
     }
 
@@ -217,6 +250,7 @@ public struct StepContext: Sendable {
             (.swappedBetas, Reference.biasCorrection(beta: otherBeta, t: t)),
         ]
         if t > 1 { out.append((.exponentTMinusOne, Reference.biasCorrection(beta: beta, t: t - 1))) }
+        out.append((.correctionIsZero, 0))
         return out
     }
 }

@@ -57,6 +57,10 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
     case epsRootOutside = "eps-root-outside"
     case doublePrecision = "double-precision"
     case float32LearningRate = "float32-learning-rate"
+    case weightsSwapped = "weights-swapped"
+    case adamaxL2Norm = "adamax-l2-norm"
+    case correctedTooSoon = "corrected-too-soon"
+    case correctionIsZero = "correction-is-zero"
 
     /// The mistake in a few words, for tallies (`predict off`, `adamlab grade`).
     public var title: String {
@@ -113,6 +117,10 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .epsRootOutside: return "ε_root outside the root"
         case .doublePrecision: return "double precision for float32"
         case .float32LearningRate: return "lr as typed in float32"
+        case .weightsSwapped: return "β where 1 − β belongs"
+        case .adamaxL2Norm: return "an L2 norm for the max"
+        case .correctedTooSoon: return "the corrected value for the raw one"
+        case .correctionIsZero: return "1 − βᵗ taken for 0"
         }
     }
 
@@ -213,7 +221,7 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
                 "that is gradient descent's step, −lr·g; Adam divides by √v̂, so its step is about lr whatever the size of g"
         case .epsilonLeftOut:
             return
-                "that leaves ε out; it goes where the formula takes a root (after √v̂ in Adam, under both roots in AdaDelta)"
+                "that leaves ε out; this formula has one: after √v̂ in Adam, under both roots in AdaDelta, with |g| inside AdaMax's max in PyTorch and Optax, added to u in Keras's AdaMax"
         case .otherCoordinate:
             return "that is the value for another coordinate; they count from 0: [0] is x, [1] is y"
         case .rootOfTheMoment:
@@ -232,6 +240,18 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .float32LearningRate:
             return
                 "ε does vanish next to √v̂, but lr is not kept as typed: float32 stores the nearest float32 to it (0.1 becomes 0.100000001)"
+        case .weightsSwapped:
+            return
+                "that weighs the new value by β and the old by 1 − β; a moving average keeps β of the old and takes 1 − β of the new: β·(previous) + (1 − β)·(new)"
+        case .adamaxL2Norm:
+            return
+                "that is a root of (averaged) squares, an L2 norm, as Adam's √v; AdaMax's u is the infinity norm: the largest |g|, decayed, u = max(β₂·u, |g|)"
+        case .correctedTooSoon:
+            return
+                "that is the bias-corrected value (divided by 1 − βᵗ); the moment itself is the raw running average, before any correction"
+        case .correctionIsZero:
+            return
+                "1 − βᵗ is small early on, but not 0: at t = 1 it is 1 − β itself (0.001 for β = 0.999), and dividing by it is what scales the first moments up"
         case .epsRootOutside:
             return "that adds ε_root after the root; Optax puts it under the root: √(v̂ + ε_root) + ε"
         case .halfGradient:

@@ -166,6 +166,12 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
         return parts.joined(separator: " ")
     }
 
+    /// The ε AdaMax adds to |g| inside its max, u = max(β₂u, |g| + ε): torch's and Optax's (Keras adds it
+    /// to u in the denominator, the paper nowhere).
+    public var infinityNormEpsilon: Double {
+        kind == .adamax && (hyper.convention == .pytorch || hyper.convention == .optax) ? hyper.eps : 0
+    }
+
     /// The options a library has beyond the common hyperparameters (`maximize`, AdaBelief's `rectify`, …):
     /// listed in a full spec only when they are not at their defaults.
     static func isLibraryOption(_ name: HyperparameterName, of kind: OptimizerKind) -> Bool {

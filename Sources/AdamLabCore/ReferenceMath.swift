@@ -111,10 +111,11 @@ public enum Reference {
         return top * Double.pow((1 - Double.pow(beta2, p)) * sum, 1 / p)
     }
 
-    /// AdaMax's uₜ as the p → ∞ limit of `lpNorm`: max(β₂^{t−1}|g₁|, …, β₂|gₜ₋₁|, |gₜ|).
-    public static func infinityNorm(gradients: [Double], beta2: Double) -> Double {
+    /// AdaMax's uₜ as the p → ∞ limit of `lpNorm`: max(β₂^{t−1}|g₁|, …, β₂|gₜ₋₁|, |gₜ|), with `eps` added
+    /// to each |gᵢ| where the library adds it inside the max (torch, Optax).
+    public static func infinityNorm(gradients: [Double], beta2: Double, eps: Double = 0) -> Double {
         let t = gradients.count
-        return gradients.enumerated().map { i, g in Double.pow(beta2, Double(t - 1 - i)) * abs(g) }.max() ?? 0
+        return gradients.enumerated().map { i, g in Double.pow(beta2, Double(t - 1 - i)) * (abs(g) + eps) }.max() ?? 0
     }
 
     /// The paper's bound on one coordinate's step: lr·(1−β₁)/√(1−β₂) when 1−β₁ > √(1−β₂), else lr.

@@ -32,6 +32,11 @@ extension LessonPlayer {
                                     expected: expected, actual: actual, label: "\(lesson.path):\(fenceLine + 1)"))
                         replacements.append((fenceLine, endLine, actual.components(separatedBy: "\n")))
                     }
+                case .answer(let shown, let values, _):
+                    guard let exercise = lesson.exercises.first(where: { $0.id == shown.id }) else { return }
+                    if let problem = unstatedTolerance(exercise, reference: values, path: lesson.path) {
+                        problems.append(problem)
+                    }
                 default: break
                 }
             }
@@ -44,6 +49,31 @@ extension LessonPlayer {
             lines.replaceSubrange(fence..<(end - 1), with: newLines)
         }
         return (problems, lines.joined(separator: "\n"))
+    }
+
+    /// An exercise whose `tolerance:` is tighter than three significant digits of its answer must say in its
+    /// question how exact the answer must be, or a learner's right three digits fail without a reason.
+    static func unstatedTolerance(_ exercise: Exercise, reference: [Double], path: String) -> String? {
+        guard let tolerance = exercise.tolerance,
+            reference.contains(where: { tolerance < CheckResult.relativeFloor * abs($0) })
+        else { return nil }
+        let question = exercise.question.lowercased()
+        let says = ["significant digit", "decimal place", "exactly", "±", "to within"].contains {
+            question.contains($0)
+        }
+        guard !says else { return nil }
+        let digits = reference.map { significantDigits(for: $0, within: tolerance) }.max() ?? 3
+        return
+            "\(path):\(exercise.line): error: exercise '\(exercise.id)' asks for its answer to ±\(tolerance), more than three significant digits, and its question does not say so; add 'to \(digits) significant digits'"
+    }
+
+    /// The fewest significant digits of `value` whose rounding error is within `tolerance`.
+    static func significantDigits(for value: Double, within tolerance: Double) -> Int {
+        guard value != 0, tolerance > 0 else { return 3 }
+        let exponent = Int(Foundation.floor(Foundation.log10(abs(value))))
+        var digits = 1
+        while digits < 17 && 0.5 * Foundation.pow(10, Double(exponent - digits + 1)) > tolerance { digits += 1 }
+        return digits
     }
 
     /// What a command block printed: each command echoed as `› command`, then its values as `render`

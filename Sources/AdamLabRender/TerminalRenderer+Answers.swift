@@ -33,16 +33,27 @@ extension TerminalRenderer {
                         "  right to the \(typed.significantDigits) significant digit\(typed.significantDigits == 1 ? "" : "s") typed, but too coarse: give three"
                     ))
             }
+            // A coordinate's own note, under its own verdict, unless one mistake explains the whole answer.
+            if case .mistake = v.grade.verdict {
+            } else if i < v.coordinateGrades.count, let note = note(v.coordinateGrades[i]) {
+                lines.append(note)
+            }
         }
-        switch v.grade.verdict {
-        case .mistake(let m):
-            lines.append("  " + style.fold(m.explanation))
-        case .close:
-            lines.append("  close: within 0.5%, and the last digits typed are off; recompute them, or give fewer")
-        case .right, .tooCoarse, .unknown:
-            break
+        if case .mistake = v.grade.verdict, let note = note(v.grade) {
+            lines.append(note)
+        } else if v.coordinateGrades.isEmpty, let note = note(v.grade) {
+            lines.append(note)
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The line under a verdict that says which mistake gives the value, or that it is close.
+    private func note(_ grade: Grade) -> String? {
+        switch grade.verdict {
+        case .mistake(let m): return "  " + style.fold(m.explanation)
+        case .close: return "  close: within 0.5%, and the last digits typed are off; recompute them, or give fewer"
+        case .right, .tooCoarse, .unknown: return nil
+        }
     }
 
     func predictionVerdict(_ ask: PredictionAsk, expected: [Double], typed: [Double], grade: Grade?) -> String {

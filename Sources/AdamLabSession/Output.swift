@@ -193,11 +193,15 @@ public struct CheckVerdicts: Sendable {
     public var explicitTolerance: Bool
     /// The grade of the whole answer: right, or which mistake gives it.
     public var grade: Grade
+    /// Each coordinate's own grade, when there are several: a note that holds for one coordinate belongs
+    /// under that coordinate's verdict.
+    public var coordinateGrades: [Grade] = []
 
     public init(
         expression: AnswerExpression, t: Int?, coordinates: [Int]?, typed: [TypedNumber], result: CheckResult,
-        explicitTolerance: Bool, grade: Grade
+        explicitTolerance: Bool, grade: Grade, coordinateGrades: [Grade] = []
     ) {
+        self.coordinateGrades = coordinateGrades
         self.expression = expression
         self.t = t
         self.coordinates = coordinates

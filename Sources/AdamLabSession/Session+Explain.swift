@@ -321,13 +321,15 @@ extension ExplainContext {
         case .infinityNorm:
             guard let gradients else { return Explanation(nil, lines: []) }
             let steps = gradients.count
+            let inside = spec.infinityNormEpsilon
+            let plusEps: MathText = inside != 0 ? " + ε" : ""
             return perCoordinate(
                 [
-                    "u\(sub(steps)) = max(β₂·u\(sub(steps - 1)), |g\(sub(steps))|) = max over i of β₂^(\(steps)−i)·|gᵢ|: the largest past |g|, decayed by β₂ for each step since"
+                    "u\(sub(steps)) = max(β₂·u\(sub(steps - 1)), |g\(sub(steps))|\(plusEps)) = max over i of β₂^(\(steps)−i)·\(inside != 0 ? "(|gᵢ| + ε)" : "|gᵢ|"): the largest past |g|, decayed by β₂ for each step since"
                 ]
             ) { c, x in
                 let terms = gradients.enumerated().map { k, g in
-                    (k + 1, Foundation.pow(b2, Double(steps - 1 - k)) * abs(g[c]))
+                    (k + 1, Foundation.pow(b2, Double(steps - 1 - k)) * (abs(g[c]) + inside))
                 }
                 let winner = terms.max { $0.1 < $1.1 }?.0 ?? steps
                 let shown = terms.suffix(4).map { k, v in "\(n(v))" as MathText }
@@ -343,7 +345,8 @@ extension ExplainContext {
                     "the Lp moment ((1 − β₂ᵖ)·Σᵢ β₂^(p(\(steps)−i))·|gᵢ|ᵖ)^(1/p) at p = \(MathText.number(p)): as p grows the largest term wins, and the limit p → ∞ is AdaMax's u"
                 ]
             ) { c, x in
-                let u = Reference.infinityNorm(gradients: gradients.map { $0[c] }, beta2: b2)
+                let u = Reference.infinityNorm(
+                    gradients: gradients.map { $0[c] }, beta2: b2, eps: spec.infinityNormEpsilon)
                 return
                     "L\(MathText.number(p)) moment = \(MathText.number(x)); the infinity norm u\(sub(steps)) = \(MathText.number(u))"
             }

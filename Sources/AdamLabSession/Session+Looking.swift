@@ -97,10 +97,17 @@ extension Session {
         }
         let result = CheckResult(typed: typed, expected: expected, tolerance: tolerance)
         let grade = Session.grade(typed: typed, reference: reference, tolerance: tolerance)
+        let coordinateGrades =
+            expected.count > 1
+            ? (0..<expected.count).map {
+                Session.grade(
+                    typed: [typed[typed.count == 1 ? 0 : $0]], reference: reference.coordinate($0), tolerance: tolerance
+                )
+            } : []
         emit(
             .verdicts(
                 CheckVerdicts(
                     expression: e, t: reference.t, coordinates: reference.coordinates, typed: typed, result: result,
-                    explicitTolerance: tolerance != nil, grade: grade)))
+                    explicitTolerance: tolerance != nil, grade: grade, coordinateGrades: coordinateGrades)))
     }
 }

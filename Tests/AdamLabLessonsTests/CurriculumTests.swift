@@ -136,7 +136,7 @@ struct CurriculumTests {
             diagnoses: [
                 "lp-norm-100": .lpNormIsTheMax, "adamax-u-2": .adamaxSumNotMax,
                 "adamax-update-2": .forgotBiasCorrection, "infinity-norm-3": .adamaxSumNotMax,
-                "pytorch-u": .epsilonMisplaced, "spike-300": .adamaxNotDecayed,
+                "pytorch-u": .epsilonLeftOut, "spike-300": .adamaxNotDecayed,
             ]),
         // ε = 0.1: inside the root −0.1·6/√36.1 = −0.0998614; Keras's step computed the paper's way is
         // −0.1·6/6.1 = −0.0983607.

@@ -531,4 +531,25 @@ struct ProgressTests {
         let (p, warning) = ProgressStore(path: temporaryPath()).load()
         #expect(p.lessons.isEmpty && warning == nil)
     }
+
+    /// A `tolerance:` tighter than three significant digits must be said in the question: AdaMax's Δθ₁ is
+    /// −0.1 (x² + y² from (3, 4)), and ±1e-7 asks for seven significant digits of it.
+    @Test func aTighterToleranceUnsaidIsReported() throws {
+        let exercise = { (question: String) in
+            BrokenLessonTests.head
+                + "```adamlab\nuse adamax lr=0.1\nstep\n```\n\n```exercise\nid: a\nquestion: \(question)\nanswer: update[0]\ntolerance: 1e-7\n```\n"
+        }
+        let unsaid = exercise("What is the step for x?")
+        let (problems, _) = LessonPlayer.verify(
+            try Lesson(text: unsaid, path: "t.md"), text: unsaid, session: try host(), render: render)
+        #expect(
+            problems
+                == [
+                    "t.md:11: error: exercise 'a' asks for its answer to ±1e-07, more than three significant digits, and its question does not say so; add 'to 7 significant digits'"
+                ])
+        let said = exercise("What is the step for x, to seven significant digits?")
+        let (none, _) = LessonPlayer.verify(
+            try Lesson(text: said, path: "t.md"), text: said, session: try host(), render: render)
+        #expect(none.isEmpty)
+    }
 }

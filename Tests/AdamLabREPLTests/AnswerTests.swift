@@ -189,7 +189,35 @@ struct AnswerTests {
             mistake: .float32LearningRate, tolerance: 1e-9),
         // RAdam lr=0.1, first step: ρ₁ ≤ 5, so Δθ₁ = −lr·m̂₁ = (−0.6, −0.8); Adam's would be −0.1.
         Case(use: "radam lr=0.1", steps: 1, expression: "update", typed: "-0.1,-0.1", mistake: .radamAsAdam),
+        // β where 1 − β belongs: RMSprop's E[g²]₂[0] = 0.99·0.36 + 0.01·5.8² = 0.6928, swapped
+        // 0.01·0.36 + 0.99·33.64 = 33.3072; Adam's m₂[0] = 0.9·0.6 + 0.1·5.8 = 1.12, swapped 0.1·0.6 + 0.9·5.8 = 5.28.
+        Case(use: "rmsprop lr=0.01", steps: 2, expression: "square_avg[0]", typed: "33.3072", mistake: .weightsSwapped),
+        Case(use: "adam lr=0.1", steps: 2, expression: "m[0]", typed: "5.28", mistake: .weightsSwapped),
+        // AdaMax's u₂[0] = max(0.999·6, 5.8) = 5.994; as Adam's root of averaged squares from u₁ = 6,
+        // √(0.999·36 + 0.001·33.64) = 5.99980; as the L2 norm of the history, √(36 + 33.64) = 8.34506.
+        Case(use: "adamax lr=0.1", steps: 2, expression: "u[0]", typed: "5.9998", mistake: .adamaxL2Norm),
+        Case(use: "adamax lr=0.1", steps: 2, expression: "infinity_norm[0]", typed: "8.345", mistake: .adamaxL2Norm),
+        // v asked, v̂ typed: v₂[0] = 0.069604, v̂₂[0] = 0.069604/(1 − 0.999²) = 34.8194.
+        Case(use: "adam lr=0.1", steps: 2, expression: "v[0]", typed: "34.8194", mistake: .correctedTooSoon),
+        // 1 − β₂¹ = 0.001, not 0.
+        Case(
+            use: "adam lr=0.1", steps: 1, expression: "bias_correction(beta2)", typed: "0",
+            mistake: .correctionIsZero),
+        // PyTorch's AdaMax: u₁[0] = max(0, 6 + 1e-8) = 6.00000001; without ε, 6.
+        Case(
+            use: "adamax lr=0.1 convention=pytorch", steps: 1, expression: "u[0]", typed: "6.00000000000",
+            mistake: .epsilonLeftOut),
     ]
+
+    /// A note that holds for one coordinate is printed under that coordinate's verdict, not the other's.
+    @Test func aCoordinatesNoteStandsUnderItsOwnVerdict() {
+        // u₂ = (5.994, 7.992); 5.9998 is the L2 form for x, 7.992 is right for y.
+        let (text, _) = transcript(circle + ["use adamax lr=0.1", "step 2", "check u 5.9998,7.992"])
+        let lines = text.components(separatedBy: "\n").filter { !$0.hasPrefix("›") }.suffix(3)
+        #expect(lines.first?.hasPrefix("✗ not right: u₂[0] is 5.994; you typed 5.9998") == true, "\(text)")
+        #expect(Array(lines)[1].hasPrefix("  that is a root of (averaged) squares"), "\(text)")
+        #expect(lines.last?.hasPrefix("✓ right: u₂[1] is 7.992") == true, "\(text)")
+    }
 
     @Test func closeUnderAQuestionsOwnToleranceSaysSoAndProseTypesetsMinus() throws {
         // AdaMax, two steps: u₂[0] = max(0.999·6, 5.8) = 5.994; 5.99 is within 0.5% but not within 1e-4.
@@ -376,4 +404,47 @@ struct AnswerTests {
     ])
     #expect(text.contains("that is the unscaled update: the scale invariance you found holds"), "\(text)")
     #expect(!text.contains("close"))
+}
+
+/// The program's own value printed to 17 significant digits (what `precision 17` shows) is right for every
+/// quantity and every reference computation of every optimizer, under every convention that gives another
+/// formula; and a reference computation typed with its recursive twin's 17 digits (AdaMax's u for
+/// `infinity_norm`, Δθ for `scaled_update(1)`) is right too, though the two may differ in the last bit.
+@Test func seventeenDigitsOfTheProgramsOwnValueAreAlwaysRight() throws {
+    let specs =
+        OptimizerKind.allCases.flatMap { kind in
+            OptimizerSpec.distinctConventions(for: kind).map { "\(kind.rawValue) lr=0.001 convention=\($0.rawValue)" }
+        } + [
+            "adam lr=0.001 amsgrad=on convention=optax", "adam lr=0.001 amsgrad=on convention=pytorch",
+            "adabelief lr=0.001 rectify=on ams_bound=on", "adam lr=0.001 dtype=float32",
+            "radam lr=0.001 convention=pytorch",
+        ]
+    let computations = [
+        "bias_correction(beta1)", "bias_correction(beta2)", "scaled_update(10)", "scaled_update(1)", "infinity_norm",
+        "lp_norm(4)", "update_bound", "expected_m",
+    ]
+    func printed(_ values: [Double]) -> String { values.map { String(format: "%.17g", $0) }.joined(separator: ",") }
+    var graded = 0
+    for spec in specs {
+        let s = try session(["objective rosenbrock", "start 1.3,0.7", "use \(spec)", "step 7"])
+        let expressions =
+            Quantity.allCases.filter { $0 != .t }.map { AnswerExpression.quantity($0, coordinate: nil) }
+            + (try computations.map { try AnswerExpression($0) })
+        for e in expressions {
+            guard let reference = try? s.evaluate(e) else { continue }
+            let grade = try s.grade(e, typed: parseTypedAnswer(printed(reference.expected)))
+            #expect(grade.verdict == .right, "\(spec): \(e) typed as printed is \(grade.verdict)")
+            graded += 1
+        }
+        // The recursive twins, typed for each other.
+        let twins: [(String, Quantity)] = [("infinity_norm", .u), ("scaled_update(1)", .update)]
+        for (name, quantity) in twins {
+            guard let twin = try? s.evaluate(.quantity(quantity, coordinate: nil)),
+                (try? s.evaluate(AnswerExpression(name))) != nil
+            else { continue }
+            let grade = try s.grade(AnswerExpression(name), typed: parseTypedAnswer(printed(twin.expected)))
+            #expect(grade.verdict == .right, "\(spec): \(name) typed as \(quantity.machineName) is \(grade.verdict)")
+        }
+    }
+    #expect(graded >= 200)
 }
