@@ -325,3 +325,31 @@ struct RunTests {
     let expected = -0.1 * 6 / (36.5.squareRoot() + 1e-10)
     #expect(abs(record.vectors[.update]![0] - expected) <= 1e-15)
 }
+
+/// A data file reads the same with LF, CRLF or CR line ends and a byte-order mark; a header is a row of
+/// names only, said in the objective's definition; a first row that is not all numbers nor all names
+/// (`nan`, a NUL) is an error with its line, never silently dropped.
+@Test func regressionDataFilesReadAsWritten() throws {
+    let lf = try RegressionData(csv: "x1,x2,y\n1,2,3\n2,3,5\n", source: "d.csv")
+    #expect(lf.features == [[1, 2], [2, 3]] && lf.targets == [3, 5] && lf.header == ["x1", "x2", "y"])
+    for text in ["x1,x2,y\r\n1,2,3\r\n2,3,5\r\n", "\u{FEFF}x1,x2,y\n1,2,3\n2,3,5\n", "x1,x2,y\r1,2,3\r2,3,5\r"] {
+        let data = try RegressionData(csv: text, source: "d.csv")
+        #expect(data.features == lf.features && data.targets == lf.targets && data.header == lf.header)
+    }
+    let bom = try RegressionData(csv: "\u{FEFF}1,2,3\r\n2,3,5\r\n", source: "d.csv")
+    #expect(bom.targets == [3, 5] && bom.header == nil)
+    #expect(
+        Objective.linearRegression(lf).definition
+            == "mean over 2 rows of (Σ wⱼ xⱼ + b − y)², the last weight b the bias; header: x1,x2,y")
+    func error(_ text: String) -> String? {
+        do {
+            _ = try RegressionData(csv: text, source: "d.csv")
+            return nil
+        } catch let e as CoreError { return e.message } catch { return "\(error)" }
+    }
+    #expect(error("nan,2,3\n2,3,5\n") == "d.csv:1: 'nan' is not a number (row 'nan,2,3')")
+    #expect(error("\u{0}1,2,3\n2,3,5\n") == "d.csv:1: '\\u{0}1' is not a number (row '\\u{0}1,2,3')")
+    #expect(error("x1,2,y\n2,3,5\n") == "d.csv:1: 'x1' is not a number (row 'x1,2,y')")
+    #expect(error("x,y\r\n1,2\r\n3,oops\r\n") == "d.csv:3: 'oops' is not a number (row '3,oops')")
+    #expect(error("x,y\n") == "d.csv: no data rows")
+}
