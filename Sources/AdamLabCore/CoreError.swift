@@ -104,6 +104,28 @@ public struct SpecToken: Sendable, Equatable {
 
 /// Splits a spec line on whitespace, remembering columns.
 public func tokenize(_ line: String) -> [SpecToken] {
+    // ASCII (nearly every line, and every long one: 10⁶ numbers) is split byte by byte, where a byte is a
+    // column; other text Character by Character.
+    let bytes = Array(line.utf8)
+    if !bytes.contains(where: { $0 >= 0x80 }) {
+        var tokens: [SpecToken] = []
+        var start: Int?
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (0x09...0x0D).contains(b) }
+        for (i, b) in bytes.enumerated() {
+            if isSpace(b) {
+                if let s = start {
+                    tokens.append(SpecToken(text: String(decoding: bytes[s..<i], as: UTF8.self), column: s + 1))
+                }
+                start = nil
+            } else if start == nil {
+                start = i
+            }
+        }
+        if let s = start {
+            tokens.append(SpecToken(text: String(decoding: bytes[s...], as: UTF8.self), column: s + 1))
+        }
+        return tokens
+    }
     var tokens: [SpecToken] = []
     var current = ""
     var start = 0
@@ -121,25 +143,50 @@ public func tokenize(_ line: String) -> [SpecToken] {
 }
 
 /// Parses a number the way a learner writes it: `0.1`, `1e-7`, `-3`, `.5`.
-public func parseNumber(_ text: String) -> Double? {
+public func parseNumber(_ text: String) -> Double? { parseNumber(text[...]) }
+
+/// `parseNumber` on part of a string. Digits, signs, a point and an exponent only (no `inf`, `nan` or
+/// hex), spaces around allowed, fewer than 64 characters; read byte by byte, since a line of 10⁶ numbers
+/// must be read in a fraction of a second.
+public func parseNumber(_ text: Substring) -> Double? {
+    let bytes = text.utf8
+    var start = bytes.startIndex, end = bytes.endIndex
+    func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
+    while start < end && isSpace(bytes[start]) { start = bytes.index(after: start) }
+    while end > start && isSpace(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+    let count = bytes.distance(from: start, to: end)
+    guard count > 0 else {
+        // Only spaces, or other white space (a no-break space) that the byte path does not trim.
+        return text.contains(where: { !$0.isWhitespace }) ? slowNumber(text) : nil
+    }
+    guard count < 64 else { return nil }
+    for b in bytes[start..<end] {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+            UInt8(ascii: "e"), UInt8(ascii: "E"):
+            continue
+        default: return b < 0x80 ? nil : slowNumber(text)
+        }
+    }
+    return Double(Substring(text.utf8[start..<end]))
+}
+
+/// The same rule for text with white space beyond ASCII spaces and tabs.
+private func slowNumber(_ text: Substring) -> Double? {
     let t = text.trimmingCharacters(in: .whitespaces)
-    guard !t.isEmpty, t.count < 64 else { return nil }
-    let lower = t.lowercased()
-    if lower == "inf" || lower == "-inf" || lower == "nan" || lower.contains("0x") { return nil }
-    guard t.allSatisfy({ "0123456789+-.eE".contains($0) }) else { return nil }
+    guard !t.isEmpty, t.count < 64, t.allSatisfy({ "0123456789+-.eE".contains($0) }) else { return nil }
     return Double(t)
 }
 
 /// Parses a comma-separated vector such as `5,0` or `3, 4`.
 public func parseVector(_ text: String) -> [Double]? {
-    let parts = text.split(separator: ",", omittingEmptySubsequences: false)
-    guard !parts.isEmpty else { return nil }
     var out: [Double] = []
-    for p in parts {
-        guard let x = parseNumber(String(p)) else { return nil }
+    // Split on the comma's byte: a comma is never part of another character in UTF-8.
+    for p in text.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
+        guard let x = parseNumber(Substring(p)) else { return nil }
         out.append(x)
     }
-    return out
+    return out.isEmpty ? nil : out
 }
 
 /// Splits text into lines at LF, CRLF or CR (so files from any system read the same), without a

@@ -88,7 +88,7 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
     @_specialize(where T == Float)
     public mutating func step(theta: inout [T], gradient: [T]) {
         precondition(theta.count == dimension && gradient.count == dimension)
-        if dimension >= 1 << 16 {
+        if dimension >= Optimizer.parallelFrom {
             stepParallel(theta: &theta, gradient: gradient)
         } else {
             theta.withUnsafeMutableBufferPointer { th in
@@ -108,26 +108,43 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
         let h = spec.hyper
         let layout = state.layout
         let n = dimension
-        var sink = DiscardingSink<T>()
+        let slotCount = state.slots.count
         state.storage.withUnsafeMutableBufferPointer { st in
-            Kernel<T>.run(
-                kind: kind, h: h, c: c, layout: layout, n: n, range: 0..<n,
-                theta: theta, g: gradient, state: st.baseAddress, sink: &sink)
+            guard n >= Optimizer.parallelFrom else {
+                var sink = DiscardingSink<T>()
+                Kernel<T>.run(
+                    kind: kind, h: h, c: c, layout: layout, n: n, range: 0..<n,
+                    theta: theta, g: gradient, state: st.baseAddress, sink: &sink)
+                return
+            }
+            // Each coordinate's update is independent: two halves on two cores give the same bits.
+            let thBase = UnsafeSendable(theta), gBase = UnsafeSendable(gradient)
+            let stBase = UnsafeSendable(slotCount > 0 ? st.baseAddress! : nil)
+            DispatchQueue.concurrentPerform(iterations: 2) { k in
+                var sink = DiscardingSink<T>()
+                Kernel<T>.run(
+                    kind: kind, h: h, c: c, layout: layout, n: n, range: (n * k / 2)..<(n * (k + 1) / 2),
+                    theta: thBase.value, g: gBase.value, state: stBase.value, sink: &sink)
+            }
         }
     }
+
+    /// From this many coordinates a step is split over two threads.
+    static var parallelFrom: Int { 1 << 16 }
 
     /// Takes one step and returns every quantity of it. `loss` is recorded as given.
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public mutating func step(theta: [T], gradient: [T], loss: T?) -> StepRecord<T> {
         var sink = RecordingSink<T>(record: StepRecord(t: state.t + 1), dimension: dimension)
-        sink.record.vectors[.theta] = theta
         if let loss { sink.record.scalars[.loss] = loss }
         var next = theta
         advance(theta: &next, gradient: gradient, sink: &sink)
-        for q in state.slots { sink.record.vectors[q] = state.vector(q) }
-        sink.record.vectors[.thetaNext] = next
-        return sink.record
+        var record = sink.finished()
+        record.vectors[.theta] = theta
+        for q in state.slots { record.vectors[q] = state.vector(q) }
+        record.vectors[.thetaNext] = next
+        return record
     }
 
     /// Splits a long vector over the machine's cores; each coordinate's update is independent.
@@ -340,6 +357,7 @@ enum Kernel<T: Scalar> {
         case .rmsprop: RMSpropRule.step(x, h, c, &sink)
         case .adadelta: AdadeltaRule.step(x, h, c, &sink)
         case .adam where AdamRule.isPlainPyTorch(h, layout, S.self): AdamRule.plainPyTorch(x, h, c)
+        case .adam where AdamRule.isPlainPaper(h, layout, S.self): AdamRule.plainPaper(x, h, c)
         case .adam: AdamRule.step(x, h, c, decoupled: h.decoupledWeightDecay, &sink)
         case .adamw: AdamRule.step(x, h, c, decoupled: true, &sink)
         case .adamax: AdaMaxRule.step(x, h, c, &sink)

@@ -127,17 +127,25 @@ public struct Run<T: Scalar>: Sendable, Equatable {
         theta.withUnsafeMutableBufferPointer { th in
             gradient.withUnsafeMutableBufferPointer { g in
                 let w = UnsafeBufferPointer(th)
+                // f is checked at every step; θ and the gradient once, at the end: a non-finite value in
+                // either makes the next f (or that last check) fail, and the caller then replays the chunk
+                // step by step to name the first culprit, so a late check changes nothing it reports.
                 for k in 0..<count {
                     let f = objective.evaluate(w, gradient: g, wantGradient: true)
                     losses?[k] = f
                     guard f.isFinite else { return false }
-                    for x in g where !x.isFinite { return false }
                     optimizer.step(theta: th.baseAddress!, gradient: g.baseAddress!)
-                    for x in th where !x.isFinite { return false }
                 }
-                return true
+                return allFinite(UnsafeBufferPointer(g)) && allFinite(w)
             }
         }
+    }
+
+    /// Whether every element is finite, in one pass the compiler can vectorise (no early exit).
+    private static func allFinite(_ values: UnsafeBufferPointer<T>) -> Bool {
+        var bad = false
+        for x in values { bad = bad || !x.isFinite }
+        return !bad
     }
 
     /// Two runs are equal when optimizer, objective, start and θ are; the gradient scratch buffer is not state.
@@ -145,15 +153,20 @@ public struct Run<T: Scalar>: Sendable, Equatable {
         a.optimizer == b.optimizer && a.objective == b.objective && a.start == b.start && a.theta == b.theta
     }
 
+    /// The first quantity (in `allCases` order) with a value that is not finite, and where.
     static func firstNonFinite(in record: StepRecord<T>) -> Divergence? {
-        for q in Quantity.allCases {
-            if let s = record.scalars[q], !s.isFinite {
-                return Divergence(t: record.t, quantity: q, coordinate: 0, value: s.double)
-            }
-            if let v = record.vectors[q], let i = v.firstIndex(where: { !$0.isFinite }) {
-                return Divergence(t: record.t, quantity: q, coordinate: i, value: v[i].double)
+        var first: Divergence?
+        func consider(_ q: Quantity, _ i: Int, _ x: T) {
+            if first.map({ q.position < $0.quantity.position }) ?? true {
+                first = Divergence(t: record.t, quantity: q, coordinate: i, value: x.double)
             }
         }
-        return nil
+        for (q, s) in record.scalars where !s.isFinite { consider(q, 0, s) }
+        for (q, v) in record.vectors {
+            var bad = false
+            for x in v { bad = bad || !x.isFinite }
+            if bad, let i = v.firstIndex(where: { !$0.isFinite }) { consider(q, i, v[i]) }
+        }
+        return first
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 import RealModule
 
 /// A floating-point type the optimizers and objectives are written once for.
-public protocol Scalar: Real, BinaryFloatingPoint, Sendable, LosslessStringConvertible, Codable {}
+public protocol Scalar: Real, BinaryFloatingPoint, SIMDScalar, Sendable, LosslessStringConvertible, Codable {}
 extension Double: Scalar {}
 extension Float: Scalar {}
 

@@ -6,7 +6,11 @@ public struct StepRecord<T: Scalar>: Sendable, Equatable {
     public var scalars: [Quantity: T] = [:]
     public var vectors: [Quantity: [T]] = [:]
 
-    public init(t: Int) { self.t = t }
+    public init(t: Int) {
+        self.t = t
+        scalars.reserveCapacity(6)
+        vectors.reserveCapacity(12)
+    }
 
     /// The quantity as a vector (a scalar becomes a one-element vector), or nil when this optimizer has none.
     public subscript(_ q: Quantity) -> [T]? {
@@ -37,15 +41,68 @@ public struct DiscardingSink<Value>: StepSink {
     @inlinable @inline(__always) public mutating func scalar(_ q: Quantity, _ x: Value) {}
 }
 
-/// Collects every quantity into a `StepRecord`.
+/// Collects every quantity into a `StepRecord`. Each coordinate's value goes to a buffer found by the
+/// quantity's position (a dictionary look-up per coordinate made a recorded step of 10⁶ coordinates slow).
 struct RecordingSink<T: Scalar>: StepSink {
     var record: StepRecord<T>
     let dimension: Int
+    private var buffers: [[T]] = Array(repeating: [], count: Quantity.allCases.count)
 
-    mutating func vector(_ q: Quantity, _ i: Int, _ x: T) {
-        if record.vectors[q] == nil { record.vectors[q] = Array(repeating: T.nan, count: dimension) }
-        record.vectors[q]![i] = x
+    init(record: StepRecord<T>, dimension: Int) {
+        self.record = record
+        self.dimension = dimension
+    }
+
+    @inline(__always) mutating func vector(_ q: Quantity, _ i: Int, _ x: T) {
+        let k = q.position
+        if buffers[k].isEmpty { buffers[k] = Array(repeating: T.nan, count: dimension) }
+        buffers[k][i] = x
     }
 
     mutating func scalar(_ q: Quantity, _ x: T) { record.scalars[q] = x }
+
+    /// The record with every vector collected.
+    mutating func finished() -> StepRecord<T> {
+        for (k, q) in Quantity.allCases.enumerated() where !buffers[k].isEmpty {
+            record.vectors[q] = buffers[k]
+            buffers[k] = []
+        }
+        return record
+    }
+}
+
+extension Quantity {
+    /// Hashed and compared by position, not by name: records are dictionaries keyed by quantity, and
+    /// hashing the name's string was most of the cost of a recorded step.
+    public func hash(into hasher: inout Hasher) { hasher.combine(position) }
+    public static func == (a: Quantity, b: Quantity) -> Bool { a.position == b.position }
+
+    /// Where the quantity stands in `allCases`, without hashing its name.
+    @inline(__always) var position: Int {
+        switch self {
+        case .t: return 0
+        case .theta: return 1
+        case .loss: return 2
+        case .g: return 3
+        case .m: return 4
+        case .v: return 5
+        case .mHat: return 6
+        case .vHat: return 7
+        case .u: return 8
+        case .vMax: return 9
+        case .s: return 10
+        case .sMax: return 11
+        case .buf: return 12
+        case .sum: return 13
+        case .squareAvg: return 14
+        case .gradAvg: return 15
+        case .accDelta: return 16
+        case .lrT: return 17
+        case .rhoT: return 18
+        case .rT: return 19
+        case .muT: return 20
+        case .update: return 21
+        case .thetaNext: return 22
+        }
+    }
 }

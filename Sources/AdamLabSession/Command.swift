@@ -37,8 +37,13 @@ public struct CommandText: Equatable, Sendable {
 
     /// The text without the whitespace around it, still placed where it is in the line.
     public var trimmed: CommandText {
-        let leading = text.prefix { $0.isWhitespace }.count
-        return CommandText(text: text.trimmingCharacters(in: .whitespaces), offset: offset + leading)
+        let leading = text.prefix { $0.isWhitespace && !$0.isNewline }.count
+        let start = text.index(text.startIndex, offsetBy: leading)
+        var end = text.endIndex
+        while end > start, let last = text[..<end].last, last.isWhitespace && !last.isNewline {
+            end = text.index(before: end)
+        }
+        return CommandText(text: String(text[start..<end]), offset: offset + leading)
     }
 
     /// All of the text, in the whole line.

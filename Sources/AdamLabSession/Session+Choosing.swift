@@ -35,7 +35,7 @@ extension Session {
 
     func setStart(_ arg: CommandText) throws {
         let typed = arg.trimmed
-        guard let point = parseVector(typed.text.replacingOccurrences(of: " ", with: "")), point.allSatisfy(\.isFinite)
+        guard let point = parseVector(typed.text), point.allSatisfy(\.isFinite)
         else {
             throw SessionError("start needs numbers separated by commas, e.g. `start 3,4`", at: typed.span)
         }

@@ -103,7 +103,9 @@ extension Session {
             emit(.summary(summary()))
             return
         }
-        let chunk = max(1, min(1 << 16, count / 100))
+        // A step per chunk is recorded; a record of many coordinates costs tens of fast steps, so a run over
+        // many coordinates records at most one step in a thousand (its loss curve is still every step).
+        let chunk = max(perRecord >= 1 << 14 ? min(count, 1000) : 1, min(1 << 16, count / 100))
         while run.t < target {
             let n = min(chunk, target - run.t)
             var next = run

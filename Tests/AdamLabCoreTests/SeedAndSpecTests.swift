@@ -353,3 +353,28 @@ struct RunTests {
     #expect(error("x,y\r\n1,2\r\n3,oops\r\n") == "d.csv:3: 'oops' is not a number (row '3,oops')")
     #expect(error("x,y\n") == "d.csv: no data rows")
 }
+
+/// The fast path (`advance`: no recording, the C loops, two threads from 2¹⁶ coordinates) gives θ in
+/// every bit as the recorded one (`step`: the general loop), for every optimizer and convention.
+@Test func fastAndRecordedStepsAgreeInEveryBit() throws {
+    let specs =
+        OptimizerKind.allCases.flatMap { kind in
+            Convention.allCases.map { "\(kind.rawValue) lr=0.01 convention=\($0.rawValue)" }
+        } + [
+            "adam lr=0.01 eps_root=1e-6", "adam lr=0.01 convention=pytorch weight_decay=0.1 maximize=on",
+            "adam lr=0.01 convention=pytorch impl=fused", "adagrad lr=0.1 convention=pytorch impl=fused",
+        ]
+    // Two threads only from 2¹⁶ coordinates: there, the C loops and the fused kernel, a few steps.
+    let parallel = ["adam lr=0.01", "adam lr=0.01 convention=pytorch", "adam lr=0.01 convention=pytorch impl=fused"]
+    for (dimension, texts, steps) in [(2, specs, 30), (11, specs, 30), (70_000, parallel, 3)] {
+        let start = (0..<dimension).map { 1.0 + Double($0 % 7) * 0.25 }
+        for text in texts {
+            guard let spec = try? OptimizerSpec.parse(text) else { continue }
+            var fast = try Run<Double>(spec: spec, objective: .sphere, start: start)
+            var recorded = fast
+            try fast.advance(steps: steps)
+            for _ in 0..<steps { _ = try recorded.step() }
+            #expect(fast.theta == recorded.theta, "\(text), \(dimension) coordinates")
+        }
+    }
+}

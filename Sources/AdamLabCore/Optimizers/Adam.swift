@@ -132,6 +132,27 @@ enum AdamRule<T: Scalar> {
         }
     }
 
+    /// Whether `plainPaper` takes this step: the paper's Adam in double without weight decay, AMSGrad or
+    /// `maximize`, not recording.
+    @inline(__always)
+    static func isPlainPaper<S: StepSink<T>>(_ h: Hyperparameters, _ layout: SlotLayout, _ sink: S.Type) -> Bool {
+        T.self == Double.self && h.convention == .paper && layout.vMax < 0 && h.weightDecay == 0 && !h.maximize
+            && S.self == DiscardingSink<T>.self
+    }
+
+    /// The paper's Adam, the general loop's operations in its order, in C (vectorised).
+    @inline(__always)
+    static func plainPaper(_ x: Coordinates<T>, _ h: Hyperparameters, _ c: StepConstants<T>) {
+        func double(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Double> {
+            UnsafeMutableRawPointer(p).assumingMemoryBound(to: Double.self)
+        }
+        adamlab_adam_paper_f64(
+            double(x.theta), double(x.g), double(x.slot(x.layout.m)), double(x.slot(x.layout.v)),
+            x.range.lowerBound, x.range.upperBound, Double(T(h.beta1)), Double(T(1 - h.beta1)), Double(T(h.beta2)),
+            Double(T(1 - h.beta2)), Double(c.bc1), Double(c.bc2), Double(T(h.lr)), Double(T(h.epsRoot)),
+            Double(T(h.eps)))
+    }
+
     /// Whether `plainPyTorch` takes this step: PyTorch's Adam without weight decay or AMSGrad, not recording.
     @inline(__always)
     static func isPlainPyTorch<S: StepSink<T>>(_ h: Hyperparameters, _ layout: SlotLayout, _ sink: S.Type) -> Bool {

@@ -9,4 +9,10 @@
 void adamlab_adam_pytorch_f64(double *theta, const double *g, double *m, double *v, long lo, long hi,
                               double w1, double w2, double b2, double neg_step, double bc2_sqrt, double eps);
 
+/// Adam as the paper writes it (convention=paper), in the order of the general loop: m = β₁m + (1 − β₁)g,
+/// v = β₂v + (1 − β₂)g², θ + −(lr·(m/bc₁)/(√(v/bc₂ + ε_root) + ε)).
+void adamlab_adam_paper_f64(double *theta, const double *g, double *m, double *v, long lo, long hi, double b1,
+                            double w1, double b2, double w2, double bc1, double bc2, double lr, double eps_root,
+                            double eps);
+
 #endif
