@@ -125,15 +125,28 @@ public enum PrecisionRun: Sendable, Equatable {
     public mutating func advance(
         steps: Int, shouldStop: () -> Bool = { false }, losses: inout [Double]?
     ) throws -> Int {
+        var none: [[Double]]? = nil
+        return try advance(steps: steps, shouldStop: shouldStop, losses: &losses, gradients: &none)
+    }
+
+    /// Fast steps, appending each step's loss and gradient (∇f(θₜ₋₁)) where those logs are not nil.
+    @discardableResult
+    public mutating func advance(
+        steps: Int, shouldStop: () -> Bool = { false }, losses: inout [Double]?, gradients: inout [[Double]]?
+    ) throws -> Int {
         switch self {
         case .float64(var r):
             defer { self = .float64(r) }
-            return try r.advance(steps: steps, shouldStop: shouldStop, losses: &losses)
+            return try r.advance(steps: steps, shouldStop: shouldStop, losses: &losses, gradients: &gradients)
         case .float32(var r):
             defer { self = .float32(r) }
             var floats: [Float]? = losses == nil ? nil : []
-            defer { if let floats { losses?.append(contentsOf: floats.map(\.double)) } }
-            return try r.advance(steps: steps, shouldStop: shouldStop, losses: &floats)
+            var floatGradients: [[Float]]? = gradients == nil ? nil : []
+            defer {
+                if let floats { losses?.append(contentsOf: floats.map(\.double)) }
+                if let floatGradients { gradients?.append(contentsOf: floatGradients.map { $0.map(\.double) }) }
+            }
+            return try r.advance(steps: steps, shouldStop: shouldStop, losses: &floats, gradients: &floatGradients)
         }
     }
 

@@ -86,6 +86,17 @@ public struct Run<T: Scalar>: Sendable, Equatable {
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public mutating func advance(steps: Int, shouldStop: () -> Bool = { false }, losses: inout [T]?) throws -> Int {
+        var none: [[T]]? = nil
+        return try advance(steps: steps, shouldStop: shouldStop, losses: &losses, gradients: &none)
+    }
+
+    /// `advance`, also appending each step's gradient ∇f(θₜ₋₁) to `gradients` (when it is not nil).
+    @discardableResult
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
+    public mutating func advance(
+        steps: Int, shouldStop: () -> Bool = { false }, losses: inout [T]?, gradients: inout [[T]]?
+    ) throws -> Int {
         var taken = 0
         var chunkLosses = [T](repeating: 0, count: losses == nil ? 0 : min(1024, steps))
         while taken < steps {
@@ -93,25 +104,30 @@ public struct Run<T: Scalar>: Sendable, Equatable {
             let checkpoint = self
             let chunk = min(1024, steps - taken)
             // An empty array's buffer may still have an address: without a log, no pointer at all.
+            var chunkGradients: [[T]]? = gradients == nil ? nil : []
             let finite =
                 losses == nil
                 ? Run.fastSteps(
-                    chunk, objective: objective, optimizer: &optimizer, theta: &theta, gradient: &gradientBuffer)
+                    chunk, objective: objective, optimizer: &optimizer, theta: &theta, gradient: &gradientBuffer,
+                    gradients: &chunkGradients)
                 : chunkLosses.withUnsafeMutableBufferPointer { buffer in
                     Run.fastSteps(
                         chunk, objective: objective, optimizer: &optimizer, theta: &theta, gradient: &gradientBuffer,
-                        losses: buffer.baseAddress)
+                        losses: buffer.baseAddress, gradients: &chunkGradients)
                 }
             if finite && optimizer.state.storage.allSatisfy(\.isFinite) {
                 losses?.append(contentsOf: chunkLosses.prefix(chunk))
+                if let chunkGradients { gradients?.append(contentsOf: chunkGradients) }
                 taken += chunk
                 continue
             }
             // Replay from the chunk's start one recorded step at a time: the first that fails names the culprit.
             self = checkpoint
             for _ in 0..<chunk {
+                let before = theta
                 let record = try step()
                 if let f = record.scalars[.loss] { losses?.append(f) }
+                if gradients != nil { gradients!.append(objective.valueAndGradient(before).1) }
             }
             taken += chunk
         }
@@ -122,7 +138,7 @@ public struct Run<T: Scalar>: Sendable, Equatable {
     /// Returns false as soon as f, a gradient or θ is not finite (θ and the state are then spoilt).
     private static func fastSteps(
         _ count: Int, objective: Objective, optimizer: inout Optimizer<T>,
-        theta: inout [T], gradient: inout [T], losses: UnsafeMutablePointer<T>? = nil
+        theta: inout [T], gradient: inout [T], losses: UnsafeMutablePointer<T>? = nil, gradients: inout [[T]]?
     ) -> Bool {
         theta.withUnsafeMutableBufferPointer { th in
             gradient.withUnsafeMutableBufferPointer { g in
@@ -134,6 +150,7 @@ public struct Run<T: Scalar>: Sendable, Equatable {
                     let f = objective.evaluate(w, gradient: g, wantGradient: true)
                     losses?[k] = f
                     guard f.isFinite else { return false }
+                    if gradients != nil { gradients!.append(Array(g)) }
                     optimizer.step(theta: th.baseAddress!, gradient: g.baseAddress!)
                 }
                 return allFinite(UnsafeBufferPointer(g)) && allFinite(w)
@@ -143,9 +160,21 @@ public struct Run<T: Scalar>: Sendable, Equatable {
 
     /// Whether every element is finite, in one pass the compiler can vectorise (no early exit).
     private static func allFinite(_ values: UnsafeBufferPointer<T>) -> Bool {
-        var bad = false
-        for x in values { bad = bad || !x.isFinite }
-        return !bad
+        // x·0 is 0 for every finite x and NaN for ±∞ and NaN: eight running sums of it, which the
+        // compiler can keep in vector registers, are 0 exactly when every element is finite.
+        var sums = SIMD8<T>.zero
+        var i = 0
+        let n = values.count
+        while i + 8 <= n {
+            sums += SIMD8(values[i..<i + 8]) * 0
+            i += 8
+        }
+        var rest: T = 0
+        while i < n {
+            rest += values[i] * 0
+            i += 1
+        }
+        return sums.sum() + rest == 0
     }
 
     /// Two runs are equal when optimizer, objective, start and θ are; the gradient scratch buffer is not state.
@@ -162,10 +191,8 @@ public struct Run<T: Scalar>: Sendable, Equatable {
             }
         }
         for (q, s) in record.scalars where !s.isFinite { consider(q, 0, s) }
-        for (q, v) in record.vectors {
-            var bad = false
-            for x in v { bad = bad || !x.isFinite }
-            if bad, let i = v.firstIndex(where: { !$0.isFinite }) { consider(q, i, v[i]) }
+        for (q, v) in record.vectors where !v.withUnsafeBufferPointer(allFinite) {
+            if let i = v.firstIndex(where: { !$0.isFinite }) { consider(q, i, v[i]) }
         }
         return first
     }

@@ -46,7 +46,9 @@ public struct DiscardingSink<Value>: StepSink {
 struct RecordingSink<T: Scalar>: StepSink {
     var record: StepRecord<T>
     let dimension: Int
-    private var buffers: [[T]] = Array(repeating: [], count: Quantity.allCases.count)
+    /// One buffer per quantity written, allocated at its first value (raw memory: an array's uniqueness
+    /// check on every coordinate's store was most of a recorded step's cost).
+    private var buffers: [UnsafeMutablePointer<T>?] = Array(repeating: nil, count: Quantity.allCases.count)
 
     init(record: StepRecord<T>, dimension: Int) {
         self.record = record
@@ -55,17 +57,25 @@ struct RecordingSink<T: Scalar>: StepSink {
 
     @inline(__always) mutating func vector(_ q: Quantity, _ i: Int, _ x: T) {
         let k = q.position
-        if buffers[k].isEmpty { buffers[k] = Array(repeating: T.nan, count: dimension) }
-        buffers[k][i] = x
+        if let buffer = buffers[k] {
+            buffer[i] = x
+            return
+        }
+        let buffer = UnsafeMutablePointer<T>.allocate(capacity: dimension)
+        buffer.initialize(repeating: T.nan, count: dimension)
+        buffers[k] = buffer
+        buffer[i] = x
     }
 
     mutating func scalar(_ q: Quantity, _ x: T) { record.scalars[q] = x }
 
-    /// The record with every vector collected.
+    /// The record with every vector collected (and the buffers released).
     mutating func finished() -> StepRecord<T> {
-        for (k, q) in Quantity.allCases.enumerated() where !buffers[k].isEmpty {
-            record.vectors[q] = buffers[k]
-            buffers[k] = []
+        for (k, q) in Quantity.allCases.enumerated() {
+            guard let buffer = buffers[k] else { continue }
+            record.vectors[q] = Array(UnsafeBufferPointer(start: buffer, count: dimension))
+            buffer.deallocate()
+            buffers[k] = nil
         }
         return record
     }

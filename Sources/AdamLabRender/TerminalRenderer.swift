@@ -16,7 +16,7 @@ public struct TerminalRenderer {
             return renderStep(step.record, spec: step.spec, style: style)
         case .manySteps(let last, let taken):
             return renderStep(last.record, spec: last.spec, style: style) + "\n"
-                + style.dim("took \(taken) steps; only the last is shown (`show history QUANTITY` for the rest)")
+                + style.dim("took \(taken) steps; the last is shown (`show history QUANTITY` for the rest)")
         case .stopped(let t):
             return style.dim("stopped by Ctrl-C at t = \(t)")
         case .plot(let plot):

@@ -51,13 +51,12 @@ extension Session {
             }
             return try predictedStep()
         }
-        let verbose = count <= 20
+        // Shown one by one up to 20; more are taken as `run` takes them (every step recorded while they
+        // fit the history, samples past that), keeping every gradient for the reference computations.
+        guard count <= 20 else { return try runFast(count, asSteps: true) }
         let target = run.t + count
-        let last = try recordedSteps(count, target: target) { record in
-            if verbose { emit(.step(TakenStep(record: record, spec: lastStepSpec))) }
-        }
-        if !verbose, let last {
-            emit(.manySteps(last: TakenStep(record: last, spec: lastStepSpec), taken: last.t - target + count))
+        _ = try recordedSteps(count, target: target) { record in
+            emit(.step(TakenStep(record: record, spec: lastStepSpec)))
         }
     }
 
@@ -84,8 +83,16 @@ extension Session {
         return last
     }
 
-    func runFast(_ count: Int) throws {
+    /// `run N` (or, `asSteps`, `step N` past 20: every gradient kept too, and told as steps taken).
+    func runFast(_ count: Int, asSteps: Bool = false) throws {
         let target = run.t + count
+        func finish() {
+            if asSteps, let last = lastRecord {
+                emit(.manySteps(last: TakenStep(record: last, spec: lastStepSpec), taken: run.t - target + count))
+            } else {
+                emit(.summary(summary()))
+            }
+        }
         var line = ProgressLine(show: progress)
         defer { line.clear() }
         // A run of up to 100,000 steps keeps every step while the history can hold them all, so its plots
@@ -100,9 +107,10 @@ extension Session {
         // (Recording costs some microseconds a step: past 100,000 steps a run keeps samples, and stays fast.)
         if historyStride == 1, count <= 100_000, historySize + (count - done) * perRecord <= Session.historyBudget {
             _ = try recordedSteps(count - done, target: target, taken: done)
-            emit(.summary(summary()))
-            return
+            return finish()
         }
+        // The gradients a step's g is: the objective's, unless weight decay or `maximize` changes it.
+        let plainGradient = spec.hyper.weightDecay == 0 && !spec.hyper.maximize
         // A step per chunk is recorded; a record of many coordinates costs tens of fast steps, so a run over
         // many coordinates records at most one step in a thousand (its loss curve is still every step).
         let chunk = max(perRecord >= 1 << 14 ? min(count, 1000) : 1, min(1 << 16, count / 100))
@@ -111,15 +119,29 @@ extension Session {
             var next = run
             // The chunk's losses are kept only while the log is whole and within its budget.
             var losses: [Double]? = lossLog != nil && run.t + n <= Session.historyBudget ? [] : nil
+            let dimension = run.theta.count
+            var gradients: [[Double]]? =
+                asSteps && plainGradient
+                    && gradientLog.map({ ($0.count + n) * dimension <= Session.historyBudget })
+                        == true
+                ? [] : nil
             do {
-                if n > 1 { try next.advance(steps: n - 1, shouldStop: shouldStop, losses: &losses) }
+                if n > 1 {
+                    try next.advance(steps: n - 1, shouldStop: shouldStop, losses: &losses, gradients: &gradients)
+                }
             } catch let d as Divergence {
                 run = next
                 lossLog = nil
+                gradientLog = nil
                 throw SessionError(divergenceMessage(d))
             }
             run = next
             if let losses, lossLog != nil { lossLog!.append(contentsOf: losses) } else { lossLog = nil }
+            if let gradients, gradientLog != nil {
+                gradientLog!.append(contentsOf: gradients)
+            } else {
+                gradientLog = nil
+            }
             // Even when stopped, end on a recorded step, so `explain` and `show` describe where the run is.
             _ = try recordedStep()
             if shouldStop() && run.t < target {
@@ -130,7 +152,7 @@ extension Session {
             line.update(RunProgress(t: self.run.t, target: target, loss: self.run.loss))
         }
         line.clear()
-        emit(.summary(summary()))
+        finish()
     }
 
     /// Names the step and the quantity, and what to try: a NaN loss at a finite θ means θ left the

@@ -50,6 +50,43 @@ struct Bench: ParsableCommand {
             "adam step on \(size) doubles, best of \(repeats): \(fmt(bestStep)) s, \(fmt(Double(size) / bestStep)) params/s"
         )
 
+        // The REPL's own commands over many coordinates: reading a start line, `run`, and `step`, which
+        // records every step (the ratios are to the optimizer's params/s above, and to `run`).
+        for coordinates in [100_000, 1_000_000] {
+            let steps = coordinates >= 1_000_000 ? 200 : 1000
+            let line = "start " + Array(repeating: "1.5", count: coordinates).joined(separator: ",")
+            var read = Double.infinity, ran = Double.infinity, stepped = Double.infinity
+            for _ in 0..<max(1, min(repeats, 3)) {
+                let session = Session()
+                _ = try session.execute("objective sphere")
+                _ = try session.execute("use adam lr=0.01 convention=pytorch")
+                let clock = ContinuousClock()
+                read = min(read, seconds(try clock.measure { _ = try session.execute(line) }))
+                ran = min(ran, seconds(try clock.measure { _ = try session.execute("run \(steps)") }))
+                if coordinates <= 100_000 {
+                    _ = try session.execute("back \(steps)")
+                    stepped = min(stepped, seconds(try clock.measure { _ = try session.execute("step \(steps)") }))
+                }
+            }
+            let rate = Double(coordinates * steps) / ran
+            var text =
+                "\(coordinates) coordinates: a start line read in \(fmt(read)) s; run \(steps) \(fmt(ran)) s, \(fmt(rate)) params/s (\(fmt(bestStep > 0 ? Double(size) / bestStep / rate : 0))× below the step figure)"
+            if stepped.isFinite { text += "; step \(steps) \(fmt(stepped)) s (\(fmt(stepped / ran))× run)" }
+            print(text)
+        }
+        var twoD = Double.infinity, twoDRun = Double.infinity
+        for _ in 0..<max(1, min(repeats, 3)) {
+            let session = Session()
+            _ = try session.execute("objective rosenbrock")
+            _ = try session.execute("use adam lr=0.001 convention=pytorch")
+            let clock = ContinuousClock()
+            twoDRun = min(twoDRun, seconds(try clock.measure { _ = try session.execute("run \(steps)") }))
+            _ = try session.execute("back \(steps)")
+            twoD = min(twoD, seconds(try clock.measure { _ = try session.execute("step \(steps)") }))
+        }
+        print(
+            "2 coordinates: run \(steps) \(fmt(twoDRun)) s; step \(steps) \(fmt(twoD)) s (\(fmt(twoD / twoDRun))× run)")
+
         // Plotting a million-step run: the loss of every step (not a sample), downsampled and drawn.
         var loss: [PlotPoint] = []
         loss.reserveCapacity(steps + 1)

@@ -402,3 +402,20 @@ struct BadInputTests {
                 "0x1.154887f3b1840p+2")!)
     }
 }
+
+/// `step N` past what the history holds takes the steps as `run` does, yet keeps every step's gradient
+/// and loss: the same θ, gradient log and loss curve, in every bit, as N single steps.
+@Test func manyStepsKeepEveryGradientAsSingleStepsDo() throws {
+    let start = "start " + (0..<5000).map { "\(1 + Double($0 % 9) * 0.5)" }.joined(separator: ",")
+    let setup = ["objective sphere", start, "use adamax lr=0.01"]
+    let many = try session(setup + ["step 300"])
+    let single = try session(setup)
+    for _ in 0..<300 { try single.execute("step") }
+    #expect(many.run.t == 300 && many.run.theta == single.run.theta)
+    #expect(many.gradientLog?.count == 300)
+    #expect(many.gradientLog == single.gradientLog)
+    #expect(many.lossLog == single.lossLog)
+    // The reference computation over that log agrees with the recursion's u.
+    let u = try many.evaluate(.quantity(.u, coordinate: 7)).expected
+    #expect(try many.grade(AnswerExpression("infinity_norm[7]"), typed: parseTypedAnswer("\(u[0])")).verdict == .right)
+}
