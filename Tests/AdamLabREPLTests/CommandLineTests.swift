@@ -383,6 +383,12 @@ struct ProgressFileTests {
             "csv",
         ])
     #expect(single.status == 0 && single.out.contains(",0.036000002,"), "\(single.out)")
+    // The spec's dtype and the flag give the same run, line for line.
+    let bySpec = try adamlab(
+        ["trace", "--optimizer", "adam lr=0.1 dtype=float32", "--objective", "rosenbrock", "--steps", "50"])
+    let byFlag = try adamlab(
+        ["trace", "--optimizer", "adam lr=0.1", "--float32", "--objective", "rosenbrock", "--steps", "50"])
+    #expect(bySpec.status == 0 && bySpec.out == byFlag.out && bySpec.out.split(separator: "\n").count == 51)
     let clash = try adamlab(["trace", "--optimizer", "adam dtype=float64", "--float32", "--objective", "sphere"])
     #expect(clash.status == 2 && clash.err.contains("the optimizer says dtype=float64"), "\(clash.err)")
     let sampled = try adamlab(
