@@ -42,15 +42,16 @@ extension TerminalRenderer {
             return wrapped(style.fold("\(usage) (an expression for check, explain, predict and exercises): \(summary)"))
         case .words(let optimizer, let amsgrad, let hyperparameter, let quantity):
             var found: [String] = []
-            if let k = optimizer {
-                found.append(
-                    "\(k.rawValue): \(k.title)\n  hyperparameters: \(list(OptimizerSpec.applicable(to: k).map(\.rawValue)))"
-                )
+            func hyperparameters(_ k: OptimizerKind) -> String {
+                wrapped(
+                    "hyperparameters: \(list(OptimizerSpec.applicable(to: k).map(\.rawValue)))", indent: "  ",
+                    continuation: "    ")
             }
+            if let k = optimizer { found.append("\(k.rawValue): \(k.title)\n" + hyperparameters(k)) }
             if amsgrad {
                 found.append(
-                    "amsgrad: short for `adam amsgrad=on`: Adam dividing by the running maximum of v̂\n  hyperparameters: \(list(OptimizerSpec.applicable(to: .adam).map(\.rawValue)))"
-                )
+                    wrapped("amsgrad: short for `adam amsgrad=on`: Adam dividing by the running maximum of v")
+                        + "\n" + hyperparameters(.adam))
             }
             if let hp = hyperparameter {
                 let users = OptimizerKind.allCases.filter { OptimizerSpec.applicable(to: $0).contains(hp) }.map(

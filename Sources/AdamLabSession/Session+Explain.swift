@@ -70,6 +70,14 @@ struct ExplainContext {
                     "m̂\(tt) = \(n(value(.mHat, i)))   with m\(tt) = \(n(value(.m, i))), g\(tt) = \(n(value(.g, i)))"
                 }
             }
+            if h.nesterov && (kind == .adam || kind == .adamw) {
+                let bcNext = Reference.biasCorrection(beta: b1, t: t + 1), bc = Reference.biasCorrection(beta: b1, t: t)
+                return perCoordinate(
+                    "m̂\(tt) = β₁·m\(tt)/(1 − β₁\(sup(t + 1))) + (1 − β₁)·g\(tt)/(1 − β₁\(sup(t)))   (Optax's Nesterov form: the momentum one step ahead)"
+                ) { i in
+                    "m̂\(tt) = \(n(b1))·\(n(value(.m, i)))/\(n(bcNext)) + \(n(1 - b1))·\(n(value(.g, i)))/\(n(bc)) = \(n(value(.mHat, i)))"
+                }
+            }
             if !h.biasCorrection {
                 return perCoordinate("m̂\(tt) = m\(tt)   (bias_correction=off: no division by 1 − β₁\(sup(t)))") { i in
                     "m̂\(tt) = \(n(value(.mHat, i)))"
@@ -236,7 +244,9 @@ struct ExplainContext {
             case .keras:
                 return
                     "Δθ = \(decay)−α\(tt)·m\(tt)/(√\(h.amsgrad ? "v_max" : "v")\(tt) + ε̂)   (Keras: ε̂ added to the uncorrected √v)"
-            case .optax: return "Δθ = −lr·(m̂\(tt)/(√(v̂\(tt) + ε_root) + ε)\(spec.kind == .adamw ? " + λ·θ" : ""))"
+            case .optax:
+                let second = h.amsgrad ? "v_max\(tt)" : "v̂\(tt)"
+                return "Δθ = −lr·(m̂\(tt)/(√(\(second) + ε_root) + ε)\(spec.kind == .adamw ? " + λ·θ" : ""))"
             default:
                 if !h.biasCorrection {
                     return "Δθ = \(decay)−lr·m\(tt)/(√\(h.amsgrad ? "v_max" : "v")\(tt) + ε)   (no bias correction)"
