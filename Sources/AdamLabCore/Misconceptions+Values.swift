@@ -82,6 +82,15 @@ public struct StepContext: Sendable {
                 add(.forgotLearningRate, theta - g)
                 add(.halfGradient, theta - lr * g / 2)
             }
+        case .vMax:
+            guard let v = value(.v), let vMax = value(.vMax) else { break }
+            if hyper.convention == .optax {
+                // The raw maximum, from the raw v before and now (Optax's own state holds the corrected one).
+                add(.vMaxOfRaw, Swift.max(before(.v), v))
+            } else {
+                if v != vMax { add(.maxForgotten, v) }
+                add(.vMaxOfCorrected, Swift.max(before(.vMax), v / bc2))
+            }
         case .squareAvg where kind == .rmsprop:
             add(.rmspropNoForgetting, before(.squareAvg) + g * g)
             add(.forgotPreviousState, (1 - hyper.alpha) * g * g)

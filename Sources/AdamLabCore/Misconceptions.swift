@@ -61,6 +61,9 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
     case adamaxL2Norm = "adamax-l2-norm"
     case correctedTooSoon = "corrected-too-soon"
     case correctionIsZero = "correction-is-zero"
+    case maxForgotten = "max-forgotten"
+    case vMaxOfCorrected = "v-max-of-corrected"
+    case vMaxOfRaw = "v-max-of-raw"
 
     /// The mistake in a few words, for tallies (`predict off`, `adamlab grade`).
     public var title: String {
@@ -121,6 +124,9 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .adamaxL2Norm: return "an L2 norm for the max"
         case .correctedTooSoon: return "the corrected value for the raw one"
         case .correctionIsZero: return "1 − βᵗ taken for 0"
+        case .maxForgotten: return "this step's v for the maximum"
+        case .vMaxOfCorrected: return "Optax's maximum of v̂"
+        case .vMaxOfRaw: return "PyTorch's maximum of v"
         }
     }
 
@@ -249,6 +255,15 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .correctedTooSoon:
             return
                 "that is the bias-corrected value (divided by 1 − βᵗ); the moment itself is the raw running average, before any correction"
+        case .maxForgotten:
+            return
+                "that is this step's v; AMSGrad keeps the largest v so far, v_max = max(v_max, v), so its denominator never shrinks"
+        case .vMaxOfCorrected:
+            return
+                "that is the maximum of the corrected v̂, as optax.amsgrad keeps it; PyTorch and Keras keep the maximum of the raw v and divide it by 1 − β₂ᵗ after"
+        case .vMaxOfRaw:
+            return
+                "that is the maximum of the raw v, as PyTorch and Keras keep it; optax.amsgrad keeps the maximum of the corrected v̂ = v/(1 − β₂ᵗ)"
         case .correctionIsZero:
             return
                 "1 − βᵗ is small early on, but not 0: at t = 1 it is 1 − β itself (0.001 for β = 0.999), and dividing by it is what scales the first moments up"

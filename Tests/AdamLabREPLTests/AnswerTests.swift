@@ -207,6 +207,16 @@ struct AnswerTests {
         Case(
             use: "adamax lr=0.1 convention=pytorch", steps: 1, expression: "u[0]", typed: "6.00000000000",
             mistake: .epsilonLeftOut),
+        // AMSGrad, by hand in Python: the paper's (and PyTorch's) v_max₂[0] = max(v₁, v₂) = max(0.036, 0.069604);
+        // the maximum of the corrected v̂ instead, max(0.036, 0.069604/0.001999) = 34.8194. Optax's is
+        // max(v̂₁, v̂₂) = max(36, 34.8194) = 36; the raw maximum there, 0.069604. With β₂ = 0.5, v rises to
+        // 28.8541 at t = 4 and falls to 27.9061 at t = 5, while v_max₅ stays 28.8541.
+        Case(use: "amsgrad lr=0.1", steps: 2, expression: "v_max[0]", typed: "34.8194", mistake: .vMaxOfCorrected),
+        Case(
+            use: "adam lr=0.1 amsgrad=on convention=optax", steps: 2, expression: "v_max[0]", typed: "0.069604",
+            mistake: .vMaxOfRaw),
+        Case(
+            use: "amsgrad lr=0.1 beta2=0.5", steps: 5, expression: "v_max[0]", typed: "27.9061", mistake: .maxForgotten),
     ]
 
     /// A note that holds for one coordinate is printed under that coordinate's verdict, not the other's.
