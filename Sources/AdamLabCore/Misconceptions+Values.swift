@@ -82,6 +82,9 @@ public struct StepContext: Sendable {
                 add(.forgotLearningRate, theta - g)
                 add(.halfGradient, theta - lr * g / 2)
             }
+        case .s where kind == .adabelief:
+            add(.beliefAsAdam, b2 * before(.s) + (1 - b2) * g * g + eps)
+            if let m = value(.m) { add(.forgotPreviousState, (1 - b2) * (g - m) * (g - m) + eps) }
         case .vMax:
             guard let v = value(.v), let vMax = value(.vMax) else { break }
             if hyper.convention == .optax {
@@ -103,6 +106,10 @@ public struct StepContext: Sendable {
         case .update where kind == .adam || kind == .adamw:
             guard let m = value(.m), let v = value(.v), let mHat = value(.mHat), let vHat = value(.vHat) else { break }
             let right = -lr * mHat / (vHat.squareRoot() + eps)
+            // AdamW's Δθ includes its decay, −lr·λ·θ: each mistake below is in Adam's part, the decay kept.
+            let decoupled = (kind == .adamw || hyper.decoupledWeightDecay) && hyper.weightDecay != 0
+            let decay = decoupled ? (value(.update) ?? right) - right : 0
+            func add(_ m: Misconception, _ x: Double) { if (x + decay).isFinite { out.append((m, x + decay)) } }
             let withoutEps = -lr * mHat / vHat.squareRoot()
             // In float32 an ε below the last bit of √v̂ is lost in the rounding: leaving it out is then no
             // mistake, but keeping lr as typed is.
@@ -129,13 +136,13 @@ public struct StepContext: Sendable {
             }
             add(.swappedBetas, -lr * (m / bc2) / ((v / bc1).squareRoot() + eps))
             if !hyper.biasCorrection { add(.addedBiasCorrection, -lr * (m / bc1) / ((v / bc2).squareRoot() + eps)) }
-            if kind == .adamw && hyper.weightDecay != 0, let theta = value(.theta), let recorded = value(.update) {
+            if decoupled, let theta = value(.theta), let recorded = value(.update) {
                 let wd = hyper.weightDecay
                 let d = g + wd * theta
                 let mL2 = b1 * before(.m) + (1 - b1) * d
                 let vL2 = b2 * before(.v) + (1 - b2) * d * d
-                add(.adamwAsL2, -lr * (mL2 / bc1) / ((vL2 / bc2).squareRoot() + eps))
-                add(.decayWithoutLearningRate, recorded + lr * wd * theta - wd * theta)
+                out.append((.adamwAsL2, -lr * (mL2 / bc1) / ((vL2 / bc2).squareRoot() + eps)))
+                out.append((.decayWithoutLearningRate, recorded + lr * wd * theta - wd * theta))
             }
         case .update where kind == .adamax:
             guard let m = value(.m), let u = value(.u) else { break }

@@ -64,6 +64,7 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
     case maxForgotten = "max-forgotten"
     case vMaxOfCorrected = "v-max-of-corrected"
     case vMaxOfRaw = "v-max-of-raw"
+    case beliefAsAdam = "belief-as-adam"
 
     /// The mistake in a few words, for tallies (`predict off`, `adamlab grade`).
     public var title: String {
@@ -127,6 +128,7 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .maxForgotten: return "this step's v for the maximum"
         case .vMaxOfCorrected: return "Optax's maximum of v̂"
         case .vMaxOfRaw: return "PyTorch's maximum of v"
+        case .beliefAsAdam: return "Adam's v for AdaBelief's s"
         }
     }
 
@@ -255,6 +257,9 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .correctedTooSoon:
             return
                 "that is the bias-corrected value (divided by 1 − βᵗ); the moment itself is the raw running average, before any correction"
+        case .beliefAsAdam:
+            return
+                "that averages g² as Adam's v does; AdaBelief averages the squared surprise (g − m)², how far g is from the m it predicted"
         case .maxForgotten:
             return
                 "that is this step's v; AMSGrad keeps the largest v so far, v_max = max(v_max, v), so its denominator never shrinks"

@@ -154,12 +154,16 @@ public struct TerminalRenderer {
                     r.reached.map { "\($0)" } ?? "—", status,
                 ]
             }
+            // The status column only when a run did not end well; the step at which ‖∇f‖ first fell to the
+            // tolerance under a short header, so that six optimizers fit 80 columns.
+            let allOK = rows.allSatisfy { $0.last == "ok" }
+            let header = [
+                "optimizer", "final θ", "f(θ)", "‖∇f‖", "‖∇f‖ ≤ \(significantDigits(c.tolerance)) at", "status",
+            ]
             return "\(c.objective.description) from θ₀ = \(vector(c.start)), \(c.steps) steps\n"
                 + Table(
-                    header: [
-                        "optimizer", "final θ", "f(θ)", "‖∇f‖", "steps to ‖∇f‖ ≤ \(significantDigits(c.tolerance))",
-                        "status",
-                    ], rows: rows
+                    header: allOK ? Array(header.dropLast()) : header,
+                    rows: allOK ? rows.map { Array($0.dropLast()) } : rows
                 ).render(style)
         case .conventions(let c):
             return conventions(c)

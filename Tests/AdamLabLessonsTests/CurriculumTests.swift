@@ -151,6 +151,29 @@ struct CurriculumTests {
                 "paper-epsilon": .epsilonInsideRoot, "keras-epsilon": .kerasEpsilonAsPaper,
                 "float32-update": .doublePrecision,
             ]),
+        // The mixture from (3, 3), lr 0.01: g₁ = 0.0157258 for x. Adam with L2 (λ = 0.1) steps −0.01 at
+        // t = 1 (m̂/√v̂ = 1); RAdam's Adam-like first step is −0.01 too. AMSGrad after 301 steps:
+        // v₃₀₁ = 1.24449e-05 below v_max = 1.49485e-05, and v̂₃₀₁ = 4.78590e-05. Adam's v₁ in AdaBelief's
+        // place, 0.001·g₁² = 2.47301e-07 (s₁ = 0.001·(0.9·g₁)² = 2.00314e-07).
+        Mistaken(
+            lesson: "adam-family",
+            answers: """
+                adamw-first-step: -0.01
+                amsgrad-v-max: 1.24449e-05
+                radam-first-step: -0.01
+                adabelief-s-1: 2.47301e-07
+                """,
+            diagnoses: [
+                "adamw-first-step": .adamwAsL2, "amsgrad-v-max": .maxForgotten, "radam-first-step": .radamAsAdam,
+                "adabelief-s-1": .beliefAsAdam,
+            ]),
+        Mistaken(
+            lesson: "adam-family",
+            answers: """
+                adamw-first-step: -0.31
+                amsgrad-v-max: 4.7859e-05
+                """,
+            diagnoses: ["adamw-first-step": .decayWithoutLearningRate, "amsgrad-v-max": .vMaxOfCorrected]),
     ]
 
     @Test(arguments: classes)
@@ -172,7 +195,7 @@ struct CurriculumTests {
     /// computation the engine has.
     @Test func everyLessonAsksEnough() throws {
         let lessons = try LessonLibrary(directory: lessonsDirectory).lessons()
-        #expect(lessons.map(\.order) == Array(1...8))
+        #expect(lessons.map(\.order) == Array(1...9))
         for lesson in lessons { #expect(lesson.exercises.count >= 3, "\(lesson.id)") }
         let answers = lessons.flatMap(\.exercises).map(\.answerText)
         for name in ["bias_correction", "scaled_update", "infinity_norm", "lp_norm", "update_bound"] {

@@ -217,6 +217,8 @@ struct AnswerTests {
             mistake: .vMaxOfRaw),
         Case(
             use: "amsgrad lr=0.1 beta2=0.5", steps: 5, expression: "v_max[0]", typed: "27.9061", mistake: .maxForgotten),
+        // AdaBelief's s₁[0] = 0.001·(6 − 0.6)² + 1e-16 = 0.02916; Adam's v₁ in its place, 0.001·36 = 0.036.
+        Case(use: "adabelief lr=0.1", steps: 1, expression: "s[0]", typed: "0.036", mistake: .beliefAsAdam),
     ]
 
     /// A note that holds for one coordinate is printed under that coordinate's verdict, not the other's.
