@@ -84,6 +84,7 @@ public struct StepContext: Sendable {
             }
         case .s where kind == .adabelief:
             add(.beliefAsAdam, b2 * before(.s) + (1 - b2) * g * g + eps)
+            if let s = value(.s) { add(.correctedTooSoon, s / bc2) }
             if let m = value(.m) { add(.forgotPreviousState, (1 - b2) * (g - m) * (g - m) + eps) }
         case .vMax:
             guard let v = value(.v), let vMax = value(.vMax) else { break }
@@ -127,7 +128,8 @@ public struct StepContext: Sendable {
             add(.forgotSquareRoot, -lr * mHat / (vHat + eps))
             add(.epsilonInsideRoot, -lr * mHat / (vHat + eps).squareRoot())
             add(.forgotLearningRate, -mHat / (vHat.squareRoot() + eps))
-            add(.wrongSign, -right)
+            out.append((.wrongSign, -(right + decay)))
+            if decoupled { out.append((.adamwDecayOnly, decay)) }
             add(.usedMNotMHat, -lr * m / (vHat.squareRoot() + eps))
             if record.t > 1 {
                 // At t = 1, m̂ is g: using g is no mistake.

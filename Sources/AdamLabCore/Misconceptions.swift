@@ -65,6 +65,7 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
     case vMaxOfCorrected = "v-max-of-corrected"
     case vMaxOfRaw = "v-max-of-raw"
     case beliefAsAdam = "belief-as-adam"
+    case adamwDecayOnly = "adamw-decay-only"
 
     /// The mistake in a few words, for tallies (`predict off`, `adamlab grade`).
     public var title: String {
@@ -129,6 +130,7 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .vMaxOfCorrected: return "Optax's maximum of v̂"
         case .vMaxOfRaw: return "PyTorch's maximum of v"
         case .beliefAsAdam: return "Adam's v for AdaBelief's s"
+        case .adamwDecayOnly: return "AdamW's decay alone"
         }
     }
 
@@ -257,6 +259,8 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .correctedTooSoon:
             return
                 "that is the bias-corrected value (divided by 1 − βᵗ); the moment itself is the raw running average, before any correction"
+        case .adamwDecayOnly:
+            return "that is only AdamW's decay, −lr·λ·θ; the step is that plus Adam's own step on the gradient"
         case .beliefAsAdam:
             return
                 "that averages g² as Adam's v does; AdaBelief averages the squared surprise (g − m)², how far g is from the m it predicted"

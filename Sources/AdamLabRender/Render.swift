@@ -151,7 +151,9 @@ func renderStep(_ record: StepRecord<Double>, spec: OptimizerSpec, style: Style)
 /// A per-coordinate table of `columns`, summarised with norms when there are many coordinates.
 func vectorTable(columns: [Quantity], record: StepRecord<Double>, style: Style) -> String {
     let n = record.vectors[.theta]?.count ?? record.vectors[columns.first ?? .g]?.count ?? 0
-    let header = ["i"] + columns.map { style.name($0) }
+    // AdaBelief's corrected second moment (a record with s) is of s: ŝₜ, not v̂ₜ.
+    let corrected = record.vectors[.s] != nil ? style.fold("ŝₜ") : style.name(.vHat)
+    let header = ["i"] + columns.map { $0 == .vHat ? corrected : style.name($0) }
     var rows: [[String]] = []
     let shown = n > style.maxRows ? 4 : n
     for i in 0..<shown {

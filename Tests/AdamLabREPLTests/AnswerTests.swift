@@ -219,6 +219,10 @@ struct AnswerTests {
             use: "amsgrad lr=0.1 beta2=0.5", steps: 5, expression: "v_max[0]", typed: "27.9061", mistake: .maxForgotten),
         // AdaBelief's s₁[0] = 0.001·(6 − 0.6)² + 1e-16 = 0.02916; Adam's v₁ in its place, 0.001·36 = 0.036.
         Case(use: "adabelief lr=0.1", steps: 1, expression: "s[0]", typed: "0.036", mistake: .beliefAsAdam),
+        // AdamW lr 0.1, λ = 0.1, from (3, 4): the decay alone is −0.1·0.1·3 = −0.03 (the step −0.13).
+        Case(
+            use: "adamw lr=0.1 weight_decay=0.1", steps: 1, expression: "update[0]", typed: "-0.03",
+            mistake: .adamwDecayOnly),
     ]
 
     /// A note that holds for one coordinate is printed under that coordinate's verdict, not the other's.
