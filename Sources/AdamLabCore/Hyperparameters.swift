@@ -20,6 +20,14 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
     case fixedDecay = "fixed_decay"
     case rectify
     case amsBound = "ams_bound"
+    case schedule
+    case stepSize = "step_size"
+    case gamma
+    case tMax = "t_max"
+    case etaMin = "eta_min"
+    case startFactor = "start_factor"
+    case endFactor = "end_factor"
+    case totalIters = "total_iters"
 
     /// Where a hyperparameter lives in `Hyperparameters`, what values it takes and what it does: the one
     /// table that printing, parsing, range checks and `help` read.
@@ -107,6 +115,31 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
         case .amsBound:
             return .init(
                 .flag(\.amsBound), "on: AdaBelief divides by the running maximum of s, as AMSGrad does with v")
+        case .schedule:
+            return .init(
+                .schedule,
+                "how lr changes from step to step: none, step (StepLR), cosine (CosineAnnealingLR), linear (LinearLR warm-up) or inv_sqrt (the paper's lr/√t), as torch.optim.lr_scheduler computes them"
+            )
+        case .stepSize:
+            return .init(.number(\.stepSize, .count), "schedule=step: lr is multiplied by gamma every step_size steps")
+        case .gamma:
+            return .init(.number(\.gamma, .positive), "schedule=step: the factor lr is multiplied by (0.1 by default)")
+        case .tMax:
+            return .init(
+                .number(\.tMax, .count),
+                "schedule=cosine: lr falls from lr to eta_min along half a cosine in t_max steps")
+        case .etaMin:
+            return .init(.number(\.etaMin, .nonNegative), "schedule=cosine: the lowest lr (0 by default)")
+        case .startFactor:
+            return .init(
+                .number(\.startFactor, .factor),
+                "schedule=linear: the first step's lr is lr·start_factor (1/3 by default)")
+        case .endFactor:
+            return .init(.number(\.endFactor, .unit), "schedule=linear: the factor reached after total_iters steps (1)")
+        case .totalIters:
+            return .init(
+                .number(\.totalIters, .count),
+                "schedule=linear: the steps over which the factor goes from start to end (5)")
         case .impl:
             return .init(
                 .impl,
@@ -124,6 +157,7 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
         if self == .convention { return Convention.allCases.map(\.rawValue) }
         if self == .dtype { return DType.allCases.map(\.rawValue) }
         if self == .impl { return TorchPath.allCases.map(\.rawValue) }
+        if self == .schedule { return ScheduleKind.allCases.map(\.rawValue) }
         return []
     }
 
@@ -174,17 +208,27 @@ public struct Hyperparameters: Sendable, Equatable, Codable {
     public var fixedDecay = false
     public var rectify = false
     public var amsBound = false
+    public var schedule = ScheduleKind.none
+    public var stepSize = 30.0
+    public var gamma = 0.1
+    public var tMax = 100.0
+    public var etaMin = 0.0
+    public var startFactor = 1.0 / 3.0
+    public var endFactor = 1.0
+    public var totalIters = 5.0
 
     public init() {}
 
     /// The value of a hyperparameter as a spec would print it.
     public func text(_ name: HyperparameterName) -> String {
         switch name.entry.field {
-        case .number(let key, _): return name == .lanes ? "\(Int(self[keyPath: key]))" : "\(self[keyPath: key])"
+        case .number(let key, let range):
+            return name == .lanes || range == .count ? "\(Int(self[keyPath: key]))" : "\(self[keyPath: key])"
         case .flag(let key): return self[keyPath: key] ? "on" : "off"
         case .convention: return convention.rawValue
         case .dtype: return dtype.rawValue
         case .impl: return impl.rawValue
+        case .schedule: return schedule.rawValue
         }
     }
 }
@@ -197,11 +241,12 @@ public struct HyperparameterEntry {
         case convention
         case dtype
         case impl
+        case schedule
     }
 
     /// The values a numeric hyperparameter may take.
     public enum NumberRange {
-        case positive, nonNegative, belowOne, unit, lanes
+        case positive, nonNegative, belowOne, unit, lanes, count, factor
 
         /// Why `x` is out of range, or nil when it is in.
         func problem(_ x: Double) -> String? {
@@ -211,6 +256,9 @@ public struct HyperparameterEntry {
             case .belowOne: return (0..<1).contains(x) ? nil : "must be in [0, 1)"
             case .unit: return (0...1).contains(x) ? nil : "must be in [0, 1]"
             case .lanes: return [1, 2, 4, 8, 16].contains(x) ? nil : "must be 1, 2, 4, 8 or 16"
+            case .count:
+                return x >= 1 && x == x.rounded() && x <= 1e9 ? nil : "must be a whole number of steps, 1 or more"
+            case .factor: return x > 0 && x <= 1 ? nil : "must be in (0, 1]"
             }
         }
     }

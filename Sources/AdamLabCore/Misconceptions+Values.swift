@@ -24,7 +24,7 @@ public struct StepContext: Sendable {
     /// The wrong values a learner might give for `q` at coordinate `i`, each with the mistake behind it.
     public func misconceptions(for q: Quantity, coordinate i: Int) -> [(Misconception, Double)] {
         let t = Double(record.t)
-        let b1 = hyper.beta1, b2 = hyper.beta2, lr = hyper.lr, eps = hyper.eps
+        let b1 = hyper.beta1, b2 = hyper.beta2, lr = record.scalars[.lrScheduled] ?? hyper.lr, eps = hyper.eps
         func value(_ q: Quantity) -> Double? { record.vectors[q]?[i] }
         func before(_ q: Quantity) -> Double { previous[q]?[i] ?? 0 }
         guard let g = value(.g) else { return [] }
@@ -213,7 +213,7 @@ public struct StepContext: Sendable {
     /// The wrong values for a scalar quantity of the step (αₜ), each with the mistake behind it.
     public func scalarMisconceptions(for q: Quantity) -> [(Misconception, Double)] {
         guard q == .lrT, [.adam, .adamw, .adabelief].contains(kind), hyper.biasCorrection else { return [] }
-        let t = Double(record.t), lr = hyper.lr
+        let t = Double(record.t), lr = record.scalars[.lrScheduled] ?? hyper.lr
         let bc1 = Reference.biasCorrection(beta: hyper.beta1, t: t),
             bc2 = Reference.biasCorrection(beta: hyper.beta2, t: t)
         var out: [(Misconception, Double)] = [

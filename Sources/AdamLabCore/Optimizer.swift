@@ -13,6 +13,8 @@ public struct OptimizerState<T: Scalar>: Sendable, Equatable {
     var storage: [T]
     /// NAdam's running product of μ.
     var muProduct: T = 1
+    /// The scheduled lr of the last step (nil before the first, or after a `set` that changed the schedule).
+    var scheduledLR: Double?
     /// The first t at which β₁ᵗ (β₂ᵗ) fell to 2⁻⁵⁴ or below: from then on 1 − βᵗ rounds to exactly 1.
     var beta1SaturatedAt = Int.max, beta2SaturatedAt = Int.max
     public let dimension: Int
@@ -71,6 +73,11 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
         var fresh = OptimizerState<T>(kind: newSpec.kind, hyper: newSpec.hyper, dimension: dimension)
         fresh.t = state.t
         fresh.muProduct = state.muProduct
+        // The schedule goes on from the last step's lr while it and the base lr are unchanged; else it
+        // starts over from its closed form at the next step.
+        if newSpec.hyper.lr == spec.hyper.lr, newSpec.hyper.schedule == spec.hyper.schedule {
+            fresh.scheduledLR = state.scheduledLR
+        }
         if newSpec.hyper.beta1 == spec.hyper.beta1 { fresh.beta1SaturatedAt = state.beta1SaturatedAt }
         if newSpec.hyper.beta2 == spec.hyper.beta2 { fresh.beta2SaturatedAt = state.beta2SaturatedAt }
         let n = dimension
@@ -103,9 +110,8 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
     /// path, also for loops that hold the pointers across many steps.
     @inline(__always)
     mutating func step(theta: UnsafeMutablePointer<T>, gradient: UnsafeMutablePointer<T>) {
-        let c = prepare(recording: false)
+        let (c, h) = prepare(recording: false)
         let kind = spec.kind
-        let h = spec.hyper
         let layout = state.layout
         let n = dimension
         let slotCount = state.slots.count
@@ -151,9 +157,8 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
     private mutating func stepParallel(theta: inout [T], gradient: [T]) {
         let n = dimension
         let chunks = 2
-        let c = prepare(recording: false)
+        let (c, h) = prepare(recording: false)
         let kind = spec.kind
-        let h = spec.hyper
         let slotCount = state.slots.count
         let layout = state.layout
         theta.withUnsafeMutableBufferPointer { th in
@@ -176,11 +181,11 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
 
     private mutating func advance<S: StepSink<T>>(theta: inout [T], gradient: [T], sink: inout S) {
         precondition(theta.count == dimension && gradient.count == dimension)
-        let c = prepare(recording: S.self != DiscardingSink<T>.self)
+        let (c, h) = prepare(recording: S.self != DiscardingSink<T>.self)
         c.report(to: &sink)
+        if h.schedule != .none { sink.scalar(.lrScheduled, T(h.lr)) }
         let n = dimension
         let kind = spec.kind
-        let h = spec.hyper
         let layout = state.layout
         theta.withUnsafeMutableBufferPointer { th in
             gradient.withUnsafeBufferPointer { g in
@@ -210,9 +215,14 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
 
     /// Advances t and computes the per-step scalars, in the library's own order of operations.
     /// Scalars that only a record shows (αₜ for Adam) are computed only when `recording`.
-    private mutating func prepare(recording: Bool) -> StepConstants<T> {
+    /// Also returns the hyperparameters of this step: the spec's, with lr as the schedule sets it.
+    private mutating func prepare(recording: Bool) -> (StepConstants<T>, Hyperparameters) {
         state.t += 1
-        let h = spec.hyper
+        var h = spec.hyper
+        if h.schedule != .none {
+            h.lr = h.scheduledLR(at: state.t, previous: state.scheduledLR)
+            state.scheduledLR = h.lr
+        }
         var c = StepConstants<T>(t: state.t)
         switch spec.kind {
         case .sgd, .momentum, .nesterov: SGDRule.constants(h, &c)
@@ -225,7 +235,7 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
         case .radam: RAdamRule.constants(h, &c, recording: recording)
         case .adabelief: AdaBeliefRule.constants(h, &c, &state, recording: recording)
         }
-        return c
+        return (c, h)
     }
 }
 

@@ -52,6 +52,11 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
 
     /// The hyperparameters that mean something for `kind`, in the order they are listed.
     public static func applicable(to kind: OptimizerKind) -> [HyperparameterName] {
+        own(kind) + scheduleNames
+    }
+
+    /// The hyperparameters of `kind` itself (the schedule's come after them).
+    private static func own(_ kind: OptimizerKind) -> [HyperparameterName] {
         switch kind {
         case .sgd:
             return [.lr, .momentum, .dampening, .nesterov, .weightDecay, .maximize, .convention, .dtype, .impl, .lanes]
@@ -93,6 +98,11 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
             ]
         }
     }
+
+    /// The schedule and its settings, which every optimizer takes.
+    static let scheduleNames: [HyperparameterName] = [
+        .schedule, .stepSize, .gamma, .tMax, .etaMin, .startFactor, .endFactor, .totalIters,
+    ]
 
     /// Conventions that give a different formula for `kind`; the others coincide with `paper`.
     public static func distinctConventions(for kind: OptimizerKind) -> [Convention] {
@@ -177,7 +187,7 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
     static func isLibraryOption(_ name: HyperparameterName, of kind: OptimizerKind) -> Bool {
         switch name {
         case .maximize, .initialAccumulatorValue, .decoupledWeightDecay, .weightDecouple, .fixedDecay, .rectify,
-            .amsBound:
+            .amsBound, .schedule, .stepSize, .gamma, .tMax, .etaMin, .startFactor, .endFactor, .totalIters:
             return true
         case .nesterov: return kind == .adam || kind == .adamw
         default: return false
@@ -279,6 +289,13 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
                     throw CoreError("dtype is float64 or float32, got '\(value)'", at: token.span)
                 }
                 hyper.dtype = d
+            case .schedule:
+                guard let k = ScheduleKind(rawValue: value.lowercased()) else {
+                    throw CoreError(
+                        "schedule is one of \(ScheduleKind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(value)'",
+                        at: token.span)
+                }
+                hyper.schedule = k
             case .impl:
                 guard let p = TorchPath(rawValue: value.lowercased()) else {
                     throw CoreError("impl is single, foreach or fused, got '\(value)'", at: token.span)
@@ -367,6 +384,17 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
             throw CoreError(
                 "keras.optimizers.Nadam has no momentum_decay: its schedule is μₜ = β₁(1 − ½·0.96ᵗ); drop momentum_decay=",
                 at: span("momentum_decay"))
+        }
+        // A schedule's settings only with that schedule, as torch's schedulers take only their own.
+        let owners: [(HyperparameterName, ScheduleKind)] = [
+            (.stepSize, .step), (.gamma, .step), (.tMax, .cosine), (.etaMin, .cosine), (.startFactor, .linear),
+            (.endFactor, .linear), (.totalIters, .linear),
+        ]
+        for (name, owner) in owners where hyper.schedule != owner {
+            if let at = span(name.rawValue) {
+                throw CoreError(
+                    "\(name.rawValue) belongs to schedule=\(owner.rawValue); add it, or drop \(name.rawValue)=", at: at)
+            }
         }
         if kind == .adabelief, hyper.fixedDecay, !hyper.weightDecouple {
             throw CoreError(

@@ -21,6 +21,7 @@ public enum Quantity: String, CaseIterable, Sendable, Hashable, Codable {
     case gradAvg = "grad_avg"
     case accDelta = "acc_delta"
     case lrT = "lr_t"
+    case lrScheduled = "lr_sched"
     case rhoT = "rho_t"
     case rT = "r_t"
     case muT = "mu_t"
@@ -33,7 +34,7 @@ public enum Quantity: String, CaseIterable, Sendable, Hashable, Codable {
     /// Scalars are one number per step; everything else has one number per coordinate.
     public var isScalar: Bool {
         switch self {
-        case .t, .loss, .lrT, .rhoT, .rT, .muT: return true
+        case .t, .loss, .lrT, .lrScheduled, .rhoT, .rT, .muT: return true
         default: return false
         }
     }
@@ -59,6 +60,7 @@ public enum Quantity: String, CaseIterable, Sendable, Hashable, Codable {
         case .gradAvg: return "E[g]ₜ"
         case .accDelta: return "E[Δx²]ₜ"
         case .lrT: return "αₜ"
+        case .lrScheduled: return "lrₜ"
         case .rhoT: return "ρₜ"
         case .rT: return "rₜ"
         case .muT: return "μₜ"
@@ -88,6 +90,7 @@ public enum Quantity: String, CaseIterable, Sendable, Hashable, Codable {
         case .gradAvg: return "running mean of g (centered RMSprop)"
         case .accDelta: return "Adadelta running mean of squared updates"
         case .lrT: return "effective step size of this step"
+        case .lrScheduled: return "this step's lr, as the schedule set it (schedule=…)"
         case .rhoT: return "RAdam length of the approximated simple moving average"
         case .rT: return "RAdam variance rectification term"
         case .muT: return "NAdam momentum coefficient of this step"

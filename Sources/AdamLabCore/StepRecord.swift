@@ -108,11 +108,12 @@ extension Quantity {
         case .gradAvg: return 15
         case .accDelta: return 16
         case .lrT: return 17
-        case .rhoT: return 18
-        case .rT: return 19
-        case .muT: return 20
-        case .update: return 21
-        case .thetaNext: return 22
+        case .lrScheduled: return 18
+        case .rhoT: return 19
+        case .rT: return 20
+        case .muT: return 21
+        case .update: return 22
+        case .thetaNext: return 23
         }
     }
 }

@@ -141,7 +141,7 @@ func renderStep(_ record: StepRecord<Double>, spec: OptimizerSpec, style: Style)
     if let loss = record.scalars[.loss] {
         head += "   \(style.unicode ? "f(θ\(sub(record.t - 1)))" : "loss") = \(style.number(loss))"
     }
-    for q in [Quantity.lrT, .muT, .rhoT, .rT] {
+    for q in [Quantity.lrScheduled, .lrT, .muT, .rhoT, .rT] {
         if let x = record.scalars[q] { head += "   \(style.name(q, at: record.t)) = \(style.number(x))" }
     }
     let columns = stepColumns(record)

@@ -33,11 +33,39 @@ struct ExplainContext {
                 dimension: dimension)
         }
         let value = { (q: Quantity, i: Int) -> Double in record.vectors[q]?[i] ?? 0 }
-        let b1 = h.beta1, b2 = h.beta2, eps = h.eps, lr = h.lr
+        // This step's lr: the schedule's, when there is one.
+        let b1 = h.beta1, b2 = h.beta2, eps = h.eps, lr = record.scalars[.lrScheduled] ?? h.lr
         let kind = spec.kind
         let conv = h.convention
 
         switch q {
+        case .lrScheduled:
+            let x = n(lr)
+            let base = n(h.lr)
+            let e = t - 1
+            switch h.schedule {
+            case .none: return Explanation(q, lines: ["lr\(tt) = \(base)   (no schedule)"])
+            case .invSqrt:
+                return Explanation(q, lines: ["lr\(tt) = lr/√t = \(base)/√\(t) = \(x)   (the paper's schedule)"])
+            case .step:
+                return Explanation(
+                    q,
+                    lines: [
+                        "lr\(tt) = lr·γ^⌊(t − 1)/step_size⌋ = \(base)·\(n(h.gamma))^\(e / Int(h.stepSize)) = \(x)   (StepLR: ×γ every \(Int(h.stepSize)) steps, each time from the last lr)"
+                    ])
+            case .cosine:
+                return Explanation(
+                    q,
+                    lines: [
+                        "lr\(tt) = η_min + (lr − η_min)·(1 + cos(π·(t − 1)/T))/2 = \(x)   (CosineAnnealingLR, T = \(Int(h.tMax)); torch computes it from the last lr, as adamlab does)"
+                    ])
+            case .linear:
+                return Explanation(
+                    q,
+                    lines: [
+                        "lr\(tt) = lr·(start + (end − start)·min(t − 1, total)/total) = \(x)   (LinearLR from \(n(h.startFactor))·lr to \(n(h.endFactor))·lr in \(Int(h.totalIters)) steps, each from the last lr)"
+                    ])
+            }
         case .t:
             return Explanation(q, lines: ["t = \(t): steps are counted from 1, so the bias corrections use β\(sup(t))"])
         case .theta:
@@ -270,7 +298,7 @@ struct ExplainContext {
 
     /// The update with this step's numbers put in, ending in "= " (empty where the formula has many parts).
     private func updateNumbers(_ i: Int) -> MathText {
-        let lr = h.lr, eps = h.eps
+        let lr = record.scalars[.lrScheduled] ?? h.lr, eps = h.eps
         let g = record.vectors[.g]?[i] ?? .nan
         switch spec.kind {
         case .sgd, .momentum, .nesterov:

@@ -120,3 +120,26 @@ struct LongTraceTests {
     #expect(parting.keys.allSatisfy { !$0.contains("fused") && !$0.contains("exactsqrt") })
     #expect(LongTrace.all.filter { $0.file.contains("exactsqrt") }.count >= 23)
 }
+
+/// The lr of every step under StepLR, CosineAnnealingLR and LinearLR, as torch.optim.lr_scheduler set it
+/// (the fixtures' `lr`), in every bit over 3,000 steps; and the θ of those runs (above) with them.
+@Test func schedulesGiveTorchsLearningRatesInEveryBit() throws {
+    let scheduled = LongTrace.all.filter {
+        $0.file.contains("steplr") || $0.file.contains("cosine") || $0.file.contains("linear")
+    }
+    #expect(scheduled.count >= 12)
+    for trace in scheduled {
+        let json = try JSONValue.read(LongTrace.folder.appendingPathComponent(trace.file))
+        let torch = json["lr"]!.array!.map { Double(bitPattern: UInt64($0.string!, radix: 16)!) }
+        let spec = try OptimizerSpec.parse(json["adamlab"]!.string!)
+        var previous: Double?
+        var mine: [Double] = []
+        for t in 1...torch.count {
+            let lr = spec.hyper.scheduledLR(at: t, previous: previous)
+            mine.append(lr)
+            previous = lr
+        }
+        let first = Array(zip(mine, torch)).firstIndex { $0.bitPattern != $1.bitPattern }
+        #expect(first == nil, "\(trace.file): lr differs from torch's first at step \((first ?? 0) + 1)")
+    }
+}

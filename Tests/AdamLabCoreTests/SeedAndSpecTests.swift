@@ -363,6 +363,8 @@ struct RunTests {
         } + [
             "adam lr=0.01 eps_root=1e-6", "adam lr=0.01 convention=pytorch weight_decay=0.1 maximize=on",
             "adam lr=0.01 convention=pytorch impl=fused", "adagrad lr=0.1 convention=pytorch impl=fused",
+            "adam lr=0.01 schedule=cosine t_max=10", "sgd lr=0.01 schedule=step step_size=3 gamma=0.5",
+            "rmsprop lr=0.01 schedule=linear", "adamax lr=0.01 schedule=inv_sqrt",
         ]
     // Two threads only from 2¹⁶ coordinates: there, the C loops and the fused kernel, a few steps.
     let parallel = ["adam lr=0.01", "adam lr=0.01 convention=pytorch", "adam lr=0.01 convention=pytorch impl=fused"]

@@ -109,6 +109,23 @@ CONFIGS = [
 ]
 
 
+# (file stem, torch class, its keyword arguments, scheduler class, its keyword arguments, adamlab's spec,
+# objectives): runs whose lr a torch.optim.lr_scheduler changes after every step. Their fixtures also hold
+# the lr of every step (`lr`), as 16 hex digits.
+SCHEDULED = [
+    ("sgd-steplr", torch.optim.SGD, {"lr": 0.0005, "momentum": 0.9}, torch.optim.lr_scheduler.StepLR,
+     {"step_size": 300, "gamma": 0.7}, "sgd lr=0.0005 momentum=0.9 schedule=step step_size=300 gamma=0.7",
+     ["rosenbrock", "beale"]),
+    ("adam-cosine", torch.optim.Adam, {"lr": 0.02}, torch.optim.lr_scheduler.CosineAnnealingLR,
+     {"T_max": 700, "eta_min": 0.001}, "adam lr=0.02 schedule=cosine t_max=700 eta_min=0.001",
+     ["rosenbrock", "beale"]),
+    ("adamw-linear", torch.optim.AdamW, {"lr": 0.02, "weight_decay": 0.1}, torch.optim.lr_scheduler.LinearLR,
+     {"start_factor": 0.1, "end_factor": 1.0, "total_iters": 500},
+     "adamw lr=0.02 weight_decay=0.1 schedule=linear start_factor=0.1 end_factor=1.0 total_iters=500",
+     ["rosenbrock", "beale"]),
+]
+
+
 class SqrtWatch:
     """Notes the first step at which torch's sqrt, or the objective's exp, cos and sin (its vector
     math library, not correctly rounded), returns another double than the correctly rounded value.
@@ -213,21 +230,51 @@ def trace(cls, kwargs, impl, objective, dtype=torch.float64):
     return start, thetas, libm
 
 
-def run(opt, w, f):
+def run(opt, w, f, scheduler=None, lrs=None):
     """θ after each of STEPS steps of a torch optimizer on f (until θ stops being finite), and the
-    step from which torch's libm was off."""
+    step from which torch's libm was off. With a scheduler, it steps after the optimizer, and each
+    step's lr is appended to `lrs`."""
     thetas = []
     with SqrtWatch() as watch:
         for t in range(1, STEPS + 1):
             watch.step = t
+            if lrs is not None:
+                lrs.append(bits(opt.param_groups[0]["lr"]))
             opt.zero_grad()
             f(w).backward()
             opt.step()
+            if scheduler is not None:
+                scheduler.step()
             values = w.detach().tolist()
             if not all(abs(v) < float("inf") for v in values):
                 break
             thetas.append("".join(bits(v, w.dtype) for v in values))
     return thetas, watch.first
+
+
+def scheduled(folder):
+    """The SCHEDULED runs, on the single-tensor path."""
+    for stem, cls, kwargs, sched_cls, sched_kwargs, spec, objectives in SCHEDULED:
+        for objective in objectives:
+            f, start = OBJECTIVES[objective]
+            w = torch.tensor(start, requires_grad=True)
+            opt = cls([w], **kwargs, foreach=False)
+            lrs = []
+            thetas, libm = run(opt, w, f, sched_cls(opt, **sched_kwargs), lrs)
+            name = f"torch-{stem}-{objective}-single" + ("-exactsqrt" if SqrtWatch.exact else "")
+            data = {
+                "name": name,
+                "source": f"torch {torch.__version__}, torch.optim.{cls.__name__} with lr_scheduler.{sched_cls.__name__}, float64, single"
+                + (", every square root correctly rounded" if SqrtWatch.exact else ""),
+                "optimizer": kwargs, "scheduler": sched_kwargs,
+                "adamlab": f"{spec} convention=pytorch", "objective": SPELLED.get(objective, objective),
+                "start": start, "theta": thetas, "lr": lrs[: len(thetas)],
+            }
+            if libm is not None and not SqrtWatch.exact:
+                data["libm_step"] = libm
+            with open(os.path.join(folder, name + ".json"), "w") as out:
+                json.dump(data, out, separators=(",", ":"))
+                out.write("\n")
 
 
 def main(folder, paths):
@@ -273,7 +320,11 @@ def main(folder, paths):
                     out.write("\n")
 
 
-if __name__ == "__main__":
+if __name__ == "__main__" and "scheduled" in sys.argv[2:]:
+    # python torch_traces.py FOLDER scheduled [exact]: the runs with an lr scheduler.
+    SqrtWatch.exact = "exact" in sys.argv[2:]
+    scheduled(sys.argv[1])
+elif __name__ == "__main__":
     # python torch_traces.py FOLDER [single|foreach|fused ...] [only=STEM,...]: only those code paths and
     # configurations, when named.
     main(sys.argv[1], sys.argv[2:])
