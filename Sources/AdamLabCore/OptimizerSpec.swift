@@ -168,6 +168,7 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
         var parts = [kind.rawValue]
         for name in OptimizerSpec.applicable(to: kind) where hyper.text(name) != base.text(name) || name == .lr {
             if name == .lanes, !saysLanes { continue }
+            if !appliesToSchedule(name) { continue }
             parts.append("\(name.rawValue)=\(hyper.text(name))")
         }
         if hyper.convention != .paper, !parts.contains(where: { $0.hasPrefix("convention=") }) {
@@ -194,6 +195,21 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
         }
     }
 
+    /// The schedule a setting belongs to (nil: not a schedule's setting).
+    static func scheduleOwning(_ name: HyperparameterName) -> ScheduleKind? {
+        switch name {
+        case .stepSize, .gamma: return .step
+        case .tMax, .etaMin: return .cosine
+        case .startFactor, .endFactor, .totalIters: return .linear
+        default: return nil
+        }
+    }
+
+    /// Whether `name` means something under this spec's schedule (a setting of another one is kept, unused).
+    private func appliesToSchedule(_ name: HyperparameterName) -> Bool {
+        OptimizerSpec.scheduleOwning(name).map { $0 == hyper.schedule } ?? true
+    }
+
     /// Whether a spec says the fused kernel's vector width: only where it is not this CPU's, so that a lesson
     /// reads the same on every machine.
     private var saysLanes: Bool { hyper.impl == .fused && Int(hyper.lanes) != TorchCPU.lanes }
@@ -205,6 +221,7 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
             ($0 != .dtype || hyper.dtype != .float64) && ($0 != .impl || hyper.impl != .single)
                 && ($0 != .lanes || saysLanes)
                 && (!OptimizerSpec.isLibraryOption($0, of: kind) || hyper.text($0) != base.text($0))
+                && appliesToSchedule($0)
         }
         return ([kind.rawValue] + shown.map { "\($0.rawValue)=\(hyper.text($0))" }).joined(separator: " ")
     }
@@ -386,11 +403,8 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
                 at: span("momentum_decay"))
         }
         // A schedule's settings only with that schedule, as torch's schedulers take only their own.
-        let owners: [(HyperparameterName, ScheduleKind)] = [
-            (.stepSize, .step), (.gamma, .step), (.tMax, .cosine), (.etaMin, .cosine), (.startFactor, .linear),
-            (.endFactor, .linear), (.totalIters, .linear),
-        ]
-        for (name, owner) in owners where hyper.schedule != owner {
+        for name in OptimizerSpec.scheduleNames {
+            guard let owner = OptimizerSpec.scheduleOwning(name), hyper.schedule != owner else { continue }
             if let at = span(name.rawValue) {
                 throw CoreError(
                     "\(name.rawValue) belongs to schedule=\(owner.rawValue); add it, or drop \(name.rawValue)=", at: at)

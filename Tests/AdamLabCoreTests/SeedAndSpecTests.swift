@@ -380,3 +380,24 @@ struct RunTests {
         }
     }
 }
+
+/// A schedule's settings belong to it: another's are refused when typed, and not listed when left over.
+@Test func scheduleSettingsBelongToTheirSchedule() throws {
+    do {
+        _ = try OptimizerSpec.parse("adam gamma=0.5")
+        Issue.record("gamma without schedule=step was taken")
+    } catch let e as CoreError { #expect(e.message == "gamma belongs to schedule=step; add it, or drop gamma=") }
+    var spec = try OptimizerSpec.parse("adam schedule=linear start_factor=0.25")
+    #expect(spec.fullDescription.hasSuffix("schedule=linear start_factor=0.25"))
+    spec.hyper.schedule = .cosine
+    #expect(!spec.fullDescription.contains("start_factor") && spec.fullDescription.hasSuffix("schedule=cosine"))
+    // StepLR by hand: lr 0.1, ×0.5 after steps 2 and 4 (torch's lr of steps 1 to 5: 0.1 0.1 0.05 0.05 0.025).
+    let step = try OptimizerSpec.parse("sgd lr=0.1 schedule=step step_size=2 gamma=0.5").hyper
+    var lr: Double?
+    var lrs: [Double] = []
+    for t in 1...5 {
+        lr = step.scheduledLR(at: t, previous: lr)
+        lrs.append(lr!)
+    }
+    #expect(lrs == [0.1, 0.1, 0.05, 0.05, 0.025])
+}
