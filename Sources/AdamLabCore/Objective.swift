@@ -300,8 +300,12 @@ public enum Objective: Sendable, Equatable {
         let n = w.count
         switch self {
         case .sphere:
-            if wantGradient { for i in 0..<n { g[i] = 2 * w[i] } }
-            return torchSum(count: n) { w[$0] * w[$0] }
+            // One pass: each term's gradient is written as the sum takes the term (once per coordinate).
+            guard wantGradient else { return torchSum(count: n) { w[$0] * w[$0] } }
+            return torchSum(count: n) { i in
+                g[i] = 2 * w[i]
+                return w[i] * w[i]
+            }
         case .quadratic(let cs):
             let one = cs.count == 1 ? T(cs[0]) : 0
             @inline(__always) func c(_ i: Int) -> T { cs.count == 1 ? one : T(cs[i]) }

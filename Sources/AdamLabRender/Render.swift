@@ -88,6 +88,8 @@ func padRight(_ s: String, _ width: Int) -> String {
 struct Table {
     var header: [String]
     var rows: [[String]]
+    /// Columns (past the first) aligned left, as bars are, rather than right, as numbers are.
+    var leftAligned: Set<Int> = []
 
     func render(_ style: Style) -> String {
         // ASCII before measuring, so the columns line up in the names that are printed.
@@ -111,9 +113,10 @@ struct Table {
             var parts: [String] = []
             for i in 0..<columns {
                 let cell = i < cellsInRow.count ? cellsInRow[i] : ""
-                parts.append(i == 0 ? padRight(cell, widths[0]) : padLeft(cell, widths[i]))
+                parts.append(i == 0 || leftAligned.contains(i) ? padRight(cell, widths[i]) : padLeft(cell, widths[i]))
             }
-            let text = parts[0] + " \(style.bar) " + parts.dropFirst().joined(separator: "  ")
+            var text = parts[0] + " \(style.bar) " + parts.dropFirst().joined(separator: "  ")
+            if leftAligned.contains(columns - 1) { while text.last == " " { text.removeLast() } }
             return bold ? style.bold(text) : text
         }
         var out = [line(header, bold: true)]

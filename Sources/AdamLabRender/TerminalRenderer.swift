@@ -3,6 +3,7 @@
 import AdamLabCore
 import AdamLabLessons
 import AdamLabSession
+import Foundation
 
 /// Renders `Output` values as terminal text in a `Style` (digits, Unicode or ASCII, colour).
 public struct TerminalRenderer {
@@ -165,6 +166,8 @@ public struct TerminalRenderer {
                     header: allOK ? Array(header.dropLast()) : header,
                     rows: allOK ? rows.map { Array($0.dropLast()) } : rows
                 ).render(style)
+        case .sweep(let sweep):
+            return render(sweep)
         case .conventions(let c):
             return conventions(c)
         case .explanation(let e):
@@ -174,4 +177,40 @@ public struct TerminalRenderer {
         }
     }
 
+}
+
+extension TerminalRenderer {
+    /// A sweep as a table with a bar per run: the bar's length is the final loss above the best, on a log
+    /// scale over the runs' spread, so the best value stands out as the shortest bar.
+    func render(_ sweep: Sweep) -> String {
+        let finite = sweep.rows.filter { $0.status == .ok && $0.loss.isFinite }.map(\.loss)
+        let low = finite.min() ?? 0, high = finite.max() ?? 0
+        // Excess over the best, floored at a millionth of the spread, so that the best run has a sliver.
+        let floor = Swift.max((high - low) * 1e-6, Double.leastNormalMagnitude)
+        let top = Foundation.log10(Swift.max(high - low, floor)), bottom = Foundation.log10(floor)
+        let width = 24
+        let best = sweep.best
+        let rows = sweep.rows.enumerated().map { k, r -> [String] in
+            var bar: String
+            switch r.status {
+            case .diverged(let t): bar = "diverged at t = \(t)"
+            case .stopped: bar = "stopped"
+            case .ok:
+                let x = Foundation.log10(Swift.max(r.loss - low, floor))
+                let length = top > bottom ? Int(((x - bottom) / (top - bottom) * Double(width - 1)).rounded()) + 1 : 1
+                bar = String(repeating: style.unicode ? "█" : "#", count: length)
+                if k == best { bar += "  ← lowest" }
+            }
+            return [style.number(r.value), style.number(r.loss), style.number(r.gradientNorm), bar]
+        }
+        let header = [
+            sweep.name.rawValue + (sweep.logarithmic ? " (log)" : ""), "final f(θ)", "‖∇f‖",
+            "f(θ) above the lowest (log)",
+        ]
+        // The spec as typed, but for the swept hyperparameter.
+        let others = sweep.spec.description.split(separator: " ").filter { !$0.hasPrefix(sweep.name.rawValue + "=") }
+        return
+            "\(others.joined(separator: " ")), \(sweep.name.rawValue) swept, on \(sweep.objective.description) from θ₀ = \(vector(sweep.start)), \(sweep.steps) steps each\n"
+            + Table(header: header, rows: rows, leftAligned: [3]).render(style)
+    }
 }

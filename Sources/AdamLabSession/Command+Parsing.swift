@@ -83,6 +83,9 @@ extension Command {
         case "compare":
             try w.requireArgument("two or more optimizers, e.g. `compare adam sgd lr=0.1`")
             return .compare(w.rest)
+        case "sweep":
+            try w.requireArgument("an optimizer and a range, e.g. `sweep adam lr=1e-4..1 log`")
+            return .sweep(w.rest)
         case "conventions":
             try w.noArguments()
             return .conventions

@@ -69,6 +69,8 @@ public enum Command: Equatable, Sendable {
     case explain(AnswerExpression)
     case check(AnswerExpression, value: CommandText, tolerance: Double?)
     case compare(CommandText)
+    /// `sweep OPT [k=v …] NAME=LO..HI [points=N] [log] [steps=N]`.
+    case sweep(CommandText)
     case conventions
     /// `plot loss|path|QUANTITY [braille|blocks|ascii]`.
     case plot(PlotRequest, PlotDrawing?)
@@ -139,6 +141,11 @@ public enum Command: Equatable, Sendable {
         (
             "compare", "compare OPT [k=v …] OPT … [steps=N] [tol=T] [plot|plot=path]",
             "run several optimizers from the same start, side by side", "compare adam sgd lr=0.1 rmsprop steps=500"
+        ),
+        (
+            "sweep", "sweep OPT [k=v …] NAME=LO..HI [points=N] [log] [steps=N]",
+            "run one optimizer from the same start for each value of one hyperparameter: the final loss of each, barred",
+            "sweep adam lr=1e-4..1 log points=9"
         ),
         (
             "conventions", "conventions", "the last step as the paper, PyTorch, Keras and Optax compute it",

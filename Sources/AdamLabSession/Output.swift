@@ -93,6 +93,8 @@ public enum Output: Sendable {
     case predictionMarks([(ask: PredictionAsk, grade: Grade?)])
     /// `compare`: several optimizers run from the same start.
     case comparison(Comparison)
+    /// `sweep`: one optimizer, one hyperparameter over a range of values.
+    case sweep(Sweep)
     /// `conventions`: one step computed under each library's formula.
     case conventions(ConventionComparison)
     /// `explain QUANTITY`.
@@ -111,6 +113,43 @@ public enum HelpTopic: Sendable, Equatable {
     case words(optimizer: OptimizerKind?, amsgrad: Bool, hyperparameter: HyperparameterName?, quantity: Quantity?)
     /// A reference computation of the answer language (`help scaled_update`).
     case expression(usage: String, summary: String)
+}
+
+/// `sweep`'s runs: one per value of one hyperparameter, from the same start.
+public struct Sweep: Sendable, Equatable {
+    public struct Row: Sendable, Equatable {
+        public var value: Double
+        public var loss: Double
+        public var gradientNorm: Double
+        public var status: Comparison.Row.Status
+
+        public init(value: Double, loss: Double, gradientNorm: Double, status: Comparison.Row.Status) {
+            (self.value, self.loss, self.gradientNorm, self.status) = (value, loss, gradientNorm, status)
+        }
+    }
+
+    public var objective: Objective
+    public var start: [Double]
+    public var steps: Int
+    /// The optimizer with every other hyperparameter as typed.
+    public var spec: OptimizerSpec
+    public var name: HyperparameterName
+    public var logarithmic: Bool
+    public var rows: [Row]
+
+    public init(
+        objective: Objective, start: [Double], steps: Int, spec: OptimizerSpec, name: HyperparameterName,
+        logarithmic: Bool, rows: [Row]
+    ) {
+        (self.objective, self.start, self.steps, self.spec, self.name, self.logarithmic, self.rows) = (
+            objective, start, steps, spec, name, logarithmic, rows
+        )
+    }
+
+    /// The row with the lowest final loss among the runs that ended well.
+    public var best: Int? {
+        rows.indices.filter { rows[$0].status == .ok && rows[$0].loss.isFinite }.min { rows[$0].loss < rows[$1].loss }
+    }
 }
 
 /// `compare`'s runs, side by side.

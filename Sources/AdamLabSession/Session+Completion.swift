@@ -30,6 +30,10 @@ extension Session {
                 OptimizerKind(rawValue: words[1].lowercased())
                 ?? (words[1].lowercased() == "amsgrad" ? .adam : spec.kind)
             return matching(hyperparameters(kind))
+        case "sweep":
+            if words.count == 1 { return matching(optimizers) }
+            let kind = OptimizerKind(rawValue: words[1].lowercased()) ?? spec.kind
+            return matching(hyperparameters(kind) + ["points=", "steps=", "log"])
         case "compare":
             let kind = words.reversed().compactMap { OptimizerKind(rawValue: $0.lowercased()) }.first ?? spec.kind
             return matching(optimizers + (words.count > 1 ? hyperparameters(kind) + ["steps=", "tol="] : []))

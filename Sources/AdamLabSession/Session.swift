@@ -247,6 +247,7 @@ public final class Session {
         case .explain(let name): try explain(name)
         case .check(let q, let value, let tolerance): try check(q, value, tolerance)
         case .compare(let arg): try compare(arg)
+        case .sweep(let arg): try sweep(arg)
         case .conventions: try conventions()
         case .predict(let expressions): try predict(expressions)
         case .plot(let request, let drawing): try plot(request, drawing: drawing)

@@ -87,6 +87,19 @@ struct Bench: ParsableCommand {
         print(
             "2 coordinates: run \(steps) \(fmt(twoDRun)) s; step \(steps) \(fmt(twoD)) s (\(fmt(twoD / twoDRun))× run)")
 
+        // A sweep of 100 learning rates, 1,000 steps each, on Rosenbrock.
+        var bestSweep = Double.infinity
+        for _ in 0..<max(1, min(repeats, 3)) {
+            let session = Session()
+            _ = try session.execute("objective rosenbrock")
+            let clock = ContinuousClock()
+            bestSweep = min(
+                bestSweep,
+                seconds(
+                    try clock.measure { _ = try session.execute("sweep adam lr=1e-4..1 log points=100 steps=1000") }))
+        }
+        print("sweep of 100 learning rates, 1000 steps each on Rosenbrock: \(fmt(bestSweep)) s")
+
         // Plotting a million-step run: the loss of every step (not a sample), downsampled and drawn.
         var loss: [PlotPoint] = []
         loss.reserveCapacity(steps + 1)

@@ -419,3 +419,33 @@ struct BadInputTests {
     let u = try many.evaluate(.quantity(.u, coordinate: 7)).expected
     #expect(try many.grade(AnswerExpression("infinity_norm[7]"), typed: parseTypedAnswer("\(u[0])")).verdict == .right)
 }
+
+/// `sweep`: one run per value of the grid (log-spaced here: 10⁻³, 10⁻², 10⁻¹), each the run that `use` and
+/// `run` give for that value, the lowest final loss marked; a malformed sweep says what it needs.
+@Test func sweepRunsTheGridAndMarksTheLowest() throws {
+    var swept: Sweep?
+    let s = Session(output: { if case .sweep(let w) = $0 { swept = w } })
+    for line in ["objective rosenbrock", "start -1.5,2", "sweep adam lr=1e-3..1e-1 log points=3 steps=500"] {
+        try s.execute(line)
+    }
+    let sweep = try #require(swept)
+    #expect(sweep.rows.map(\.value).map { ($0 * 1e6).rounded() / 1e6 } == [0.001, 0.01, 0.1])
+    for row in sweep.rows {
+        let single = try session(["objective rosenbrock", "start -1.5,2", "use adam lr=\(row.value)", "run 500"])
+        #expect(row.loss == single.run.loss, "lr=\(row.value)")
+    }
+    #expect(sweep.best == sweep.rows.indices.min { sweep.rows[$0].loss < sweep.rows[$1].loss })
+    let text = TerminalRenderer(style: Style()).render(Output.sweep(sweep))
+    #expect(text.hasPrefix("adam, lr swept, on rosenbrock a=1.0 b=100.0 from θ₀ = (-1.5, 2), 500 steps each"))
+    #expect(text.contains("← lowest"))
+    for (line, message) in [
+        ("sweep adam", "sweep needs a range NAME=LO..HI, e.g. `sweep adam lr=1e-4..1 log`"),
+        ("sweep adam lr=0..1 log", "a log sweep needs a range above 0"),
+        ("sweep adam amsgrad=0..1", "adam has no numeric hyperparameter 'amsgrad' to sweep"),
+    ] {
+        do {
+            _ = try Session().execute(line)
+            Issue.record("\(line) was taken")
+        } catch let e as SessionError { #expect(e.message == message) }
+    }
+}
