@@ -25,8 +25,7 @@ func torchSum<T: Scalar>(count n: Int, _ term: (Int) -> T) -> T {
             for lane in 0..<width { acc[at(0, row, lane)] += term(item * width + lane) }
         }
         let groups = items / rows
-        let power = Swift.max(4, ceilLog2(groups) / levels)
-        let step = 1 << power, mask = step - 1
+        let (power, step, mask) = cascadeChunk(groups: groups, levels: levels)
         var i = 0
         while i + step <= groups {
             for _ in 0..<step {
@@ -80,8 +79,7 @@ func torchSumOfDoubles<T: Scalar>(count n: Int, _ term: (Int) -> T) -> T {
     // acc[level][row] for levels 1 to 3, flattened.
     var upper = [SIMD4<T>](repeating: .zero, count: (levels - 1) * rows)
     let groups = items / rows
-    let power = Swift.max(4, ceilLog2(groups) / levels)
-    let step = 1 << power, mask = step - 1
+    let (power, step, mask) = cascadeChunk(groups: groups, levels: levels)
     var i = 0
     while i + step <= groups {
         for _ in 0..<step {
@@ -132,6 +130,13 @@ func torchSumOfDoubles<T: Scalar>(count n: Int, _ term: (Int) -> T) -> T {
     for k in items * width..<n { total += term(k) }
     for lane in 0..<width { total += a0[lane] }
     return 0 + total
+}
+
+/// The cascade's chunk: 2^power groups are added before the sums move up a level (torch's choice of
+/// power: at least 4, more past about 8 million elements), and the mask that tests for a chunk's end.
+@inline(__always) func cascadeChunk(groups: Int, levels: Int) -> (power: Int, step: Int, mask: Int) {
+    let power = Swift.max(4, ceilLog2(groups) / levels)
+    return (power, 1 << power, (1 << power) - 1)
 }
 
 /// ⌈log₂ x⌉, 0 for x ≤ 1.
