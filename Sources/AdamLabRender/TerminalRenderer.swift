@@ -85,7 +85,9 @@ public struct TerminalRenderer {
             } else {
                 name = "objective \(objective.description)   \(style.dim(objective.definition))"
             }
-            return name + "\nθ₀ = \(vector(start)), f(θ₀) = \(style.number(loss))"
+            // On a terminal a long definition folds between words, not inside a number at the edge.
+            let shown = style.columns.map { wrap(name, width: $0 - 1, indent: "", continuation: "  ") } ?? name
+            return shown + "\nθ₀ = \(vector(start)), f(θ₀) = \(style.number(loss))"
         case .start(let start, let loss):
             return "θ₀ = \(vector(start)), f(θ₀) = \(style.number(loss))"
         case .typedGradient(let g):
