@@ -257,7 +257,7 @@ public struct HyperparameterEntry {
             case .unit: return (0...1).contains(x) ? nil : "must be in [0, 1]"
             case .lanes: return [1, 2, 4, 8, 16].contains(x) ? nil : "must be 1, 2, 4, 8 or 16"
             case .count:
-                return x >= 1 && x == x.rounded() && x <= 1e9 ? nil : "must be a whole number of steps, 1 or more"
+                return x >= 1 && x == x.rounded() && x <= 1e9 ? nil : "must be a whole number of steps from 1 to 10⁹"
             case .factor: return x > 0 && x <= 1 ? nil : "must be in (0, 1]"
             }
         }

@@ -201,8 +201,10 @@ extension TerminalRenderer {
                 let x = Foundation.log10(Swift.max(r.loss - low, floor))
                 let length = top > bottom ? Int(((x - bottom) / (top - bottom) * Double(width - 1)).rounded()) + 1 : 1
                 bar = String(repeating: style.unicode ? "█" : "#", count: length)
-                if k == best { bar += "  ← lowest" }
+                if k == best { bar += sweep.spec.hyper.maximize ? "  ← highest" : "  ← lowest" }
             }
+            // A run that blew up has no final loss worth a number.
+            if case .diverged = r.status { return [style.number(r.value), "—", "—", bar] }
             return [style.number(r.value), style.number(r.loss), style.number(r.gradientNorm), bar]
         }
         let header = [
@@ -214,5 +216,7 @@ extension TerminalRenderer {
         return
             "\(others.joined(separator: " ")), \(sweep.name.rawValue) swept, on \(sweep.objective.description) from θ₀ = \(vector(sweep.start)), \(sweep.steps) steps each\n"
             + Table(header: header, rows: rows, leftAligned: [3]).render(style)
+            + (sweep.rows.count < sweep.planned
+                ? "\n" + style.dim("stopped by Ctrl-C after \(sweep.rows.count) of \(sweep.planned) values") : "")
     }
 }

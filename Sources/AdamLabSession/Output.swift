@@ -136,19 +136,24 @@ public struct Sweep: Sendable, Equatable {
     public var name: HyperparameterName
     public var logarithmic: Bool
     public var rows: [Row]
+    /// The values the grid had (more than `rows` when Ctrl-C stopped it).
+    public var planned: Int
 
     public init(
         objective: Objective, start: [Double], steps: Int, spec: OptimizerSpec, name: HyperparameterName,
-        logarithmic: Bool, rows: [Row]
+        logarithmic: Bool, rows: [Row], planned: Int
     ) {
         (self.objective, self.start, self.steps, self.spec, self.name, self.logarithmic, self.rows) = (
             objective, start, steps, spec, name, logarithmic, rows
         )
+        self.planned = planned
     }
 
-    /// The row with the lowest final loss among the runs that ended well.
+    /// The best row among the runs that ended well: the lowest final loss, the highest when maximizing.
     public var best: Int? {
-        rows.indices.filter { rows[$0].status == .ok && rows[$0].loss.isFinite }.min { rows[$0].loss < rows[$1].loss }
+        let ended = rows.indices.filter { rows[$0].status == .ok && rows[$0].loss.isFinite }
+        return spec.hyper.maximize
+            ? ended.max { rows[$0].loss < rows[$1].loss } : ended.min { rows[$0].loss < rows[$1].loss }
     }
 }
 

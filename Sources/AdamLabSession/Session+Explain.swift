@@ -51,7 +51,7 @@ struct ExplainContext {
                 return Explanation(
                     q,
                     lines: [
-                        "lr\(tt) = lr·γ^⌊(t − 1)/step_size⌋ = \(base)·\(n(h.gamma))^\(e / Int(h.stepSize)) = \(x)   (StepLR: ×γ every \(Int(h.stepSize)) steps, each time from the last lr)"
+                        "lr\(tt) = \(x)   (StepLR: the last step's lr, times γ = \(n(h.gamma)) when t − 1 = \(e) is a multiple of step_size = \(Int(h.stepSize)); from lr = \(base) that is lr·γ^⌊(t − 1)/step_size⌋)"
                     ])
             case .cosine:
                 return Explanation(
@@ -252,8 +252,24 @@ struct ExplainContext {
         return perCoordinate("\(q.displayName): \(q.summary)") { i in "\(q.displayName) = \(n(value(q, i)))" }
     }
 
+    /// The decay a step takes beside the adaptive one (AdamW's, torch's decoupled_weight_decay,
+    /// AdaBelief's), written first; empty where λθ goes into g or there is none.
+    private var decayTerm: MathText {
+        let tp = sub(t - 1)
+        guard h.weightDecay != 0 else { return "" }
+        switch spec.kind {
+        case .adamw where h.convention != .optax: return "−lr·λ·θ\(tp) "
+        case .adam, .nadam,
+            .radam where h.decoupledWeightDecay:
+            return "−lr·λ·θ\(tp) "
+        case .adabelief where h.weightDecouple: return h.fixedDecay ? "−λ·θ\(tp) " : "−lr·λ·θ\(tp) "
+        default: return ""
+        }
+    }
+
     private func updateFormula() -> MathText {
         let tt = sub(t)
+        let decayFirst = decayTerm
         switch spec.kind {
         case .sgd, .momentum, .nesterov:
             if h.momentum == 0 { return "Δθ = −lr·g\(tt)" }
@@ -266,7 +282,7 @@ struct ExplainContext {
                 ? "Δθ = −lr·b\(tt),  b\(tt) = μ·b\(sub(t - 1)) + g\(tt)/(\(root) + ε)" : "Δθ = −lr·g\(tt)/(\(root) + ε)"
         case .adadelta: return "Δθ = −lr·√(E[Δx²]\(sub(t - 1)) + ε)/√(E[g²]\(tt) + ε)·g\(tt)"
         case .adam, .adamw:
-            let decay = spec.kind == .adamw ? "−lr·λ·θ\(sub(t - 1)) " : ""
+            let decay = decayFirst
             let second = h.amsgrad ? "v_max\(tt)/(1 − β₂\(sup(t)))" : "v̂\(tt)"
             switch h.convention {
             case .keras:
@@ -274,7 +290,8 @@ struct ExplainContext {
                     "Δθ = \(decay)−α\(tt)·m\(tt)/(√\(h.amsgrad ? "v_max" : "v")\(tt) + ε̂)   (Keras: ε̂ added to the uncorrected √v)"
             case .optax:
                 let second = h.amsgrad ? "v_max\(tt)" : "v̂\(tt)"
-                return "Δθ = −lr·(m̂\(tt)/(√(\(second) + ε_root) + ε)\(spec.kind == .adamw ? " + λ·θ" : ""))"
+                let nesterov: MathText = h.nesterov ? "   (m̂ in Optax's Nesterov form: `explain m_hat`)" : ""
+                return "Δθ = −lr·(m̂\(tt)/(√(\(second) + ε_root) + ε)\(spec.kind == .adamw ? " + λ·θ" : ""))" + nesterov
             default:
                 if !h.biasCorrection {
                     return "Δθ = \(decay)−lr·m\(tt)/(√\(h.amsgrad ? "v_max" : "v")\(tt) + ε)   (no bias correction)"
@@ -287,12 +304,18 @@ struct ExplainContext {
             default:
                 return "Δθ = −lr/(1 − β₁\(sup(t)))·m\(tt)/u\(tt)" + (h.convention == .paper ? "   (0 where u = 0)" : "")
             }
-        case .nadam: return "Δθ = −lr·m̂\(tt)/(√v̂\(tt) + ε)   (m̂ is the Nesterov blend of m and g)"
+        case .nadam: return "Δθ = \(decayFirst)−lr·m̂\(tt)/(√v̂\(tt) + ε)   (m̂ is the Nesterov blend of m and g)"
         case .radam:
             return record.scalars[.rT] != nil
-                ? "Δθ = −lr·r\(tt)·m̂\(tt)·√(1 − β₂\(sup(t)))/(√v\(tt) + ε)"
-                : "Δθ = −lr·m̂\(tt)   (ρ\(tt) ≤ 5: no adaptive step yet)"
-        case .adabelief: return "Δθ = −lr·m̂\(tt)/(√ŝ\(tt) + ε)"
+                ? "Δθ = \(decayFirst)−lr·r\(tt)·m̂\(tt)·√(1 − β₂\(sup(t)))/(√v\(tt) + ε)"
+                : "Δθ = \(decayFirst)−lr·m̂\(tt)   (ρ\(tt) ≤ 5: no adaptive step yet)"
+        case .adabelief:
+            if h.rectify {
+                return record.scalars[.rT] != nil
+                    ? "Δθ = \(decayFirst)−lr·r\(tt)/(1 − β₁\(sup(t)))·m\(tt)/(√s\(tt) + ε)   (rectified, rₜ with √(1 − β₂ᵗ) in it)"
+                    : "Δθ = \(decayFirst)−lr·m̂\(tt)   (ρ\(tt) < 5: momentum SGD)"
+            }
+            return "Δθ = \(decayFirst)−lr·m̂\(tt)/(√ŝ\(tt) + ε)"
         }
     }
 
@@ -303,7 +326,7 @@ struct ExplainContext {
         switch spec.kind {
         case .sgd, .momentum, .nesterov:
             return h.momentum == 0 ? "−\(n(lr))·\(n(g)) = " : ""
-        case .adam where h.convention == .paper && !h.amsgrad && h.epsRoot == 0:
+        case .adam where h.convention == .paper && !h.amsgrad && h.epsRoot == 0 && decayTerm.pieces.isEmpty:
             guard let vHat = record.vectors[.vHat]?[i], let mHat = record.vectors[.mHat]?[i] else { return "" }
             return
                 "−\(n(lr))·\(n(mHat))/(√\(n(vHat)) + \(n(eps))) = −\(n(lr))·\(n(mHat))/\(n(vHat.squareRoot() + eps)) = "

@@ -38,6 +38,14 @@ extension Session {
                 specTokens.append(token)
             }
         }
+        if let range,
+            specTokens.contains(where: {
+                HyperparameterName(spelling: String($0.text.split(separator: "=").first ?? "")) == range.name
+            })
+        {
+            throw SessionError(
+                "\(range.name.rawValue) is swept; give it only as the range", at: arg.span(of: range.token))
+        }
         guard let range else {
             throw SessionError("sweep needs a range NAME=LO..HI, e.g. `sweep adam lr=1e-4..1 log`", at: arg.span)
         }
@@ -74,16 +82,13 @@ extension Session {
         var line = ProgressLine(show: progress)
         defer { line.clear() }
         for value in values {
-            if shouldStop() && !rows.isEmpty {
-                emit(.stopped(at: rows.count))
-                break
-            }
+            if shouldStop() && !rows.isEmpty { break }
             let spec: OptimizerSpec
             do {
                 let text = (specTokens.map(\.text) + ["\(range.name.rawValue)=\(value)"]).joined(separator: " ")
                 spec = try OptimizerSpec.parse(text)
             } catch let e as CoreError {
-                throw SessionError("\(range.name.rawValue)=\(value): \(e.message)", at: arg.span(of: range.token))
+                throw SessionError("in the range \(range.token.text), \(e.message)", at: arg.span(of: range.token))
             }
             var run = try PrecisionRun(spec: spec, objective: objective, start: start)
             var status = Comparison.Row.Status.ok
@@ -103,15 +108,23 @@ extension Session {
             .sweep(
                 Sweep(
                     objective: objective, start: start, steps: steps, spec: base, name: range.name,
-                    logarithmic: logarithmic, rows: rows)))
+                    logarithmic: logarithmic, rows: rows, planned: values.count)))
     }
 
     /// `NAME=LO..HI`, read.
     private func sweepRange(_ token: SpecToken, in arg: CommandText) throws -> (
         name: HyperparameterName, low: Double, high: Double, token: SpecToken
     ) {
-        let parts = token.text.split(separator: "=", maxSplits: 1).map(String.init)
+        let parts = token.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         let bounds = parts.count == 2 ? parts[1].components(separatedBy: "..") : []
+        if parts.count == 2, !parts[0].isEmpty, HyperparameterName(spelling: parts[0]) == nil {
+            throw SessionError("unknown hyperparameter '\(parts[0])' to sweep", at: arg.span(of: token))
+        }
+        if bounds.count == 2, let low = parseNumber(bounds[0]), let high = parseNumber(bounds[1]),
+            !low.isFinite || !high.isFinite
+        {
+            throw SessionError("a range's ends are finite numbers", at: arg.span(of: token))
+        }
         guard parts.count == 2, let name = HyperparameterName(spelling: parts[0]), bounds.count == 2,
             let low = parseNumber(bounds[0]), let high = parseNumber(bounds[1]), low.isFinite, high.isFinite, low < high
         else {
