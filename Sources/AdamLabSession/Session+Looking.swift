@@ -56,10 +56,10 @@ extension Session {
     func showHistory(_ name: String) throws {
         let q = try quantity(name)
         guard !history.isEmpty else { throw SessionError("no steps yet; type `step` or `run N` first") }
-        guard history.first?[q] != nil else {
-            throw SessionError("\(spec.kind.rawValue) has no \(q.machineName)")
-        }
-        emit(.history(q, history.map { (t: $0.t, values: $0[q] ?? []) }))
+        // A quantity a `set` brought in part-way (a schedule's lr) has a history from then on.
+        let kept = history.compactMap { record in record[q].map { (t: record.t, values: $0) } }
+        guard !kept.isEmpty else { throw SessionError("\(spec.kind.rawValue) has no \(q.machineName)") }
+        emit(.history(q, kept))
     }
 
     func explain(_ e: AnswerExpression) throws {
