@@ -110,34 +110,34 @@ public struct StepContext: Sendable {
             // AdamW's Δθ includes its decay, −lr·λ·θ: each mistake below is in Adam's part, the decay kept.
             let decoupled = (kind == .adamw || hyper.decoupledWeightDecay) && hyper.weightDecay != 0
             let decay = decoupled ? (value(.update) ?? right) - right : 0
-            func add(_ m: Misconception, _ x: Double) { if (x + decay).isFinite { out.append((m, x + decay)) } }
+            func addAdam(_ m: Misconception, _ x: Double) { add(m, x + decay) }
             let withoutEps = -lr * mHat / vHat.squareRoot()
             // In float32 an ε below the last bit of √v̂ is lost in the rounding: leaving it out is then no
             // mistake, but keeping lr as typed is.
             let root = Float(vHat.squareRoot())
             let epsLost = hyper.dtype == .float32 && root + Float(eps) == root
             if hyper.dtype == .float32 {
-                if epsLost { add(.float32LearningRate, withoutEps) }
-                add(.doublePrecision, right)
+                if epsLost { addAdam(.float32LearningRate, withoutEps) }
+                addAdam(.doublePrecision, right)
             }
-            if hyper.convention == .keras { add(.kerasEpsilonAsPaper, right) }
-            add(.gradientDescentStep, -lr * g)
-            if !epsLost { add(.epsilonLeftOut, withoutEps) }
-            if hyper.epsRoot != 0 { add(.epsRootOutside, -lr * mHat / (vHat.squareRoot() + hyper.epsRoot + eps)) }
-            add(.forgotBiasCorrection, -lr * m / (v.squareRoot() + eps))
-            add(.forgotSquareRoot, -lr * mHat / (vHat + eps))
-            add(.epsilonInsideRoot, -lr * mHat / (vHat + eps).squareRoot())
-            add(.forgotLearningRate, -mHat / (vHat.squareRoot() + eps))
+            if hyper.convention == .keras { addAdam(.kerasEpsilonAsPaper, right) }
+            addAdam(.gradientDescentStep, -lr * g)
+            if !epsLost { addAdam(.epsilonLeftOut, withoutEps) }
+            if hyper.epsRoot != 0 { addAdam(.epsRootOutside, -lr * mHat / (vHat.squareRoot() + hyper.epsRoot + eps)) }
+            addAdam(.forgotBiasCorrection, -lr * m / (v.squareRoot() + eps))
+            addAdam(.forgotSquareRoot, -lr * mHat / (vHat + eps))
+            addAdam(.epsilonInsideRoot, -lr * mHat / (vHat + eps).squareRoot())
+            addAdam(.forgotLearningRate, -mHat / (vHat.squareRoot() + eps))
             out.append((.wrongSign, -(right + decay)))
             if decoupled { out.append((.adamwDecayOnly, decay)) }
-            add(.usedMNotMHat, -lr * m / (vHat.squareRoot() + eps))
+            addAdam(.usedMNotMHat, -lr * m / (vHat.squareRoot() + eps))
             if record.t > 1 {
                 // At t = 1, m̂ is g: using g is no mistake.
-                add(.usedGradientNotMoment, -lr * g / (vHat.squareRoot() + eps))
-                add(.exponentTMinusOne, -lr * (m / bc1Early) / ((v / bc2Early).squareRoot() + eps))
+                addAdam(.usedGradientNotMoment, -lr * g / (vHat.squareRoot() + eps))
+                addAdam(.exponentTMinusOne, -lr * (m / bc1Early) / ((v / bc2Early).squareRoot() + eps))
             }
-            add(.swappedBetas, -lr * (m / bc2) / ((v / bc1).squareRoot() + eps))
-            if !hyper.biasCorrection { add(.addedBiasCorrection, -lr * (m / bc1) / ((v / bc2).squareRoot() + eps)) }
+            addAdam(.swappedBetas, -lr * (m / bc2) / ((v / bc1).squareRoot() + eps))
+            if !hyper.biasCorrection { addAdam(.addedBiasCorrection, -lr * (m / bc1) / ((v / bc2).squareRoot() + eps)) }
             if decoupled, let theta = value(.theta), let recorded = value(.update) {
                 let wd = hyper.weightDecay
                 let d = g + wd * theta

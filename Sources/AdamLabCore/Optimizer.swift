@@ -95,13 +95,9 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
     @_specialize(where T == Float)
     public mutating func step(theta: inout [T], gradient: [T]) {
         precondition(theta.count == dimension && gradient.count == dimension)
-        if dimension >= Optimizer.parallelFrom {
-            stepParallel(theta: &theta, gradient: gradient)
-        } else {
-            theta.withUnsafeMutableBufferPointer { th in
-                gradient.withUnsafeBufferPointer { g in
-                    step(theta: th.baseAddress!, gradient: UnsafeMutablePointer(mutating: g.baseAddress!))
-                }
+        theta.withUnsafeMutableBufferPointer { th in
+            gradient.withUnsafeBufferPointer { g in
+                step(theta: th.baseAddress!, gradient: UnsafeMutablePointer(mutating: g.baseAddress!))
             }
         }
     }
@@ -151,32 +147,6 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
         for q in state.slots { record.vectors[q] = state.vector(q) }
         record.vectors[.thetaNext] = next
         return record
-    }
-
-    /// Splits a long vector over the machine's cores; each coordinate's update is independent.
-    private mutating func stepParallel(theta: inout [T], gradient: [T]) {
-        let n = dimension
-        let chunks = 2
-        let (c, h) = prepare(recording: false)
-        let kind = spec.kind
-        let slotCount = state.slots.count
-        let layout = state.layout
-        theta.withUnsafeMutableBufferPointer { th in
-            gradient.withUnsafeBufferPointer { g in
-                state.storage.withUnsafeMutableBufferPointer { st in
-                    let thBase = UnsafeSendable(th.baseAddress!)
-                    let gBase = UnsafeSendable(UnsafeMutablePointer(mutating: g.baseAddress!))
-                    let stBase = UnsafeSendable(slotCount > 0 ? st.baseAddress! : nil)
-                    DispatchQueue.concurrentPerform(iterations: chunks) { k in
-                        let lo = n * k / chunks, hi = n * (k + 1) / chunks
-                        var sink = DiscardingSink<T>()
-                        Kernel<T>.run(
-                            kind: kind, h: h, c: c, layout: layout, n: n, range: lo..<hi,
-                            theta: thBase.value, g: gBase.value, state: stBase.value, sink: &sink)
-                    }
-                }
-            }
-        }
     }
 
     private mutating func advance<S: StepSink<T>>(theta: inout [T], gradient: [T], sink: inout S) {

@@ -81,14 +81,18 @@ func torchSumOfDoubles<T: Scalar>(count n: Int, _ term: (Int) -> T) -> T {
     let groups = items / rows
     let (power, step, mask) = cascadeChunk(groups: groups, levels: levels)
     var i = 0
+    // Group i's four items into the four running sums.
+    @inline(__always) func addGroup() {
+        let base = i * rows
+        a0 += item(base)
+        a1 += item(base + 1)
+        a2 += item(base + 2)
+        a3 += item(base + 3)
+        i += 1
+    }
     while i + step <= groups {
         for _ in 0..<step {
-            let base = i * rows
-            a0 += item(base)
-            a1 += item(base + 1)
-            a2 += item(base + 2)
-            a3 += item(base + 3)
-            i += 1
+            addGroup()
         }
         // Level 1 takes level 0 (the registers); each higher level takes the one below, as far as i says.
         upper[0] += a0
@@ -109,12 +113,7 @@ func torchSumOfDoubles<T: Scalar>(count n: Int, _ term: (Int) -> T) -> T {
         }
     }
     while i < groups {
-        let base = i * rows
-        a0 += item(base)
-        a1 += item(base + 1)
-        a2 += item(base + 2)
-        a3 += item(base + 3)
-        i += 1
+        addGroup()
     }
     for level in 1..<levels {
         a0 += upper[(level - 1) * rows]
