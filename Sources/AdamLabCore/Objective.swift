@@ -82,6 +82,8 @@ public enum Objective: Sendable, Equatable {
     case gaussianMixture
     case linearRegression(RegressionData)
     case formula(Formula)
+    /// Another objective whose gradient is sampled: noise, minibatches or a sparse coordinate.
+    indirect case stochastic(Objective, GradientNoise)
 
     public static let names = [
         "sphere", "quadratic", "rosenbrock", "rastrigin", "ackley", "beale", "himmelblau",
@@ -91,12 +93,27 @@ public enum Objective: Sendable, Equatable {
     /// Parameters each named objective takes, for completion and error messages.
     public static func parameterNames(of name: String) -> [String] {
         switch name {
-        case "quadratic": return ["c"]
-        case "rosenbrock": return ["a", "b"]
-        case "rastrigin": return ["A"]
-        case "linear-regression": return ["file"]
-        default: return []
+        case "quadratic": return ["c"] + stochasticParameters
+        case "rosenbrock": return ["a", "b"] + stochasticParameters
+        case "rastrigin": return ["A"] + stochasticParameters
+        case "linear-regression": return ["file", "batch"] + stochasticParameters
+        default: return names.contains(name) ? stochasticParameters : []
         }
+    }
+
+    /// What any named objective takes to make its gradient stochastic (`batch` only with data).
+    public static let stochasticParameters = ["noise", "sparse", "seed"]
+
+    /// The objective whose gradient is sampled (self when it is exact).
+    public var exact: Objective {
+        if case .stochastic(let base, _) = self { return base }
+        return self
+    }
+
+    /// How the gradient is sampled, when it is.
+    public var noise: GradientNoise? {
+        if case .stochastic(_, let noise) = self { return noise }
+        return nil
     }
 
     /// The number of coordinates, or nil when any dimension works.
@@ -107,6 +124,7 @@ public enum Objective: Sendable, Equatable {
         case .rosenbrock, .beale, .himmelblau, .gaussianMixture: return 2
         case .linearRegression(let data): return (data.features.first?.count ?? 0) + 1
         case .formula(let f): return f.variables.count
+        case .stochastic(let base, _): return base.dimension
         }
     }
 
@@ -119,6 +137,7 @@ public enum Objective: Sendable, Equatable {
         case .beale: return [3, 0.5]
         case .himmelblau: return [3, 2]
         case .gaussianMixture, .linearRegression, .formula: return nil
+        case .stochastic(let base, _): return base.knownMinimum(dimension: n)
         }
     }
 
@@ -135,6 +154,7 @@ public enum Objective: Sendable, Equatable {
         case .gaussianMixture: return [3, 3]
         case .linearRegression: return Array(repeating: 0, count: dimension ?? 1)
         case .formula(let f): return Array(repeating: 1, count: f.variables.count)
+        case .stochastic(let base, _): return base.defaultStart
         }
     }
 
@@ -151,6 +171,7 @@ public enum Objective: Sendable, Equatable {
         case .gaussianMixture: return "gaussian-mixture"
         case .linearRegression(let d): return "linear-regression file=\(d.source)"
         case .formula(let f): return f.text
+        case .stochastic(let base, let noise): return base.description + noise.description
         }
     }
 
@@ -170,6 +191,7 @@ public enum Objective: Sendable, Equatable {
             let header = d.header.map { "; header: " + $0.joined(separator: ",") } ?? ""
             return "mean over \(rows) of (Σ wⱼ xⱼ + b − y)², the last weight b the bias\(header)"
         case .formula(let f): return f.text
+        case .stochastic(let base, let noise): return base.definition + "; " + noise.summary
         }
     }
 
@@ -225,6 +247,15 @@ public enum Objective: Sendable, Equatable {
             }
             return x
         }
+        let base = try named(name, first: first, values: values, number: number, readFile: readFile)
+        return try withNoise(base, values: values, number: number)
+    }
+
+    /// The objective `name` with its own parameters from `values`.
+    private static func named(
+        _ name: String, first: SpecToken, values: [String: (String, SpecToken)],
+        number: (String, Double) throws -> Double, readFile: (String) throws -> String
+    ) throws -> Objective {
         switch name {
         case "sphere": return .sphere
         case "quadratic":
@@ -252,6 +283,38 @@ public enum Objective: Sendable, Equatable {
             }
             return .linearRegression(try RegressionData(csv: csv, source: path))
         }
+    }
+
+    /// `base`, its gradient sampled as `noise=σ`, `batch=B`, `sparse=k` and `seed=N` say (itself without them).
+    private static func withNoise(
+        _ base: Objective, values: [String: (String, SpecToken)], number: (String, Double) throws -> Double
+    ) throws -> Objective {
+        func count(_ key: String, from low: Int) throws -> Int? {
+            guard let (text, token) = values[key] else { return nil }
+            guard let k = Int(text), k >= low else {
+                throw CoreError("\(key) needs a whole number of at least \(low), got '\(text)'", at: token.span)
+            }
+            return k
+        }
+        var noise = GradientNoise(sigma: try number("noise", 0))
+        if noise.sigma < 0, let (text, token) = values["noise"] {
+            throw CoreError("noise is a standard deviation, at least 0; got '\(text)'", at: token.span)
+        }
+        noise.sparseEvery = try count("sparse", from: 1)
+        if let batch = try count("batch", from: 1), case .linearRegression(let data) = base {
+            noise.batch = batch < data.targets.count ? batch : nil
+        }
+        if let (text, token) = values["seed"] {
+            guard let seed = UInt64(text) else {
+                throw CoreError("seed needs a whole number from 0 to 2⁶⁴ − 1, got '\(text)'", at: token.span)
+            }
+            noise.seed = seed
+        }
+        let sampled = noise.sigma != 0 || noise.batch != nil || noise.sparseEvery != nil
+        if !sampled, let (_, token) = values["seed"] {
+            throw CoreError("seed has nothing to draw: add noise=σ, batch=B or sparse=k", at: token.span)
+        }
+        return sampled ? .stochastic(base, noise) : base
     }
 
     private static func looksLikeFormula(_ text: String) -> Bool {
@@ -289,6 +352,38 @@ public enum Objective: Sendable, Equatable {
             g.withUnsafeMutableBufferPointer { evaluate(wp, gradient: $0, wantGradient: true) }
         }
         return (f, g)
+    }
+
+    /// f(w) and the gradient an optimizer sees at step `t` (counting from 1): ∇f(w) itself, or for a
+    /// stochastic objective the sampled gradient of that step (f stays the full objective's value).
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
+    public func valueAndGradient<T: Scalar>(_ w: [T], step t: Int) -> (T, [T]) {
+        var g = [T](repeating: 0, count: w.count)
+        let f = w.withUnsafeBufferPointer { wp in
+            g.withUnsafeMutableBufferPointer { evaluate(wp, gradient: $0, step: t) }
+        }
+        return (f, g)
+    }
+
+    /// f(w) and, into `g`, the gradient seen at step `t` (see `valueAndGradient(_:step:)`).
+    @inline(__always)
+    func evaluate<T: Scalar>(_ w: UnsafeBufferPointer<T>, gradient g: UnsafeMutableBufferPointer<T>, step t: Int) -> T {
+        guard case .stochastic(let base, let noise) = self else { return evaluate(w, gradient: g, wantGradient: true) }
+        let f: T
+        if noise.batch != nil, case .linearRegression(let data) = base {
+            // The loss of every row; the gradient of this step's rows only.
+            f = base.evaluate(w, gradient: g, wantGradient: false)
+            var batch = data
+            let rows = noise.batchIndices(step: t, rows: data.targets.count)
+            batch.features = rows.map { data.features[$0] }
+            batch.targets = rows.map { data.targets[$0] }
+            _ = Objective.linearRegression(batch).evaluate(w, gradient: g, wantGradient: true)
+        } else {
+            f = base.evaluate(w, gradient: g, wantGradient: true)
+        }
+        noise.perturb(g, step: t)
+        return f
     }
 
     /// Gradients follow the order of operations of reverse-mode differentiation of the definition,
@@ -433,6 +528,8 @@ public enum Objective: Sendable, Equatable {
                 g[k] = torchSum(count: rows) { r[$0] }
                 return f
             }
+        case .stochastic(let base, _):
+            return base.evaluate(w, gradient: g, wantGradient: wantGradient)
         case .formula(let formula):
             var gradient = [T](repeating: 0, count: n)
             let f = formula.evaluate(Array(w), gradient: &gradient, wantGradient: wantGradient)

@@ -7,6 +7,7 @@ public enum Quantity: String, CaseIterable, Sendable, Hashable, Codable {
     case theta
     case loss
     case g
+    case gradF = "grad_f"
     case m
     case v
     case mHat = "m_hat"
@@ -46,6 +47,7 @@ public enum Quantity: String, CaseIterable, Sendable, Hashable, Codable {
         case .theta: return "θₜ₋₁"
         case .loss: return "f(θₜ₋₁)"
         case .g: return "gₜ"
+        case .gradF: return "∇f"
         case .m: return "mₜ"
         case .v: return "vₜ"
         case .mHat: return "m̂ₜ"
@@ -75,7 +77,8 @@ public enum Quantity: String, CaseIterable, Sendable, Hashable, Codable {
         case .t: return "step number, counting from 1"
         case .theta: return "parameters before this step"
         case .loss: return "objective value at θₜ₋₁"
-        case .g: return "gradient at θₜ₋₁ (after L2 weight decay, if any)"
+        case .g: return "gradient at θₜ₋₁ (after L2 weight decay, if any); sampled when the objective is stochastic"
+        case .gradF: return "the true gradient ∇f(θₜ₋₁), beside the sampled gₜ of a stochastic objective"
         case .m: return "first moment: exponential moving average of g, biased towards 0"
         case .v: return "second raw moment: exponential moving average of g², biased towards 0"
         case .mHat: return "bias-corrected first moment m / (1 − β₁ᵗ)"
@@ -118,7 +121,8 @@ public enum Quantity: String, CaseIterable, Sendable, Hashable, Codable {
         }
         let aliases: [String: Quantity] = [
             "mhat": .mHat, "m̂": .mHat, "m̂ₜ": .mHat, "vhat": .vHat, "v̂": .vHat, "v̂ₜ": .vHat,
-            "vmax": .vMax, "smax": .sMax, "grad": .g, "gradient": .g, "delta": .update, "Δθ": .update, "δθ": .update,
+            "vmax": .vMax, "smax": .sMax, "grad": .g, "gradient": .g, "∇f": .gradF, "gradf": .gradF,
+            "true_gradient": .gradF, "delta": .update, "Δθ": .update, "δθ": .update,
             "delta_theta": .update, "dtheta": .update,
             "lr": .lrT, "lrt": .lrT, "alpha_t": .lrT, "rho": .rhoT, "r": .rT, "mu": .muT,
             "θ": .theta, "params": .theta, "next": .thetaNext, "gₜ": .g, "mₜ": .m, "vₜ": .v, "uₜ": .u,

@@ -53,13 +53,14 @@ public struct Run<T: Scalar>: Sendable, Equatable {
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public mutating func step(gradient supplied: [T]? = nil) throws -> StepRecord<T> {
-        let (loss, computed) = objective.valueAndGradient(theta)
+        let (loss, computed) = objective.valueAndGradient(theta, step: t + 1)
         let gradient = supplied ?? computed
         guard gradient.count == theta.count else {
             throw CoreError("the gradient has \(gradient.count) coordinates, θ has \(theta.count)")
         }
         var trial = optimizer
-        let record = trial.step(theta: theta, gradient: gradient, loss: loss)
+        var record = trial.step(theta: theta, gradient: gradient, loss: loss)
+        if objective.noise != nil { record.vectors[.gradF] = objective.exact.valueAndGradient(theta).1 }
         if let bad = Run.firstNonFinite(in: record) { throw bad }
         optimizer = trial
         theta = record.vectors[.thetaNext]!
@@ -127,7 +128,7 @@ public struct Run<T: Scalar>: Sendable, Equatable {
                 let before = theta
                 let record = try step()
                 if let f = record.scalars[.loss] { losses?.append(f) }
-                if gradients != nil { gradients!.append(objective.valueAndGradient(before).1) }
+                if gradients != nil { gradients!.append(objective.valueAndGradient(before, step: record.t).1) }
             }
             taken += chunk
         }
@@ -147,7 +148,7 @@ public struct Run<T: Scalar>: Sendable, Equatable {
                 // either makes the next f (or that last check) fail, and the caller then replays the chunk
                 // step by step to name the first culprit, so a late check changes nothing it reports.
                 for k in 0..<count {
-                    let f = objective.evaluate(w, gradient: g, wantGradient: true)
+                    let f = objective.evaluate(w, gradient: g, step: optimizer.t + 1)
                     losses?[k] = f
                     guard f.isFinite else { return false }
                     if gradients != nil { gradients!.append(Array(g)) }

@@ -94,26 +94,27 @@ extension Quantity {
         case .theta: return 1
         case .loss: return 2
         case .g: return 3
-        case .m: return 4
-        case .v: return 5
-        case .mHat: return 6
-        case .vHat: return 7
-        case .u: return 8
-        case .vMax: return 9
-        case .s: return 10
-        case .sMax: return 11
-        case .buf: return 12
-        case .sum: return 13
-        case .squareAvg: return 14
-        case .gradAvg: return 15
-        case .accDelta: return 16
-        case .lrT: return 17
-        case .lrScheduled: return 18
-        case .rhoT: return 19
-        case .rT: return 20
-        case .muT: return 21
-        case .update: return 22
-        case .thetaNext: return 23
+        case .gradF: return 4
+        case .m: return 5
+        case .v: return 6
+        case .mHat: return 7
+        case .vHat: return 8
+        case .u: return 9
+        case .vMax: return 10
+        case .s: return 11
+        case .sMax: return 12
+        case .buf: return 13
+        case .sum: return 14
+        case .squareAvg: return 15
+        case .gradAvg: return 16
+        case .accDelta: return 17
+        case .lrT: return 18
+        case .lrScheduled: return 19
+        case .rhoT: return 20
+        case .rT: return 21
+        case .muT: return 22
+        case .update: return 23
+        case .thetaNext: return 24
         }
     }
 }

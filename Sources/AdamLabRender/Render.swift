@@ -132,7 +132,7 @@ struct Table {
 /// The columns a step table shows, in order: the gradient, the moments, the optimizer's own state, the move.
 func stepColumns(_ record: StepRecord<Double>) -> [Quantity] {
     let order: [Quantity] = [
-        .g, .m, .v, .mHat, .vHat, .u, .vMax, .s, .sMax, .buf, .sum, .squareAvg, .gradAvg, .accDelta, .update,
+        .g, .gradF, .m, .v, .mHat, .vHat, .u, .vMax, .s, .sMax, .buf, .sum, .squareAvg, .gradAvg, .accDelta, .update,
         .thetaNext,
     ]
     return order.filter { record.vectors[$0] != nil }

@@ -103,8 +103,9 @@ public enum Command: Equatable, Sendable {
         ),
         ("set", "set k=v …", "change hyperparameters mid-run, keeping the optimizer's state", "set lr=0.01"),
         (
-            "objective", "objective NAME [k=v …] | f(x,y) = …", "choose the function to minimise",
-            "objective rosenbrock a=1 b=100"
+            "objective", "objective NAME [k=v …] | f(x,y) = …",
+            "choose the function to minimise; noise=σ, sparse=k (the last coordinate's gradient only every k-th step), batch=B (data) and seed=N make its gradient stochastic",
+            "objective rosenbrock a=1 b=100 noise=0.5 seed=7"
         ),
         ("start", "start x,y,…", "choose the starting point (starts again)", "start 3,4"),
         ("step", "step [N]", "take one or N steps and show each (Enter on an empty line takes one step)", "step 3"),

@@ -11,6 +11,8 @@ struct ExplainContext {
     var spec: OptimizerSpec
     /// θ₀, which `scaled_update` replays from.
     var start: [Double] = []
+    /// How the objective samples its gradient, when it does.
+    var noise: GradientNoise? = nil
 
     var t: Int { record.t }
     var h: Hyperparameters { spec.hyper }
@@ -72,6 +74,15 @@ struct ExplainContext {
             return perCoordinate("θ\(tp) is where step \(t) starts", { "θ\(tp) = \(n(value(.theta, $0)))" })
         case .loss:
             return Explanation(q, lines: ["f(θ\(tp)) = \(n(record.scalars[.loss] ?? .nan))"])
+        case .gradF:
+            return perCoordinate(
+                "∇f(θ\(tp)) is the true gradient; g\(tt) is the one sampled at this step (see `explain g`)",
+                { "∇f(θ\(tp)) = \(n(value(.gradF, $0)))   g\(tt) = \(n(value(.g, $0)))" })
+        case .g where vec(.gradF) != nil:
+            let how = noise.map { ": " + $0.summary } ?? ""
+            return perCoordinate(
+                "g\(tt) is sampled at step \(t), not ∇f(θ\(tp))\(how)",
+                { "g\(tt) = \(n(value(.g, $0)))   beside ∇f(θ\(tp)) = \(n(value(.gradF, $0)))" })
         case .g:
             let decay = h.weightDecay != 0 && ![.adamw, .adabelief].contains(kind)
             return perCoordinate(

@@ -64,7 +64,8 @@ extension Session {
 
     func explain(_ e: AnswerExpression) throws {
         let record = try requireStep()
-        let context = ExplainContext(record: record, previous: previousState, spec: lastStepSpec, start: start)
+        let context = ExplainContext(
+            record: record, previous: previousState, spec: lastStepSpec, start: start, noise: objective.noise)
         switch e {
         case .quantity(let q, let i):
             var explanation = try context.explain(q)
