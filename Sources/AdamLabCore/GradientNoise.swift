@@ -28,7 +28,7 @@ public struct GradientNoise: Sendable, Equatable {
         if sigma != 0 { parts.append("noise=\(sigma)") }
         if let batch { parts.append("batch=\(batch)") }
         if let sparseEvery { parts.append("sparse=\(sparseEvery)") }
-        parts.append("seed=\(seed)")
+        if draws { parts.append("seed=\(seed)") }
         return parts.map { " " + $0 }.joined()
     }
 
@@ -41,8 +41,11 @@ public struct GradientNoise: Sendable, Equatable {
             text += sigma != 0 || batch != nil ? "; the last coordinate's" : ", but the last coordinate's"
             text += " is seen only at steps \(k), \(2 * k), \(3 * k), … (0 at every other step)"
         }
-        return text + " (seed \(seed))"
+        return text + (draws ? " (seed \(seed))" : "")
     }
+
+    /// Whether anything is drawn at random (a sparse coordinate alone is not).
+    public var draws: Bool { sigma != 0 || batch != nil }
 
     /// Perturbs `g` (the gradient the optimizer will see at step `t`) in place: noise, then sparsity.
     func perturb<T: Scalar>(_ g: UnsafeMutableBufferPointer<T>, step t: Int) {

@@ -34,9 +34,14 @@ public struct StepContext: Sendable {
         var out: [(Misconception, Double)] = []
         func add(_ m: Misconception, _ x: Double) { if x.isFinite { out.append((m, x)) } }
         if q == .update, let next = value(.thetaNext) { add(.positionForStep, next) }
+        // A stochastic objective's step: the same computation from the true gradient ∇f.
+        let trueGradient = value(.gradF).flatMap { $0 != g ? $0 : nil }
+        // A coordinate whose gradient was 0 at every step before (a sparse one) meets its first at t > 1.
+        let firstSeen = record.t > 1 && before(.m) == 0 && before(.v) == 0 && g != 0
 
         switch q {
         case .m:
+            if let d = trueGradient { add(.trueGradientForSampled, b1 * before(.m) + (1 - b1) * d) }
             add(.swappedBetas, b2 * before(.m) + (1 - b2) * g)
             add(.forgotPreviousState, (1 - b1) * g)
             add(.usedGradientNotMoment, g)
@@ -50,6 +55,7 @@ public struct StepContext: Sendable {
             if let v = value(.v), hyper.biasCorrection { add(.correctedTooSoon, v / bc2) }
         case .mHat:
             guard let m = value(.m) else { break }
+            if firstSeen { add(.perCoordinateClock, m / (1 - b1)) }
             if !hyper.biasCorrection { add(.addedBiasCorrection, m / bc1) }
             add(.forgotBiasCorrection, m)
             if record.t > 1 { add(.exponentTMinusOne, m / bc1Early) }
@@ -57,6 +63,7 @@ public struct StepContext: Sendable {
             add(.forgotOneMinus, m / Double.pow(b1, t))
         case .vHat:
             guard let v = value(.v) else { break }
+            if firstSeen { add(.perCoordinateClock, v / (1 - b2)) }
             if let vHat = value(.vHat) { add(.rootOfTheMoment, vHat.squareRoot()) }
             if !hyper.biasCorrection { add(.addedBiasCorrection, v / bc2) }
             add(.forgotBiasCorrection, v)
@@ -69,7 +76,9 @@ public struct StepContext: Sendable {
             }
         case .g:
             add(.halfGradient, g / 2)
+            if let d = trueGradient { add(.trueGradientForSampled, d) }
         case .update where isSGD && hyper.momentum == 0:
+            if let d = trueGradient { add(.trueGradientForSampled, -lr * d) }
             add(.wrongSign, lr * g)
             add(.forgotLearningRate, -g)
             add(.halfGradient, -lr * g / 2)
@@ -122,6 +131,11 @@ public struct StepContext: Sendable {
             }
             if hyper.convention == .keras { addAdam(.kerasEpsilonAsPaper, right) }
             addAdam(.gradientDescentStep, -lr * g)
+            if firstSeen { addAdam(.perCoordinateClock, -lr * g / (abs(g) + eps)) }
+            if let d = trueGradient {
+                let mTrue = b1 * before(.m) + (1 - b1) * d, vTrue = b2 * before(.v) + (1 - b2) * d * d
+                addAdam(.trueGradientForSampled, -lr * (mTrue / bc1) / ((vTrue / bc2).squareRoot() + eps))
+            }
             if !epsLost { addAdam(.epsilonLeftOut, withoutEps) }
             if hyper.epsRoot != 0 { addAdam(.epsRootOutside, -lr * mHat / (vHat.squareRoot() + hyper.epsRoot + eps)) }
             addAdam(.forgotBiasCorrection, -lr * m / (v.squareRoot() + eps))
@@ -212,6 +226,12 @@ public struct StepContext: Sendable {
 
     /// The wrong values for a scalar quantity of the step (αₜ), each with the mistake behind it.
     public func scalarMisconceptions(for q: Quantity) -> [(Misconception, Double)] {
+        if q == .lrScheduled, hyper.schedule != .none {
+            // A schedule one step ahead, and the paper's decay by t instead of √t.
+            var out = [(Misconception.scheduleFromT, hyper.closedFormLR(at: record.t + 1))]
+            if hyper.schedule == .invSqrt { out.append((.inverseForInverseRoot, hyper.lr / Double(record.t))) }
+            return out.filter { $0.1.isFinite }
+        }
         guard q == .lrT, [.adam, .adamw, .adabelief].contains(kind), hyper.biasCorrection else { return [] }
         let t = Double(record.t), lr = record.scalars[.lrScheduled] ?? hyper.lr
         let bc1 = Reference.biasCorrection(beta: hyper.beta1, t: t),

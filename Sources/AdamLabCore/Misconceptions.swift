@@ -66,6 +66,10 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
     case vMaxOfRaw = "v-max-of-raw"
     case beliefAsAdam = "belief-as-adam"
     case adamwDecayOnly = "adamw-decay-only"
+    case trueGradientForSampled = "true-gradient-for-sampled"
+    case perCoordinateClock = "per-coordinate-clock"
+    case scheduleFromT = "schedule-from-t"
+    case inverseForInverseRoot = "inverse-for-inverse-root"
 
     /// The mistake in a few words, for tallies (`predict off`, `adamlab grade`).
     public var title: String {
@@ -131,6 +135,10 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .vMaxOfRaw: return "PyTorch's maximum of v"
         case .beliefAsAdam: return "Adam's v for AdaBelief's s"
         case .adamwDecayOnly: return "AdamW's decay alone"
+        case .trueGradientForSampled: return "∇f for the sampled gₜ"
+        case .perCoordinateClock: return "t counted per coordinate"
+        case .scheduleFromT: return "t for t − 1 in the schedule"
+        case .inverseForInverseRoot: return "lr/t for lr/√t"
         }
     }
 
@@ -259,6 +267,17 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .correctedTooSoon:
             return
                 "that is the bias-corrected value (divided by 1 − βᵗ); the moment itself is the raw running average, before any correction"
+        case .trueGradientForSampled:
+            return
+                "that uses the true gradient ∇f; the optimizer never sees ∇f, only this step's sampled gₜ (its noise, its minibatch, a sparse coordinate's 0)"
+        case .perCoordinateClock:
+            return
+                "that treats this coordinate's first nonzero gradient as step 1, where m̂ = g and v̂ = g²; Adam's t is the step number, the same for every coordinate, so late in a run 1 − β₁ᵗ is nearly 1 and m̂ is about (1 − β₁)·g"
+        case .scheduleFromT:
+            return
+                "that is one step ahead; torch steps the scheduler after each optimizer step, so step t runs with the lr after t − 1 scheduler steps (step 1 with the base lr)"
+        case .inverseForInverseRoot:
+            return "that divides by t; the paper's decay divides by the square root: lrₜ = lr/√t"
         case .adamwDecayOnly:
             return "that is only AdamW's decay, −lr·λ·θ; the step is that plus Adam's own step on the gradient"
         case .beliefAsAdam:

@@ -311,8 +311,8 @@ public enum Objective: Sendable, Equatable {
             noise.seed = seed
         }
         let sampled = noise.sigma != 0 || noise.batch != nil || noise.sparseEvery != nil
-        if !sampled, let (_, token) = values["seed"] {
-            throw CoreError("seed has nothing to draw: add noise=σ, batch=B or sparse=k", at: token.span)
+        if !noise.draws, let (_, token) = values["seed"] {
+            throw CoreError("seed has nothing to draw: add noise=σ or batch=B (sparse=k draws nothing)", at: token.span)
         }
         return sampled ? .stochastic(base, noise) : base
     }

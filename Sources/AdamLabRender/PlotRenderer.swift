@@ -440,6 +440,7 @@ extension TerminalRenderer {
         case .quantity(let q, let i): return q.displayName + (i.map { "[\($0)]" } ?? "")
         case .path: return "θ"
         case .optimizer(let spec): return spec.description
+        case .quantities(let qs): return qs.map(\.displayName).joined(separator: ", ")
         }
     }
 

@@ -174,16 +174,34 @@ extension Command {
 
     private static func parsePlot(_ w: CommandWords) throws -> Command {
         try w.requireArgument("what to plot: `plot loss`, `plot path` or `plot QUANTITY` (e.g. `plot m_hat`)")
-        let args = w.args
+        var args = w.args
         var drawing: PlotDrawing?
-        if args.count == 2 {
-            guard let d = PlotDrawing(rawValue: args[1].text.lowercased()) else {
-                throw SessionError("plot draws in braille, blocks or ascii, e.g. `plot loss blocks`", at: args[1].span)
-            }
+        if args.count >= 2, let d = PlotDrawing(rawValue: args.last!.text.lowercased()) {
             drawing = d
+            args.removeLast()
         }
-        guard args.count <= 2 else {
-            throw SessionError("plot takes one thing to plot, e.g. `plot loss`", at: args[2].span)
+        // Several coordinates, each named with its index: `plot g[0] m_hat[0] grad_f[0]`.
+        if args.count > 1, !args.contains(where: { $0.text.contains("[") }) {
+            throw SessionError(
+                "plot draws in braille, blocks or ascii, e.g. `plot loss blocks`; to draw several quantities give each a coordinate, e.g. `plot g[0] m_hat[0]`",
+                at: args[1].span)
+        }
+        if args.count > 1 || args[0].text.contains("[") {
+            let picked = try args.map { word -> (Quantity, Int) in
+                guard let open = word.text.firstIndex(of: "["), word.text.hasSuffix("]"),
+                    let i = Int(word.text[word.text.index(after: open)..<word.text.index(before: word.text.endIndex)]),
+                    i >= 0, let q = Quantity(name: String(word.text[..<open]))
+                else {
+                    throw SessionError(
+                        "plot several quantities by coordinate, e.g. `plot g[0] m_hat[0] grad_f[0]`; '\(word.text)' is not QUANTITY[i]",
+                        at: word.span)
+                }
+                return (q, i)
+            }
+            guard picked.count <= 8 else {
+                throw SessionError("plot draws at most 8 lines at once", at: args[8].span)
+            }
+            return .plot(.coordinates(picked), drawing)
         }
         switch args[0].text.lowercased() {
         case "loss", "f": return .plot(.loss, drawing)

@@ -26,6 +26,8 @@ public struct PlotSeries: Sendable, Equatable {
         case path
         /// One optimizer of a `compare`, by its spec.
         case optimizer(OptimizerSpec)
+        /// Several quantities over t on one plot (a title, e.g. `gₜ, m̂ₜ, ∇f`).
+        case quantities([Quantity])
     }
 
     public var label: Label

@@ -9,6 +9,17 @@ public enum PlotRequest: Equatable, Sendable {
     case loss
     case path
     case quantity(Quantity)
+    /// Chosen coordinates of several quantities on one plot: `plot g[0] m_hat[0] grad_f[0]`.
+    case coordinates([(Quantity, Int)])
+
+    public static func == (a: PlotRequest, b: PlotRequest) -> Bool {
+        switch (a, b) {
+        case (.loss, .loss), (.path, .path): return true
+        case (.quantity(let x), .quantity(let y)): return x == y
+        case (.coordinates(let x), .coordinates(let y)): return x.elementsEqual(y) { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: return false
+        }
+    }
 }
 
 /// The file formats of `export`.
@@ -94,6 +105,36 @@ extension Session {
             var p = Plot(
                 kind: .overTime, series: series, logY: wantsLogScale(series.flatMap(\.points).map(\.y)),
                 title: .quantity(q, coordinate: nil))
+            p.stepsApart = historySpacing
+            return p
+        case .coordinates(let picked):
+            guard let first = history.first else {
+                throw SessionError("no steps yet; `step` or `run N` first, then `plot` what you chose")
+            }
+            for (q, i) in picked {
+                guard let values = first[q] else {
+                    throw SessionError(
+                        "\(lastStepSpec.kind.rawValue) has no \(q.machineName); it has: \(first.quantities.map(\.machineName).joined(separator: " "))"
+                    )
+                }
+                guard i < values.count else {
+                    throw SessionError(
+                        "\(q.machineName)[\(i)] does not exist: \(q.machineName) has \(values.count) coordinate\(values.count == 1 ? "" : "s") (they count from 0)"
+                    )
+                }
+            }
+            let series = picked.map { q, i in
+                PlotSeries(
+                    label: .quantity(q, coordinate: q.isScalar ? nil : i),
+                    points: history.compactMap { r in
+                        r[q].flatMap { i < $0.count ? PlotPoint(Double(r.t), $0[i]) : nil }
+                    })
+            }
+            var qs: [Quantity] = []
+            for (q, _) in picked where !qs.contains(q) { qs.append(q) }
+            var p = Plot(
+                kind: .overTime, series: series, logY: wantsLogScale(series.flatMap(\.points).map(\.y)),
+                title: .quantities(qs))
             p.stepsApart = historySpacing
             return p
         case .path:

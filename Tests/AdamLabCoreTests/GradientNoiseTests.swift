@@ -117,7 +117,7 @@ struct GradientNoiseTests {
     }
 
     @Test(arguments: [
-        ("sphere seed=3", "seed has nothing to draw: add noise=σ, batch=B or sparse=k"),
+        ("sphere seed=3", "seed has nothing to draw: add noise=σ or batch=B (sparse=k draws nothing)"),
         ("sphere noise=-1", "noise is a standard deviation, at least 0; got '-1'"),
         ("sphere sparse=0", "sparse needs a whole number of at least 1, got '0'"),
         ("sphere noise=1 seed=-2", "seed needs a whole number from 0 to 2⁶⁴ − 1, got '-2'"),
@@ -135,6 +135,7 @@ struct GradientNoiseTests {
     @Test func theObjectiveReadsBackAsTyped() throws {
         let o = try Objective.parse("quadratic c=1,1 noise=0.5 sparse=10 seed=3")
         #expect(o.description == "quadratic c=1.0,1.0 noise=0.5 sparse=10 seed=3")
+        #expect(try Objective.parse("sphere sparse=4").description == "sphere sparse=4")
         #expect(try Objective.parse(o.description) == o)
     }
 }

@@ -174,6 +174,29 @@ struct CurriculumTests {
                 amsgrad-v-max: 4.7859e-05
                 """,
             diagnoses: ["adamw-first-step": .decayWithoutLearningRate, "amsgrad-v-max": .vMaxOfCorrected]),
+        // The noisy bowl at step 2: −lr·∇f for y is −0.02·2.30003 = −0.0460005; at step 101 m from ∇f,
+        // 0.9·(−0.0788750) + 0.1·0.195096 = −0.0514779. The sparse coordinate's first gradient at step 1000
+        // treated as step 1 is −lr = −0.01; uncorrected it is −0.01·0.1/√0.001 = −0.0316228. StepLR's lr
+        // one step ahead, lr/t for lr/√t: 0.2/100 = 0.002, and 0.2/√101 = 0.0199007.
+        Mistaken(
+            lesson: "noise-and-sparsity",
+            answers: """
+                sgd-noisy-step: -0.0460005
+                adam-m-noisy: -0.0514779
+                sparse-first-step: -0.01
+                inv-sqrt-lr: 0.002
+                """,
+            diagnoses: [
+                "sgd-noisy-step": .trueGradientForSampled, "adam-m-noisy": .trueGradientForSampled,
+                "sparse-first-step": .perCoordinateClock, "inv-sqrt-lr": .inverseForInverseRoot,
+            ]),
+        Mistaken(
+            lesson: "noise-and-sparsity",
+            answers: """
+                sparse-first-step: -0.0316228
+                inv-sqrt-lr: 0.0199007
+                """,
+            diagnoses: ["sparse-first-step": .forgotBiasCorrection, "inv-sqrt-lr": .scheduleFromT]),
     ]
 
     @Test(arguments: classes)
@@ -195,7 +218,7 @@ struct CurriculumTests {
     /// computation the engine has.
     @Test func everyLessonAsksEnough() throws {
         let lessons = try LessonLibrary(directory: lessonsDirectory).lessons()
-        #expect(lessons.map(\.order) == Array(1...9))
+        #expect(lessons.map(\.order) == Array(1...10))
         for lesson in lessons { #expect(lesson.exercises.count >= 3, "\(lesson.id)") }
         let answers = lessons.flatMap(\.exercises).map(\.answerText)
         for name in ["bias_correction", "scaled_update", "infinity_norm", "lp_norm", "update_bound"] {

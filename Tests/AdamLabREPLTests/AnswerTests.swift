@@ -19,8 +19,12 @@ struct AnswerTests {
         let use: String, steps: Int, expression: String, typed: String, mistake: Misconception
         /// A question's own tolerance (float32 answers are otherwise graded to float32's rounding).
         var tolerance: Double? = nil
+        /// Another objective than the circle's, from the same start.
+        var objective: String? = nil
         var testDescription: String { "\(use), \(steps) steps: \(expression) \(typed)" }
-        var setup: [String] { circle + ["use " + use, "step \(steps)"] }
+        var setup: [String] {
+            (objective.map { ["objective " + $0, "start 3,4"] } ?? circle) + ["use " + use, "step \(steps)"]
+        }
     }
 
     /// Every wrong value below was computed by hand from the paper's (or PyTorch's) formulas in Python,
@@ -223,6 +227,24 @@ struct AnswerTests {
         Case(
             use: "adamw lr=0.1 weight_decay=0.1", steps: 1, expression: "update[0]", typed: "-0.03",
             mistake: .adamwDecayOnly),
+        // With noise σ = 1, seed 3, g₁ = (6 + 1.88983, 8 − 0.288952) (the draws re-implemented in Python, see
+        // GradientNoiseTests); SGD's step from ∇f instead is −0.1·6 = −0.6 (the sampled one −0.788983).
+        Case(
+            use: "sgd lr=0.1", steps: 1, expression: "update[0]", typed: "-0.6", mistake: .trueGradientForSampled,
+            objective: "sphere noise=1 seed=3"),
+        // y's gradient 8 arrives at step 3 with m = v = 0: m̂ = 0.8/(1 − 0.9³), v̂ = 0.064/(1 − 0.999³) and
+        // Δθ = −0.0638810; taken as a first step it is −lr·g/|g| = −0.1.
+        Case(
+            use: "adam lr=0.1", steps: 3, expression: "update[1]", typed: "-0.1", mistake: .perCoordinateClock,
+            objective: "sphere sparse=3"),
+        // StepLR halving every 2 steps: step 2 runs with 0.1 (one scheduler step, ⌊1/2⌋ = 0), not 0.05.
+        Case(
+            use: "sgd lr=0.1 schedule=step step_size=2 gamma=0.5", steps: 2, expression: "lr_sched", typed: "0.05",
+            mistake: .scheduleFromT),
+        // The paper's lr/√t at t = 4 is 0.05; lr/t is 0.025.
+        Case(
+            use: "sgd lr=0.1 schedule=inv_sqrt", steps: 4, expression: "lr_sched", typed: "0.025",
+            mistake: .inverseForInverseRoot),
     ]
 
     /// A note that holds for one coordinate is printed under that coordinate's verdict, not the other's.

@@ -38,6 +38,38 @@ final class ElementCounter: NSObject, XMLParserDelegate {
 struct PlotTests {
     static let head = "---\ntitle: T\nid: t\norder: 1\n---\n"
 
+    @Test func severalCoordinatesShareOnePlot() throws {
+        let s = try session(["objective sphere noise=1 seed=3", "start 3,4", "use adam lr=0.1", "step 5"])
+        let p = try s.makePlot(.coordinates([(.g, 0), (.mHat, 0), (.gradF, 1)]))
+        #expect(
+            p.series.map(\.label) == [
+                .quantity(.g, coordinate: 0), .quantity(.mHat, coordinate: 0), .quantity(.gradF, coordinate: 1),
+            ])
+        // g₁[0] = 6 + 1.88983 (the first draw for seed 3, see GradientNoiseTests); ∇f₁[1] = 8.
+        #expect(abs(p.series[0].points[0].y - 7.8898311649302706) < 1e-12)
+        #expect(p.series[2].points[0].y == 8)
+        let text = TerminalRenderer(style: Style()).render(p)
+        #expect(text.hasPrefix("gₜ, m̂ₜ, ∇f over t"))
+        #expect(text.contains("1 gₜ[0] →") && text.contains("3 ∇f[1] →"))
+    }
+
+    @Test(arguments: [
+        (
+            "plot loss foo",
+            "plot draws in braille, blocks or ascii, e.g. `plot loss blocks`; to draw several quantities give each a coordinate, e.g. `plot g[0] m_hat[0]`"
+        ),
+        (
+            "plot g[0] x",
+            "plot several quantities by coordinate, e.g. `plot g[0] m_hat[0] grad_f[0]`; 'x' is not QUANTITY[i]"
+        ),
+        ("plot g[2]", "g[2] does not exist: g has 2 coordinates (they count from 0)"),
+        ("plot s[0]", "adam has no s; it has: t theta loss g m v m_hat v_hat lr_t update theta_next"),
+    ])
+    func badCoordinatePlotsAreNamed(line: String, message: String) {
+        let (text, _) = transcript(["use adam", "step", line])
+        #expect(text.contains("error: " + message), "\(text)")
+    }
+
     @Test func ticksAreOneTwoOrFiveTimesAPowerOfTen() {
         #expect(niceTicks(0...2000, count: 4) == [0, 500, 1000, 1500, 2000])
         #expect(niceTicks(0.3...4.7, count: 5) == [1, 2, 3, 4])
