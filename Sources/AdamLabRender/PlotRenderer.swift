@@ -289,8 +289,8 @@ extension TerminalRenderer {
             lines.append(padLeft(label, labelWidth) + " " + axis + canvas.row(r, paint: paint))
         }
         lines += xAxis(
-            bounds.x, whole: plot.kind == .overTime, columns: columns, indent: labelWidth + 1,
-            toColumn: { px($0) / marks.dotsAcross })
+            bounds.x, whole: plot.kind == .overTime && plot.xName == nil, log: plot.logX, columns: columns,
+            indent: labelWidth + 1, toColumn: { px($0) / marks.dotsAcross })
         if let legend = legend(plot) { lines.append(legend) }
         return lines.joined(separator: "\n")
     }
@@ -361,10 +361,12 @@ extension TerminalRenderer {
 
     /// The x axis: a rule with a mark under each tick, then the tick labels, none overlapping.
     private func xAxis(
-        _ range: ClosedRange<Double>, whole: Bool, columns: Int, indent: Int, toColumn: (Double) -> Int
+        _ range: ClosedRange<Double>, whole: Bool, log: Bool = false, columns: Int, indent: Int,
+        toColumn: (Double) -> Int
     ) -> [String] {
-        let ticks = niceTicks(range, count: max(2, columns / 12), whole: whole)
-        let format = tickFormat(ticks)
+        let ticks = log ? logTicks(range) : niceTicks(range, count: max(2, columns / 12), whole: whole)
+        let plain = tickFormat(ticks)
+        let format = { (v: Double) in log ? self.axisLabel(v, log: true) : plain(v) }
         var rule = Array(repeating: style.unicode ? "─" : "-", count: columns)
         // Labels stay within the axis: a label at its end is moved left.
         var labels = Array(repeating: " ", count: columns)
@@ -389,6 +391,8 @@ extension TerminalRenderer {
 
     private func title(_ plot: Plot) -> String {
         switch plot.kind {
+        case .path where plot.title == .ends:
+            return "where each run ended, on the level curves of f"
         case .path:
             return "θ's path on the level curves of f" + (plot.series.count > 1 ? ", one path per optimizer" : "")
                 + (plot.stepsApart.map { " (a point every \($0) steps)" } ?? "")
@@ -399,10 +403,14 @@ extension TerminalRenderer {
 
     /// "f(θₜ) over t (log scale, cut off above 125000)": what a plot over t shows, for every renderer.
     func overTimeTitle(_ plot: Plot) -> String {
+        let scales =
+            plot.logY && plot.logX
+            ? ["log scales"] : plot.logY ? ["log scale"] : plot.logX ? ["log scale in \(plot.xName ?? "x")"] : []
         let notes =
-            (plot.logY ? ["log scale"] : []) + (plot.yLimit.map { ["cut off above \(style.number($0))"] } ?? [])
+            scales + (plot.yLimit.map { ["cut off above \(style.number($0))"] } ?? [])
             + (plot.stepsApart.map { ["a point every \($0) steps"] } ?? [])
-        return seriesName(plot.title) + " over t" + (notes.isEmpty ? "" : " (" + notes.joined(separator: ", ") + ")")
+        let over = plot.xName.map { " against " + $0 } ?? " over t"
+        return seriesName(plot.title) + over + (notes.isEmpty ? "" : " (" + notes.joined(separator: ", ") + ")")
     }
 
     /// The start, θ now, the minimum and the arrows' steps, each as the legend says it.
@@ -441,6 +449,9 @@ extension TerminalRenderer {
         case .path: return "θ"
         case .optimizer(let spec): return spec.description
         case .quantities(let qs): return qs.map(\.displayName).joined(separator: ", ")
+        case .finalLoss: return "final f(θ)"
+        case .starts: return "starts"
+        case .ends: return "where each run ended"
         }
     }
 
@@ -449,8 +460,9 @@ extension TerminalRenderer {
         if plot.series.count > 1 {
             for (k, s) in plot.series.enumerated() {
                 let swatch = style.color ? paint("\(k + 1)" + (style.unicode ? "━" : "-"), k) : "\(k + 1)"
-                parts.append(
-                    "\(swatch) \(seriesName(s.label))" + (endNote(s, limit: plot.yLimit).map { " → " + $0 } ?? ""))
+                // Many runs' ends are dots, not one run: no single end to name.
+                let end = plot.title == .ends ? nil : endNote(s, limit: plot.yLimit)
+                parts.append("\(swatch) \(seriesName(s.label))" + (end.map { " → " + $0 } ?? ""))
             }
         }
         parts += pathNotes(plot)

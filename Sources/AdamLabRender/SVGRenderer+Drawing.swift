@@ -110,8 +110,13 @@ extension SVGRenderer {
                 "<line x1=\"\(n(f.left - 4))\" y1=\"\(n(f.y(v)))\" x2=\"\(n(f.left + f.w))\" y2=\"\(n(f.y(v)))\" stroke=\"#e4e4e4\"/>"
                     + "<text x=\"\(n(f.left - 7))\" y=\"\(n(f.y(v) + 4))\" text-anchor=\"end\">\(label)</text>")
         }
-        let xTicks = niceTicks(f.bounds.x, count: 6, whole: plot.kind == .overTime)
-        let xFormat = tickFormat(xTicks)
+        let xTicks =
+            plot.logX
+            ? logTicks(f.bounds.x) : niceTicks(f.bounds.x, count: 6, whole: plot.kind == .overTime && plot.xName == nil)
+        let plain = tickFormat(xTicks)
+        let xFormat = { (t: Double) in
+            plot.logX ? "10<tspan dy=\"-5\" font-size=\"9\">\(Int(t.rounded()))</tspan>" : plain(t)
+        }
         for t in xTicks {
             out.append(
                 "<line x1=\"\(n(f.x(t)))\" y1=\"\(n(f.top + f.h))\" x2=\"\(n(f.x(t)))\" y2=\"\(n(f.top + f.h + 4))\" stroke=\"#777\"/>"

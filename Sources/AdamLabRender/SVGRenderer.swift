@@ -76,6 +76,8 @@ public struct SVGRenderer {
 
     private func plotTitle(_ plot: Plot, _ terminal: TerminalRenderer) -> String {
         switch plot.kind {
+        case .path where plot.title == .ends:
+            return "where each run ended, on the level curves of f"
         case .path:
             return "θ's path on the level curves of f" + (plot.series.count > 1 ? ", one path per optimizer" : "")
                 + (plot.stepsApart.map { " (a point every \($0) steps)" } ?? "")

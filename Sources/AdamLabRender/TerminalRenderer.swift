@@ -170,6 +170,8 @@ public struct TerminalRenderer {
                 ).render(style)
         case .sweep(let sweep):
             return render(sweep)
+        case .manyStarts(let race):
+            return render(race)
         case .conventions(let c):
             return conventions(c)
         case .explanation(let e):
@@ -182,6 +184,40 @@ public struct TerminalRenderer {
 }
 
 extension TerminalRenderer {
+    /// A race from many starts: per optimizer, how many runs ended near a global minimum, and the final f.
+    func render(_ race: ManyStarts) -> String {
+        let n = race.starts.count
+        let d = race.starts.first?.count ?? 0
+        let box =
+            "[\(style.number(race.box.lowerBound)), \(style.number(race.box.upperBound))]"
+            + (style.unicode ? sup(d) : "^\(d)")
+        var lines = [
+            "\(race.objective.description), \(n) Latin-hypercube start\(n == 1 ? "" : "s") in \(box) (seed \(race.seed)), \(race.steps) steps each"
+        ]
+        let anyDiverged = race.rows.contains { $0.diverged > 0 }
+        var header = ["optimizer"]
+        if let r = race.radius { header.append("within \(style.number(r)) of a global minimum") }
+        header += ["median f(θ)", "lowest f(θ)"]
+        if anyDiverged { header.append("blew up") }
+        let rows = race.rows.map { row -> [String] in
+            var cells = [row.spec.description]
+            if race.radius != nil {
+                let percent = Int((100 * Double(row.reached) / Double(max(1, row.ends.count))).rounded())
+                cells.append("\(row.reached) of \(row.ends.count) (\(percent)%)")
+            }
+            cells.append(row.medianLoss.map(style.number) ?? "—")
+            cells.append(row.losses.filter(\.isFinite).min().map(style.number) ?? "—")
+            if anyDiverged { cells.append(row.diverged == 0 ? "" : "\(row.diverged)") }
+            return cells
+        }
+        lines.append(Table(header: header, rows: rows).render(style))
+        if race.radius == nil { lines.append(style.dim("no global minimum of this objective is known in closed form")) }
+        if race.stopped {
+            lines.append("stopped by Ctrl-C: the optimizers above ran from every start, the rest did not run")
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// A sweep as a table with a bar per run: the bar's length is the final loss above the best, on a log
     /// scale over the runs' spread, so the best value stands out as the shortest bar.
     func render(_ sweep: Sweep) -> String {

@@ -140,13 +140,15 @@ public enum Command: Equatable, Sendable {
             "predict m_hat v_hat update"
         ),
         (
-            "compare", "compare OPT [k=v …] OPT … [steps=N] [tol=T] [plot|plot=path]",
-            "run several optimizers from the same start, side by side", "compare adam sgd lr=0.1 rmsprop steps=500"
+            "compare",
+            "compare OPT [k=v …] OPT … [steps=N] [tol=T] [plot|plot=path] [starts=N [box=LO..HI] [seed=S] [near=R]]",
+            "run several optimizers from the same start, side by side; with starts=N, each from the same N Latin-hypercube starts, counting how often it ends within R (0.1) of a global minimum",
+            "compare adam sgd lr=0.1 rmsprop steps=500"
         ),
         (
-            "sweep", "sweep OPT [k=v …] NAME=LO..HI [points=N] [log] [steps=N]",
-            "run one optimizer from the same start for each value of one hyperparameter: the final loss of each, barred",
-            "sweep adam lr=1e-4..1 log points=9"
+            "sweep", "sweep OPT [k=v …] NAME=LO..HI [points=N] [log] [steps=N] [plot]",
+            "run one optimizer from the same start for each value of one hyperparameter: the final loss of each, barred; `plot` draws it against the value",
+            "sweep adam lr=1e-4..1 log points=9 plot"
         ),
         (
             "conventions", "conventions", "the last step as the paper, PyTorch, Keras and Optax compute it",

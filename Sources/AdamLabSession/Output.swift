@@ -95,6 +95,8 @@ public enum Output: Sendable {
     case comparison(Comparison)
     /// `sweep`: one optimizer, one hyperparameter over a range of values.
     case sweep(Sweep)
+    /// `compare … starts=N`: several optimizers, each from the same Latin-hypercube starts.
+    case manyStarts(ManyStarts)
     /// `conventions`: one step computed under each library's formula.
     case conventions(ConventionComparison)
     /// `explain QUANTITY`.
@@ -113,6 +115,52 @@ public enum HelpTopic: Sendable, Equatable {
     case words(optimizer: OptimizerKind?, amsgrad: Bool, hyperparameter: HyperparameterName?, quantity: Quantity?)
     /// A reference computation of the answer language (`help scaled_update`).
     case expression(usage: String, summary: String)
+}
+
+/// `compare … starts=N`: each optimizer run from every one of the same starts, and how often it ended
+/// near a global minimum.
+public struct ManyStarts: Sendable, Equatable {
+    public struct Row: Sendable, Equatable {
+        public var spec: OptimizerSpec
+        /// Where each run ended (a run that blew up: where it was before it did).
+        public var ends: [[Double]]
+        public var losses: [Double]
+        /// Runs that ended within `radius` of a global minimum.
+        public var reached: Int
+        public var diverged: Int
+
+        public init(spec: OptimizerSpec, ends: [[Double]], losses: [Double], reached: Int, diverged: Int) {
+            (self.spec, self.ends, self.losses, self.reached, self.diverged) = (spec, ends, losses, reached, diverged)
+        }
+
+        /// The median final f(θ) of the runs that did not blow up.
+        public var medianLoss: Double? {
+            let kept = losses.filter(\.isFinite).sorted()
+            guard !kept.isEmpty else { return nil }
+            let k = kept.count / 2
+            return kept.count % 2 == 1 ? kept[k] : (kept[k - 1] + kept[k]) / 2
+        }
+    }
+
+    public var objective: Objective
+    public var starts: [[Double]]
+    public var box: ClosedRange<Double>
+    public var seed: UInt64
+    public var steps: Int
+    /// How near a global minimum an end must be to count as reaching it (nil: no minimum is known).
+    public var radius: Double?
+    public var rows: [Row]
+    /// Ctrl-C cut it short: the rows are the optimizers finished before.
+    public var stopped: Bool
+
+    public init(
+        objective: Objective, starts: [[Double]], box: ClosedRange<Double>, seed: UInt64, steps: Int,
+        radius: Double?, rows: [Row], stopped: Bool
+    ) {
+        (self.objective, self.starts, self.box, self.seed, self.steps, self.radius, self.rows, self.stopped) = (
+            objective, starts, box, seed, steps, radius, rows, stopped
+        )
+    }
 }
 
 /// `sweep`'s runs: one per value of one hyperparameter, from the same start.

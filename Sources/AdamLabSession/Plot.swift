@@ -28,6 +28,12 @@ public struct PlotSeries: Sendable, Equatable {
         case optimizer(OptimizerSpec)
         /// Several quantities over t on one plot (a title, e.g. `gₜ, m̂ₜ, ∇f`).
         case quantities([Quantity])
+        /// The final f(θ) of each run of a `sweep`, against the swept value.
+        case finalLoss
+        /// The starts of a race from many starts (`compare … starts=N plot=path`).
+        case starts
+        /// Where the runs of a race from many starts ended (a plot's title).
+        case ends
     }
 
     public var label: Label
@@ -134,6 +140,10 @@ public struct Plot: Sendable, Equatable {
     public var end: PlotPoint?
     /// When the history kept one step in so many (a long `run`): how many steps apart its points are.
     public var stepsApart: Int?
+    /// What the x axis is, when it is not t: a swept hyperparameter's name (`sweep … plot`).
+    public var xName: String?
+    /// The points' x are log₁₀ of the values (a log sweep): the axis is labelled in powers of ten.
+    public var logX = false
 
     public init(
         kind: Kind, series: [PlotSeries], logY: Bool = false, field: LevelField? = nil, arrows: [PlotArrow] = [],

@@ -5,7 +5,11 @@ import Foundation
 
 extension Session {
     func compare(_ arg: CommandText) throws {
-        let (steps, tolerance, groups, plotKind) = try compareRequest(arg)
+        let (steps, tolerance, groups, plotKind, many) = try compareRequest(arg)
+        if let many {
+            try compareFromManyStarts(groups, in: arg, steps: steps, many: many, plot: plotKind != nil)
+            return
+        }
         var rows: [Comparison.Row] = []
         var curves: [PlotSeries] = []
         // At most about 2000 points a run: every step of a short run, evenly spaced ones of a long one.
@@ -43,15 +47,20 @@ extension Session {
 
     /// `compare`'s arguments: the steps, the tolerance, one group of tokens per optimizer, the plot.
     private func compareRequest(_ arg: CommandText) throws -> (
-        steps: Int, tolerance: Double, groups: [[SpecToken]], plotKind: PlotRequest?
+        steps: Int, tolerance: Double, groups: [[SpecToken]], plotKind: PlotRequest?, many: StartsRequest?
     ) {
         var steps = 1000
         var tolerance = 1e-6
         var groups: [[SpecToken]] = []
         var plotKind: PlotRequest?
+        var many = StartsRequest(count: 0, box: objective.searchBox, seed: 0, radius: 0.1)
+        var manyOptions: [SpecToken] = []
         for token in tokenize(arg.text) {
             let lower = token.text.lowercased()
-            if lower == "plot" || lower == "plot=loss" {
+            if ["starts=", "box=", "seed=", "near="].contains(where: { lower.hasPrefix($0) }) {
+                try many.read(token, in: arg)
+                manyOptions.append(token)
+            } else if lower == "plot" || lower == "plot=loss" {
                 if plotKind == .path {
                     throw SessionError("compare draws one plot: `plot` (loss) or `plot=path`", at: arg.span(of: token))
                 }
@@ -87,7 +96,18 @@ extension Session {
             }
         }
         guard groups.count >= 1 else { throw SessionError("compare needs optimizers, e.g. `compare adam sgd lr=0.1`") }
-        return (steps, tolerance, groups, plotKind)
+        if many.count == 0, let first = manyOptions.first {
+            throw SessionError(
+                "\(first.text.split(separator: "=")[0])= is for many starts: add starts=N, e.g. `compare adam sgd starts=20`",
+                at: arg.span(of: first))
+        }
+        if many.count > 0, plotKind == .loss,
+            let token = tokenize(arg.text).first(where: { $0.text.lowercased().hasPrefix("plot") })
+        {
+            throw SessionError(
+                "from many starts compare draws where each run ended: `plot=path`", at: arg.span(of: token))
+        }
+        return (steps, tolerance, groups, plotKind, many.count > 0 ? many : nil)
     }
 
     /// One optimizer of a `compare`, run from the start: its table row and its curve.

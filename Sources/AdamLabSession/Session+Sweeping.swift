@@ -12,12 +12,15 @@ extension Session {
         var steps = 1000
         var points = 9
         var logarithmic = false
+        var plotted = false
         var range: (name: HyperparameterName, low: Double, high: Double, token: SpecToken)?
         var specTokens: [SpecToken] = []
         for token in tokenize(arg.text) {
             let lower = token.text.lowercased()
             if lower == "log" {
                 logarithmic = true
+            } else if lower == "plot" {
+                plotted = true
             } else if lower.hasPrefix("steps=") {
                 guard let n = Int(token.text.dropFirst(6)), n >= 1, n <= 1_000_000 else {
                     throw SessionError("steps= takes a whole number from 1 to 10⁶", at: arg.span(of: token))
@@ -109,6 +112,25 @@ extension Session {
                 Sweep(
                     objective: objective, start: start, steps: steps, spec: base, name: range.name,
                     logarithmic: logarithmic, rows: rows, planned: values.count)))
+        if plotted { try plotSweep(rows, name: range.name, logarithmic: logarithmic, spec: base) }
+    }
+
+    /// The final loss against the swept value, on a log x axis for a log sweep. Runs that blew up have no
+    /// point (the table says where they did).
+    private func plotSweep(_ rows: [Sweep.Row], name: HyperparameterName, logarithmic: Bool, spec: OptimizerSpec)
+        throws
+    {
+        let points = rows.filter { $0.status == .ok && $0.loss.isFinite }.map {
+            PlotPoint(logarithmic ? Foundation.log10($0.value) : $0.value, $0.loss)
+        }
+        guard !points.isEmpty else { throw SessionError("no run of the sweep ended well: nothing to plot") }
+        var p = Plot(
+            kind: .overTime, series: [PlotSeries(label: .optimizer(spec), points: points)],
+            logY: wantsLogScale(points.map(\.y)), title: .finalLoss)
+        p.xName = name.rawValue
+        p.logX = logarithmic
+        lastPlot = p
+        emit(.plot(p))
     }
 
     /// `NAME=LO..HI`, read.
