@@ -229,7 +229,10 @@ public struct StepContext: Sendable {
         if q == .lrScheduled, hyper.schedule != .none {
             // A schedule one step ahead, and the paper's decay by t instead of √t.
             var out = [(Misconception.scheduleFromT, hyper.closedFormLR(at: record.t + 1))]
-            if hyper.schedule == .invSqrt { out.append((.inverseForInverseRoot, hyper.lr / Double(record.t))) }
+            if hyper.schedule == .invSqrt {
+                out.append((.inverseForInverseRoot, hyper.lr / Double(record.t)))
+                if record.t > 1 { out.append((.scheduleOneBehind, hyper.lr / Double(record.t - 1).squareRoot())) }
+            }
             return out.filter { $0.1.isFinite }
         }
         guard q == .lrT, [.adam, .adamw, .adabelief].contains(kind), hyper.biasCorrection else { return [] }

@@ -70,6 +70,7 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
     case perCoordinateClock = "per-coordinate-clock"
     case scheduleFromT = "schedule-from-t"
     case inverseForInverseRoot = "inverse-for-inverse-root"
+    case scheduleOneBehind = "schedule-one-behind"
 
     /// The mistake in a few words, for tallies (`predict off`, `adamlab grade`).
     public var title: String {
@@ -139,6 +140,7 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .perCoordinateClock: return "t counted per coordinate"
         case .scheduleFromT: return "t for t − 1 in the schedule"
         case .inverseForInverseRoot: return "lr/t for lr/√t"
+        case .scheduleOneBehind: return "t − 1 where the schedule takes t"
         }
     }
 
@@ -278,6 +280,9 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
                 "that is one step ahead; torch steps the scheduler after each optimizer step, so step t runs with the lr after t − 1 scheduler steps (step 1 with the base lr)"
         case .inverseForInverseRoot:
             return "that divides by t; the paper's decay divides by the square root: lrₜ = lr/√t"
+        case .scheduleOneBehind:
+            return
+                "that is the step before's lr; the paper's decay is written in the step number itself, lrₜ = lr/√t (step 1 runs with lr/√1 = lr): there is no t − 1 to take, unlike torch's schedulers that count their own steps"
         case .adamwDecayOnly:
             return "that is only AdamW's decay, −lr·λ·θ; the step is that plus Adam's own step on the gradient"
         case .beliefAsAdam:

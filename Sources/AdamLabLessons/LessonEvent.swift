@@ -95,6 +95,8 @@ public enum LessonNotice: Equatable, Sendable {
     case backInLesson
     /// After a right answer, when the next part is not a command to type.
     case enterGoesOn
+    /// `help` in a lesson: the lesson's own words first, then where the commands' help is.
+    case lessonWords
 }
 
 /// How a lesson ended.

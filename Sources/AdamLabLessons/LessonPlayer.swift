@@ -168,6 +168,7 @@ public final class LessonPlayer {
         case "skip": return .lesson(try perform(.skip))
         case "reveal": return .lesson(try perform(.reveal))
         case "leave": return .lesson(try perform(.leave))
+        case "help", "?": return .lesson([event(.notice(.lessonWords))])
         default: break
         }
         let firstWord = tokenize(word).first?.text ?? ""

@@ -189,6 +189,18 @@ public struct LessonRenderer {
         case .experimenting: return style.dim("(experimenting; `continue` puts the lesson back where it was)")
         case .backInLesson: return style.dim("back in the lesson")
         case .enterGoesOn: return style.dim("Enter to go on")
+        case .lessonWords:
+            return [
+                "In a lesson:",
+                "  Enter   go on (at a question: type your answer first)",
+                "  back    the part before (nothing runs twice)",
+                "  hint    the next hint of the question here",
+                "  reveal  the answer, with its explanation",
+                "  skip    go on without answering",
+                "  leave   end the lesson here (progress is kept); `quit` leaves adamlab",
+                "Any other command (show, explain, plot, step …) experiments; `continue` comes back.",
+                say("`help COMMAND` tells one command, `help commands` every one."),
+            ].joined(separator: "\n")
         }
     }
 

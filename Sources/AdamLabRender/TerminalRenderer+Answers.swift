@@ -64,7 +64,7 @@ extension TerminalRenderer {
         var text =
             style.bad(style.unicode ? "✗ not right" : "not right") + ": \(label) is \(value); you typed \(list(typed))"
         switch grade.verdict {
-        case .mistake(let m): text += "\n  " + style.fold(m.explanation)
+        case .mistake(let m): text += "\n" + wrapped(style.fold(m.explanation), indent: "  ")
         case .close: text += "\n  close: within 0.5%, and the last digits typed are off"
         case .tooCoarse(let digits):
             text +=
@@ -81,7 +81,7 @@ extension TerminalRenderer {
         if !score.mistakes.isEmpty {
             text += "; mistakes: " + score.mistakes.map { "\(mistakeTitle($0.0)) ×\($0.1)" }.joined(separator: ", ")
         }
-        return text
+        return wrapped(text)
     }
 
     /// A mistake's short name: "no bias correction".

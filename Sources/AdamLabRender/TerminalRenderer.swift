@@ -26,8 +26,9 @@ public struct TerminalRenderer {
             return "wrote \(path) (\(bytes) bytes): " + (what == .plot ? "the last plot" : "the run's history")
         case .predicting(let expressions):
             let names = expressions.map { name($0, t: nil, coordinate: $0.coordinate) }.joined(separator: ", ")
-            return
+            return wrapped(
                 "predict: before each step is shown you give \(names); `skip` skips one, `predict off` ends it with your score"
+            )
         case .predictionScore(let score):
             return predictionScore(score)
         case .predictionAsk(let ask):
@@ -50,7 +51,7 @@ public struct TerminalRenderer {
                 let why = grade.diagnosis.map { " (\(mistakeTitle($0)))" } ?? ""
                 return "\(label) " + style.bad(style.unicode ? "✗" : "wrong") + why
             }
-            return "your predictions: " + parts.joined(separator: ", ")
+            return wrapped("your predictions: " + parts.joined(separator: ", "))
         case .summary(let s):
             var text =
                 "\(style.bold("t = \(s.t)"))   f(θ) = \(style.number(s.loss))   ‖∇f‖ = \(style.number(s.gradientNorm))"
@@ -62,7 +63,10 @@ public struct TerminalRenderer {
         case .reset(let start):
             return "back to t = 0 at θ₀ = \(vector(start))"
         case .echo(let line):
-            return (style.unicode ? "› " : "> ") + line
+            // A long command folds between words, its continuation under the command (a short one is
+            // left as typed: an error's caret is placed under it by columns).
+            let echo = (style.unicode ? "› " : "> ") + line
+            return cells(echo) <= style.width ? echo : wrapped(echo)
         case .using(let spec, let objective, let start):
             let single =
                 spec.hyper.dtype == .float32
@@ -160,14 +164,26 @@ public struct TerminalRenderer {
             // The status column only when a run did not end well; the step at which ‖∇f‖ first fell to the
             // tolerance under a short header, so that six optimizers fit 80 columns.
             let allOK = rows.allSatisfy { $0.last == "ok" }
-            let header = [
-                "optimizer", "final θ", "f(θ)", "‖∇f‖", "‖∇f‖ ≤ \(significantDigits(c.tolerance)) at", "status",
-            ]
+            // When no run got there, a line says so instead of a column of dashes.
+            let noneReached = c.rows.allSatisfy { $0.reached == nil }
+            let reachedWords = "‖∇f‖ ≤ \(significantDigits(c.tolerance))"
+            var header = ["optimizer", "final θ", "f(θ)", "‖∇f‖", "\(reachedWords) at", "status"]
+            var kept = rows
+            if allOK {
+                header.removeLast()
+                kept = kept.map { Array($0.dropLast()) }
+            }
+            if noneReached {
+                header.remove(at: 4)
+                kept = kept.map {
+                    var r = $0
+                    r.remove(at: 4)
+                    return r
+                }
+            }
             return "\(c.objective.description) from θ₀ = \(vector(c.start)), \(c.steps) steps\n"
-                + Table(
-                    header: allOK ? Array(header.dropLast()) : header,
-                    rows: allOK ? rows.map { Array($0.dropLast()) } : rows
-                ).render(style)
+                + Table(header: header, rows: kept).render(style)
+                + (noneReached ? "\n" + style.dim("no run reached \(reachedWords) in \(c.steps) steps") : "")
         case .sweep(let sweep):
             return render(sweep)
         case .manyStarts(let race):

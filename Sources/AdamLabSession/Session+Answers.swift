@@ -144,7 +144,10 @@ extension Session {
                 }
                 wrong += pick(extra, i)
                 // One coordinate asked for, another's value given.
-                if let i, let j = values.indices.first(where: { $0 != i }) {
+                // (Not when that value is nothing beside this one: typing 0 is then some other mistake.)
+                if let i, let j = values.indices.first(where: { $0 != i }),
+                    abs(values[j]) > 1e-9 * abs(values[i]) || values[i] == 0
+                {
                     wrong.append((.otherCoordinate, [values[j]]))
                 }
             }

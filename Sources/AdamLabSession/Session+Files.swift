@@ -24,7 +24,8 @@ extension Session {
     }
 
     func help(_ topic: String?) throws {
-        guard let topic else {
+        // `help commands` is the overview too (a lesson's `help` points to it).
+        guard let topic, topic.lowercased() != "commands" else {
             emit(.help(.overview))
             return
         }

@@ -245,6 +245,10 @@ struct AnswerTests {
         Case(
             use: "sgd lr=0.1 schedule=inv_sqrt", steps: 4, expression: "lr_sched", typed: "0.025",
             mistake: .inverseForInverseRoot),
+        // ... and lr/√(t − 1) = 0.1/√3 = 0.0577350, torch's "t − 1 scheduler steps" where the paper has none.
+        Case(
+            use: "sgd lr=0.1 schedule=inv_sqrt", steps: 4, expression: "lr_sched", typed: "0.057735",
+            mistake: .scheduleOneBehind),
     ]
 
     /// A note that holds for one coordinate is printed under that coordinate's verdict, not the other's.
@@ -291,7 +295,8 @@ struct AnswerTests {
         let (text, _) = transcript(c.setup + ["check \(c.expression) \(c.typed)"])
         #expect(text.contains("  " + c.mistake.explanation), "\(text)")
         // `predict`, answered at the same step.
-        let before = circle + ["use " + c.use] + (c.steps > 1 ? ["step \(c.steps - 1)"] : [])
+        let before =
+            Array(c.setup.dropLast(2)) + ["use " + c.use] + (c.steps > 1 ? ["step \(c.steps - 1)"] : [])
         let p = try session(before + ["predict \(c.expression)", "step", c.typed])
         #expect(p.predictionScore.mistakes.first?.0 == c.mistake, "\(p.predictionScore)")
     }
@@ -377,14 +382,17 @@ struct AnswerTests {
             lines.firstIndex(of: "step 1 is taken; before you see it: what is m̂₁? (2 values, as a,b)"))
         let table = try #require(lines.firstIndex { $0.hasPrefix("t = 1 ") })
         #expect(ask < table)
+        // The explanation folds at the terminal's width, under the verdict.
         #expect(
-            text.contains(
-                "✗ not right: m̂₁ is (6, 8); you typed (0.6, 0.8)\n  " + Misconception.forgotBiasCorrection.explanation))
+            unfolded(text).contains(
+                "✗ not right: m̂₁ is (6, 8); you typed (0.6, 0.8) " + Misconception.forgotBiasCorrection.explanation))
         #expect(text.contains("✓ right: v̂₁ is (36, 64)"))
         #expect(text.contains("your predictions: m̂₁ ✗ (no bias correction), v̂₁ ✓, Δθ ✓"))
         #expect(text.contains("skipped: v̂₂ is (34.8194, 62.4192)"))
         #expect(text.contains("your predictions: m̂₂ ✓, v̂₂ skipped, Δθ ✓"))
-        #expect(text.contains("predict off: 4 of 6 predictions right, 1 skipped; mistakes: no bias correction ×1"))
+        #expect(
+            unfolded(text).contains("predict off: 4 of 6 predictions right, 1 skipped; mistakes: no bias correction ×1")
+        )
     }
 
     @Test func predictAtTheEdges() throws {
