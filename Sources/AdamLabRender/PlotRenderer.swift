@@ -268,7 +268,12 @@ extension TerminalRenderer {
         if let m = plot.minimum { canvas.mark(px(m.x), py(m.y), minimumMark, series: DotCanvas.landmark) }
         if let e = plot.end { canvas.mark(px(e.x), py(e.y), style.unicode ? "●" : "@", series: DotCanvas.landmark) }
         if let s = plot.start { canvas.mark(px(s.x), py(s.y), style.unicode ? "○" : "o", series: DotCanvas.landmark) }
-        if multiple {
+        if plot.title == .ends {
+            // Many runs' starts and ends: every point is its series' number, readable without colour.
+            for (k, dots) in drawn {
+                for (x, y) in dots { canvas.mark(x, y, Character("\(k % 9 + 1)"), series: k) }
+            }
+        } else if multiple {
             for (x, y, k) in ends { canvas.mark(x, y, Character("\(k % 9 + 1)"), series: k, aside: true) }
         }
 

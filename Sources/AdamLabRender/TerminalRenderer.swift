@@ -212,7 +212,7 @@ extension TerminalRenderer {
         ]
         let anyDiverged = race.rows.contains { $0.diverged > 0 }
         var header = ["optimizer"]
-        if let r = race.radius { header.append("within \(style.number(r)) of a global minimum") }
+        if let r = race.radius { header.append("at a global minimum (±\(style.number(r)))") }
         header += ["median f(θ)", "lowest f(θ)"]
         if anyDiverged { header.append("blew up") }
         let rows = race.rows.map { row -> [String] in

@@ -401,3 +401,62 @@ struct RunTests {
     }
     #expect(lrs == [0.1, 0.1, 0.05, 0.05, 0.025])
 }
+
+@Suite("seed 003: the races it printed, rerun")
+struct Seed003Tests {
+    /// The seed prints 8 or 9 significant digits: half a unit in the last place printed.
+    func expectPrinted(_ got: [Double], _ printed: [Double], _ halfUnit: Double, _ what: String) {
+        for (g, p) in zip(got, printed) { #expect(abs(g - p) <= halfUnit, "\(what): \(g) vs printed \(p)") }
+    }
+
+    @Test func adamOnRosenbrockFromFiveZero() throws {
+        // torch 2.13.0 float64, torch.optim.Adam(lr=0.1, eps=1e-7), 10,000 steps of (1−x)² + 100(y−x²)²
+        // from (5, 0): θ = (0x1.0008ff75b16a2p+0, 0x1.001202e48d4abp+0). PyTorch's order of operations
+        // gives those bits exactly; the paper's order differs in the last bits after 10,000 steps.
+        let torch = [Double("0x1.0008ff75b16a2p+0")!, Double("0x1.001202e48d4abp+0")!]
+        for convention in ["pytorch", "paper"] {
+            var run = try Run<Double>(
+                spec: try OptimizerSpec.parse("adam lr=0.1 eps=1e-7 convention=\(convention)"),
+                objective: .rosenbrock(a: 1, b: 100),
+                start: [5, 0])
+            try run.advance(steps: 10000)
+            if convention == "pytorch" { #expect(run.theta == torch) }
+            for i in 0..<2 { #expect(abs(run.theta[i] - torch[i]) <= 1e-14) }
+            expectPrinted(run.theta, [1.0001373, 1.00027483], 0.5e-8, convention)
+        }
+    }
+
+    @Test func gradientDescentStaysInRastriginsTrapAndAdamFindsAckleysHole() throws {
+        // torch 2.13.0: SGD(lr=1e-3) on Rastrigin from (−5, −5) ends at −0x1.3e6157ffe5917p+2 in both
+        // coordinates; Adam(lr=0.5, eps=1e-7) on Ackley from (−4, −4) at 0x1.a0e286e0aeea0p-6. Both use
+        // sin, cos or exp, where torch's vectorised functions and the C library's may differ in the last bit.
+        var gd = try Run<Double>(
+            spec: try OptimizerSpec.parse("sgd lr=0.001"), objective: .rastrigin(A: 10), start: [-5, -5])
+        try gd.advance(steps: 10000)
+        for x in gd.theta { #expect(abs(x - Double("-0x1.3e6157ffe5917p+2")!) <= 1e-13) }
+        expectPrinted(gd.theta, [-4.97469139, -4.97469139], 0.5e-8, "GD on Rastrigin")
+        var adam = try Run<Double>(
+            spec: try OptimizerSpec.parse("adam lr=0.5 eps=1e-7 convention=pytorch"), objective: .ackley,
+            start: [-4, -4])
+        try adam.advance(steps: 10000)
+        for x in adam.theta { #expect(abs(x - Double("0x1.a0e286e0aeea0p-6")!) <= 1e-12) }
+        expectPrinted(adam.theta, [0.02544463, 0.02544463], 0.5e-8, "Adam on Ackley")
+    }
+
+    @Test func theRowsThatCannotBe() throws {
+        // GD with lr 1e-3 from (5, 0) on Rosenbrock: the seed printed (−1.91897874e13, 409.146131); in
+        // float64 f is infinite at step 6.
+        var gd = try Run<Double>(
+            spec: try OptimizerSpec.parse("sgd lr=0.001"), objective: .rosenbrock(a: 1, b: 100), start: [5, 0])
+        #expect(throws: Divergence.self) { try gd.advance(steps: 10000) }
+        #expect(gd.t == 5)
+        // Adam with lr 1 on Rastrigin from (−5, −5): the seed printed (−1.99923524, −1.99755086), x ≠ y.
+        // Rastrigin is symmetric in x and y and Adam's rule is the same for both: x = y at every step.
+        var adam = try Run<Double>(
+            spec: try OptimizerSpec.parse("adam lr=1 eps=1e-7"), objective: .rastrigin(A: 10), start: [-5, -5])
+        for _ in 0..<100 {
+            try adam.advance(steps: 100)
+            #expect(adam.theta[0] == adam.theta[1])
+        }
+    }
+}

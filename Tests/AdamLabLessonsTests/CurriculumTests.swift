@@ -197,6 +197,20 @@ struct CurriculumTests {
                 inv-sqrt-lr: 0.0199007
                 """,
             diagnoses: ["sparse-first-step": .forgotBiasCorrection, "inv-sqrt-lr": .scheduleFromT]),
+        // Rosenbrock at (5, 0): g = (50008, −5000), GD's step −0.001·g; half of it −25.004, the sign
+        // turned 50.008. Rastrigin at (−5, −5), g = −10: −lr·g = 10 is GD's step where Adam's is lr = 1.
+        // Himmelblau at the origin: g = (−14, −22), the step 0.22 for y; half of it 0.11.
+        Mistaken(
+            lesson: "a-fair-race",
+            answers: """
+                rosenbrock-gd-step: -25.004
+                rastrigin-adam-jump: 10
+                himmelblau-gd-step: -0.22
+                """,
+            diagnoses: [
+                "rosenbrock-gd-step": .halfGradient, "rastrigin-adam-jump": .gradientDescentStep,
+                "himmelblau-gd-step": .wrongSign,
+            ]),
     ]
 
     @Test(arguments: classes)
@@ -218,7 +232,7 @@ struct CurriculumTests {
     /// computation the engine has.
     @Test func everyLessonAsksEnough() throws {
         let lessons = try LessonLibrary(directory: lessonsDirectory).lessons()
-        #expect(lessons.map(\.order) == Array(1...10))
+        #expect(lessons.map(\.order) == Array(1...11))
         for lesson in lessons { #expect(lesson.exercises.count >= 3, "\(lesson.id)") }
         let answers = lessons.flatMap(\.exercises).map(\.answerText)
         for name in ["bias_correction", "scaled_update", "infinity_norm", "lp_norm", "update_bound"] {
