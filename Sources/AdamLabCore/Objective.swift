@@ -82,12 +82,14 @@ public enum Objective: Sendable, Equatable {
     case gaussianMixture
     case linearRegression(RegressionData)
     case formula(Formula)
+    /// A fully connected classifier on a data set; θ is its weights.
+    case network(Network)
     /// Another objective whose gradient is sampled: noise, minibatches or a sparse coordinate.
     indirect case stochastic(Objective, GradientNoise)
 
     public static let names = [
         "sphere", "quadratic", "rosenbrock", "rastrigin", "ackley", "beale", "himmelblau",
-        "gaussian-mixture", "linear-regression",
+        "gaussian-mixture", "linear-regression", "network",
     ]
 
     /// Parameters each named objective takes, for completion and error messages.
@@ -97,6 +99,7 @@ public enum Objective: Sendable, Equatable {
         case "rosenbrock": return ["a", "b"] + stochasticParameters
         case "rastrigin": return ["A"] + stochasticParameters
         case "linear-regression": return ["file", "batch"] + stochasticParameters
+        case "network": return ["layers", "act", "file", "rows", "seed", "init", "batch", "noise", "sparse"]
         default: return names.contains(name) ? stochasticParameters : []
         }
     }
@@ -124,6 +127,7 @@ public enum Objective: Sendable, Equatable {
         case .rosenbrock, .beale, .himmelblau, .gaussianMixture: return 2
         case .linearRegression(let data): return (data.features.first?.count ?? 0) + 1
         case .formula(let f): return f.variables.count
+        case .network(let net): return net.parameterCount
         case .stochastic(let base, _): return base.dimension
         }
     }
@@ -136,7 +140,7 @@ public enum Objective: Sendable, Equatable {
         case .rosenbrock(let a, _): return [a, a * a]
         case .beale: return [3, 0.5]
         case .himmelblau: return [3, 2]
-        case .gaussianMixture, .linearRegression, .formula: return nil
+        case .gaussianMixture, .linearRegression, .formula, .network: return nil
         case .stochastic(let base, _): return base.knownMinimum(dimension: n)
         }
     }
@@ -154,6 +158,7 @@ public enum Objective: Sendable, Equatable {
         case .gaussianMixture: return [3, 3]
         case .linearRegression: return Array(repeating: 0, count: dimension ?? 1)
         case .formula(let f): return Array(repeating: 1, count: f.variables.count)
+        case .network(let net): return net.defaultStart
         case .stochastic(let base, _): return base.defaultStart
         }
     }
@@ -171,6 +176,10 @@ public enum Objective: Sendable, Equatable {
         case .gaussianMixture: return "gaussian-mixture"
         case .linearRegression(let d): return "linear-regression file=\(d.source)"
         case .formula(let f): return f.text
+        case .network(let net):
+            let data = net.data.source.hasPrefix("rows=") ? net.data.source : "file=\(net.data.source)"
+            return "network layers=" + net.sizes.map(String.init).joined(separator: ",")
+                + " act=\(net.activation.rawValue) \(data)" + (net.initSeed == 0 ? "" : " init=\(net.initSeed)")
         case .stochastic(let base, let noise): return base.description + noise.description
         }
     }
@@ -191,6 +200,11 @@ public enum Objective: Sendable, Equatable {
             let header = d.header.map { "; header: " + $0.joined(separator: ",") } ?? ""
             return "mean over \(rows) of (Σ wⱼ xⱼ + b − y)², the last weight b the bias\(header)"
         case .formula(let f): return f.text
+        case .network(let net):
+            let shape = net.sizes.map(String.init).joined(separator: "-")
+            let output = net.outputs == 1 ? "a sigmoid output, binary cross-entropy" : "a softmax output, cross-entropy"
+            return
+                "mean loss of a \(shape) network (\(net.activation.rawValue) between layers, \(output)) over \(net.data.labels.count) rows; \(net.parameterCount) weights"
         case .stochastic(let base, let noise): return base.definition + "; " + noise.summary
         }
     }
@@ -270,6 +284,7 @@ public enum Objective: Sendable, Equatable {
         case "beale": return .beale
         case "himmelblau": return .himmelblau
         case "gaussian-mixture": return .gaussianMixture
+        case "network": return .network(try network(first: first, values: values, readFile: readFile))
         default:
             guard let (path, token) = values["file"], !path.isEmpty else {
                 throw CoreError(
@@ -301,8 +316,14 @@ public enum Objective: Sendable, Equatable {
             throw CoreError("noise is a standard deviation, at least 0; got '\(text)'", at: token.span)
         }
         noise.sparseEvery = try count("sparse", from: 1)
-        if let batch = try count("batch", from: 1), case .linearRegression(let data) = base {
-            noise.batch = batch < data.targets.count ? batch : nil
+        if let batch = try count("batch", from: 1) {
+            let rows: Int
+            switch base {
+            case .linearRegression(let data): rows = data.targets.count
+            case .network(let net): rows = net.data.labels.count
+            default: rows = 0
+            }
+            noise.batch = batch < rows ? batch : nil
         }
         if let (text, token) = values["seed"] {
             guard let seed = UInt64(text) else {
@@ -311,7 +332,10 @@ public enum Objective: Sendable, Equatable {
             noise.seed = seed
         }
         let sampled = noise.sigma != 0 || noise.batch != nil || noise.sparseEvery != nil
-        if !noise.draws, let (_, token) = values["seed"] {
+        // A network's seed also draws its generated data.
+        var isNetwork = false
+        if case .network = base { isNetwork = true }
+        if !noise.draws, !isNetwork, let (_, token) = values["seed"] {
             throw CoreError("seed has nothing to draw: add noise=σ or batch=B (sparse=k draws nothing)", at: token.span)
         }
         return sampled ? .stochastic(base, noise) : base
@@ -371,7 +395,11 @@ public enum Objective: Sendable, Equatable {
     func evaluate<T: Scalar>(_ w: UnsafeBufferPointer<T>, gradient g: UnsafeMutableBufferPointer<T>, step t: Int) -> T {
         guard case .stochastic(let base, let noise) = self else { return evaluate(w, gradient: g, wantGradient: true) }
         let f: T
-        if noise.batch != nil, case .linearRegression(let data) = base {
+        if noise.batch != nil, case .network(let net) = base {
+            f = net.evaluate(w, gradient: g, wantGradient: false)
+            let rows = noise.batchIndices(step: t, rows: net.data.labels.count)
+            _ = net.evaluate(w, gradient: g, wantGradient: true, rows: rows)
+        } else if noise.batch != nil, case .linearRegression(let data) = base {
             // The loss of every row; the gradient of this step's rows only.
             f = base.evaluate(w, gradient: g, wantGradient: false)
             var batch = data
@@ -530,11 +558,78 @@ public enum Objective: Sendable, Equatable {
             }
         case .stochastic(let base, _):
             return base.evaluate(w, gradient: g, wantGradient: wantGradient)
+        case .network(let net):
+            return net.evaluate(w, gradient: g, wantGradient: wantGradient)
         case .formula(let formula):
             var gradient = [T](repeating: 0, count: n)
             let f = formula.evaluate(Array(w), gradient: &gradient, wantGradient: wantGradient)
             if wantGradient { for i in 0..<n { g[i] = gradient[i] } }
             return f
         }
+    }
+}
+
+extension Objective {
+    /// `network layers=IN,…,OUT [act=relu|sigmoid|tanh] [file=PATH | rows=N] [seed=S] [init=K]`.
+    static func network(
+        first: SpecToken, values: [String: (String, SpecToken)], readFile: (String) throws -> String
+    ) throws -> Network {
+        guard let (text, token) = values["layers"] else {
+            throw CoreError(
+                "network needs its layer sizes: network layers=2,16,1 (inputs, hidden…, outputs)", at: first.span)
+        }
+        let sizes = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
+        guard sizes.count >= 2, sizes.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= 4096 }) else {
+            throw CoreError(
+                "layers needs two or more whole numbers from 1 to 4096, e.g. layers=2,16,1", at: token.span)
+        }
+        let shape = sizes.map { $0! }
+        var activation = Activation.relu
+        if let (name, t) = values["act"] {
+            guard let a = Activation(rawValue: name.lowercased()) else {
+                throw CoreError("act is relu, sigmoid or tanh, got '\(name)'", at: t.span)
+            }
+            activation = a
+        }
+        func whole(_ key: String, _ fallback: UInt64, range: ClosedRange<UInt64>) throws -> UInt64 {
+            guard let (text, t) = values[key] else { return fallback }
+            guard let n = UInt64(text), range.contains(n) else {
+                throw CoreError(
+                    "\(key) needs a whole number from \(range.lowerBound) to \(range.upperBound)", at: t.span)
+            }
+            return n
+        }
+        let initSeed = try whole("init", 0, range: 0...UInt64.max)
+        let data: ClassificationData
+        if let (path, t) = values["file"] {
+            if let (_, r) = values["rows"] {
+                throw CoreError("rows= generates data; a network with file= reads its rows from the file", at: r.span)
+            }
+            let csv: String
+            do { csv = try readFile(path) } catch {
+                let reason = (error as? FileProblem)?.reason ?? (error as? CoreError)?.message ?? "it could not be read"
+                throw CoreError("cannot read '\(path)': \(reason)", at: t.span)
+            }
+            data = try ClassificationData(csv: csv, source: path, classes: shape.last!)
+            if let width = data.features.first?.count, width != shape[0] {
+                throw CoreError(
+                    "\(path) has \(width) feature column\(width == 1 ? "" : "s") but the network \(shape[0]) input\(shape[0] == 1 ? "" : "s")",
+                    at: token.span)
+            }
+        } else {
+            let rows = Int(try whole("rows", 200, range: 1...100_000))
+            if shape.last! > 1, shape[0] < shape.last! {
+                throw CoreError(
+                    "generated data labels a row by its largest of the first \(shape.last!) features: give as many inputs",
+                    at: token.span)
+            }
+            data = .generated(
+                rows: rows, inputs: shape[0], classes: shape.last!, seed: try whole("seed", 0, range: 0...UInt64.max))
+        }
+        let weights = (0..<(shape.count - 1)).reduce(0) { $0 + shape[$1 + 1] * (shape[$1] + 1) }
+        guard weights <= 1_000_000 else {
+            throw CoreError("that network has \(weights) weights; at most 10⁶", at: token.span)
+        }
+        return Network(sizes: shape, activation: activation, data: data, initSeed: initSeed)
     }
 }

@@ -1,0 +1,207 @@
+// A small fully connected network as an objective: its weights are θ, its mean cross-entropy on a data
+// set is f, and its gradient is backpropagation written out.
+
+import Foundation
+
+/// The nonlinearity between layers.
+public enum Activation: String, CaseIterable, Sendable {
+    case relu, sigmoid, tanh
+}
+
+/// Labelled rows for a classifier: features and a class (0 or 1 for one output; 0 … k − 1 for k).
+public struct ClassificationData: Sendable, Equatable {
+    public var features: [[Double]]
+    public var labels: [Int]
+    /// Where the rows came from, as typed (`file=…`) or as generated (`rows=200 seed=0`).
+    public var source: String
+
+    public init(features: [[Double]], labels: [Int], source: String) {
+        (self.features, self.labels, self.source) = (features, labels, source)
+    }
+
+    /// Seed 000's data: `rows` points of `inputs` standard normal features, labelled 1 when their sum is
+    /// positive (for one output), or by which of the first `classes` features is largest (for more).
+    public static func generated(rows: Int, inputs: Int, classes: Int, seed: UInt64) -> ClassificationData {
+        var random = SplitMix64(seed: GradientNoise.mix(seed, 0x6461_7461))
+        var features: [[Double]] = []
+        var labels: [Int] = []
+        for _ in 0..<rows {
+            let x = (0..<inputs).map { _ in random.nextGaussian() }
+            features.append(x)
+            if classes <= 1 {
+                labels.append(x.reduce(0, +) > 0 ? 1 : 0)
+            } else {
+                labels.append(x.prefix(classes).indices.max { x[$0] < x[$1] }!)
+            }
+        }
+        return ClassificationData(features: features, labels: labels, source: "rows=\(rows) seed=\(seed)")
+    }
+
+    /// Reads rows from CSV text through `RegressionData`'s reader (same line ends, header and errors):
+    /// the last column is the class, a whole number from 0 to `classes` − 1 (0 or 1 for one output).
+    public init(csv: String, source: String, classes: Int) throws {
+        let table = try RegressionData(csv: csv, source: source)
+        let top = max(classes, 2)
+        var labels: [Int] = []
+        for (k, y) in table.targets.enumerated() {
+            guard y == y.rounded(), y >= 0, y < Double(top) else {
+                throw CoreError(
+                    "\(source): row \(k + 1)'s class is \(y); a network with \(classes) output\(classes == 1 ? "" : "s") needs a whole number from 0 to \(top - 1)"
+                )
+            }
+            labels.append(Int(y))
+        }
+        self.init(features: table.features, labels: labels, source: source)
+    }
+}
+
+/// A fully connected network: `sizes` = [inputs, hidden…, outputs], `activation` after each hidden layer,
+/// a sigmoid with binary cross-entropy for one output, a softmax with categorical cross-entropy for more;
+/// f is the mean loss over the rows.
+///
+/// θ holds each layer's weight matrix (row-major, out × in, as `torch.nn.Linear.weight`) and then its
+/// bias, layer by layer: the order of `model.parameters()`.
+public struct Network: Sendable, Equatable {
+    public var sizes: [Int]
+    public var activation: Activation
+    public var data: ClassificationData
+    /// Seeds the starting weights (`defaultStart`).
+    public var initSeed: UInt64
+
+    public init(sizes: [Int], activation: Activation, data: ClassificationData, initSeed: UInt64 = 0) {
+        (self.sizes, self.activation, self.data, self.initSeed) = (sizes, activation, data, initSeed)
+    }
+
+    public var layers: Int { sizes.count - 1 }
+    public var outputs: Int { sizes.last! }
+
+    /// The named groups of θ in order: `w1`, `b1`, `w2`, … with where each starts and its shape.
+    public var groups: [(name: String, offset: Int, rows: Int, columns: Int)] {
+        var out: [(String, Int, Int, Int)] = []
+        var offset = 0
+        for l in 0..<layers {
+            out.append(("w\(l + 1)", offset, sizes[l + 1], sizes[l]))
+            offset += sizes[l + 1] * sizes[l]
+            out.append(("b\(l + 1)", offset, sizes[l + 1], 1))
+            offset += sizes[l + 1]
+        }
+        return out
+    }
+
+    public var parameterCount: Int { (0..<layers).reduce(0) { $0 + sizes[$1 + 1] * (sizes[$1] + 1) } }
+
+    /// The coordinate of a named parameter: `w1[3,2]` (row 3, column 2 of w1), `b2[0]`; nil if there is none.
+    public func coordinate(of name: String) -> Int? {
+        let text = name.lowercased().replacingOccurrences(of: " ", with: "")
+        guard let open = text.firstIndex(of: "["), text.hasSuffix("]") else { return nil }
+        let group = String(text[..<open])
+        let inside = text[text.index(after: open)..<text.index(before: text.endIndex)]
+        let indices = inside.split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
+        guard let g = groups.first(where: { $0.name == group }), indices.allSatisfy({ $0 != nil }) else { return nil }
+        let ix = indices.map { $0! }
+        if g.columns == 1, ix.count == 1, (0..<g.rows).contains(ix[0]) { return g.offset + ix[0] }
+        if g.columns > 1, ix.count == 2, (0..<g.rows).contains(ix[0]), (0..<g.columns).contains(ix[1]) {
+            return g.offset + ix[0] * g.columns + ix[1]
+        }
+        return nil
+    }
+
+    /// The name of coordinate `i`: `w1[3,2]` or `b1[3]`.
+    public func name(of i: Int) -> String {
+        for g in groups.reversed() where i >= g.offset {
+            let k = i - g.offset
+            return g.columns == 1 ? "\(g.name)[\(k)]" : "\(g.name)[\(k / g.columns),\(k % g.columns)]"
+        }
+        return "θ[\(i)]"
+    }
+
+    /// Seed 000's initialisation: every weight 0.01 times a standard normal draw, every bias 0.
+    public var defaultStart: [Double] {
+        var random = SplitMix64(seed: GradientNoise.mix(initSeed, 0x696E_6974))
+        var theta: [Double] = []
+        for g in groups {
+            for _ in 0..<(g.rows * g.columns) { theta.append(g.name.hasPrefix("w") ? 0.01 * random.nextGaussian() : 0) }
+        }
+        return theta
+    }
+
+    /// f(θ) and, when asked, ∇f(θ) into `gradient`: a forward pass keeping each layer's output, then
+    /// backpropagation, row by row, the rows' gradients added in order and divided by their number.
+    func evaluate<T: Scalar>(
+        _ w: UnsafeBufferPointer<T>, gradient g: UnsafeMutableBufferPointer<T>, wantGradient: Bool, rows: [Int]? = nil
+    ) -> T {
+        let groups = self.groups
+        let widest = sizes.max()!
+        let chosen = rows ?? Array(data.labels.indices)
+        let count = T(chosen.count)
+        if wantGradient { for i in 0..<g.count { g[i] = 0 } }
+        // Activations a[l] of each layer for one row (a[0] the input), and the backward signal.
+        var a = sizes.map { [T](repeating: 0, count: $0) }
+        var z = sizes.map { [T](repeating: 0, count: $0) }
+        var delta = [T](repeating: 0, count: widest)
+        var below = [T](repeating: 0, count: widest)
+        var total: T = 0
+        for row in chosen {
+            let x = data.features[row]
+            for j in 0..<sizes[0] { a[0][j] = T(x[j]) }
+            for l in 0..<layers {
+                let W = groups[2 * l], b = groups[2 * l + 1]
+                for o in 0..<sizes[l + 1] {
+                    var s: T = 0
+                    for j in 0..<sizes[l] { s = s.addingProduct(w[W.offset + o * sizes[l] + j], a[l][j]) }
+                    s += w[b.offset + o]
+                    z[l + 1][o] = s
+                    if l + 1 < layers {
+                        switch activation {
+                        case .relu: a[l + 1][o] = s > 0 ? s : 0
+                        case .sigmoid: a[l + 1][o] = 1 / (1 + T.exp(-s))
+                        case .tanh: a[l + 1][o] = T.tanh(s)
+                        }
+                    }
+                }
+            }
+            // The loss of this row and its derivative with respect to the output layer's z.
+            let out = z[layers]
+            let label = data.labels[row]
+            if outputs == 1 {
+                // Binary cross-entropy of sigmoid(z), written stably: max(z, 0) − z·y + log(1 + e^−|z|).
+                let s = out[0], y = T(label)
+                total += Swift.max(s, 0) - s * y + T.log(onePlus: T.exp(-Swift.abs(s)))
+                delta[0] = (1 / (1 + T.exp(-s)) - y) / count
+            } else {
+                // Softmax cross-entropy: log Σ e^z − z_label, from the largest z for stability.
+                let top = out.max()!
+                var sum: T = 0
+                for k in 0..<outputs { sum += T.exp(out[k] - top) }
+                total += (top + T.log(sum)) - out[label]
+                for k in 0..<outputs { delta[k] = (T.exp(out[k] - top) / sum - (k == label ? 1 : 0)) / count }
+            }
+            guard wantGradient else { continue }
+            for l in stride(from: layers - 1, through: 0, by: -1) {
+                let W = groups[2 * l], b = groups[2 * l + 1]
+                let n = sizes[l], m = sizes[l + 1]
+                for o in 0..<m {
+                    g[b.offset + o] += delta[o]
+                    for j in 0..<n { g[W.offset + o * n + j] += delta[o] * a[l][j] }
+                }
+                guard l > 0 else { break }
+                for j in 0..<n {
+                    var s: T = 0
+                    for o in 0..<m { s = s.addingProduct(w[W.offset + o * n + j], delta[o]) }
+                    let zj = z[l][j]
+                    switch activation {
+                    case .relu: below[j] = zj > 0 ? s : 0
+                    case .sigmoid:
+                        let sj = a[l][j]
+                        below[j] = s * (sj * (1 - sj))
+                    case .tanh:
+                        let tj = a[l][j]
+                        below[j] = s * (1 - tj * tj)
+                    }
+                }
+                for j in 0..<n { delta[j] = below[j] }
+            }
+        }
+        return total / count
+    }
+}
