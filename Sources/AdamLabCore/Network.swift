@@ -55,6 +55,49 @@ public struct ClassificationData: Sendable, Equatable {
     }
 }
 
+/// A named block of θ: a weight matrix (rows × columns, row-major) or a bias (rows × 1).
+public struct ParameterGroup: Sendable, Equatable {
+    public var name: String
+    public var offset: Int
+    public var rows: Int
+    public var columns: Int
+    public var count: Int { rows * columns }
+    public var range: Range<Int> { offset..<(offset + count) }
+
+    public init(name: String, offset: Int, rows: Int, columns: Int) {
+        (self.name, self.offset, self.rows, self.columns) = (name, offset, rows, columns)
+    }
+
+    /// The name of θ's coordinate `i` inside this group: `w1[3,2]`, `b1[3]`.
+    public func name(of i: Int) -> String {
+        let k = i - offset
+        return columns == 1 ? "\(name)[\(k)]" : "\(name)[\(k / columns),\(k % columns)]"
+    }
+}
+
+extension [ParameterGroup] {
+    /// The coordinate of a named parameter, `w1[3,2]` or `b2[0]`; nil when there is none.
+    public func coordinate(of text: String) -> Int? {
+        let text = text.lowercased().replacingOccurrences(of: " ", with: "")
+        guard let open = text.firstIndex(of: "["), text.hasSuffix("]") else { return nil }
+        let group = String(text[..<open])
+        let inside = text[text.index(after: open)..<text.index(before: text.endIndex)]
+        let indices = inside.split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
+        guard let g = first(where: { $0.name == group }), indices.allSatisfy({ $0 != nil }) else { return nil }
+        let ix = indices.map { $0! }
+        if g.columns == 1, ix.count == 1, (0..<g.rows).contains(ix[0]) { return g.offset + ix[0] }
+        if g.columns > 1, ix.count == 2, (0..<g.rows).contains(ix[0]), (0..<g.columns).contains(ix[1]) {
+            return g.offset + ix[0] * g.columns + ix[1]
+        }
+        return nil
+    }
+
+    /// The name of coordinate `i`.
+    public func name(of i: Int) -> String {
+        last(where: { i >= $0.offset })?.name(of: i) ?? "θ[\(i)]"
+    }
+}
+
 /// A fully connected network: `sizes` = [inputs, hidden…, outputs], `activation` after each hidden layer,
 /// a sigmoid with binary cross-entropy for one output, a softmax with categorical cross-entropy for more;
 /// f is the mean loss over the rows.
@@ -76,13 +119,13 @@ public struct Network: Sendable, Equatable {
     public var outputs: Int { sizes.last! }
 
     /// The named groups of θ in order: `w1`, `b1`, `w2`, … with where each starts and its shape.
-    public var groups: [(name: String, offset: Int, rows: Int, columns: Int)] {
-        var out: [(String, Int, Int, Int)] = []
+    public var groups: [ParameterGroup] {
+        var out: [ParameterGroup] = []
         var offset = 0
         for l in 0..<layers {
-            out.append(("w\(l + 1)", offset, sizes[l + 1], sizes[l]))
+            out.append(ParameterGroup(name: "w\(l + 1)", offset: offset, rows: sizes[l + 1], columns: sizes[l]))
             offset += sizes[l + 1] * sizes[l]
-            out.append(("b\(l + 1)", offset, sizes[l + 1], 1))
+            out.append(ParameterGroup(name: "b\(l + 1)", offset: offset, rows: sizes[l + 1], columns: 1))
             offset += sizes[l + 1]
         }
         return out
@@ -91,29 +134,10 @@ public struct Network: Sendable, Equatable {
     public var parameterCount: Int { (0..<layers).reduce(0) { $0 + sizes[$1 + 1] * (sizes[$1] + 1) } }
 
     /// The coordinate of a named parameter: `w1[3,2]` (row 3, column 2 of w1), `b2[0]`; nil if there is none.
-    public func coordinate(of name: String) -> Int? {
-        let text = name.lowercased().replacingOccurrences(of: " ", with: "")
-        guard let open = text.firstIndex(of: "["), text.hasSuffix("]") else { return nil }
-        let group = String(text[..<open])
-        let inside = text[text.index(after: open)..<text.index(before: text.endIndex)]
-        let indices = inside.split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
-        guard let g = groups.first(where: { $0.name == group }), indices.allSatisfy({ $0 != nil }) else { return nil }
-        let ix = indices.map { $0! }
-        if g.columns == 1, ix.count == 1, (0..<g.rows).contains(ix[0]) { return g.offset + ix[0] }
-        if g.columns > 1, ix.count == 2, (0..<g.rows).contains(ix[0]), (0..<g.columns).contains(ix[1]) {
-            return g.offset + ix[0] * g.columns + ix[1]
-        }
-        return nil
-    }
+    public func coordinate(of name: String) -> Int? { groups.coordinate(of: name) }
 
     /// The name of coordinate `i`: `w1[3,2]` or `b1[3]`.
-    public func name(of i: Int) -> String {
-        for g in groups.reversed() where i >= g.offset {
-            let k = i - g.offset
-            return g.columns == 1 ? "\(g.name)[\(k)]" : "\(g.name)[\(k / g.columns),\(k % g.columns)]"
-        }
-        return "θ[\(i)]"
-    }
+    public func name(of i: Int) -> String { groups.name(of: i) }
 
     /// Seed 000's initialisation: every weight 0.01 times a standard normal draw, every bias 0.
     public var defaultStart: [Double] {
@@ -203,5 +227,16 @@ public struct Network: Sendable, Equatable {
             }
         }
         return total / count
+    }
+}
+
+extension Objective {
+    /// θ's named blocks, for an objective whose coordinates are a model's weights (a network).
+    public var parameterGroups: [ParameterGroup]? {
+        switch self {
+        case .network(let net): return net.groups
+        case .stochastic(let base, _): return base.parameterGroups
+        default: return nil
+        }
     }
 }

@@ -139,7 +139,9 @@ func stepColumns(_ record: StepRecord<Double>) -> [Quantity] {
 }
 
 /// One step as a header line and a table with a row per coordinate.
-func renderStep(_ record: StepRecord<Double>, spec: OptimizerSpec, style: Style) -> String {
+func renderStep(_ record: StepRecord<Double>, spec: OptimizerSpec, groups: [ParameterGroup]? = nil, style: Style)
+    -> String
+{
     var head = "\(style.bold("t = \(record.t)"))"
     if let loss = record.scalars[.loss] {
         head += "   \(style.unicode ? "f(θ\(sub(record.t - 1)))" : "loss") = \(style.number(loss))"
@@ -147,8 +149,76 @@ func renderStep(_ record: StepRecord<Double>, spec: OptimizerSpec, style: Style)
     for q in [Quantity.lrScheduled, .lrT, .muT, .rhoT, .rT] {
         if let x = record.scalars[q] { head += "   \(style.name(q, at: record.t)) = \(style.number(x))" }
     }
+    if let groups { return head + "\n" + layerTable(record, groups: groups, style: style) }
     let columns = stepColumns(record)
     return head + "\n" + vectorTable(columns: columns, record: record, style: style)
+}
+
+extension TerminalRenderer {
+    /// Quantities of a model's step: at the named weights, or per weight matrix and bias (norm, smallest,
+    /// largest).
+    func layerQuantities(_ record: StepRecord<Double>, _ qs: [Quantity], groups: [ParameterGroup], picked: [Int])
+        -> String
+    {
+        let vectors = qs.filter { !$0.isScalar }
+        var lines = qs.filter(\.isScalar).map { q in
+            "\(style.name(q)) = \(q == .t ? "\(record.t)" : style.number(record[q]![0]))"
+        }
+        if !picked.isEmpty {
+            let rows = picked.map { i in [groups.name(of: i)] + vectors.map { style.number(record.vectors[$0]![i]) } }
+            lines.append(Table(header: [""] + vectors.map { style.name($0) }, rows: rows).render(style))
+            return lines.joined(separator: "\n")
+        }
+        for q in vectors {
+            let v = record.vectors[q]!
+            let rows = groups.map { g -> [String] in
+                let block = v[g.range]
+                return [
+                    g.name, "\(g.count)", style.number(block.reduce(0) { $0 + $1 * $1 }.squareRoot()),
+                    style.number(block.min() ?? 0), style.number(block.max() ?? 0),
+                ]
+            }
+            let name = style.name(q)
+            lines.append(
+                Table(header: [name, "n", style.unicode ? "‖·‖₂" : "norm2", "smallest", "largest"], rows: rows).render(
+                    style))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A model's step, one row per weight matrix and bias: the norm of gₜ, m̂ₜ, √v̂ₜ and Δθ over the block,
+/// and the range of Δθ; then the parameter that moved most.
+func layerTable(_ record: StepRecord<Double>, groups: [ParameterGroup], style: Style) -> String {
+    func norm(_ v: ArraySlice<Double>) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+    var columns: [(String, [Double])] = []
+    if let g = record.vectors[.g] { columns.append((style.name(.g), g)) }
+    if let m = record.vectors[.mHat] { columns.append((style.name(.mHat), m)) }
+    if let v = record.vectors[.vHat] {
+        let corrected = record.vectors[.s] != nil ? "ŝₜ" : "v̂ₜ"
+        columns.append((style.fold("√" + corrected), v.map { $0.squareRoot() }))
+    }
+    let update = record.vectors[.update] ?? []
+    columns.append((style.name(.update), update))
+    let header =
+        ["", "n"] + columns.map { style.unicode ? "‖\($0.0)‖" : "|\($0.0)|" }
+        + [style.unicode ? "Δθ from … to" : "update from .. to"]
+    let rows = groups.map { group -> [String] in
+        let range = group.range
+        let low = update[range].min() ?? 0, high = update[range].max() ?? 0
+        return [group.name, "\(group.count)"] + columns.map { style.number(norm($0.1[range])) }
+            + ["\(style.number(low)) … \(style.number(high))"]
+    }
+    var text = Table(header: header, rows: rows).render(style)
+    if let k = update.indices.max(by: { abs(update[$0]) < abs(update[$1]) }) {
+        text +=
+            "\n"
+            + style.dim(
+                wrap(
+                    "largest |Δθ|: \(groups.name(of: k)) = \(style.number(update[k])); `show QUANTITY` per layer, `show QUANTITY w1[0,0]` for one weight",
+                    width: style.width, indent: "", continuation: "  "))
+    }
+    return text
 }
 
 /// A per-coordinate table of `columns`, summarised with norms when there are many coordinates.

@@ -14,9 +14,9 @@ public struct TerminalRenderer {
     public func render(_ output: Output) -> String {
         switch output {
         case .step(let step):
-            return renderStep(step.record, spec: step.spec, style: style)
+            return renderStep(step.record, spec: step.spec, groups: step.groups, style: style)
         case .manySteps(let last, let taken):
-            return renderStep(last.record, spec: last.spec, style: style) + "\n"
+            return renderStep(last.record, spec: last.spec, groups: last.groups, style: style) + "\n"
                 + style.dim("took \(taken) steps; the last is shown (`show history QUANTITY` for the rest)")
         case .stopped(let t):
             return style.dim("stopped by Ctrl-C at t = \(t)")
@@ -109,6 +109,8 @@ public struct TerminalRenderer {
                 lines.append(vectorTable(columns: vectors, record: record, style: wide))
             }
             return lines.joined(separator: "\n")
+        case .layerQuantities(let record, let qs, let groups, let picked):
+            return layerQuantities(record, qs, groups: groups, picked: picked)
         case .state(let s):
             var lines = ["\(style.bold("t = \(s.t)"))   \(s.spec.description)   f(θ) = \(style.number(s.loss))"]
             let columns = [(Quantity.theta, s.theta)] + s.slots

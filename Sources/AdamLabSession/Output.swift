@@ -6,10 +6,13 @@ import AdamLabCore
 public struct TakenStep: Sendable, Equatable {
     public var record: StepRecord<Double>
     public var spec: OptimizerSpec
+    /// θ's named blocks (a network's layers): the step is shown per block, not per coordinate.
+    public var groups: [ParameterGroup]?
 
-    public init(record: StepRecord<Double>, spec: OptimizerSpec) {
+    public init(record: StepRecord<Double>, spec: OptimizerSpec, groups: [ParameterGroup]? = nil) {
         self.record = record
         self.spec = spec
+        self.groups = groups
     }
 }
 
@@ -68,6 +71,8 @@ public enum Output: Sendable {
     case precision(Int)
     /// `show QUANTITY …`: those quantities of the last step (scalars, then the vectors as a table of every coordinate).
     case quantities(StepRecord<Double>, [Quantity])
+    /// `show` on a model: each quantity per weight matrix and bias, or at the named weights only.
+    case layerQuantities(StepRecord<Double>, [Quantity], groups: [ParameterGroup], picked: [Int])
     /// `show state`: θ and the optimizer's state vectors now, and a typed gradient waiting, if any.
     case state(OptimizerStateView)
     /// `show spec`: what the session is set to.

@@ -19,7 +19,7 @@ extension Session {
     func show(_ names: [String]) throws {
         if names.isEmpty {
             if let record = lastRecord {
-                emit(.step(TakenStep(record: record, spec: lastStepSpec)))
+                emit(.step(TakenStep(record: record, spec: lastStepSpec, groups: objective.parameterGroups)))
             } else {
                 try showState()
             }
@@ -34,15 +34,37 @@ extension Session {
             return
         default: break
         }
+        // A model's weights by name: `show m_hat w1[3,2] b1[0]`.
+        let groups = objective.parameterGroups
+        var picked: [Int] = []
+        var quantityNames: [String] = []
+        for name in names {
+            if let groups, name.contains("["), Quantity(name: name) == nil {
+                guard let i = groups.coordinate(of: name) else {
+                    let shapes = groups.map {
+                        $0.columns == 1
+                            ? "\($0.name)[0…\($0.rows - 1)]" : "\($0.name)[0…\($0.rows - 1),0…\($0.columns - 1)]"
+                    }
+                    throw SessionError("no weight '\(name)'; this network has \(shapes.joined(separator: ", "))")
+                }
+                picked.append(i)
+            } else {
+                quantityNames.append(name)
+            }
+        }
         // An unknown name is said to be unknown, step or no step.
-        let qs = try names.map(quantity)
+        let qs = try (quantityNames.isEmpty ? ["theta"] : quantityNames).map(quantity)
         let record = try requireStep()
         for q in qs where record[q] == nil {
             throw SessionError(
                 "\(spec.kind.rawValue) has no \(q.machineName); this step has: \(record.quantities.map(\.machineName).joined(separator: " "))"
             )
         }
-        emit(.quantities(record, qs))
+        if let groups, qs.contains(where: { !$0.isScalar }) {
+            emit(.layerQuantities(record, qs, groups: groups, picked: picked))
+        } else {
+            emit(.quantities(record, qs))
+        }
     }
 
     func showState() throws {

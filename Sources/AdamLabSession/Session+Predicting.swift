@@ -32,7 +32,7 @@ extension Session {
     /// One step in predict mode: taken now, shown once the learner has given every value.
     func predictedStep() throws {
         let record = try recordedStep()
-        let taken = TakenStep(record: record, spec: lastStepSpec)
+        let taken = TakenStep(record: record, spec: lastStepSpec, groups: objective.parameterGroups)
         var asks: [PredictionAsk] = []
         var references: [AnswerReference] = []
         var unavailable: [(AnswerExpression, String)] = []

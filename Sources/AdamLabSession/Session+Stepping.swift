@@ -56,7 +56,7 @@ extension Session {
         guard count <= 20 else { return try runFast(count, asSteps: true) }
         let target = run.t + count
         _ = try recordedSteps(count, target: target) { record in
-            emit(.step(TakenStep(record: record, spec: lastStepSpec)))
+            emit(.step(TakenStep(record: record, spec: lastStepSpec, groups: objective.parameterGroups)))
         }
     }
 
@@ -88,7 +88,10 @@ extension Session {
         let target = run.t + count
         func finish() {
             if asSteps, let last = lastRecord {
-                emit(.manySteps(last: TakenStep(record: last, spec: lastStepSpec), taken: run.t - target + count))
+                emit(
+                    .manySteps(
+                        last: TakenStep(record: last, spec: lastStepSpec, groups: objective.parameterGroups),
+                        taken: run.t - target + count))
             } else {
                 emit(.summary(summary()))
             }

@@ -15,6 +15,8 @@ struct GradientCheckTests {
             return try Objective.parse(
                 "linear-regression file=d.csv", readFile: { _ in "1,2,3\n2,0,1\n-1,1,0\n0.5,-2,4\n" })
         }
+        // A small network: 3 inputs, 4 tanh units, 2 softmax outputs, 20 generated rows.
+        if name == "network" { return try Objective.parse("network layers=3,4,2 act=tanh rows=20") }
         return try Objective.parse(name)
     }
 
@@ -42,6 +44,6 @@ struct GradientCheckTests {
     }
 
     @Test func everyObjectiveIsChecked() {
-        #expect(GradientCheckTests.objectives.count == 9)
+        #expect(GradientCheckTests.objectives.count == 10)
     }
 }
