@@ -113,23 +113,36 @@ public struct Lesson: Equatable, Sendable {
     /// a question is shown with it, as one part. `verify`, the lesson list and lesson mode all count so.
     public var partCount: Int { partNumber(atBlock: blocks.count - 1) }
 
-    /// Whether the block at `index` is a part of its own (see `partCount`).
+    /// Whether the block at `index` is a part of its own (see `partCount`): where the player stops.
     public func isPart(_ index: Int) -> Bool {
         switch blocks[index] {
         case .expected: return false
-        case .prose:
-            if index + 1 < blocks.count, case .exercise = blocks[index + 1] { return false }
-            return true
+        case .prose: return questionAfter(index) == nil
         default: return true
         }
+    }
+
+    /// Whether the block at `index` counts as a part for the learner: a hidden block is on screen with
+    /// the question about it, so the two count as one.
+    private func countsAsPart(_ index: Int) -> Bool {
+        if case .commands(_, _, true) = blocks[index], questionAfter(index) != nil { return false }
+        return isPart(index)
+    }
+
+    /// The index of the question right after the block at `index` (past its expected output), if one is.
+    private func questionAfter(_ index: Int) -> Int? {
+        var j = index + 1
+        while j < blocks.count, case .expected = blocks[j] { j += 1 }
+        if j < blocks.count, case .exercise = blocks[j] { return j }
+        return nil
     }
 
     /// The 1-based part number of the block at `index`.
     public func partNumber(atBlock index: Int) -> Int {
         var end = index < 0 ? 0 : min(index, blocks.count - 1) + 1  // never index + 1: it may be Int.max
-        // Prose that leads to a question is in the question's part.
-        if end > 0, end < blocks.count, case .prose = blocks[end - 1], !isPart(end - 1) { end += 1 }
-        return (0..<max(0, end)).filter(isPart).count
+        // Prose that leads to a question, and a hidden block it asks about, are in the question's part.
+        if end > 0, !countsAsPart(end - 1), let question = questionAfter(end - 1) { end = question + 1 }
+        return (0..<max(0, end)).filter(countsAsPart).count
     }
 
     public var exercises: [Exercise] {

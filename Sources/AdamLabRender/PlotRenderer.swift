@@ -269,9 +269,13 @@ extension TerminalRenderer {
         if let e = plot.end { canvas.mark(px(e.x), py(e.y), style.unicode ? "●" : "@", series: DotCanvas.landmark) }
         if let s = plot.start { canvas.mark(px(s.x), py(s.y), style.unicode ? "○" : "o", series: DotCanvas.landmark) }
         if plot.title == .ends {
-            // Many runs' starts and ends: every point is its series' number, readable without colour.
+            // Many runs' starts and ends: every point is its series' number, readable without colour;
+            // the minima over them, where the runs that reached them are.
             for (k, dots) in drawn {
                 for (x, y) in dots { canvas.mark(x, y, Character("\(k % 9 + 1)"), series: k) }
+            }
+            for m in [plot.minimum].compactMap({ $0 }) + plot.otherMinima {
+                canvas.mark(px(m.x), py(m.y), minimumMark, series: DotCanvas.landmark)
             }
         } else if multiple {
             for (x, y, k) in ends { canvas.mark(x, y, Character("\(k % 9 + 1)"), series: k, aside: true) }
@@ -428,7 +432,10 @@ extension TerminalRenderer {
             notes.append("\(style.unicode ? "●" : "@") θ now (\(style.number(e.x)), \(style.number(e.y)))")
         }
         if let m = plot.minimum {
-            notes.append("\(minimumMark) minimum (\(style.number(m.x)), \(style.number(m.y)))")
+            notes.append(
+                plot.otherMinima.isEmpty
+                    ? "\(minimumMark) minimum (\(style.number(m.x)), \(style.number(m.y)))"
+                    : "\(minimumMark) the \(plot.otherMinima.count + 1) global minima")
         }
         if !plot.arrows.isEmpty {
             notes.append("arrows: Δθ at t = " + plot.arrows.map { "\($0.t)" }.joined(separator: ", "))

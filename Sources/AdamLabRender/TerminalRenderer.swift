@@ -231,7 +231,11 @@ extension TerminalRenderer {
         lines.append(Table(header: header, rows: rows).render(style))
         if race.radius == nil { lines.append(style.dim("no global minimum of this objective is known in closed form")) }
         if race.stopped {
-            lines.append("stopped by Ctrl-C: the optimizers above ran from every start, the rest did not run")
+            lines.append(
+                wrapped(
+                    race.rows.isEmpty
+                        ? "stopped by Ctrl-C before any optimizer had run from every start"
+                        : "stopped by Ctrl-C: the optimizers above ran from every start, the rest did not run"))
         }
         return lines.joined(separator: "\n")
     }

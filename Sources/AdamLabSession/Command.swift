@@ -142,7 +142,7 @@ public enum Command: Equatable, Sendable {
         (
             "compare",
             "compare OPT [k=v …] OPT … [steps=N] [tol=T] [plot|plot=path] [starts=N [box=LO..HI] [seed=S] [near=R]]",
-            "run several optimizers from the same start, side by side; with starts=N, each from the same N Latin-hypercube starts, counting how often it ends within R (0.1) of a global minimum",
+            "run several optimizers from the same start, side by side (each optimizer's k=v follow its name); with starts=N, each from the same N Latin-hypercube starts, counting how often it ends within R (0.1) of a global minimum",
             "compare adam sgd lr=0.1 rmsprop steps=500"
         ),
         (

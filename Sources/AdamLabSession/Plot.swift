@@ -130,6 +130,8 @@ public struct Plot: Sendable, Equatable {
     public var start: PlotPoint?
     /// The objective's known minimum, when it lies in the box.
     public var minimum: PlotPoint?
+    /// Its other global minima, when it has several (Himmelblau's four), drawn as the minimum is.
+    public var otherMinima: [PlotPoint] = []
     /// What the y axis (over t) or the whole plot (a path) is of, for its title.
     public var title: PlotSeries.Label
     /// How the learner asked for it to be drawn in a terminal (`plot loss blocks`); nil: the default.

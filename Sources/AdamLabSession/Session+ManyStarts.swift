@@ -111,6 +111,12 @@ extension Session {
         }
         var p = try pathPlot(paths: series, arrows: [], title: .ends)
         p.start = nil
+        if minima.count > 1, p.minimum != nil {
+            let field = p.field
+            p.otherMinima = minima.dropFirst().map { PlotPoint($0[0], $0[1]) }.filter { m in
+                field.map { $0.x.contains(m.x) && $0.y.contains(m.y) } ?? false
+            }
+        }
         lastPlot = p
         emit(.plot(p))
     }

@@ -350,7 +350,7 @@ struct ProgressFileTests {
         let r = try run(json, in: dir)
         #expect(r.status == 0)
         #expect(r.out.contains("adam-one-step: position \(position) is out of range"), "\(r.out)")
-        #expect(r.out.contains("[bias-correction]  15 min  at part 3 of 24"), "\(r.out)")
+        #expect(r.out.contains("[bias-correction]  15 min  at part 3 of 22"), "\(r.out)")
         let saved = try String(contentsOfFile: dir + "/adamlab/progress.json", encoding: .utf8)
         #expect(saved.contains("\"bias-correction\"") && !saved.contains("\"adam-one-step\""))
         let aside = try FileManager.default.contentsOfDirectory(atPath: dir + "/adamlab").filter {
