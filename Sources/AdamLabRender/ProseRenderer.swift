@@ -119,14 +119,15 @@ public func wrap(_ text: String, width: Int, indent: String, continuation: Strin
 }
 
 /// The words of a line with the spaces before each; a parenthesised list of numbers (`(3,` `4)`) and a
-/// short command in backticks (`lesson momentum`) are one word each.
+/// short command in backticks (`lesson momentum`) are one word each, up to 40 columns (a longer one
+/// may fold between its words).
 private func spacedWords(_ line: Substring) -> [(word: String, gap: Int)] {
     var words: [(word: String, gap: Int)] = []
     var gap = 0
     var word = ""
     func flush() {
         guard !word.isEmpty else { return }
-        if let last = words.last?.word, gap == 1, last.count < 40,
+        if let last = words.last?.word, gap == 1, last.count + 1 + word.count <= 40,
             (last.hasSuffix(",") && last.filter({ $0 == "(" }).count > last.filter({ $0 == ")" }).count)
                 || last.filter({ $0 == "`" }).count % 2 == 1
         {

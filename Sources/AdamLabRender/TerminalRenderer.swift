@@ -183,7 +183,18 @@ public struct TerminalRenderer {
                     return r
                 }
             }
-            return "\(c.objective.description) from θ₀ = \(vector(c.start)), \(c.steps) steps\n"
+            // A model's weights are too many to read in a row: its θ is left to `show`.
+            let many = c.start.count > 8
+            if many {
+                header.remove(at: 1)
+                kept = kept.map {
+                    var r = $0
+                    r.remove(at: 1)
+                    return r
+                }
+            }
+            let from = many ? "from its \(c.start.count) starting weights" : "from θ₀ = \(vector(c.start))"
+            return wrapped("\(c.objective.description) \(from), \(c.steps) steps") + "\n"
                 + Table(header: header, rows: kept).render(style)
                 + (noneReached ? "\n" + style.dim("no run reached \(reachedWords) in \(c.steps) steps") : "")
         case .sweep(let sweep):
