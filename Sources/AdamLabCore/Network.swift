@@ -15,8 +15,12 @@ public struct ClassificationData: Sendable, Equatable {
     /// Where the rows came from, as typed (`file=…`) or as generated (`rows=200 seed=0`).
     public var source: String
 
+    /// Every row's features end to end, row-major: what the network reads, in one block of memory.
+    public private(set) var flat: [Double]
+
     public init(features: [[Double]], labels: [Int], source: String) {
         (self.features, self.labels, self.source) = (features, labels, source)
+        flat = features.flatMap { $0 }
     }
 
     /// Seed 000's data: `rows` points of `inputs` standard normal features, labelled 1 when their sum is
@@ -151,6 +155,8 @@ public struct Network: Sendable, Equatable {
 
     /// f(θ) and, when asked, ∇f(θ) into `gradient`: a forward pass keeping each layer's output, then
     /// backpropagation, row by row, the rows' gradients added in order and divided by their number.
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
     func evaluate<T: Scalar>(
         _ w: UnsafeBufferPointer<T>, gradient g: UnsafeMutableBufferPointer<T>, wantGradient: Bool, rows: [Int]? = nil
     ) -> T {
@@ -172,93 +178,94 @@ public struct Network: Sendable, Equatable {
         let count = T(rowCount)
         if wantGradient { for i in 0..<g.count { g[i] = 0 } }
         let scratch = 2 * valueAt[sizes.count] + 2 * widest
-        return withUnsafeTemporaryAllocation(of: T.self, capacity: scratch) { buffer -> T in
-            // a: every layer's output for one row (a[0] the input); z: the same before the activation;
-            // delta, below: the backward signal at a layer and the one under it.
-            let a = buffer.baseAddress!, z = a + valueAt[sizes.count]
-            let delta = z + valueAt[sizes.count], below = delta + widest
-            var total: T = 0
-            for k in 0..<rowCount {
-                let row = rows?[k] ?? k
-                data.features[row].withUnsafeBufferPointer { x in
-                    for j in 0..<sizes[0] { a[j] = T(x[j]) }
-                }
-                for l in 0..<layers {
-                    let n = sizes[l], m = sizes[l + 1]
-                    let input = a + valueAt[l], output = a + valueAt[l + 1], pre = z + valueAt[l + 1]
-                    for o in 0..<m {
-                        let row = w.baseAddress! + weightAt[l] + o * n
-                        // Four running sums, so the products can go four at a time; torch's matrix product
-                        // adds in its own order too, so neither is "the" order (agreement is to 1e-12).
-                        var s0: T = 0, s1: T = 0, s2: T = 0, s3: T = 0
-                        var j = 0
-                        while j + 4 <= n {
-                            s0 = s0.addingProduct(row[j], input[j])
-                            s1 = s1.addingProduct(row[j + 1], input[j + 1])
-                            s2 = s2.addingProduct(row[j + 2], input[j + 2])
-                            s3 = s3.addingProduct(row[j + 3], input[j + 3])
-                            j += 4
-                        }
-                        while j < n {
-                            s0 = s0.addingProduct(row[j], input[j])
-                            j += 1
-                        }
-                        var s = (s0 + s2) + (s1 + s3)
-                        s += w[biasAt[l] + o]
-                        pre[o] = s
-                        guard l + 1 < layers else { continue }
-                        switch activation {
-                        case .relu: output[o] = s > 0 ? s : 0
-                        case .sigmoid: output[o] = 1 / (1 + T.exp(-s))
-                        case .tanh: output[o] = T.tanh(s)
-                        }
-                    }
-                }
-                // The loss of this row and its derivative with respect to the output layer's z.
-                let out = z + valueAt[layers]
-                let label = data.labels[row]
-                if outputs == 1 {
-                    // Binary cross-entropy of sigmoid(z), written stably: max(z, 0) − z·y + log(1 + e^−|z|).
-                    let s = out[0], y = T(label)
-                    total += Swift.max(s, 0) - s * y + T.log(onePlus: T.exp(-Swift.abs(s)))
-                    delta[0] = (1 / (1 + T.exp(-s)) - y) / count
-                } else {
-                    // Softmax cross-entropy: log Σ e^z − z_label, from the largest z for stability.
-                    var top = out[0]
-                    for c in 1..<outputs where out[c] > top { top = out[c] }
-                    var sum: T = 0
-                    for c in 0..<outputs { sum += T.exp(out[c] - top) }
-                    total += (top + T.log(sum)) - out[label]
-                    for c in 0..<outputs { delta[c] = (T.exp(out[c] - top) / sum - (c == label ? 1 : 0)) / count }
-                }
-                guard wantGradient else { continue }
-                for l in stride(from: layers - 1, through: 0, by: -1) {
-                    let n = sizes[l], m = sizes[l + 1]
-                    let input = a + valueAt[l]
-                    for o in 0..<m {
-                        let d = delta[o], row = g.baseAddress! + weightAt[l] + o * n
-                        g[biasAt[l] + o] += d
-                        for j in 0..<n { row[j] += d * input[j] }
-                    }
-                    guard l > 0 else { break }
-                    let pre = z + valueAt[l]
-                    // Wᵀ·delta, a row of W at a time (contiguous, so the loop over j can go several at once).
-                    for j in 0..<n { below[j] = 0 }
-                    for o in 0..<m {
-                        let d = delta[o], row = w.baseAddress! + weightAt[l] + o * n
-                        for j in 0..<n { below[j] = below[j].addingProduct(row[j], d) }
-                    }
-                    for j in 0..<n {
-                        switch activation {
-                        case .relu: below[j] = pre[j] > 0 ? below[j] : 0
-                        case .sigmoid: below[j] = below[j] * (input[j] * (1 - input[j]))
-                        case .tanh: below[j] = below[j] * (1 - input[j] * input[j])
+        let inputs = sizes[0]
+        return data.flat.withUnsafeBufferPointer { features in
+            withUnsafeTemporaryAllocation(of: T.self, capacity: scratch) { buffer -> T in
+                // a: every layer's output for one row (a[0] the input); z: the same before the activation;
+                // delta, below: the backward signal at a layer and the one under it.
+                let a = buffer.baseAddress!, z = a + valueAt[sizes.count]
+                let delta = z + valueAt[sizes.count], below = delta + widest
+                var total: T = 0
+                for k in 0..<rowCount {
+                    let row = rows?[k] ?? k
+                    for j in 0..<inputs { a[j] = T(features[row * inputs + j]) }
+                    for l in 0..<layers {
+                        let n = sizes[l], m = sizes[l + 1]
+                        let input = a + valueAt[l], output = a + valueAt[l + 1], pre = z + valueAt[l + 1]
+                        for o in 0..<m {
+                            let row = w.baseAddress! + weightAt[l] + o * n
+                            // Four running sums, so the products can go four at a time; torch's matrix product
+                            // adds in its own order too, so neither is "the" order (agreement is to 1e-12).
+                            var s0: T = 0, s1: T = 0, s2: T = 0, s3: T = 0
+                            var j = 0
+                            while j + 4 <= n {
+                                s0 = s0.addingProduct(row[j], input[j])
+                                s1 = s1.addingProduct(row[j + 1], input[j + 1])
+                                s2 = s2.addingProduct(row[j + 2], input[j + 2])
+                                s3 = s3.addingProduct(row[j + 3], input[j + 3])
+                                j += 4
+                            }
+                            while j < n {
+                                s0 = s0.addingProduct(row[j], input[j])
+                                j += 1
+                            }
+                            var s = (s0 + s2) + (s1 + s3)
+                            s += w[biasAt[l] + o]
+                            pre[o] = s
+                            guard l + 1 < layers else { continue }
+                            switch activation {
+                            case .relu: output[o] = s > 0 ? s : 0
+                            case .sigmoid: output[o] = 1 / (1 + T.exp(-s))
+                            case .tanh: output[o] = T.tanh(s)
+                            }
                         }
                     }
-                    for j in 0..<n { delta[j] = below[j] }
+                    // The loss of this row and its derivative with respect to the output layer's z.
+                    let out = z + valueAt[layers]
+                    let label = data.labels[row]
+                    if outputs == 1 {
+                        // Binary cross-entropy of sigmoid(z), written stably: max(z, 0) − z·y + log(1 + e^−|z|).
+                        let s = out[0], y = T(label)
+                        total += Swift.max(s, 0) - s * y + T.log(onePlus: T.exp(-Swift.abs(s)))
+                        delta[0] = (1 / (1 + T.exp(-s)) - y) / count
+                    } else {
+                        // Softmax cross-entropy: log Σ e^z − z_label, from the largest z for stability.
+                        var top = out[0]
+                        for c in 1..<outputs where out[c] > top { top = out[c] }
+                        var sum: T = 0
+                        for c in 0..<outputs { sum += T.exp(out[c] - top) }
+                        total += (top + T.log(sum)) - out[label]
+                        for c in 0..<outputs { delta[c] = (T.exp(out[c] - top) / sum - (c == label ? 1 : 0)) / count }
+                    }
+                    guard wantGradient else { continue }
+                    for l in stride(from: layers - 1, through: 0, by: -1) {
+                        let n = sizes[l], m = sizes[l + 1]
+                        let input = a + valueAt[l]
+                        for o in 0..<m {
+                            let d = delta[o], row = g.baseAddress! + weightAt[l] + o * n
+                            g[biasAt[l] + o] += d
+                            for j in 0..<n { row[j] += d * input[j] }
+                        }
+                        guard l > 0 else { break }
+                        let pre = z + valueAt[l]
+                        // Wᵀ·delta, a row of W at a time (contiguous, so the loop over j can go several at once).
+                        for j in 0..<n { below[j] = 0 }
+                        for o in 0..<m {
+                            let d = delta[o], row = w.baseAddress! + weightAt[l] + o * n
+                            for j in 0..<n { below[j] = below[j].addingProduct(row[j], d) }
+                        }
+                        for j in 0..<n {
+                            switch activation {
+                            case .relu: below[j] = pre[j] > 0 ? below[j] : 0
+                            case .sigmoid: below[j] = below[j] * (input[j] * (1 - input[j]))
+                            case .tanh: below[j] = below[j] * (1 - input[j] * input[j])
+                            }
+                        }
+                        for j in 0..<n { delta[j] = below[j] }
+                    }
                 }
+                return total / count
             }
-            return total / count
         }
     }
 }

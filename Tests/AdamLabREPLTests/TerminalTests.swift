@@ -104,7 +104,9 @@ struct TerminalTests {
         term.send("show t\r")
         #expect(term.waitFor("t = ", count: 1, timeout: 2))
         #expect(term.waitFor("adam t=", count: 4, timeout: 2))
-        // `step N` stops the same way (every step is recorded, so it is slower: a million steps take seconds).
+        // `step N` stops the same way: a million steps of a small network take many seconds.
+        term.send("objective network layers=10,16,1 rows=500\r")
+        #expect(term.waitFor("193 weights"))
         term.send("step 1000000\r")
         Thread.sleep(forTimeInterval: 1.5)
         term.send("\u{03}")
