@@ -100,6 +100,26 @@ struct Bench: ParsableCommand {
         }
         print("sweep of 100 learning rates, 1000 steps each on Rosenbrock: \(fmt(bestSweep)) s")
 
+        // Adam on seed 000's network: 2 inputs, 16 ReLU units, a sigmoid output, 200 points.
+        let network = try Objective.parse("network layers=2,16,1 rows=200")
+        var bestNetwork = Double.infinity
+        let networkSteps = 20_000
+        for _ in 0..<max(1, min(repeats, 3)) {
+            var run = try Run<Double>(
+                spec: try OptimizerSpec.parse("adam lr=0.01 convention=pytorch"), objective: network,
+                start: network.defaultStart)
+            let clock = ContinuousClock()
+            bestNetwork = min(bestNetwork, seconds(try clock.measure { try run.advance(steps: networkSteps) }))
+        }
+        let ours = Double(networkSteps) / bestNetwork
+        var line = "adam on a 2-16-1 network, 200 points: \(fmt(ours)) steps/s"
+        if let torch = torchNetworkFigure() {
+            line += "; torch's eager loop on this machine \(fmt(torch)) steps/s (\(fmt(ours / torch))× faster)"
+        } else {
+            line += "; torch's figure: python3 \(torchScript) (needs torch)"
+        }
+        print(line)
+
         // Plotting a million-step run: the loss of every step (not a sample), downsampled and drawn.
         var loss: [PlotPoint] = []
         loss.reserveCapacity(steps + 1)
@@ -125,6 +145,28 @@ struct Bench: ParsableCommand {
         print(
             "plot of a \(loss.count)-point loss curve, best of \(repeats): terminal \(fmt(bestTerminal)) s (\(sizes.0) bytes), SVG \(fmt(bestSVG)) s (\(sizes.1) bytes)"
         )
+    }
+
+    @Option(help: "The Python that has torch, for the network figure's comparison.")
+    var python: String = "python3"
+
+    private var torchScript: String { "tools/bench/torch_network.py" }
+
+    /// Steps per second of the same network's training loop in torch (eager), from the script beside
+    /// adamlab's sources; nil when it cannot run here (no torch, or not in the checkout).
+    private func torchNetworkFigure() -> Double? {
+        guard FileManager.default.fileExists(atPath: torchScript) else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [python, torchScript, "3000"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let text = String(data: data, encoding: .utf8) else { return nil }
+        return text.split(separator: "\n").last.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
     }
 
     private func seconds(_ d: Duration) -> Double {
