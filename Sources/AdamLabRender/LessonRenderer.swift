@@ -52,11 +52,8 @@ public struct LessonRenderer {
     /// A command block as shown: what it printed, or for a hidden block only its commands and a note;
     /// `render` words each value (and takes in what it changes about the style, as `precision N`).
     func block(_ shown: ShownCommands, render: (Output) -> String, dimNote: Bool) -> String {
-        if shown.brief {
-            return
-                ([render(.echo(shown.ran[0].command)) + style.dim("   (already run)")]
-                + shown.ran.dropFirst().map { render(.echo($0.command)) }).joined(separator: "\n")
-        }
+        // Going back to a block shows it as it ran (what it printed, marked as already run), so the part
+        // reads as it did; nothing runs again.
         var printed = LessonPlayer.printed(shown, render: render)
         if shown.hidden {
             let note = "(output hidden: answer the question first)"
@@ -64,7 +61,9 @@ public struct LessonRenderer {
                 (shown.ran.map { render(.echo($0.command)) } + [dimNote ? style.dim(note) : note])
                 .joined(separator: "\n")
         }
-        guard shown.again, let newline = printed.firstIndex(of: "\n") else { return printed }
+        guard shown.again || shown.brief, let newline = printed.firstIndex(of: "\n") else {
+            return shown.brief ? printed + style.dim("   (already run)") : printed
+        }
         // A block that ran before is shown as it ran, not run again; the learner is told so.
         return String(printed[..<newline]) + style.dim("   (already run)") + String(printed[newline...])
     }
