@@ -59,6 +59,8 @@ public final class LessonPlayer {
         self.session = session
         self.progress = progress
         self.lenient = lenient
+        // The lesson's own files (`file=data/…`) are found beside it, wherever adamlab runs.
+        session.fileBase = (lesson.path as NSString).deletingLastPathComponent
         session.startAfresh()
         fresh = session.snapshot()
     }

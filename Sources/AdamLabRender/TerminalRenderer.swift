@@ -55,8 +55,9 @@ public struct TerminalRenderer {
         case .summary(let s):
             var text =
                 "\(style.bold("t = \(s.t)"))   f(θ) = \(style.number(s.loss))   ‖∇f‖ = \(style.number(s.gradientNorm))"
-            text += "\nθ = \(vector(s.theta))"
-            if let u = s.lastUpdate { text += "\nlast Δθ = \(vector(u))" }
+            // A long θ folds between its numbers, never inside one.
+            text += "\n" + wrapped("θ = \(vector(s.theta))")
+            if let u = s.lastUpdate { text += "\n" + wrapped("last Δθ = \(vector(u))") }
             return text
         case .wentBack(let t, let theta, let loss):
             return "back at t = \(t): θ = \(vector(theta)), f(θ) = \(style.number(loss))"

@@ -46,7 +46,19 @@ public final class Session {
     /// The significant digits `precision N` asked for (nil: the renderer's own), kept with the state so
     /// that a lesson part reached by any path shows its numbers alike.
     public internal(set) var precision: Int?
-    let readFile: (String) throws -> String
+    private let readRawFile: (String) throws -> String
+    /// Where a relative path is looked for first (a lesson's folder, so that its `file=data/…` is found
+    /// wherever adamlab runs); nil: the current folder only.
+    public var fileBase: String?
+
+    /// Reads `path`: a relative path from `fileBase` first when there is one, else as given.
+    func readFile(_ path: String) throws -> String {
+        if let base = fileBase, !base.isEmpty, !path.hasPrefix("/") {
+            let based = base.hasSuffix("/") ? base + path : base + "/" + path
+            if let text = try? readRawFile(based) { return text }
+        }
+        return try readRawFile(path)
+    }
     /// Writes an export (atomically); a test may catch it instead.
     public var writeFile: (String, String) throws -> Void = { try TextFile.write($0, $1) }
     /// Renders an export's bytes (an SVG, a CSV): set by whoever renders, since the session makes no text.
@@ -74,7 +86,7 @@ public final class Session {
         readFile: @escaping (String) throws -> String = { try TextFile.read($0) },
         output: @escaping (Output) -> Void = { _ in }
     ) {
-        self.readFile = readFile
+        self.readRawFile = readFile
         self.output = output
         spec = try! OptimizerSpec.parse("adam lr=0.1")
         objective = .sphere
@@ -86,7 +98,8 @@ public final class Session {
     /// The state of a new session (Adam lr=0.1 on the sphere from (3, 4)), without a word of output: a
     /// lesson starts here, so it plays the same from the REPL as in `verify`.
     public func startAfresh() {
-        let fresh = Session(readFile: readFile)
+        let fresh = Session(readFile: readRawFile)
+        fresh.fileBase = fileBase
         restore(fresh.snapshot())
     }
 
