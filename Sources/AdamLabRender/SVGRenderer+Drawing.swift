@@ -42,7 +42,8 @@ extension SVGRenderer {
                     (
                         k,
                         "\(k + 1) " + terminal.seriesName(s.label)
-                            + (terminal.endNote(s, limit: plot.yLimit).map { " → " + $0 } ?? "")
+                            + ((plot.title == .ends ? nil : terminal.endNote(s, limit: plot.yLimit)).map { " → " + $0 }
+                                ?? "")
                     )
                 } : []) + (plot.kind == .path ? terminal.pathNotes(plot).map { (-1, $0) } : [])
         var rows: [[LegendItem]] = []
@@ -134,13 +135,25 @@ extension SVGRenderer {
         }
         var lines: [String] = []
         var ends: [(Int, PlotPoint)] = []
-        for (k, points) in drawn.sorted(by: { $0.1.count > $1.1.count }) {
+        // A race's series stay in order (the starts first); otherwise the longest first.
+        let order = plot.title == .ends ? drawn : drawn.sorted(by: { $0.1.count > $1.1.count })
+        for (k, points) in order {
             guard let last = points.last else { continue }
             ends.append((k, last))
             let colour = SVGRenderer.colours[k % SVGRenderer.colours.count]
             if points.count == 1 {
                 lines.append(
                     "<circle cx=\"\(n(f.x(points[0].x)))\" cy=\"\(n(f.y(points[0].y)))\" r=\"3\" fill=\"\(colour)\"/>")
+                continue
+            }
+            if plot.title == .ends {
+                // Many runs' starts (hollow) and ends (filled), each a mark large enough to see.
+                lines.append(
+                    points.map {
+                        k == 0
+                            ? "<circle cx=\"\(n(f.x($0.x)))\" cy=\"\(n(f.y($0.y)))\" r=\"3\" fill=\"white\" stroke=\"\(colour)\" stroke-width=\"1.4\"/>"
+                            : "<circle cx=\"\(n(f.x($0.x)))\" cy=\"\(n(f.y($0.y)))\" r=\"\(n(5.5 - Double(k)))\" fill=\"\(colour)\" stroke=\"white\"/>"
+                    }.joined())
                 continue
             }
             if plot.series[k].sampled {
@@ -176,7 +189,7 @@ extension SVGRenderer {
                 "<circle cx=\"\(n(f.x(s.x)))\" cy=\"\(n(f.y(s.y)))\" r=\"4.5\" fill=\"white\" stroke=\"#111\" stroke-width=\"1.5\"/>"
             )
         }
-        if let m = plot.minimum {
+        for m in [plot.minimum].compactMap({ $0 }) + plot.otherMinima {
             let cx = f.x(m.x), cy = f.y(m.y)
             let star = (0..<10).map { k -> String in
                 let r = k % 2 == 0 ? 7.0 : 3.0, a = Double.pi / 5 * Double(k) - Double.pi / 2

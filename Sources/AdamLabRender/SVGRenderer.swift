@@ -52,10 +52,13 @@ public struct SVGRenderer {
         var inside = plot.field.map { levelCurves($0, f) } ?? []
         body += axes(plot, f)
         let (lines, ends) = seriesLines(plot, f)
-        inside += lines
+        // A race's ends go over the minima they reached (each star still shows around them).
+        let racing = plot.title == .ends
+        inside += racing ? Array(lines.prefix(1)) : lines
         body.append("<g clip-path=\"url(#\(idPrefix)-area)\">\n" + inside.joined(separator: "\n") + "\n</g>")
         body += landmarks(plot, f)
-        if plot.series.count > 1 { body += endMarkers(ends, plot, f) }
+        if racing { body += lines.dropFirst() }
+        if plot.series.count > 1, plot.title != .ends { body += endMarkers(ends, plot, f) }
         // Title and legend, in the terminal's words.
         let title = SVGRenderer.escape(plotTitle(plot, terminal))
         body.append(
