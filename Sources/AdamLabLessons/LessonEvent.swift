@@ -16,7 +16,7 @@ public struct LessonEvent {
 
     public enum Kind {
         /// The lesson opened at its start: its size, and prerequisites not finished yet.
-        case opened(parts: Int, minutes: Int, unfinished: [String])
+        case opened(parts: Int, minutes: Int, unfinished: [String], finishedBefore: Bool = false)
         /// The lesson opened where the learner left it; `lastShown` is the last output its commands showed.
         case resumed(part: Int, of: Int, lastShown: Output?)
         /// Prose, its `{{…}}` computed.

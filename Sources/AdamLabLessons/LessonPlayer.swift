@@ -76,7 +76,10 @@ public final class LessonPlayer {
         position = min(progress.position, lesson.blocks.count)
         if position >= lesson.blocks.count { position = 0 }
         var events = [
-            event(.opened(parts: partCount, minutes: lesson.minutes, unfinished: position == 0 ? unfinished : []))
+            event(
+                .opened(
+                    parts: partCount, minutes: lesson.minutes, unfinished: position == 0 ? unfinished : [],
+                    finishedBefore: progress.completed && position == 0))
         ]
         guard position > 0 else { return events + (try enter()) }
         // A question is resumed with the prose that leads up to it.

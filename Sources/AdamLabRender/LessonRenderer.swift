@@ -92,10 +92,13 @@ public struct LessonRenderer {
         switch event.kind {
         case .commands, .resumed:
             return nil
-        case .opened(let parts, let minutes, let unfinished):
+        case .opened(let parts, let minutes, let unfinished, let finishedBefore):
             var text = say(
-                "\(lesson.id): \(parts) parts, about \(minutes) minutes. Enter or `next` goes on, `leave` stops.",
+                "\(lesson.id): \(parts) parts, about \(minutes) minutes. Enter or `next` goes on, `leave` stops (your place is kept), `help` lists the rest.",
                 dim: true)
+            if finishedBefore {
+                text += "\n" + say("you finished this lesson before; it starts again from the top", dim: true)
+            }
             // Prerequisites advise; they never lock a lesson.
             if !unfinished.isEmpty {
                 text +=

@@ -84,11 +84,18 @@ extension TerminalRenderer {
         for i in 0..<shown {
             lines.append(
                 wrapped(
-                    (e.dimension > 1 ? "[\(e.firstCoordinate + i)] " : "    ") + render(e.coordinates[i]),
+                    (e.dimension > 1
+                        ? (e.groups.map { "\($0.name(of: e.firstCoordinate + i)) " } ?? "[\(e.firstCoordinate + i)] ")
+                        : "    ") + render(e.coordinates[i]),
                     continuation: "    "))
         }
         if e.dimension > shown, !e.coordinates.isEmpty, !e.isSingleCoordinate {
-            let pointer = e.quantity.map { "; `show \($0.machineName)` lists them" } ?? ""
+            let pointer =
+                e.quantity.map {
+                    e.groups == nil
+                        ? "; `show \($0.machineName)` lists them"
+                        : "; `show \($0.machineName)` sums them up per layer, `explain \($0.machineName)[i]` takes one"
+                } ?? ""
             lines.append(render("… \(e.dimension - shown) more coordinates\(pointer)"))
         }
         return lines.joined(separator: "\n")

@@ -114,8 +114,9 @@ public enum Command: Equatable, Sendable {
         ("reset", "reset", "go back to t = 0 with the same optimizer, objective and start", "reset"),
         ("grad", "grad g1,g2,…", "use this gradient for the next step instead of the objective's", "grad 1,-2"),
         (
-            "show", "show [QUANTITY …|state|spec|history QUANTITY]",
-            "show quantities of the last step, the state, or one quantity over time", "show m_hat v_hat"
+            "show", "show [QUANTITY …|state|spec|history QUANTITY] [w1[i,j] …]",
+            "show quantities of the last step, the state, or one quantity over time; on a network, per layer, or at the named weights",
+            "show m_hat v_hat"
         ),
         (
             "explain", "explain QUANTITY|EXPR",

@@ -396,6 +396,8 @@ public struct Explanation: Sendable, Equatable {
     public var firstCoordinate = 0
     /// Whether one coordinate was asked for (`explain m_hat[1]`), so no others are missing.
     public var isSingleCoordinate = false
+    /// θ's named blocks, when θ is a model's weights: each coordinate is shown by its name (`w1[0,3]`).
+    public var groups: [ParameterGroup]?
 
     /// Keeps only coordinate i's substitution (`explain m_hat[1]`).
     public mutating func only(coordinate i: Int) {

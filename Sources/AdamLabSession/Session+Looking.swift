@@ -98,6 +98,7 @@ extension Session {
                 }
                 if i < explanation.coordinates.count { explanation.only(coordinate: i) }
             }
+            explanation.groups = objective.parameterGroups
             emit(.explanation(explanation))
         default:
             emit(.explanation(try context.explain(e, reference: try evaluate(e), gradients: gradientHistory)))

@@ -232,13 +232,31 @@ struct LessonModeTests {
         #expect(store.load().0.lessons["t"]?.exercises["m1"]?.status == .skipped)
     }
 
+    @Test func aFinishedLessonSaysItStartsAgain() throws {
+        let lesson = try Lesson(text: LessonModeTests.text, path: "t.md")
+        var done = LessonProgress()
+        done.completed = true
+        done.position = lesson.blocks.count
+        let player = LessonPlayer(lesson: lesson, session: Session(), progress: done)
+        let opened = try player.open().first
+        guard case .opened(_, _, _, let finishedBefore)? = opened?.kind else {
+            Issue.record("\(String(describing: opened))")
+            return
+        }
+        #expect(finishedBefore)
+        let fresh = LessonPlayer(lesson: lesson, session: Session())
+        guard case .opened(_, _, _, let again)? = try fresh.open().first?.kind else { return }
+        #expect(!again)
+    }
+
     @Test func partCountsAgreeWithVerify() throws {
         let lesson = try Lesson(text: LessonModeTests.text, path: "t.md")
         var out: [String] = []
         let terminal = TerminalOutput(style: Style(), write: { out.append($0) })
         _ = try LessonMode(lesson: lesson, session: Session(terminal: terminal), terminal: terminal, store: nil)
         #expect(
-            out.first == "t: \(lesson.partCount) parts, about 10 minutes. Enter or `next` goes on, `leave` stops.",
+            (out.first ?? "").replacingOccurrences(of: "\n", with: " ")
+                == "t: \(lesson.partCount) parts, about 10 minutes. Enter or `next` goes on, `leave` stops (your place is kept), `help` lists the rest.",
             "\(out)")
         #expect(lesson.partCount == 4)  // intro, commands, prose with its question, the end
     }
