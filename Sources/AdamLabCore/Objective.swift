@@ -180,7 +180,10 @@ public enum Objective: Sendable, Equatable {
             let data = net.data.source.hasPrefix("rows=") ? net.data.source : "file=\(net.data.source)"
             return "network layers=" + net.sizes.map(String.init).joined(separator: ",")
                 + " act=\(net.activation.rawValue) \(data)" + (net.initSeed == 0 ? "" : " init=\(net.initSeed)")
-        case .stochastic(let base, let noise): return base.description + noise.description
+        case .stochastic(let base, let noise):
+            // A network's seed is in its own description already (it draws the data and the noise).
+            guard case .network = base else { return base.description + noise.description }
+            return base.description + noise.description.replacingOccurrences(of: " seed=\(noise.seed)", with: "")
         }
     }
 

@@ -29,6 +29,8 @@ extension Session {
         } catch let e as CoreError { throw SessionError(e, in: arg) }
         var newStart = start
         if let n = newObjective.dimension, n != start.count { newStart = newObjective.defaultStart }
+        // A network starts from its own initial weights, never from a point that happens to fit.
+        if newObjective.parameterGroups != nil { newStart = newObjective.defaultStart }
         try restart(spec: spec, objective: newObjective, start: newStart)
         emit(.objective(newObjective, start: newStart, loss: run.loss))
     }

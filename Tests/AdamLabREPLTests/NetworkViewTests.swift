@@ -43,4 +43,16 @@ struct NetworkViewTests {
             text.contains("error: no weight 'w1[3,0]'; this network has w1[0…2,0…1], b1[0…2], w2[0…0,0…2], b2[0…0]"),
             "\(text)")
     }
+
+    @Test func aNetworkStartsFromItsOwnWeights() throws {
+        // A 1-1 network has two weights, as many as the sphere's start (3, 4): it still starts from its own
+        // initial weights (0.01 times a normal draw, a zero bias), not from (3, 4).
+        let s = try session(["objective sphere", "start 3,4", "objective network layers=1,1"])
+        #expect(s.start != [3, 4])
+        #expect(s.start[1] == 0 && abs(s.start[0]) < 0.1)
+        // Its seed draws the data and the noise: said once.
+        let noisy = try Objective.parse("network layers=2,3,1 rows=5 batch=2 noise=0.1 seed=4")
+        #expect(noisy.description == "network layers=2,3,1 act=relu rows=5 seed=4 noise=0.1 batch=2")
+        #expect(try Objective.parse(noisy.description) == noisy)
+    }
 }
