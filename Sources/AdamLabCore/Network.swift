@@ -271,6 +271,19 @@ public struct Network: Sendable, Equatable {
 }
 
 extension Objective {
+    /// How many steps run between two looks at Ctrl-C: 1024 for a cheap objective, fewer as a step's
+    /// work (rows times weights, for data) grows, so that a stop is seen within a fraction of a second.
+    public var stepsPerCheck: Int {
+        let work: Int
+        switch self {
+        case .network(let net): work = net.data.labels.count * net.parameterCount
+        case .linearRegression(let data): work = data.targets.count * (dimension ?? 1)
+        case .stochastic(let base, _): return base.stepsPerCheck
+        default: return 1024
+        }
+        return Swift.max(1, Swift.min(1024, 4_000_000 / Swift.max(1, work)))
+    }
+
     /// θ's named blocks, for an objective whose coordinates are a model's weights (a network).
     public var parameterGroups: [ParameterGroup]? {
         switch self {

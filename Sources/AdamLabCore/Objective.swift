@@ -582,9 +582,9 @@ extension Objective {
                 "network needs its layer sizes: network layers=2,16,1 (inputs, hidden…, outputs)", at: first.span)
         }
         let sizes = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
-        guard sizes.count >= 2, sizes.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= 4096 }) else {
+        guard sizes.count >= 2, sizes.count <= 33, sizes.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= 4096 }) else {
             throw CoreError(
-                "layers needs two or more whole numbers from 1 to 4096, e.g. layers=2,16,1", at: token.span)
+                "layers needs from 2 to 33 whole numbers from 1 to 4096, e.g. layers=2,16,1", at: token.span)
         }
         let shape = sizes.map { $0! }
         var activation = Activation.relu
@@ -621,6 +621,11 @@ extension Objective {
             }
         } else {
             let rows = Int(try whole("rows", 200, range: 1...100_000))
+            // The rows are held in memory twice (as rows and as one block): at most 10⁷ numbers.
+            if rows * shape[0] > 10_000_000, let (_, r) = values["rows"] {
+                throw CoreError(
+                    "\(rows) rows of \(shape[0]) inputs is \(rows * shape[0]) numbers; at most 10⁷", at: r.span)
+            }
             if shape.last! > 1, shape[0] < shape.last! {
                 throw CoreError(
                     "generated data labels a row by its largest of the first \(shape.last!) features: give as many inputs",
@@ -632,6 +637,13 @@ extension Objective {
         let weights = (0..<(shape.count - 1)).reduce(0) { $0 + shape[$1 + 1] * (shape[$1] + 1) }
         guard weights <= 1_000_000 else {
             throw CoreError("that network has \(weights) weights; at most 10⁶", at: token.span)
+        }
+        // One step touches every weight once per row: beyond this a single step takes seconds.
+        let rows = data.labels.count
+        guard rows * weights <= 200_000_000 else {
+            throw CoreError(
+                "\(rows) rows times \(weights) weights is \(rows * weights) per step; at most 2·10⁸ (fewer rows, or batch=B on a smaller network)",
+                at: token.span)
         }
         return Network(sizes: shape, activation: activation, data: data, initSeed: initSeed)
     }

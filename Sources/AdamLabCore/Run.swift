@@ -103,7 +103,9 @@ public struct Run<T: Scalar>: Sendable, Equatable {
         while taken < steps {
             if taken > 0 && shouldStop() { return taken }
             let checkpoint = self
-            let chunk = min(1024, steps - taken)
+            // Ctrl-C is looked at between chunks: a chunk is about the same work whatever a step costs
+            // (1024 steps of a bowl, one step of a large network on many rows).
+            let chunk = min(objective.stepsPerCheck, steps - taken)
             // An empty array's buffer may still have an address: without a log, no pointer at all.
             var chunkGradients: [[T]]? = gradients == nil ? nil : []
             let finite =

@@ -138,6 +138,9 @@ extension Session {
         name: HyperparameterName, low: Double, high: Double, token: SpecToken
     ) {
         let parts = token.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 2, parts[1].contains("...") {
+            throw SessionError("a range is NAME=LO..HI with two dots, e.g. lr=1e-4..1", at: arg.span(of: token))
+        }
         let bounds = parts.count == 2 ? parts[1].components(separatedBy: "..") : []
         if parts.count == 2, !parts[0].isEmpty, HyperparameterName(spelling: parts[0]) == nil {
             throw SessionError("unknown hyperparameter '\(parts[0])' to sweep", at: arg.span(of: token))

@@ -109,8 +109,17 @@ struct NetworkTests {
 
     @Test(arguments: [
         ("network", "network needs its layer sizes: network layers=2,16,1 (inputs, hidden…, outputs)"),
-        ("network layers=2", "layers needs two or more whole numbers from 1 to 4096, e.g. layers=2,16,1"),
-        ("network layers=2,0,1", "layers needs two or more whole numbers from 1 to 4096, e.g. layers=2,16,1"),
+        ("network layers=2", "layers needs from 2 to 33 whole numbers from 1 to 4096, e.g. layers=2,16,1"),
+        ("network layers=2,0,1", "layers needs from 2 to 33 whole numbers from 1 to 4096, e.g. layers=2,16,1"),
+        (
+            "network layers=" + Array(repeating: "1", count: 34).joined(separator: ","),
+            "layers needs from 2 to 33 whole numbers from 1 to 4096, e.g. layers=2,16,1"
+        ),
+        (
+            "network layers=1000,300,1 rows=1000",
+            "1000 rows times 300601 weights is 300601000 per step; at most 2·10⁸ (fewer rows, or batch=B on a smaller network)"
+        ),
+        ("network layers=4096,1,1 rows=5000", "5000 rows of 4096 inputs is 20480000 numbers; at most 10⁷"),
         ("network layers=2,4,1 act=softplus", "act is relu, sigmoid or tanh, got 'softplus'"),
         (
             "network layers=2,4,3",
@@ -123,6 +132,13 @@ struct NetworkTests {
             _ = try Objective.parse(text)
             Issue.record("'\(text)' parsed")
         } catch let e as CoreError { #expect(e.message == message) } catch { Issue.record("\(error)") }
+    }
+
+    @Test func ctrlCIsLookedAtMoreOftenAsStepsCostMore() throws {
+        // 4·10⁶ units of work between looks: 1024 steps of a bowl, fewer of a network on many rows.
+        #expect(Objective.sphere.stepsPerCheck == 1024)
+        #expect(try Objective.parse("network layers=2,16,1 rows=200").stepsPerCheck == 307)  // 200·65 per step
+        #expect(try Objective.parse("network layers=100,100,1 rows=2000").stepsPerCheck == 1)
     }
 
     @Test func aFileWithTheWrongClassesIsNamed() {
