@@ -294,11 +294,7 @@ public enum Objective: Sendable, Equatable {
                     "linear-regression needs a data file: linear-regression file=data.csv (rows of x₁,…,xₖ,y)",
                     at: first.span)
             }
-            let csv: String
-            do { csv = try readFile(path) } catch {
-                let reason = (error as? FileProblem)?.reason ?? (error as? CoreError)?.message ?? "it could not be read"
-                throw CoreError("cannot read '\(path)': \(reason)", at: token.span)
-            }
+            let csv = try readData(path, at: token, readFile: readFile)
             return .linearRegression(try RegressionData(csv: csv, source: path))
         }
     }
@@ -573,6 +569,14 @@ public enum Objective: Sendable, Equatable {
 }
 
 extension Objective {
+    /// A data file's text; a file that cannot be read is an error at the `file=` token, saying why.
+    static func readData(_ path: String, at token: SpecToken, readFile: (String) throws -> String) throws -> String {
+        do { return try readFile(path) } catch {
+            let reason = (error as? FileProblem)?.reason ?? (error as? CoreError)?.message ?? "it could not be read"
+            throw CoreError("cannot read '\(path)': \(reason)", at: token.span)
+        }
+    }
+
     /// `network layers=IN,…,OUT [act=relu|sigmoid|tanh] [file=PATH | rows=N] [seed=S] [init=K]`.
     static func network(
         first: SpecToken, values: [String: (String, SpecToken)], readFile: (String) throws -> String
@@ -608,11 +612,7 @@ extension Objective {
             if let (_, r) = values["rows"] {
                 throw CoreError("rows= generates data; a network with file= reads its rows from the file", at: r.span)
             }
-            let csv: String
-            do { csv = try readFile(path) } catch {
-                let reason = (error as? FileProblem)?.reason ?? (error as? CoreError)?.message ?? "it could not be read"
-                throw CoreError("cannot read '\(path)': \(reason)", at: t.span)
-            }
+            let csv = try readData(path, at: t, readFile: readFile)
             data = try ClassificationData(csv: csv, source: path, classes: shape.last!)
             if let width = data.features.first?.count, width != shape[0] {
                 throw CoreError(

@@ -170,33 +170,17 @@ public struct TerminalRenderer {
             // When no run got there, a line says so instead of a column of dashes.
             let noneReached = c.rows.allSatisfy { $0.reached == nil }
             let reachedWords = "‖∇f‖ ≤ \(significantDigits(c.tolerance))"
-            var header = ["optimizer", "final θ", "f(θ)", "‖∇f‖", "\(reachedWords) at", "status"]
-            var kept = rows
-            if allOK {
-                header.removeLast()
-                kept = kept.map { Array($0.dropLast()) }
-            }
-            if noneReached {
-                header.remove(at: 4)
-                kept = kept.map {
-                    var r = $0
-                    r.remove(at: 4)
-                    return r
-                }
-            }
+            let header = ["optimizer", "final θ", "f(θ)", "‖∇f‖", "\(reachedWords) at", "status"]
             // A model's weights are too many to read in a row: its θ is left to `show`.
             let many = c.start.count > 8
-            if many {
-                header.remove(at: 1)
-                kept = kept.map {
-                    var r = $0
-                    r.remove(at: 1)
-                    return r
-                }
+            // The columns left out: θ for a model, "reached at" when none did, the status when all ended well.
+            let dropped: Set<Int> = Set([many ? 1 : nil, noneReached ? 4 : nil, allOK ? 5 : nil].compactMap { $0 })
+            func kept(_ cells: [String]) -> [String] {
+                cells.indices.filter { !dropped.contains($0) }.map { cells[$0] }
             }
             let from = many ? "from its \(c.start.count) starting weights" : "from θ₀ = \(vector(c.start))"
             return wrapped("\(c.objective.description) \(from), \(c.steps) steps") + "\n"
-                + Table(header: header, rows: kept).render(style)
+                + Table(header: kept(header), rows: rows.map(kept)).render(style)
                 + (noneReached ? "\n" + style.dim("no run reached \(reachedWords) in \(c.steps) steps") : "")
         case .sweep(let sweep):
             return render(sweep)
