@@ -28,6 +28,13 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
     case startFactor = "start_factor"
     case endFactor = "end_factor"
     case totalIters = "total_iters"
+    case damping, fix, metric, solve
+    case historySize = "history_size"
+    case maxIter = "max_iter"
+    case maxEval = "max_eval"
+    case toleranceGrad = "tolerance_grad"
+    case toleranceChange = "tolerance_change"
+    case lineSearch = "line_search"
 
     /// Where a hyperparameter lives in `Hyperparameters`, what values it takes and what it does: the one
     /// table that printing, parsing, range checks and `help` read.
@@ -140,6 +147,43 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
             return .init(
                 .number(\.totalIters, .count),
                 "schedule=linear: the steps over which the factor goes from start to end (5)")
+        case .damping:
+            return .init(
+                .number(\.damping, .nonNegative),
+                "λ added to the curvature's diagonal before solving (H + λI): small steps where H is nearly singular")
+        case .fix:
+            return .init(
+                .choice(\.fix, ["none", "abs"]),
+                "what Newton does where H is not positive definite: none (solve with H, heading for a saddle or maximum) or abs (solve with |H|, each eigenvalue's sign dropped)"
+            )
+        case .metric:
+            return .init(
+                .choice(\.metric, ["hessian", "identity"]),
+                "the natural gradient's metric G: hessian (H, or |H| where H is not positive definite, plus damping) or identity (plain gradient descent)"
+            )
+        case .solve:
+            return .init(
+                .flag(\.solve),
+                "off: multiply g by the metric (G·g) instead of solving G·d = g: seed 003's slip, to see it run")
+        case .historySize:
+            return .init(.number(\.historySize, .count), "L-BFGS: how many (s, y) pairs it remembers (100)")
+        case .maxIter:
+            return .init(.number(\.maxIter, .count), "L-BFGS: iterations per step (torch's max_iter, 20)")
+        case .maxEval:
+            return .init(
+                .number(\.maxEval, .count), "L-BFGS: function evaluations per step (torch's max_eval, max_iter·5/4)")
+        case .toleranceGrad:
+            return .init(
+                .number(\.toleranceGrad, .nonNegative), "L-BFGS stops when every |gᵢ| ≤ tolerance_grad (1e-7)")
+        case .toleranceChange:
+            return .init(
+                .number(\.toleranceChange, .nonNegative),
+                "L-BFGS stops when f, or θ, changes by less than tolerance_change (1e-9)")
+        case .lineSearch:
+            return .init(
+                .choice(\.lineSearch, ["none", "strong_wolfe"]),
+                "L-BFGS's step length: none (lr, as torch's default) or strong_wolfe (torch's line_search_fn='strong_wolfe')"
+            )
         case .impl:
             return .init(
                 .impl,
@@ -158,6 +202,7 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
         if self == .dtype { return DType.allCases.map(\.rawValue) }
         if self == .impl { return TorchPath.allCases.map(\.rawValue) }
         if self == .schedule { return ScheduleKind.allCases.map(\.rawValue) }
+        if case .choice(_, let values) = entry.field { return values }
         return []
     }
 
@@ -174,7 +219,7 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
     static let aliases: [String: HyperparameterName] = [
         "learning_rate": .lr, "beta_1": .beta1, "b1": .beta1, "beta_2": .beta2, "b2": .beta2,
         "epsilon": .eps, "wd": .weightDecay, "β1": .beta1, "β2": .beta2, "β₁": .beta1, "β₂": .beta2,
-        "ε": .eps, "α": .alpha, "ρ": .rho,
+        "ε": .eps, "α": .alpha, "ρ": .rho, "line_search_fn": .lineSearch, "λ": .damping,
     ]
 }
 
@@ -216,6 +261,16 @@ public struct Hyperparameters: Sendable, Equatable, Codable {
     public var startFactor = 1.0 / 3.0
     public var endFactor = 1.0
     public var totalIters = 5.0
+    public var damping = 0.0
+    public var fix = "none"
+    public var metric = "hessian"
+    public var solve = true
+    public var historySize = 100.0
+    public var maxIter = 20.0
+    public var maxEval = 25.0
+    public var toleranceGrad = 1e-7
+    public var toleranceChange = 1e-9
+    public var lineSearch = "none"
 
     public init() {}
 
@@ -229,6 +284,7 @@ public struct Hyperparameters: Sendable, Equatable, Codable {
         case .dtype: return dtype.rawValue
         case .impl: return impl.rawValue
         case .schedule: return schedule.rawValue
+        case .choice(let key, _): return self[keyPath: key]
         }
     }
 }
@@ -242,6 +298,8 @@ public struct HyperparameterEntry {
         case dtype
         case impl
         case schedule
+        /// One of a few words.
+        case choice(WritableKeyPath<Hyperparameters, String>, [String])
     }
 
     /// The values a numeric hyperparameter may take.

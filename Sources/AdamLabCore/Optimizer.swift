@@ -17,6 +17,8 @@ public struct OptimizerState<T: Scalar>: Sendable, Equatable {
     var scheduledLR: Double?
     /// The first t at which β₁ᵗ (β₂ᵗ) fell to 2⁻⁵⁴ or below: from then on 1 − βᵗ rounds to exactly 1.
     var beta1SaturatedAt = Int.max, beta2SaturatedAt = Int.max
+    /// L-BFGS's memory (empty for the other optimizers).
+    var lbfgs = LBFGSMemory<T>()
     public let dimension: Int
     let layout: SlotLayout
 
@@ -32,6 +34,7 @@ public struct OptimizerState<T: Scalar>: Sendable, Equatable {
         case .nadam: slots = NAdamRule<T>.slots(hyper)
         case .radam: slots = RAdamRule<T>.slots(hyper)
         case .adabelief: slots = AdaBeliefRule<T>.slots(hyper)
+        case .newton, .lbfgs, .natural: slots = []
         }
         self.slots = slots
         self.layout = SlotLayout(slots: slots)
@@ -73,6 +76,7 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
         var fresh = OptimizerState<T>(kind: newSpec.kind, hyper: newSpec.hyper, dimension: dimension)
         fresh.t = state.t
         fresh.muProduct = state.muProduct
+        fresh.lbfgs = state.lbfgs
         // The schedule goes on from the last step's lr while it and the base lr are unchanged; else it
         // starts over from its closed form at the next step.
         if newSpec.hyper.lr == spec.hyper.lr, newSpec.hyper.schedule == spec.hyper.schedule {
@@ -169,6 +173,23 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
         }
     }
 
+    /// One step of Newton, L-BFGS or the natural gradient, which look at the objective beyond this
+    /// step's gradient. `first` is f(θ) and the gradient the step starts from.
+    mutating func curvatureStep(theta: [T], first: (T, [T]), objective: Objective) throws -> StepRecord<T> {
+        state.t += 1
+        let t = state.t
+        switch spec.kind {
+        case .lbfgs:
+            return LBFGSRule.step(
+                spec.hyper, memory: &state.lbfgs, t: t, theta: theta, first: first,
+                evaluate: { objective.valueAndGradient($0, step: t) })
+        default:
+            return try CurvatureRule.step(
+                spec.hyper, kind: spec.kind, t: t, theta: theta, loss: first.0, gradient: first.1,
+                objective: objective)
+        }
+    }
+
     /// βᵗ as Python's `beta ** t` (libm pow) computes it, except that once it has fallen to 2⁻⁵⁴ or below
     /// (where 1 − βᵗ rounds to exactly 1) it returns 0: the same bias correction, without the pow call.
     static func power(_ beta: Double, _ t: Int, saturatedAt: inout Int) -> Double {
@@ -204,6 +225,7 @@ public struct Optimizer<T: Scalar>: Sendable, Equatable {
         case .nadam: NAdamRule.constants(h, &c, &state)
         case .radam: RAdamRule.constants(h, &c, recording: recording)
         case .adabelief: AdaBeliefRule.constants(h, &c, &state, recording: recording)
+        case .newton, .lbfgs, .natural: break
         }
         return (c, h)
     }
@@ -344,6 +366,7 @@ enum Kernel<T: Scalar> {
         case .nadam: NAdamRule.step(x, h, c, &sink)
         case .radam: RAdamRule.step(x, h, c, &sink)
         case .adabelief: AdaBeliefRule.step(x, h, c, &sink)
+        case .newton, .lbfgs, .natural: preconditionFailure("second-order steps go through Optimizer.curvatureStep")
         }
     }
 }

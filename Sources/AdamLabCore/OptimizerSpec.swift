@@ -3,6 +3,14 @@
 /// The optimizers adamlab knows.
 public enum OptimizerKind: String, CaseIterable, Sendable, Codable {
     case sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, adamw, adamax, nadam, radam, adabelief
+    case newton, lbfgs, natural
+
+    /// Newton, L-BFGS and the natural gradient: they look at the objective itself (its Hessian, or f
+    /// and g at other points), not only at this step's gradient.
+    public var isSecondOrder: Bool { self == .newton || self == .lbfgs || self == .natural }
+
+    /// Whether a step needs the objective's Hessian.
+    public var needsHessian: Bool { self == .newton || self == .natural }
 
     public var title: String {
         switch self {
@@ -18,6 +26,9 @@ public enum OptimizerKind: String, CaseIterable, Sendable, Codable {
         case .nadam: return "NAdam (Nesterov Adam)"
         case .radam: return "RAdam (rectified Adam)"
         case .adabelief: return "AdaBelief"
+        case .newton: return "Newton's method"
+        case .lbfgs: return "L-BFGS (as torch.optim.LBFGS)"
+        case .natural: return "natural gradient descent"
         }
     }
 }
@@ -52,7 +63,7 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
 
     /// The hyperparameters that mean something for `kind`, in the order they are listed.
     public static func applicable(to kind: OptimizerKind) -> [HyperparameterName] {
-        own(kind) + scheduleNames
+        own(kind) + (kind.isSecondOrder ? [] : scheduleNames)
     }
 
     /// The hyperparameters of `kind` itself (the schedule's come after them).
@@ -96,6 +107,10 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
                 .lr, .beta1, .beta2, .eps, .weightDecay, .weightDecouple, .fixedDecay, .rectify, .amsBound, .maximize,
                 .convention, .dtype, .impl,
             ]
+        case .newton: return [.lr, .damping, .fix]
+        case .natural: return [.lr, .metric, .damping, .solve]
+        case .lbfgs:
+            return [.lr, .maxIter, .maxEval, .toleranceGrad, .toleranceChange, .historySize, .lineSearch]
         }
     }
 
@@ -154,6 +169,10 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
         case .nadam: h.lr = 0.002
         case .radam: break
         case .adabelief: h.eps = 1e-16
+        case .newton, .lbfgs: h.lr = 1
+        case .natural:
+            h.lr = 0.1
+            h.damping = 1e-9
         }
         if convention == .keras, [.adam, .adamw, .adamax, .nadam].contains(kind) { h.eps = 1e-7 }
         // Keras's Nadam schedule is 0.96ᵗ: PyTorch's 0.96^(t·ψ) with ψ = 1.
@@ -323,6 +342,13 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
                         at: token.span)
                 }
                 hyper.impl = p
+            case .choice(let key, let values):
+                guard values.contains(value.lowercased()) else {
+                    throw CoreError(
+                        "\(hp.rawValue) is \(values.dropLast().joined(separator: ", ")) or \(values.last!), got '\(value)'",
+                        at: token.span)
+                }
+                hyper[keyPath: key] = value.lowercased()
             case .flag(let key):
                 switch value.lowercased() {
                 case "on", "true", "yes", "1": hyper[keyPath: key] = true
@@ -339,6 +365,10 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
                 }
                 hyper[keyPath: key] = x
             }
+        }
+        // torch's max_eval is max_iter·5/4 unless given.
+        if assignments.contains(where: { $0.0 == .maxIter }), !assignments.contains(where: { $0.0 == .maxEval }) {
+            hyper.maxEval = (hyper.maxIter * 5 / 4).rounded(.down)
         }
         try validateCombination(tokens: tokens)
     }

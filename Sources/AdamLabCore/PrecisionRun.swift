@@ -11,6 +11,7 @@ extension StepRecord {
         var r = StepRecord<Double>(t: t)
         r.scalars = scalars.mapValues(\.double)
         r.vectors = vectors.mapValues { $0.map(\.double) }
+        r.curvature = curvature?.inDouble
         return r
     }
 }

@@ -26,6 +26,9 @@ public enum Quantity: String, CaseIterable, Sendable, Hashable, Codable {
     case rhoT = "rho_t"
     case rT = "r_t"
     case muT = "mu_t"
+    case direction = "d"
+    case stepLength = "step_length"
+    case evaluations = "evals"
     case update
     case thetaNext = "theta_next"
 
@@ -35,7 +38,7 @@ public enum Quantity: String, CaseIterable, Sendable, Hashable, Codable {
     /// Scalars are one number per step; everything else has one number per coordinate.
     public var isScalar: Bool {
         switch self {
-        case .t, .loss, .lrT, .lrScheduled, .rhoT, .rT, .muT: return true
+        case .t, .loss, .lrT, .lrScheduled, .rhoT, .rT, .muT, .stepLength, .evaluations: return true
         default: return false
         }
     }
@@ -66,6 +69,9 @@ public enum Quantity: String, CaseIterable, Sendable, Hashable, Codable {
         case .rhoT: return "ρₜ"
         case .rT: return "rₜ"
         case .muT: return "μₜ"
+        case .direction: return "dₜ"
+        case .stepLength: return "τₜ"
+        case .evaluations: return "evals"
         case .update: return "Δθ"
         case .thetaNext: return "θₜ"
         }
@@ -97,6 +103,13 @@ public enum Quantity: String, CaseIterable, Sendable, Hashable, Codable {
         case .rhoT: return "RAdam length of the approximated simple moving average"
         case .rT: return "RAdam variance rectification term"
         case .muT: return "NAdam momentum coefficient of this step"
+        case .direction:
+            return
+                "the direction a second-order step moves along: −H⁻¹g (Newton), −G⁻¹g (natural gradient), L-BFGS's −H̃g (its last iteration's)"
+        case .stepLength:
+            return
+                "how far along the direction the step went: lr (Newton, natural gradient), or what L-BFGS's line search chose"
+        case .evaluations: return "L-BFGS: evaluations of f and g this step cost"
         case .update: return "the change applied: θₜ = θₜ₋₁ + Δθ"
         case .thetaNext: return "parameters after this step"
         }
@@ -125,7 +138,8 @@ public enum Quantity: String, CaseIterable, Sendable, Hashable, Codable {
             "true_gradient": .gradF, "delta": .update, "Δθ": .update, "δθ": .update,
             "delta_theta": .update, "dtheta": .update,
             "lr": .lrT, "lrt": .lrT, "alpha_t": .lrT, "rho": .rhoT, "r": .rT, "mu": .muT,
-            "θ": .theta, "params": .theta, "next": .thetaNext, "gₜ": .g, "mₜ": .m, "vₜ": .v, "uₜ": .u,
+            "θ": .theta, "params": .theta, "next": .thetaNext, "direction": .direction, "dₜ": .direction,
+            "tau": .stepLength, "τ": .stepLength, "evaluations": .evaluations, "gₜ": .g, "mₜ": .m, "vₜ": .v, "uₜ": .u,
         ]
         guard let q = aliases[key] ?? aliases[name] else { return nil }
         self = q

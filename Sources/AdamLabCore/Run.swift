@@ -29,6 +29,7 @@ public struct Run<T: Scalar>: Sendable, Equatable {
     public init(spec: OptimizerSpec, objective: Objective, start: [Double]) throws {
         try objective.validate(start: start)
         guard start.allSatisfy(\.isFinite) else { throw CoreError("the start must be finite numbers") }
+        try Run.checkSecondOrder(spec.kind, objective: objective, dimension: start.count)
         self.objective = objective
         self.start = start.map { T($0) }
         self.theta = self.start
@@ -37,6 +38,24 @@ public struct Run<T: Scalar>: Sendable, Equatable {
     }
 
     public var t: Int { optimizer.t }
+
+    /// The most coordinates a Hessian is formed for (n² numbers and an eigen-decomposition each step).
+    public static var hessianLimit: Int { 200 }
+
+    /// Whether `kind` can run on `objective`: Newton and the natural gradient need its Hessian.
+    static func checkSecondOrder(_ kind: OptimizerKind, objective: Objective, dimension: Int) throws {
+        guard kind.needsHessian else { return }
+        guard objective.hasHessian else {
+            throw CoreError(
+                "\(kind.rawValue) needs f's Hessian, and the network objective has none written out; lbfgs needs only gradients"
+            )
+        }
+        guard dimension <= hessianLimit else {
+            throw CoreError(
+                "\(kind.rawValue) forms the \(dimension)×\(dimension) Hessian every step; it takes at most \(hessianLimit) coordinates (lbfgs takes any number)"
+            )
+        }
+    }
     public var spec: OptimizerSpec { optimizer.spec }
     public var loss: T { objective.value(theta) }
 
@@ -45,6 +64,7 @@ public struct Run<T: Scalar>: Sendable, Equatable {
         guard spec.kind == optimizer.spec.kind else {
             throw CoreError("set cannot change the optimizer; use `use \(spec.kind.rawValue)`")
         }
+        try Run.checkSecondOrder(spec.kind, objective: objective, dimension: theta.count)
         optimizer.update(spec: spec)
     }
 
@@ -59,7 +79,10 @@ public struct Run<T: Scalar>: Sendable, Equatable {
             throw CoreError("the gradient has \(gradient.count) coordinates, θ has \(theta.count)")
         }
         var trial = optimizer
-        var record = trial.step(theta: theta, gradient: gradient, loss: loss)
+        var record =
+            spec.kind.isSecondOrder
+            ? try trial.curvatureStep(theta: theta, first: (loss, gradient), objective: objective)
+            : trial.step(theta: theta, gradient: gradient, loss: loss)
         if objective.noise != nil { record.vectors[.gradF] = objective.exact.valueAndGradient(theta).1 }
         if let bad = Run.firstNonFinite(in: record) { throw bad }
         optimizer = trial
@@ -143,7 +166,20 @@ public struct Run<T: Scalar>: Sendable, Equatable {
         _ count: Int, objective: Objective, optimizer: inout Optimizer<T>,
         theta: inout [T], gradient: inout [T], losses: UnsafeMutablePointer<T>? = nil, gradients: inout [[T]]?
     ) -> Bool {
-        theta.withUnsafeMutableBufferPointer { th in
+        if optimizer.spec.kind.isSecondOrder {
+            for k in 0..<count {
+                let first = objective.valueAndGradient(theta, step: optimizer.t + 1)
+                losses?[k] = first.0
+                guard first.0.isFinite,
+                    let record = try? optimizer.curvatureStep(theta: theta, first: first, objective: objective),
+                    let next = record.vectors[.thetaNext], next.allSatisfy(\.isFinite)
+                else { return false }
+                if gradients != nil { gradients!.append(first.1) }
+                theta = next
+            }
+            return true
+        }
+        return theta.withUnsafeMutableBufferPointer { th in
             gradient.withUnsafeMutableBufferPointer { g in
                 let w = UnsafeBufferPointer(th)
                 // f is checked at every step; θ and the gradient once, at the end: a non-finite value in

@@ -5,6 +5,8 @@ public struct StepRecord<T: Scalar>: Sendable, Equatable {
     public var t: Int
     public var scalars: [Quantity: T] = [:]
     public var vectors: [Quantity: [T]] = [:]
+    /// What a second-order step saw of the curvature (nil for first-order optimizers).
+    public var curvature: CurvatureRecord<T>?
 
     public init(t: Int) {
         self.t = t
@@ -113,8 +115,11 @@ extension Quantity {
         case .rhoT: return 20
         case .rT: return 21
         case .muT: return 22
-        case .update: return 23
-        case .thetaNext: return 24
+        case .direction: return 23
+        case .stepLength: return 24
+        case .evaluations: return 25
+        case .update: return 26
+        case .thetaNext: return 27
         }
     }
 }

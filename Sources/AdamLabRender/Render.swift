@@ -132,8 +132,8 @@ struct Table {
 /// The columns a step table shows, in order: the gradient, the moments, the optimizer's own state, the move.
 func stepColumns(_ record: StepRecord<Double>) -> [Quantity] {
     let order: [Quantity] = [
-        .g, .gradF, .m, .v, .mHat, .vHat, .u, .vMax, .s, .sMax, .buf, .sum, .squareAvg, .gradAvg, .accDelta, .update,
-        .thetaNext,
+        .g, .gradF, .m, .v, .mHat, .vHat, .u, .vMax, .s, .sMax, .buf, .sum, .squareAvg, .gradAvg, .accDelta, .direction,
+        .update, .thetaNext,
     ]
     return order.filter { record.vectors[$0] != nil }
 }
@@ -146,12 +146,13 @@ func renderStep(_ record: StepRecord<Double>, spec: OptimizerSpec, groups: [Para
     if let loss = record.scalars[.loss] {
         head += "   \(style.unicode ? "f(θ\(sub(record.t - 1)))" : "loss") = \(style.number(loss))"
     }
-    for q in [Quantity.lrScheduled, .lrT, .muT, .rhoT, .rT] {
+    for q in [Quantity.lrScheduled, .lrT, .muT, .rhoT, .rT, .stepLength] {
         if let x = record.scalars[q] { head += "   \(style.name(q, at: record.t)) = \(style.number(x))" }
     }
     if let groups { return head + "\n" + layerTable(record, groups: groups, style: style) }
     let columns = stepColumns(record)
-    return head + "\n" + vectorTable(columns: columns, record: record, style: style)
+    let table = head + "\n" + vectorTable(columns: columns, record: record, style: style)
+    return curvatureLines(record, spec: spec, style: style).map { table + "\n" + $0 } ?? table
 }
 
 extension TerminalRenderer {

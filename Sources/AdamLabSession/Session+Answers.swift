@@ -116,7 +116,13 @@ extension Session {
         case .expectedM: try require(.beta1, for: "expected_m")
         case .infinityNorm: try require(.beta2, for: "infinity_norm")
         case .lpNorm: try require(.beta2, for: "lp_norm")
-        case .quantity, .scaledUpdate, .updateBound: break
+        case .scaledUpdate where spec.kind.isSecondOrder:
+            throw SessionError(
+                "scaled_update replays a step from its gradients alone, and \(spec.kind.rawValue)'s step also looks at f itself (scale f instead: Newton's step does not change)"
+            )
+        case .updateBound where spec.kind.isSecondOrder: try require(.beta1, for: "update_bound")
+        case .updateBound: break
+        case .quantity, .scaledUpdate: break
         }
         switch e {
         case .quantity(let q, let i):

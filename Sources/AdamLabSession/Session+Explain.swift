@@ -253,6 +253,28 @@ struct ExplainContext {
                     "μ\(tt) = β₁·(1 − ½·0.96^(t·ψ)) = \(n(b1))·(1 − 0.5·0.96^(\(t)·\(n(h.momentumDecay)))) = \(n(record.scalars[.muT] ?? .nan))",
                     "(NAdam's momentum schedule, ψ = momentum_decay)",
                 ])
+        case .direction:
+            return perCoordinate(directionFormula()) { i in "d\(tt) = \(n(value(.direction, i)))" }
+        case .stepLength:
+            let tau = n(record.scalars[.stepLength] ?? .nan)
+            guard kind == .lbfgs else { return Explanation(q, lines: ["τ\(tt) = lr = \(tau)"]) }
+            let strong = h.lineSearch == "strong_wolfe"
+            return Explanation(
+                q,
+                lines: [
+                    "τ\(tt) = \(tau): the step length of this step's last iteration",
+                    "the first iteration of a run tries τ = min(1, 1/Σ|gᵢ|)·lr, every later one τ = lr",
+                    strong
+                        ? "line_search=strong_wolfe then moves τ until f(θ + τd) ≤ f(θ) + 10⁻⁴·τ·gᵀd and |∇f(θ + τd)ᵀd| ≤ 0.9·|gᵀd| (the strong Wolfe conditions)"
+                        : "without a line search that τ is taken as it is, whether f falls or not",
+                ])
+        case .evaluations:
+            let k = record.curvature?.iterations ?? 0
+            return Explanation(
+                q,
+                lines: [
+                    "evals = \(n(record.scalars[.evaluations] ?? .nan)): f and ∇f computed that many times this step, over its \(k) iteration\(k == 1 ? "" : "s") (the first at θ\(tp); max_eval = \(Int(h.maxEval)) caps them)"
+                ])
         case .update:
             return perCoordinate(updateFormula()) { i in "Δθ = " + updateNumbers(i) + .number(value(.update, i)) }
         case .thetaNext:
@@ -278,10 +300,44 @@ struct ExplainContext {
         }
     }
 
+    /// How a second-order step's direction was found.
+    private func directionFormula() -> MathText {
+        let tt = sub(t)
+        let c = record.curvature
+        let damped: MathText = h.damping != 0 ? " + \(n(h.damping))·I" : ""
+        switch spec.kind {
+        case .newton:
+            let matrix: MathText = c?.remedy == .absolute ? "(|H|\(damped))" : (h.damping != 0 ? "(H\(damped))" : "H")
+            let why: MathText =
+                c?.remedy == .absolute
+                ? "   (fix=abs: H is not positive definite, so each eigenvalue's sign is dropped)" : ""
+            return "d\(tt) = −\(matrix)⁻¹·g\(tt): the step to the minimum of the quadratic model f + gᵀd + ½dᵀHd" + why
+        case .natural where h.metric == "identity":
+            return "d\(tt) = −G⁻¹·g\(tt) with G = I: the natural gradient under the identity metric is the gradient"
+        case .natural where !h.solve:
+            return "d\(tt) = −G·g\(tt)   (solve=off: the metric multiplies g, where it should be solved with)"
+        case .natural:
+            let metric: MathText = c?.remedy == .absolute ? "|H|\(damped)" : "H\(damped)"
+            return "d\(tt) = −G⁻¹·g\(tt) with the metric G = \(metric)   (`show metric`)"
+        case .lbfgs:
+            let pairs = c?.pairs.count ?? 0
+            return pairs == 0
+                ? "d\(tt) = −g\(tt)   (no pairs (s, y) in memory yet: the first direction is steepest descent)"
+                : "d\(tt) = −H̃·g\(tt) by the two-loop recursion over \(pairs) pair\(pairs == 1 ? "" : "s") (s, y), from H₀ = γI, γ = sᵀy/yᵀy = \(n(c?.initialScale ?? .nan))"
+        default: return "d\(tt)"
+        }
+    }
+
     private func updateFormula() -> MathText {
         let tt = sub(t)
         let decayFirst = decayTerm
         switch spec.kind {
+        case .newton, .natural: return "Δθ = lr·d\(tt)"
+        case .lbfgs:
+            let k = record.curvature?.iterations ?? 1
+            return k == 1
+                ? "Δθ = τ\(tt)·d\(tt)"
+                : "Δθ = the sum of τ·d over this step's \(k) iterations (d\(tt) and τ\(tt) are the last's)"
         case .sgd, .momentum, .nesterov:
             if h.momentum == 0 { return "Δθ = −lr·g\(tt)" }
             return h.nesterov
