@@ -35,6 +35,8 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
     case toleranceGrad = "tolerance_grad"
     case toleranceChange = "tolerance_change"
     case lineSearch = "line_search"
+    case variant
+    case threshold
 
     /// Where a hyperparameter lives in `Hyperparameters`, what values it takes and what it does: the one
     /// table that printing, parsing, range checks and `help` read.
@@ -184,6 +186,16 @@ public enum HyperparameterName: String, CaseIterable, Sendable {
                 .choice(\.lineSearch, ["none", "strong_wolfe"]),
                 "L-BFGS's step length: none (lr, as torch's default) or strong_wolfe (torch's line_search_fn='strong_wolfe')"
             )
+        case .variant:
+            return .init(
+                .choice(\.variant, ["none", "a1", "uncorrected-max", "eps-in-root"]),
+                "a wrong version from the source material, to run it beside the right one (convention=paper): a1 (Adam's m divided by 1 − β₂ᵗ, seed 001's (A.1)), uncorrected-max (AMSGrad's v_max used without its correction, seed 000), eps-in-root (AdaBelief's √(ŝ + ε), seed 000)"
+            )
+        case .threshold:
+            return .init(
+                .number(\.threshold, .nonNegative),
+                "RAdam's rectification starts once ρₜ > threshold: 5 in PyTorch and the authors' code, 4 in the paper's Algorithm 2"
+            )
         case .impl:
             return .init(
                 .impl,
@@ -271,6 +283,8 @@ public struct Hyperparameters: Sendable, Equatable, Codable {
     public var toleranceGrad = 1e-7
     public var toleranceChange = 1e-9
     public var lineSearch = "none"
+    public var variant = "none"
+    public var threshold = 5.0
 
     public init() {}
 

@@ -130,6 +130,7 @@ public struct StepContext: Sendable {
                 addAdam(.doublePrecision, right)
             }
             if hyper.convention == .keras { addAdam(.kerasEpsilonAsPaper, right) }
+            if hyper.variant == "a1" { addAdam(.a1AsAdam, -lr * (m / bc1) / (vHat.squareRoot() + eps)) }
             addAdam(.gradientDescentStep, -lr * g)
             if firstSeen { addAdam(.perCoordinateClock, -lr * g / (abs(g) + eps)) }
             if let d = trueGradient {
@@ -192,6 +193,13 @@ public struct StepContext: Sendable {
             if hyper.dampening == 0 && mom < 1 { add(.bufferAtItsLimit, g / (1 - mom)) }
             add(.momentumAsAverage, record.t == 1 ? (1 - mom) * g : mom * before(.buf) + (1 - mom) * g)
             if hyper.dampening != 0 && record.t > 1 { add(.forgotDampening, mom * before(.buf) + g) }
+        case .direction where kind.isSecondOrder:
+            for (m, d) in secondOrderDirections(coordinate: i, g: g) { add(m, d) }
+        case .update where kind.isSecondOrder && (record.curvature?.iterations ?? 0) <= 1:
+            // The same wrong directions times the step length (Δθ = τ·d when the step is one iteration).
+            let tau = record.scalars[.stepLength] ?? lr
+            for (m, d) in secondOrderDirections(coordinate: i, g: g) { add(m, tau * d) }
+            if let d = value(.direction), tau != 1 { add(.forgotLearningRate, d) }
         case .update where kind == .adadelta:
             guard let sq = value(.squareAvg) else { break }
             add(.adadeltaAsRMSprop, -lr * g / (sq + eps).squareRoot())
@@ -224,8 +232,34 @@ public struct StepContext: Sendable {
         return out
     }
 
+    /// Wrong directions for a second-order step at coordinate i: steepest descent, the matrix multiplied
+    /// instead of solved, its diagonal alone (Newton, natural gradient); L-BFGS's −γg before the memory.
+    func secondOrderDirections(coordinate i: Int, g: Double) -> [(Misconception, Double)] {
+        guard let c = record.curvature, let right = record.vectors[.direction]?[i] else { return [] }
+        let gradient = record.vectors[.g] ?? []
+        var out: [(Misconception, Double)] = [(.wrongSign, -right)]
+        if right != -g { out.append((.steepestForNewton, -g)) }
+        let n = gradient.count
+        if c.matrix.count == n * n, n > 0 {
+            let row = (0..<n).reduce(0.0) { $0 + c.matrix[i * n + $1] * gradient[$1] }
+            out.append((.multipliedNotSolved, -row))
+            let diagonal = c.matrix[i * n + i]
+            if diagonal != 0 { out.append((.diagonalOnly, -g / diagonal)) }
+        }
+        if kind == .lbfgs, !c.pairs.isEmpty, let gamma = c.initialScale { out.append((.initialScaleOnly, -gamma * g)) }
+        return out.filter { $0.1.isFinite && $0.1 != right }
+    }
+
     /// The wrong values for a scalar quantity of the step (αₜ), each with the mistake behind it.
     public func scalarMisconceptions(for q: Quantity) -> [(Misconception, Double)] {
+        if q == .stepLength, kind == .lbfgs, record.t == 1, let g = record.vectors[.g] {
+            // The first iteration's τ = min(1, 1/Σ|gᵢ|)·lr.
+            let lr = hyper.lr
+            let l2 = g.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            return [(.firstStepIsLR, lr), (.firstStepL2, Swift.min(1, 1 / l2) * lr)].filter {
+                $0.1.isFinite && $0.1 != record.scalars[.stepLength]
+            }
+        }
         if q == .lrScheduled, hyper.schedule != .none {
             // A schedule one step ahead, and the paper's decay by t instead of √t.
             var out = [(Misconception.scheduleFromT, hyper.closedFormLR(at: record.t + 1))]

@@ -71,6 +71,13 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
     case scheduleFromT = "schedule-from-t"
     case inverseForInverseRoot = "inverse-for-inverse-root"
     case scheduleOneBehind = "schedule-one-behind"
+    case steepestForNewton = "steepest-for-newton"
+    case multipliedNotSolved = "multiplied-not-solved"
+    case diagonalOnly = "diagonal-only"
+    case firstStepIsLR = "lbfgs-first-step-lr"
+    case firstStepL2 = "lbfgs-first-step-l2"
+    case initialScaleOnly = "initial-scale-only"
+    case a1AsAdam = "a1-as-adam"
 
     /// The mistake in a few words, for tallies (`predict off`, `adamlab grade`).
     public var title: String {
@@ -141,6 +148,13 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .scheduleFromT: return "t for t − 1 in the schedule"
         case .inverseForInverseRoot: return "lr/t for lr/√t"
         case .scheduleOneBehind: return "t − 1 where the schedule takes t"
+        case .steepestForNewton: return "−g for −H⁻¹g"
+        case .multipliedNotSolved: return "multiplied by the matrix, not solved with it"
+        case .diagonalOnly: return "only the matrix's diagonal"
+        case .firstStepIsLR: return "lr for L-BFGS's first τ"
+        case .firstStepL2: return "1/‖g‖₂ for 1/Σ|gᵢ|"
+        case .initialScaleOnly: return "−γg without the memory"
+        case .a1AsAdam: return "Adam's own m̂ where (A.1) is asked"
         }
     }
 
@@ -283,6 +297,27 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .scheduleOneBehind:
             return
                 "that is the step before's lr; the paper's decay is written in the step number itself, lrₜ = lr/√t (step 1 runs with lr/√1 = lr): there is no t − 1 to take, unlike torch's schedulers that count their own steps"
+        case .steepestForNewton:
+            return
+                "that goes along −g, steepest descent's direction; a second-order direction solves H·d = −g (the natural gradient: G·d = −g), bending −g by the curvature"
+        case .multipliedNotSolved:
+            return
+                "that multiplies g by the matrix (−H·g, or −G·g for a metric) instead of solving with it: seed 003's slip. Solving shrinks the step where the curvature is high; multiplying makes it larger there"
+        case .diagonalOnly:
+            return
+                "that divides each gᵢ by the matrix's diagonal entry alone (Hᵢᵢ, or Gᵢᵢ), all a per-coordinate method such as Adam can see; the off-diagonal entries couple the coordinates, and solving with the whole matrix accounts for them"
+        case .firstStepIsLR:
+            return
+                "that is lr; with nothing in its memory yet, torch's L-BFGS shrinks its very first step to min(1, 1/Σ|gᵢ|)·lr"
+        case .firstStepL2:
+            return
+                "that divides by the Euclidean norm ‖g‖₂; torch divides by the sum of the |gᵢ|: τ = min(1, 1/Σ|gᵢ|)·lr"
+        case .a1AsAdam:
+            return
+                "that is Adam's own step; (A.1) divides m by 1 − β₂ᵗ (0.001 at t = 1 for β₂ = 0.999) where Adam divides by 1 − β₁ᵗ (0.1), so its m̂, and its step, are 100 times larger"
+        case .initialScaleOnly:
+            return
+                "that is −γg, where the two-loop recursion starts (H₀ = γI); the pairs (s, y) in memory then bend it towards −H⁻¹g"
         case .adamwDecayOnly:
             return "that is only AdamW's decay, −lr·λ·θ; the step is that plus Adam's own step on the gradient"
         case .beliefAsAdam:

@@ -85,7 +85,7 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
         case .adam:
             return [
                 .lr, .beta1, .beta2, .eps, .weightDecay, .decoupledWeightDecay, .amsgrad, .nesterov, .biasCorrection,
-                .epsRoot, .maximize, .convention, .dtype, .impl, .lanes,
+                .epsRoot, .maximize, .convention, .dtype, .impl, .lanes, .variant,
             ]
         case .adamw:
             return [
@@ -100,12 +100,13 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
             ]
         case .radam:
             return [
-                .lr, .beta1, .beta2, .eps, .weightDecay, .decoupledWeightDecay, .maximize, .convention, .dtype, .impl,
+                .lr, .beta1, .beta2, .eps, .weightDecay, .decoupledWeightDecay, .threshold, .maximize, .convention,
+                .dtype, .impl,
             ]
         case .adabelief:
             return [
                 .lr, .beta1, .beta2, .eps, .weightDecay, .weightDecouple, .fixedDecay, .rectify, .amsBound, .maximize,
-                .convention, .dtype, .impl,
+                .convention, .dtype, .impl, .variant,
             ]
         case .newton: return [.lr, .damping, .fix]
         case .natural: return [.lr, .metric, .damping, .solve]
@@ -207,7 +208,8 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
     static func isLibraryOption(_ name: HyperparameterName, of kind: OptimizerKind) -> Bool {
         switch name {
         case .maximize, .initialAccumulatorValue, .decoupledWeightDecay, .weightDecouple, .fixedDecay, .rectify,
-            .amsBound, .schedule, .stepSize, .gamma, .tMax, .etaMin, .startFactor, .endFactor, .totalIters:
+            .amsBound, .variant, .threshold, .schedule, .stepSize, .gamma, .tMax, .etaMin, .startFactor, .endFactor,
+            .totalIters:
             return true
         case .nesterov: return kind == .adam || kind == .adamw
         default: return false
@@ -414,6 +416,26 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
         }
     }
 
+    /// A named wrong version needs the optimizer it belongs to, written the paper's way.
+    private func validateVariant(span: (String) -> TextSpan?) throws {
+        let v = hyper.variant
+        guard v != "none" else { return }
+        let owner: OptimizerKind = v == "eps-in-root" ? .adabelief : .adam
+        if kind != owner {
+            throw CoreError(
+                "variant=\(v) is a version of \(owner.rawValue), not of \(kind.rawValue)", at: span("variant"))
+        }
+        if hyper.convention != .paper || hyper.impl != .single {
+            throw CoreError("variant=\(v) rewrites the paper's formula: drop convention=", at: span("variant"))
+        }
+        if v == "uncorrected-max", !hyper.amsgrad {
+            throw CoreError("variant=uncorrected-max is AMSGrad's: add amsgrad=on", at: span("variant"))
+        }
+        if v == "eps-in-root", hyper.rectify || hyper.amsBound {
+            throw CoreError("variant=eps-in-root is plain AdaBelief: drop rectify= and ams_bound=", at: span("variant"))
+        }
+    }
+
     /// The library options that exist only under one library's formula, refused elsewhere with the reason.
     private func validateOptions(span: (String) -> TextSpan?) throws {
         if [.adam, .adamw].contains(kind), hyper.nesterov {
@@ -440,6 +462,7 @@ public struct OptimizerSpec: Sendable, Equatable, Codable {
                     "\(name.rawValue) belongs to schedule=\(owner.rawValue); add it, or drop \(name.rawValue)=", at: at)
             }
         }
+        try validateVariant(span: span)
         if kind == .adabelief, hyper.fixedDecay, !hyper.weightDecouple {
             throw CoreError(
                 "fixed_decay fixes the decoupled decay (θ·(1 − λ)); with weight_decouple=off there is none: drop one",

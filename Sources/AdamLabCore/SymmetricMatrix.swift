@@ -4,8 +4,10 @@
 public enum Definiteness: String, Sendable, Equatable, Codable {
     /// Every eigenvalue positive: a minimum's curvature, and a metric.
     case positiveDefinite
-    /// Some eigenvalue negative (none zero): the quadratic model has a saddle or a maximum.
+    /// Some eigenvalues negative, some positive (none zero): the quadratic model has a saddle.
     case indefinite
+    /// Every eigenvalue negative: the quadratic model is an upside-down bowl, with a maximum.
+    case negativeDefinite
     /// An eigenvalue zero, to the matrix's precision: there is no unique solution.
     case singular
     /// An entry is NaN or infinite (the function is not twice differentiable there).
@@ -77,6 +79,7 @@ struct SymmetricMatrix<T: Scalar> {
         let largest = values.map { abs($0) }.max() ?? 0
         let smallest = values.map { abs($0) }.min() ?? 0
         if largest == 0 || smallest <= T(values.count) * T.ulpOfOne * largest { return .singular }
+        if values.allSatisfy({ $0 < 0 }) { return .negativeDefinite }
         return values.contains { $0 < 0 } ? .indefinite : .positiveDefinite
     }
 

@@ -15,6 +15,12 @@ func curvatureLines(_ record: StepRecord<Double>, spec: OptimizerSpec, style: St
             say(
                 "\(c.iterations) iteration\(c.iterations == 1 ? "" : "s"), \(c.evaluations) evaluation\(c.evaluations == 1 ? "" : "s") of f and ∇f\(stop)"
             ))
+        if record.scalars[.stepLength] == 0, spec.hyper.lineSearch == "strong_wolfe" {
+            lines.append(
+                say(
+                    "τ = 0: the line search could spend only max_eval = \(Int(spec.hyper.maxEval)) evaluations in all, found no lower f, and left θ where it was (torch's max_eval is max_iter·5/4 unless given: try max_eval=10)"
+                ))
+        }
         if !c.pairs.isEmpty {
             let n = c.pairs[0].s.count
             let shown = c.pairs.suffix(5)
@@ -72,6 +78,10 @@ private func definitenessText(_ d: Definiteness?, kind: OptimizerKind) -> String
         return kind == .newton
             ? "indefinite (a saddle in the quadratic model: a plain Newton step heads for it)"
             : "indefinite (not a metric as it is)"
+    case .negativeDefinite?:
+        return kind == .newton
+            ? "negative definite (the quadratic model is upside down: a plain Newton step heads for its maximum)"
+            : "negative definite (not a metric as it is)"
     case .singular?: return "singular (flat in some direction: the model has no single minimum)"
     case .notFinite?: return "not finite (f is not twice differentiable here)"
     case nil: return ""

@@ -214,9 +214,26 @@ public struct LessonRenderer {
     }
 
     /// What `play` writes for `event` (each part followed by a blank line). Nil: nothing.
+    /// To a terminal (a style that knows its columns) every line folds at the prose width; to a file or a
+    /// pipe the transcript keeps its fixed measure, the same on every machine.
     public func transcript(_ event: LessonEvent, render: (Output) -> String) -> String? {
+        guard let text = transcriptText(event, render: render) else { return nil }
+        guard style.columns != nil, case .commands = event.kind else {
+            guard style.columns != nil else { return text }
+            return text.components(separatedBy: "\n").map { line in
+                let indent = String(line.prefix { $0 == " " })
+                return cells(line) <= proseWidth
+                    ? line : wrap(line, width: proseWidth, indent: "", continuation: indent + "  ")
+            }.joined(separator: "\n")
+        }
+        return text
+    }
+
+    private func transcriptText(_ event: LessonEvent, render: (Output) -> String) -> String? {
         switch event.kind {
-        case .prose(let blocks): return renderProse(blocks, style: ProseStyle(digits: style.precision)) + "\n"
+        case .prose(let blocks):
+            let width = style.columns != nil ? proseWidth : ProseStyle(digits: style.precision).width
+            return renderProse(blocks, style: ProseStyle(width: width, digits: style.precision)) + "\n"
         case .commands(let shown): return block(shown, render: render, dimNote: false) + "\n"
         case .question(let exercise, _): return question(exercise, id: true)
         case .graded(let exercise, let typed, let grade, _):

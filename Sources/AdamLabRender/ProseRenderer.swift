@@ -26,9 +26,10 @@ public func renderProse(_ blocks: [MarkdownBlock], style: ProseStyle = ProseStyl
 private func render(_ block: MarkdownBlock, style: ProseStyle, indent: String) -> String {
     switch block {
     case .heading(let level, let inlines, _):
-        let text = renderInlines(inlines, style: style)
+        // A long heading folds like prose, and its rule is as long as its longest line.
+        let text = wrap(renderInlines(inlines, style: style), width: style.width, indent: "")
         if style.color { return "\u{1B}[1m" + (level == 1 ? "\u{1B}[4m" : "") + text + "\u{1B}[0m" }
-        let width = text.count
+        let width = text.components(separatedBy: "\n").map(\.count).max() ?? 0
         return level == 1
             ? text + "\n" + String(repeating: "═", count: width)
             : level == 2 ? text + "\n" + String(repeating: "─", count: width) : text

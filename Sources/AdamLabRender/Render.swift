@@ -149,6 +149,10 @@ func renderStep(_ record: StepRecord<Double>, spec: OptimizerSpec, groups: [Para
     for q in [Quantity.lrScheduled, .lrT, .muT, .rhoT, .rT, .stepLength] {
         if let x = record.scalars[q] { head += "   \(style.name(q, at: record.t)) = \(style.number(x))" }
     }
+    // Many scalars (RAdam's ρ and r beside f and α) fold between them rather than at the terminal's edge.
+    if style.columns != nil, cells(head) > style.width {
+        head = wrap(head, width: style.width, indent: "", continuation: "  ")
+    }
     if let groups { return head + "\n" + layerTable(record, groups: groups, style: style) }
     let columns = stepColumns(record)
     let table = head + "\n" + vectorTable(columns: columns, record: record, style: style)

@@ -8,6 +8,11 @@ extension TerminalRenderer {
     func verdicts(_ v: CheckVerdicts) -> String {
         let r = v.result
         var lines: [String] = []
+        // One note for the whole answer only when one mistake explains every coordinate; a note that fits
+        // some of them goes under each coordinate it explains.
+        let everyCoordinateWrong = (0..<r.expected.count).allSatisfy { r.absoluteError[$0] > r.tolerance[$0] }
+        var wholeMistake = false
+        if case .mistake = v.grade.verdict, everyCoordinateWrong || v.coordinateGrades.isEmpty { wholeMistake = true }
         for i in 0..<r.expected.count {
             let label = name(v.expression, t: v.t, coordinate: v.coordinates.map { $0[i] })
             let ok = r.absoluteError[i] <= r.tolerance[i]
@@ -34,16 +39,11 @@ extension TerminalRenderer {
                     ))
             }
             // A coordinate's own note, under its own verdict, unless one mistake explains the whole answer.
-            if case .mistake = v.grade.verdict {
-            } else if i < v.coordinateGrades.count, let note = note(v.coordinateGrades[i]) {
+            if !wholeMistake, i < v.coordinateGrades.count, let note = note(v.coordinateGrades[i]) {
                 lines.append(note)
             }
         }
-        if case .mistake = v.grade.verdict, let note = note(v.grade) {
-            lines.append(note)
-        } else if v.coordinateGrades.isEmpty, let note = note(v.grade) {
-            lines.append(note)
-        }
+        if wholeMistake || v.coordinateGrades.isEmpty, let note = note(v.grade) { lines.append(note) }
         return lines.joined(separator: "\n")
     }
 

@@ -158,6 +158,7 @@ public struct TerminalRenderer {
                 case .ok: status = "ok"
                 case .stopped: status = "stopped"
                 case .diverged(let t): status = "diverged at \(t)"
+                case .noStep(let t): status = "no step \(t): H singular"
                 }
                 return [
                     r.spec.description, vector(r.theta), style.number(r.loss), style.number(r.gradientNorm),
@@ -250,6 +251,7 @@ extension TerminalRenderer {
             var bar: String
             switch r.status {
             case .diverged(let t): bar = "diverged at t = \(t)"
+            case .noStep(let t): bar = "no step at t = \(t): H singular"
             case .stopped: bar = "stopped"
             case .ok:
                 let x = Foundation.log10(Swift.max(r.loss - low, floor))

@@ -216,6 +216,8 @@ public struct Comparison: Sendable, Equatable {
         public enum Status: Sendable, Equatable {
             case ok, stopped
             case diverged(at: Int)
+            /// A second-order step that could not be taken (a singular Hessian): the run stopped before it.
+            case noStep(at: Int)
         }
         public var spec: OptimizerSpec
         public var theta: [Double]

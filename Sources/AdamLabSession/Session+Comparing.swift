@@ -152,6 +152,8 @@ extension Session {
             }
         } catch let d as Divergence {
             status = .diverged(at: d.t)
+        } catch let failure as CurvatureFailure {
+            status = .noStep(at: failure.t)
         }
         var curve = PlotSeries(label: .optimizer(parsed), points: points)
         if case .diverged(let t) = status { curve.divergedAt = t }

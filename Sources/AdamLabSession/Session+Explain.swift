@@ -226,7 +226,7 @@ struct ExplainContext {
                 let form: String =
                     record.scalars[.rT] != nil
                     ? "lr·r\(tt)·√(1 − β₂\(sup(t)))/(1 − β₁\(sup(t)))"
-                    : "lr/(1 − β₁\(sup(t)))   (un-rectified: ρ\(tt) ≤ 5)"
+                    : "lr/(1 − β₁\(sup(t)))   (un-rectified: ρ\(tt) ≤ \(n(h.threshold)))"
                 return Explanation(q, lines: ["α\(tt) = \(form) = \(n(a))"])
             default:
                 return Explanation(q, lines: ["α\(tt) = lr = \(n(a))"])
@@ -238,7 +238,7 @@ struct ExplainContext {
                 lines: [
                     "ρ∞ = 2/(1 − β₂) − 1 = \(n(rhoInf))",
                     "ρ\(tt) = ρ∞ − 2t·β₂\(sup(t))/(1 − β₂\(sup(t))) = \(n(record.scalars[.rhoT] ?? .nan))",
-                    "the variance of the adaptive step is tractable only when ρₜ > 5; before that RAdam steps like SGD with momentum",
+                    "the variance of the adaptive step is tractable only when ρₜ > \(n(h.threshold)) (threshold=; the paper's Algorithm 2 says 4, PyTorch 5); before that RAdam steps like SGD with momentum",
                 ])
         case .rT:
             return Explanation(
@@ -254,7 +254,7 @@ struct ExplainContext {
                     "(NAdam's momentum schedule, ψ = momentum_decay)",
                 ])
         case .direction:
-            return perCoordinate(directionFormula()) { i in "d\(tt) = \(n(value(.direction, i)))" }
+            return perCoordinate(directionFormula()) { i in "d\(tt) = " + .number(value(.direction, i)) }
         case .stepLength:
             let tau = n(record.scalars[.stepLength] ?? .nan)
             guard kind == .lbfgs else { return Explanation(q, lines: ["τ\(tt) = lr = \(tau)"]) }
@@ -311,7 +311,10 @@ struct ExplainContext {
             let why: MathText =
                 c?.remedy == .absolute
                 ? "   (fix=abs: H is not positive definite, so each eigenvalue's sign is dropped)" : ""
-            return "d\(tt) = −\(matrix)⁻¹·g\(tt): the step to the minimum of the quadratic model f + gᵀd + ½dᵀHd" + why
+            let target =
+                c?.remedy == .absolute || c?.definiteness == .positiveDefinite
+                ? "the minimum" : c?.definiteness == .negativeDefinite ? "the maximum" : "the stationary point"
+            return "d\(tt) = −\(matrix)⁻¹·g\(tt): the step to \(target) of the quadratic model f + gᵀd + ½dᵀHd" + why
         case .natural where h.metric == "identity":
             return "d\(tt) = −G⁻¹·g\(tt) with G = I: the natural gradient under the identity metric is the gradient"
         case .natural where !h.solve:
@@ -375,7 +378,7 @@ struct ExplainContext {
         case .radam:
             return record.scalars[.rT] != nil
                 ? "Δθ = \(decayFirst)−lr·r\(tt)·m̂\(tt)·√(1 − β₂\(sup(t)))/(√v\(tt) + ε)"
-                : "Δθ = \(decayFirst)−lr·m̂\(tt)   (ρ\(tt) ≤ 5: no adaptive step yet)"
+                : "Δθ = \(decayFirst)−lr·m̂\(tt)   (ρ\(tt) ≤ \(n(h.threshold)): no adaptive step yet)"
         case .adabelief:
             if h.rectify {
                 return record.scalars[.rT] != nil

@@ -137,6 +137,12 @@ extension Session {
                 lossLog = nil
                 gradientLog = nil
                 throw SessionError(divergenceMessage(d))
+            } catch let failure as CurvatureFailure {
+                // The steps before the one that could not be taken stand.
+                run = next
+                lossLog = nil
+                gradientLog = nil
+                throw SessionError(failure.description)
             }
             run = next
             if let losses, lossLog != nil { lossLog!.append(contentsOf: losses) } else { lossLog = nil }

@@ -100,6 +100,9 @@ extension Session {
                 if taken < steps { status = .stopped }
             } catch let d as Divergence {
                 status = .diverged(at: d.t)
+            } catch let failure as CurvatureFailure {
+                // No step where the Hessian is singular: the run ends there.
+                status = .noStep(at: failure.t)
             }
             let (loss, g) = run.lossAndGradient
             rows.append(Sweep.Row(value: value, loss: loss, gradientNorm: norm(g), status: status))

@@ -207,7 +207,8 @@ struct Play: ParsableCommand {
                 given = lines.mapValues(\.answer)
             } catch { throw fail(answers, error) }
         }
-        let style = try output.style(terminal: false)
+        // To a terminal the transcript folds at its width; to a file or a pipe, at the fixed width scripts use.
+        let style = try output.style(terminal: isatty(STDOUT_FILENO) == 1)
         let transcript: LessonTranscript
         do { transcript = try LessonTranscript(playing: parsed, answers: given, style: style) } catch {
             throw fail("play", error)

@@ -158,7 +158,7 @@ struct SecondOrderTests {
         } catch let failure as CurvatureFailure {
             #expect(
                 failure.description
-                    == "newton cannot take step 1: the Hessian is singular here (eigenvalues 0, 2): H·d = g has no unique solution. Try fix=abs (solve with |H|) or damping=1e-3 (solve with H + damping·I)"
+                    == "newton cannot take step 1: the Hessian is singular here (eigenvalues 0, 2): H·d = −g has no unique solution. Add damping=, e.g. damping=1e-3, to solve with H + damping·I"
             )
         }
         #expect(run.t == 0 && run.theta == [1, 2])
@@ -202,6 +202,22 @@ struct SecondOrderTests {
         let multiplied: [Double] = [3 - 0.1 * 12, 4 - 0.1 * 16]
         #expect(right.theta == solved)
         #expect(wrong.theta == multiplied)
+    }
+
+    /// Where the gradient is already below tolerance_grad, L-BFGS takes no iteration and its step says so:
+    /// d and Δθ are 0 (it once had no direction at all, and the step's table could not be drawn).
+    @Test func lbfgsAtAMinimumTakesNoIteration() throws {
+        var run = try Run<Double>(spec: try OptimizerSpec.parse("lbfgs"), objective: .sphere, start: [0, 0])
+        let record = try run.step()
+        #expect(record.vectors[.direction] == [0, 0] && record.vectors[.update] == [0, 0])
+        #expect(record.curvature?.stop == .optimal && record.curvature?.iterations == 0)
+    }
+
+    /// Both eigenvalues negative is a maximum of the model, not a saddle (Himmelblau at (0.5, 0.5)).
+    @Test func negativeDefiniteIsNamed() throws {
+        var run = try Run<Double>(
+            spec: try OptimizerSpec.parse("newton"), objective: .himmelblau, start: [0.5, 0.5])
+        #expect(try run.step().curvature?.definiteness == .negativeDefinite)
     }
 
     /// Newton and the natural gradient need a Hessian: the network has none written out.

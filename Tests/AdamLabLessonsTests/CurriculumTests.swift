@@ -225,6 +225,50 @@ struct CurriculumTests {
                 "regression-m-hat": .forgotBiasCorrection, "network-adam-first-step": .gradientDescentStep,
                 "digits-one-weight": .forgotBiasCorrection,
             ]),
+        // Seed 001's gradient 100y at y = 10: GD's step −0.4·1000 where Adam's is −lr. (A.1) on the sphere
+        // at (3, 4), lr 0.1: Adam's own first step −0.1·6/(6 + 1e-8) = −0.0999999998. Seed 004's run
+        // (β₂ = 0.9999, lr 0.02): uncorrected −0.02·0.6/(0.06 + 1e-8) = −0.19999997.
+        Mistaken(
+            lesson: "find-the-bug",
+            answers: """
+                wrong-gradient-adam: -400
+                a1-first-step: -0.1
+                seed004-corrected: -0.2
+                """,
+            diagnoses: [
+                "wrong-gradient-adam": .gradientDescentStep, "a1-first-step": .a1AsAdam,
+                "seed004-corrected": .forgotBiasCorrection,
+            ]),
+        Mistaken(
+            lesson: "find-the-bug",
+            answers: "a1-first-step: 10",
+            diagnoses: ["a1-first-step": .wrongSign]),
+        // The turned bowl at (1, 2): g = (299, 301), H = [[101, 99], [99, 101]]. The diagonal alone gives
+        // −299/101 = −2.960396; steepest descent −299. L-BFGS's first τ: lr = 1 itself, or 1/‖g‖₂ =
+        // 1/√180002 = 0.00235701 for 1/Σ|gᵢ| = 1/600. The sphere at (3, 4), G = 2I, lr 0.1: multiplied,
+        // −0.1·2·6 = −1.2; steepest, −0.1·6 = −0.6.
+        Mistaken(
+            lesson: "beyond-first-order",
+            answers: """
+                newton-direction: -2.9604
+                lbfgs-first-tau: 1
+                natural-sphere-step: -1.2
+                """,
+            diagnoses: [
+                "newton-direction": .diagonalOnly, "lbfgs-first-tau": .firstStepIsLR,
+                "natural-sphere-step": .multipliedNotSolved,
+            ]),
+        Mistaken(
+            lesson: "beyond-first-order",
+            answers: """
+                newton-direction: -299
+                lbfgs-first-tau: 0.002357
+                natural-sphere-step: -0.6
+                """,
+            diagnoses: [
+                "newton-direction": .steepestForNewton, "lbfgs-first-tau": .firstStepL2,
+                "natural-sphere-step": .steepestForNewton,
+            ]),
     ]
 
     @Test(arguments: classes)
@@ -246,7 +290,7 @@ struct CurriculumTests {
     /// computation the engine has.
     @Test func everyLessonAsksEnough() throws {
         let lessons = try LessonLibrary(directory: lessonsDirectory).lessons()
-        #expect(lessons.map(\.order) == Array(1...12))
+        #expect(lessons.map(\.order) == Array(1...14))
         for lesson in lessons { #expect(lesson.exercises.count >= 3, "\(lesson.id)") }
         let answers = lessons.flatMap(\.exercises).map(\.answerText)
         for name in ["bias_correction", "scaled_update", "infinity_norm", "lp_norm", "update_bound"] {

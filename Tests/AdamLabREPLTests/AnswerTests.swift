@@ -31,6 +31,24 @@ struct AnswerTests {
     /// 12 significant digits, independently of adamlab; each is the value the named mistake gives. All
     /// start from x² + y² at (3, 4).
     static let cases: [Case] = [
+        // Newton on the circle: g = (6, 8), H = 2I, d = −(3, 4); steepest descent −g, multiplied −H·g = −(12, 16).
+        Case(use: "newton", steps: 1, expression: "d", typed: "-6,-8", mistake: .steepestForNewton),
+        Case(use: "newton", steps: 1, expression: "d", typed: "-12,-16", mistake: .multipliedNotSolved),
+        // The turned bowl 50.5x² + 99xy + 50.5y² at (3, 4): g = (699, 701), H = [[101, 99], [99, 101]];
+        // d = −(3, 4); H's diagonal alone gives −699/101 = −6.920792 and −701/101 = −6.940594.
+        Case(
+            use: "newton", steps: 1, expression: "d", typed: "-6.92079,-6.94059", mistake: .diagonalOnly,
+            objective: "f(x,y) = 50.5*x^2 + 99*x*y + 50.5*y^2"),
+        // L-BFGS's first τ on the circle, g = (6, 8): min(1, 1/14)·lr = 0.0714286; lr itself, or 1/‖g‖₂ = 0.1.
+        Case(use: "lbfgs max_iter=1", steps: 1, expression: "step_length", typed: "1", mistake: .firstStepIsLR),
+        Case(use: "lbfgs max_iter=1", steps: 1, expression: "step_length", typed: "0.1", mistake: .firstStepL2),
+        // x² + 5y² from (3, 4): after τ₁ = 1/46, one pair with γ = sᵀy/yᵀy; the second direction by the
+        // two-loop recursion is (−0.968479, −3.18747), −γg alone (−0.575977, −3.14169).
+        Case(
+            use: "lbfgs max_iter=1", steps: 2, expression: "d", typed: "-0.575977,-3.14169",
+            mistake: .initialScaleOnly, objective: "quadratic c=1,5"),
+        // (A.1) on the circle, lr 0.1: Adam's own first step −0.1·6/(6 + 1e-8) = −0.0999999998.
+        Case(use: "adam lr=0.1 variant=a1", steps: 1, expression: "update[0]", typed: "-0.1", mistake: .a1AsAdam),
         // Adam lr=0.1, two steps: m₂ = (1.12, 1.5), m̂₂ = (5.89474, 7.89474); αₜ = 0.0235317.
         Case(use: "adam lr=0.1", steps: 2, expression: "m_hat", typed: "1.12,1.5", mistake: .forgotBiasCorrection),
         Case(use: "adam lr=0.1", steps: 2, expression: "lr_t", typed: "0.00105211", mistake: .alphaWithoutRoot),

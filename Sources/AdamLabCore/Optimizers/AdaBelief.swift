@@ -47,6 +47,7 @@ enum AdaBeliefRule<T: Scalar> {
         let theta = x.theta
         let m = x.slot(x.layout.m), s = x.slot(x.layout.s)
         let sMax = x.layout.sMax >= 0 ? x.slot(x.layout.sMax) : nil
+        let epsInRoot = h.variant == "eps-in-root"
         for i in x.range {
             let th0 = theta[i]
             var d = x.gradient(i)
@@ -54,7 +55,8 @@ enum AdaBeliefRule<T: Scalar> {
             sink.vector(.g, i, d)
             m[i] = lerp(m[i], d, w1)
             let r = d - m[i]
-            s[i] = torchSquareAverage(s[i], r, b2, w2) + eps
+            // Seed 000's version adds no ε to s and takes it once, inside the root: √(ŝ + ε).
+            s[i] = epsInRoot ? torchSquareAverage(s[i], r, b2, w2) : torchSquareAverage(s[i], r, b2, w2) + eps
             var second = s[i]
             if let sMax {
                 sMax[i] = Swift.max(sMax[i], s[i])
@@ -63,7 +65,10 @@ enum AdaBeliefRule<T: Scalar> {
             sink.vector(.mHat, i, m[i] / c.bc1)
             sink.vector(.vHat, i, s[i] / c.bc2)
             var update: T, next: T
-            if !h.rectify || c.rect != nil {
+            if epsInRoot {
+                update = (-c.stepSize * m[i]) / (second / c.bc2 + eps).squareRoot()
+                next = theta[i] + update
+            } else if !h.rectify || c.rect != nil {
                 // Without rectification the denominator is corrected, √s/√(1 − β₂ᵗ) + ε; rₜ carries that.
                 let root = h.rectify ? second.squareRoot() : second.squareRoot() / c.bc2Sqrt
                 update = (-c.stepSize * m[i]) / (root + eps)

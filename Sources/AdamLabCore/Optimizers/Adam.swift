@@ -2,6 +2,12 @@
 
 import CAdamKernel
 
+/// Adam's named wrong versions (`variant=`), from the source material.
+enum AdamVariant {
+    case none, a1, uncorrectedMax
+    init(_ name: String) { self = name == "a1" ? .a1 : name == "uncorrected-max" ? .uncorrectedMax : .none }
+}
+
 enum AdamRule<T: Scalar> {
     static func slots(_ h: Hyperparameters) -> [Quantity] { h.amsgrad ? [.m, .v, .vMax] : [.m, .v] }
 
@@ -24,6 +30,9 @@ enum AdamRule<T: Scalar> {
             c.bc1Next = T(Optimizer<T>.biasCorrection(h.beta1, c.t + 1, saturatedAt: &state.beta1SaturatedAt))
         }
         if recording { c.lrT = h.biasCorrection ? T(h.lr * bc2.squareRoot() / bc1) : T(h.lr) }
+        // The named wrong versions' own step sizes: (A.1)'s lr/√(1 − β₂ᵗ), an uncorrected maximum's lr/(1 − β₁ᵗ).
+        if recording, h.biasCorrection, h.variant == "a1" { c.lrT = T(h.lr / bc2.squareRoot()) }
+        if recording, h.biasCorrection, h.variant == "uncorrected-max" { c.lrT = T(h.lr / bc1) }
         if !h.biasCorrection {
             c.bc1 = 1
             c.bc2 = 1
@@ -41,6 +50,7 @@ enum AdamRule<T: Scalar> {
         let w1 = T(1 - h.beta1), w2 = T(1 - h.beta2)
         let epsRoot = T(h.epsRoot)
         let convention = h.convention
+        let variant = AdamVariant(h.variant)
         // The fused kernel runs whole vectors of coordinates in one loop and the rest one by one in
         // another; its chunks start at cache lines, so the one-by-one loop takes the last n mod lanes.
         let scalarFrom = fusedScalarStart(x.n, T.self, h)
@@ -118,13 +128,17 @@ enum AdamRule<T: Scalar> {
                     vMax[i] = Swift.max(vMax[i], v[i])
                     second = vMax[i]
                 }
-                let mHat = m[i] / c.bc1
-                let vHat = second / c.bc2
+                // The named wrong versions: (A.1)'s m/(1 − β₂ᵗ); seed 000's AMSGrad dividing by v_max itself.
+                let mHat = m[i] / (variant == .a1 ? c.bc2 : c.bc1)
+                let vHat = variant == .uncorrectedMax ? second : second / c.bc2
                 update = -(lr * mHat / ((vHat + epsRoot).squareRoot() + eps))
                 next = th + update
+                if variant == .a1 { sink.vector(.mHat, i, mHat) }
+            }
+            if convention != .optax, variant != .a1 {
+                sink.vector(.mHat, i, m[i] / c.bc1)
             }
             if convention != .optax {
-                sink.vector(.mHat, i, m[i] / c.bc1)
                 sink.vector(.vHat, i, v[i] / c.bc2)
             }
             sink.vector(.update, i, decays ? next - th0 : update)
@@ -137,7 +151,7 @@ enum AdamRule<T: Scalar> {
     @inline(__always)
     static func isPlainPaper<S: StepSink<T>>(_ h: Hyperparameters, _ layout: SlotLayout, _ sink: S.Type) -> Bool {
         T.self == Double.self && h.convention == .paper && layout.vMax < 0 && h.weightDecay == 0 && !h.maximize
-            && S.self == DiscardingSink<T>.self
+            && h.variant == "none" && S.self == DiscardingSink<T>.self
     }
 
     /// The paper's Adam, the general loop's operations in its order, in C (vectorised).

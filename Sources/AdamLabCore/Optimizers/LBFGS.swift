@@ -147,7 +147,8 @@ enum LBFGSRule<T: Scalar> {
                 }
             }
         }
-        record.vectors[.direction] = m.d
+        // Already optimal before its first iteration, L-BFGS has no direction yet: nothing moved.
+        record.vectors[.direction] = m.d.isEmpty ? theta.map { _ in 0 } : m.d
         record.vectors[.update] = zip(x, theta).map { $0 - $1 }
         record.vectors[.thetaNext] = x
         record.scalars[.stepLength] = m.stepLength

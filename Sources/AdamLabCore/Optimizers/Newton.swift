@@ -65,8 +65,8 @@ public struct CurvatureFailure: Error, Sendable, Equatable, CustomStringConverti
         let what: String
         switch definiteness {
         case .notFinite: what = "the Hessian is not finite here (f is not twice differentiable at θ)"
-        case .singular: what = "the Hessian is singular here (eigenvalues \(values)): H·d = g has no unique solution"
-        case .indefinite, .positiveDefinite:
+        case .singular: what = "the Hessian is singular here (eigenvalues \(values)): H·d = −g has no unique solution"
+        case .indefinite, .negativeDefinite, .positiveDefinite:
             what = "solving with the Hessian (eigenvalues \(values)) gave no finite step"
         }
         return "\(optimizer) cannot take step \(t): \(what). \(advice)"
@@ -114,12 +114,13 @@ enum CurvatureRule<T: Scalar> {
             }
             curvature.matrix = M.entries
             func failure(_ s: Definiteness) -> CurvatureFailure {
+                // A singular H stays singular under |H|: only damping helps. Where H is not finite, nothing does.
                 let advice =
-                    kind == .natural
-                    ? "A metric must be positive definite: add damping=, e.g. damping=1e-3"
-                    : h.fix == "abs"
-                        ? "Add damping=, e.g. damping=1e-3, to make |H| + damping·I invertible"
-                        : "Try fix=abs (solve with |H|) or damping=1e-3 (solve with H + damping·I)"
+                    s == .notFinite
+                    ? "Try another start"
+                    : kind == .natural
+                        ? "A metric must be positive definite: add damping=, e.g. damping=1e-3"
+                        : "Add damping=, e.g. damping=1e-3, to solve with \(h.fix == "abs" ? "|H|" : "H") + damping·I"
                 return CurvatureFailure(
                     t: t, definiteness: s, eigenvalues: values.map(\.double), optimizer: kind.rawValue, advice: advice)
             }
@@ -134,10 +135,10 @@ enum CurvatureRule<T: Scalar> {
                 guard SymmetricMatrix<T>.definiteness(of: sizes) == .positiveDefinite else { throw failure(status) }
                 d = SymmetricMatrix<T>.applying(values, vectors, { 1 / (abs($0) + damping) }, to: g)
             } else {
-                guard status != .singular, status != .notFinite, let solved = M.solve(g) else { throw failure(status) }
-                d = solved
+                guard status != .singular, status != .notFinite else { throw failure(status) }
+                // A solve that overflows is a divergence, which the run names as it names any other.
+                d = M.solve(g) ?? Array(repeating: .nan, count: n)
             }
-            guard d.allSatisfy(\.isFinite) else { throw failure(status) }
         }
         // d is the direction moved along, as L-BFGS's: −H⁻¹g (−G⁻¹g), and θₜ = θₜ₋₁ + lr·d.
         let lr = T(h.lr)

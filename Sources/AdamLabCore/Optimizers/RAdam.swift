@@ -18,7 +18,7 @@ enum RAdamRule<T: Scalar> {
         c.bc2Sqrt = bc2 == 1 ? 1 : T(bc2Sqrt)
         c.rho = T(rhoT)
         var r = 0.0
-        if rhoT > 5 {
+        if rhoT > h.threshold {
             r = Double.pow((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT), 0.5)
             c.rect = T(r)
             if recording { c.lrT = T(h.lr * r * bc2.squareRoot() / bc1) }
