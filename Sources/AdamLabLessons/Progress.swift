@@ -61,6 +61,8 @@ public struct LessonProgress: Codable, Equatable, Sendable {
 public struct LearnerProgress: Codable, Equatable, Sendable {
     public var version = 1
     public var lessons: [String: LessonProgress] = [:]
+    /// The drill's spaced repetition (nil until the first drill).
+    public var drill: DrillHistory?
 
     public init() {}
 
@@ -80,12 +82,28 @@ public struct LearnerProgress: Codable, Equatable, Sendable {
             case .failure(let e): rejected.append((id, e.reason))
             }
         }
+        // The drill's history is an entry like a lesson's: a bad one is dropped and named, the rest kept.
+        switch raw.drill?.result {
+        case .success(let d)?: progress.drill = d
+        case .failure(let e)?: rejected.append(("drill", e.reason))
+        case nil: break
+        }
         return (progress, rejected)
     }
 
     private struct Raw: Decodable {
         var version: Int
         var lessons: [String: Entry]?
+        var drill: DrillEntry?
+    }
+
+    private struct DrillEntry: Decodable {
+        var result: Result<DrillHistory, ProgressFileError>
+        init(from decoder: Decoder) throws {
+            do { result = .success(try DrillHistory(from: decoder)) } catch {
+                result = .failure(ProgressFileError(reason: describe(error)))
+            }
+        }
     }
 
     /// One lesson's entry, decoded on its own so that a bad one does not spoil the rest.

@@ -16,7 +16,7 @@ struct AdamLab: ParsableCommand {
         version: version,
         subcommands: [
             Repl.self, Script.self, LessonCommand.self, Play.self, GradeCommand.self, Render.self, Verify.self,
-            ProgressCommand.self,
+            ProgressCommand.self, DrillCommand.self,
             Trace.self,
             Bench.self,
         ],

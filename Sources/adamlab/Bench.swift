@@ -100,6 +100,22 @@ struct Bench: ParsableCommand {
         }
         print("sweep of 100 learning rates, 1000 steps each on Rosenbrock: \(fmt(bestSweep)) s")
 
+        // `compare` of every optimizer adamlab has (the three second-order ones with them), 1,000 steps each.
+        let everyOptimizer = OptimizerKind.allCases.map(\.rawValue).joined(separator: " ")
+        var bestCompare = Double.infinity
+        for _ in 0..<max(1, min(repeats, 3)) {
+            let session = Session()
+            _ = try session.execute("objective rosenbrock")
+            _ = try session.execute("start -1.5,2")
+            let clock = ContinuousClock()
+            bestCompare = min(
+                bestCompare,
+                seconds(try clock.measure { _ = try session.execute("compare \(everyOptimizer) steps=1000") }))
+        }
+        print(
+            "compare of all \(OptimizerKind.allCases.count) optimizers, 1000 steps each on Rosenbrock: \(fmt(bestCompare)) s"
+        )
+
         // Adam on seed 000's network: 2 inputs, 16 ReLU units, a sigmoid output, 200 points.
         let network = try Objective.parse("network layers=2,16,1 rows=200")
         var bestNetwork = Double.infinity

@@ -1,0 +1,55 @@
+// The drill's words: a question with its number, the verdict on an answer, and the score at the end.
+
+import AdamLabCore
+import AdamLabLessons
+import AdamLabSession
+
+/// Words for `adamlab drill`, folded at the prose width as a lesson's are.
+public struct DrillRenderer {
+    public var style: Style
+
+    public init(style: Style) { self.style = style }
+
+    private var lesson: LessonRenderer { LessonRenderer(style: style) }
+    private func fold(_ text: String, continuation: String = "") -> String {
+        wrap(text, width: style.proseWidth, indent: "", continuation: continuation)
+    }
+
+    /// What the drill is about to ask, and the words it takes.
+    public func opening(count: Int, topic: String?, due: Int) -> String {
+        let about = topic.map { "on \($0)" } ?? "across the curriculum"
+        let again = due > 0 ? "; \(due) of them come back from earlier answers" : ""
+        return fold(
+            "Drill: \(count) question\(count == 1 ? "" : "s") \(about), each on fresh numbers\(again). Type a number (or a,b), `hint`, `reveal`, `skip`, or `quit`."
+        )
+    }
+
+    public func question(_ q: DrillQuestion, number: Int, of count: Int) -> String {
+        fold(style.bold("Question \(number)/\(count) (\(q.kind.rawValue)): ") + lesson.text(q.questionInlines))
+    }
+
+    public func hint(_ q: DrillQuestion) -> String { style.dim(fold("hint: " + lesson.text(q.hintInlines))) }
+
+    /// The verdict on a typed answer, with the mistake named when one produced it.
+    public func verdict(_ grade: Grade) -> String {
+        let mark = grade.isRight ? style.good(style.unicode ? "✓ " : "") : style.bad(style.unicode ? "✗ " : "")
+        return fold(mark + TerminalRenderer(style: style).words(grade), continuation: "  ")
+    }
+
+    public func answer(_ values: [Double]) -> String {
+        "the answer is " + values.map { style.number($0) }.joined(separator: ", ")
+    }
+
+    public func unreadable(_ typed: String) -> String {
+        fold("'\(typed)' is not a number; type the value (a,b for two), `hint`, `reveal`, `skip` or `quit`")
+    }
+
+    /// The end: how many were right at the first try, and which kinds come back soonest.
+    public func summary(right: Int, asked: Int, again: [DrillKind]) -> String {
+        var text = "\(right) of \(asked) right at the first try."
+        if !again.isEmpty {
+            text += " Coming back soon: " + again.map(\.rawValue).joined(separator: ", ") + "."
+        }
+        return fold(text)
+    }
+}
