@@ -278,6 +278,8 @@ public struct StepContext: Sendable {
             (.alphaWithoutRoot, lr * bc2 / bc1),
             (.alphaSwappedBetas, lr * bc1.squareRoot() / bc2),
             (.alphaInverted, lr * bc1 / bc2.squareRoot()),
+            (.alphaOneCorrection, lr / bc1),
+            (.alphaOneCorrection, lr * bc2.squareRoot()),
         ]
         if record.t > 1 {
             let early1 = Reference.biasCorrection(beta: hyper.beta1, t: t - 1),

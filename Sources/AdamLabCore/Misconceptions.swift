@@ -78,6 +78,7 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
     case firstStepL2 = "lbfgs-first-step-l2"
     case initialScaleOnly = "initial-scale-only"
     case a1AsAdam = "a1-as-adam"
+    case alphaOneCorrection = "alpha-one-correction"
 
     /// The mistake in a few words, for tallies (`predict off`, `adamlab grade`).
     public var title: String {
@@ -155,6 +156,7 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .firstStepL2: return "1/‖g‖₂ for 1/Σ|gᵢ|"
         case .initialScaleOnly: return "−γg without the memory"
         case .a1AsAdam: return "Adam's own m̂ where (A.1) is asked"
+        case .alphaOneCorrection: return "one correction in αₜ"
         }
     }
 
@@ -312,6 +314,9 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .firstStepL2:
             return
                 "that divides by the Euclidean norm ‖g‖₂; torch divides by the sum of the |gᵢ|: τ = min(1, 1/Σ|gᵢ|)·lr"
+        case .alphaOneCorrection:
+            return
+                "that folds in only one of the two corrections; αₜ = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) takes both: 1 − β₁ᵗ for m and the root of 1 − β₂ᵗ for v"
         case .a1AsAdam:
             return
                 "that is Adam's own step; (A.1) divides m by 1 − β₂ᵗ (0.001 at t = 1 for β₂ = 0.999) where Adam divides by 1 − β₁ᵗ (0.1), so its m̂, and its step, are 100 times larger"

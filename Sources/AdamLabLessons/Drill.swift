@@ -92,12 +92,14 @@ extension DrillQuestion {
         let from = "from $(\(shown(start[0])), \(shown(start[1])))$"
         let setup = ["objective quadratic c=\(a),\(b)", "start \(start[0]),\(start[1])"]
         let coefficient = c == 0 ? a : b
-        /// Two steps of `use` on the bowl, and the asked coordinate's gradient at each.
+        /// Two steps of `use` with gradients typed for the asked coordinate, drawn apart from each other
+        /// (from a slowly changing ∇f, any average of two gradients would be about either of them).
         func twoSteps(_ use: String) throws -> (Double, Double) {
-            try run(setup + [use, "step"])
-            let g1 = try value("g[\(c)]")
-            try run(["step"])
-            return (g1, try value("g[\(c)]"))
+            let sign = { (x: Double) in x * (draw.index(2) == 0 ? 1 : -1) }
+            let g1 = sign(draw.pick([2, 3, 4, 5, 6, 8])), g2 = sign(draw.pick([0.5, 1, 1.5, 2.5, 7, 9]))
+            try run(setup + [use])
+            for g in [g1, g2] { try run(["grad \(c == 0 ? "\(g),1" : "1,\(g)")", "step"]) }
+            return (g1, g2)
         }
         var question: String, hint: String, answer: String
         switch kind {
@@ -113,23 +115,23 @@ extension DrillQuestion {
             let lr = draw.pick([0.01, 0.02, 0.05]), mu = draw.pick([0.5, 0.8, 0.9])
             let (g1, g2) = try twoSteps("use momentum lr=\(lr) momentum=\(mu)")
             question =
-                "SGD with PyTorch's momentum, $\\mu$ = \(shown(mu)) and lr = \(shown(lr)), on $\(bowl)$ \(from). Its gradients for \(name) were $g_1$ = \(shown(g1)) and $g_2$ = \(shown(g2)). What is the buffer $b_2$ for \(name)?"
+                "SGD with PyTorch's momentum, $\\mu$ = \(shown(mu)) and lr = \(shown(lr)). Its gradients for \(name) were $g_1$ = \(shown(g1)) and $g_2$ = \(shown(g2)). What is the buffer $b_2$ for \(name)?"
             hint = "PyTorch's buffer starts as $b_1 = g_1$ and adds the whole gradient: $b_t = \\mu b_{t-1} + g_t$."
             answer = "buf[\(c)]"
         case .rmspropAverage:
             let lr = draw.pick([0.01, 0.02, 0.05]), alpha = draw.pick([0.9, 0.95, 0.99])
             let (g1, g2) = try twoSteps("use rmsprop lr=\(lr) alpha=\(alpha)")
             question =
-                "RMSprop, $\\alpha$ = \(shown(alpha)) and lr = \(shown(lr)), on $\(bowl)$ \(from). Its gradients for \(name) were $g_1$ = \(shown(g1)) and $g_2$ = \(shown(g2)). What is its average of squares $E[g^2]_2$ for \(name)?"
+                "RMSprop, $\\alpha$ = \(shown(alpha)) and lr = \(shown(lr)). Its gradients for \(name) were $g_1$ = \(shown(g1)) and $g_2$ = \(shown(g2)). What is its average of squares $E[g^2]_2$ for \(name)?"
             hint = "It starts at 0: $E[g^2]_t = \\alpha E[g^2]_{t-1} + (1-\\alpha) g_t^2$."
             answer = "square_avg[\(c)]"
         case .adamMHat, .adamVHat:
             let lr = draw.pick([0.01, 0.05, 0.1])
-            let beta1 = draw.pick([0.9, 0.8, 0.5]), beta2 = draw.pick([0.999, 0.99, 0.9])
+            let beta1 = draw.pick([0.9, 0.8, 0.5]), beta2 = draw.pick([0.999, 0.99, 0.9, 0.8])
             let (g1, g2) = try twoSteps("use adam lr=\(lr) beta1=\(beta1) beta2=\(beta2)")
             let first = kind == .adamMHat
             question =
-                "Adam with lr = \(shown(lr)), $\\beta_1$ = \(shown(beta1)), $\\beta_2$ = \(shown(beta2)), on $\(bowl)$ \(from). Its gradients for \(name) were $g_1$ = \(shown(g1)) and $g_2$ = \(shown(g2)). What is \(first ? "$\\hat{m}_2$" : "$\\hat{v}_2$") for \(name)?"
+                "Adam with lr = \(shown(lr)), $\\beta_1$ = \(shown(beta1)), $\\beta_2$ = \(shown(beta2)). Its gradients for \(name) were $g_1$ = \(shown(g1)) and $g_2$ = \(shown(g2)). What is \(first ? "$\\hat{m}_2$" : "$\\hat{v}_2$") for \(name)?"
             hint =
                 first
                 ? "$m_2 = \\beta_1 m_1 + (1-\\beta_1) g_2$ from $m_0 = 0$; then divide by $1-\\beta_1^2$."
@@ -193,14 +195,21 @@ extension DrillQuestion {
             hint = "With no memory yet it scales its first step by $\\min(1, 1/\\sum_i|g_i|)\\cdot\\text{lr}$."
             answer = "step_length"
         case .naturalStep:
+            // A bowl with a linear term: g = 2aθ + (p, q), G = H = 2aI, so the step is not just −lr·θ.
             let lr = draw.pick([0.05, 0.1, 0.2])
+            var p = draw.pick([-4.0, -2, 2, 4]), q = draw.pick([-3.0, -1, 1, 3])
+            // Neither gradient 0 at the start, so that no question's answer is a plain 0.
+            while 2 * a * start[0] + p == 0 { p += 2 }
+            while 2 * a * start[1] + q == 0 { q += 2 }
+            func term(_ k: Double, _ v: String) -> String { (k < 0 ? " - " : " + ") + shown(abs(k)) + "*" + v }
+            let formula = "f(x,y) = \(shown(a))*x^2 + \(shown(a))*y^2" + term(p, "x") + term(q, "y")
             try run([
-                "objective quadratic c=\(a),\(a)", "start \(start[0]),\(start[1])", "use natural lr=\(lr) damping=0",
-                "step",
+                "objective \(formula)", "start \(start[0]),\(start[1])", "use natural lr=\(lr) damping=0", "step",
             ])
+            let g = [try value("g[0]"), try value("g[1]")]
             question =
-                "The natural gradient with lr = \(shown(lr)) and no damping on $f = \(times(a))(x^2 + y^2)$ \(from), whose metric is $G = H = \(shown(2 * a))I$. What is its step $\\Delta\\theta_1$ for \(name)?"
-            hint = "$\\Delta\\theta = -\\text{lr}\\cdot G^{-1}g$, with $g = \(shown(2 * a))\\theta$."
+                "The natural gradient with lr = \(shown(lr)) and no damping, where $g = (\(shown(g[0])), \(shown(g[1])))$ and the metric is $G = H = \(shown(2 * a))I$. What is its step $\\Delta\\theta_1$ for \(name)?"
+            hint = "$\\Delta\\theta = -\\text{lr}\\cdot G^{-1}g$, and $G^{-1}$ divides by \(shown(2 * a))."
             answer = "update[\(c)]"
         }
         return DrillQuestion(

@@ -5,24 +5,6 @@ import AdamLabCore
 import AdamLabSession
 import Foundation
 
-/// What a learner does in a lesson.
-public enum LessonAction: Equatable, Sendable {
-    case on, back, hint, skip, reveal, leave
-    /// Back to the lesson after an experiment, or the current part again.
-    case `continue`
-    case answer(String)
-}
-
-/// What a typed line is, as the player decides it (the only place that does).
-public enum TypedLine {
-    /// Taken by the lesson: what happened.
-    case lesson([LessonEvent])
-    /// A command the REPL runs as an experiment (`events` first: the player says an experiment began).
-    case experiment(Command, events: [LessonEvent])
-    /// Not the lesson's: a value for a step waiting on predictions, `quit`, or `lesson NAME`.
-    case notForLesson
-}
-
 /// A lesson being taken. Its state at a part is a function of that part alone: every command block up
 /// to it has run once, in order, from a fresh session; going back, going on again, resuming and
 /// experimenting all arrive at that same state, and a block that has run is recalled, never run again.

@@ -24,15 +24,20 @@ public struct DrillMode {
             (kinds, topic, count, seed, terminal, store)
     }
 
-    /// Runs the drill; returns how many were right at the first try and how many were asked.
+    /// Runs the drill; returns how many were right at the first try and how many were asked. At a
+    /// terminal a question waits until it is right, revealed or skipped; from a file each line answers
+    /// one question (a blank line or `skip` passes it), graded once, with the answer shown after.
     @discardableResult
     public func run(reader: inout some LineReader) throws -> (right: Int, asked: Int) {
         var (progress, warning) = store?.load() ?? (LearnerProgress(), nil)
         if let warning { terminal.write(terminal.style.bad("warning: ") + warning) }
         var history = progress.drill ?? DrillHistory()
         let words = DrillRenderer(style: terminal.style)
-        let due = kinds.filter { history.items[$0.rawValue].map { $0.due <= history.asked + count } ?? false }.count
-        terminal.write(words.opening(count: count, topic: topic, due: due))
+        let dueNow = kinds.filter { history.items[$0.rawValue].map { $0.due <= history.asked } ?? false }.count
+        terminal.write(
+            words.opening(
+                count: count, topic: kinds.first?.topic == kinds.last?.topic ? topic?.lowercased() : nil,
+                due: min(dueNow, count), interactive: reader.isInteractive))
         var right = 0, asked = 0
         var unsaved: String?
         questions: for number in 1...count {
@@ -42,20 +47,31 @@ public struct DrillMode {
             var first: Bool?
             answering: while true {
                 let input = reader.read(prompt: terminal.style.unicode ? "answer › " : "answer> ")
-                guard case .line(let raw) = input else {
-                    if input == .interrupted { continue }
-                    if case .undecodable = input {
-                        terminal.write(words.unreadable("(a line that is not UTF-8)"))
-                        continue
-                    }
-                    break questions
+                var line: String
+                switch input {
+                case .line(let raw): line = raw.trimmingCharacters(in: .whitespaces)
+                case .interrupted:
+                    terminal.write(words.interrupted())
+                    continue
+                case .undecodable:
+                    line = "(a line that is not UTF-8)"
+                case .endOfInput: break questions
                 }
-                let line = raw.trimmingCharacters(in: .whitespaces)
+                if !reader.isInteractive {
+                    // From a file: this line is this question's one answer.
+                    let answered = line.isEmpty ? "skip" : line
+                    let grade = answered.lowercased() == "skip" ? nil : try? q.grade(answered)
+                    terminal.write(words.answered(answered, grade: grade))
+                    first = grade?.isRight ?? false
+                    if grade?.isRight != true { terminal.write(words.answer(try q.reference().expected)) }
+                    explain(q)
+                    break answering
+                }
                 switch line.lowercased() {
                 case "": continue
                 case "quit", "leave", "exit": break questions
-                case "hint":
-                    terminal.write(words.hint(q))
+                case "help": terminal.write(words.help())
+                case "hint": terminal.write(words.hint(q))
                 case "reveal", "skip":
                     first = first ?? false
                     if line.lowercased() == "reveal" {
@@ -94,7 +110,7 @@ public struct DrillMode {
                 }
             }
         }
-        let soon = kinds.filter { k in history.items[k.rawValue].map { $0.box == 1 } ?? false }
+        let soon = store == nil ? [] : kinds.filter { k in history.items[k.rawValue].map { $0.box == 1 } ?? false }
         terminal.write("\n" + words.summary(right: right, asked: asked, again: soon))
         return (right, asked)
     }

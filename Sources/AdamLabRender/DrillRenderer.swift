@@ -16,12 +16,30 @@ public struct DrillRenderer {
     }
 
     /// What the drill is about to ask, and the words it takes.
-    public func opening(count: Int, topic: String?, due: Int) -> String {
+    public func opening(count: Int, topic: String?, due: Int, interactive: Bool = true) -> String {
         let about = topic.map { "on \($0)" } ?? "across the curriculum"
-        let again = due > 0 ? "; \(due) of them come back from earlier answers" : ""
-        return fold(
-            "Drill: \(count) question\(count == 1 ? "" : "s") \(about), each on fresh numbers\(again). Type a number (or a,b), `hint`, `reveal`, `skip`, or `quit`."
+        let again = due > 0 ? "; \(due) of them \(due == 1 ? "comes" : "come") back from earlier answers" : ""
+        let how =
+            interactive
+            ? " Type a number (or a,b), `hint`, `reveal`, `skip`, `help` or `quit`." : " One answer a line."
+        return fold("Drill: \(count) question\(count == 1 ? "" : "s") \(about), each on fresh numbers\(again).\(how)")
+    }
+
+    public func help() -> String {
+        fold(
+            "a number (or a,b for two) answers; `hint` gives a hint; `reveal` shows the answer and its working; `skip` goes on (both bring the question back soon); `quit` ends the drill, keeping what was answered"
         )
+    }
+
+    public func interrupted() -> String { style.dim("(Ctrl-C: `quit` ends the drill, `skip` passes this question)") }
+
+    /// A file's answer to a question, graded once.
+    public func answered(_ typed: String, grade: Grade?) -> String {
+        guard let grade else {
+            return typed.lowercased() == "skip"
+                ? "  skipped" : fold("  answered \(typed): not a number", continuation: "  ")
+        }
+        return fold("  answered \(typed): " + TerminalRenderer(style: style).words(grade), continuation: "  ")
     }
 
     public func question(_ q: DrillQuestion, number: Int, of count: Int) -> String {
@@ -46,6 +64,7 @@ public struct DrillRenderer {
 
     /// The end: how many were right at the first try, and which kinds come back soonest.
     public func summary(right: Int, asked: Int, again: [DrillKind]) -> String {
+        guard asked > 0 else { return "No question answered." }
         var text = "\(right) of \(asked) right at the first try."
         if !again.isEmpty {
             text += " Coming back soon: " + again.map(\.rawValue).joined(separator: ", ") + "."

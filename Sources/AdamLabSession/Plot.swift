@@ -142,6 +142,8 @@ public struct Plot: Sendable, Equatable {
     public var end: PlotPoint?
     /// When the history kept one step in so many (a long `run`): how many steps apart its points are.
     public var stepsApart: Int?
+    /// Coordinates a vector has beyond the first eight, which are the ones drawn (0 when all are).
+    public var coordinatesLeftOut = 0
     /// What the x axis is, when it is not t: a swept hyperparameter's name (`sweep … plot`).
     public var xName: String?
     /// The points' x are log₁₀ of the values (a log sweep): the axis is labelled in powers of ten.

@@ -93,6 +93,7 @@ extension Session {
                 var p = Plot(
                     kind: .overTime, series: series, logY: false, title: .quantity(.thetaNext, coordinate: nil))
                 p.stepsApart = historySpacing
+                p.coordinatesLeftOut = (first[q]?.count ?? 0) - n
                 return p
             }
             let series = (0..<n).map { i in
@@ -106,6 +107,7 @@ extension Session {
                 kind: .overTime, series: series, logY: wantsLogScale(series.flatMap(\.points).map(\.y)),
                 title: .quantity(q, coordinate: nil))
             p.stepsApart = historySpacing
+            p.coordinatesLeftOut = (first[q]?.count ?? 0) - n
             return p
         case .coordinates(let picked):
             guard let first = history.first else {

@@ -122,6 +122,25 @@ struct SecondOrderTests {
         }
     }
 
+    /// Linear regression's Hessian against central differences of its gradient too, on a data set of
+    /// three features (the last weight is the bias).
+    @Test func regressionHessianIsTheGradientsDerivative() throws {
+        let csv = "1,2,0.5,3\n-1,0.5,2,1\n0.3,-2,1,-1\n2,1,-0.5,0.5\n"
+        let objective = try Objective.parse("linear-regression file=d.csv", readFile: { _ in csv })
+        let w = [0.3, -0.7, 1.1, 0.2]
+        let h = try #require(objective.hessian(w))
+        for j in 0..<4 {
+            var up = w, down = w
+            up[j] += 1e-5
+            down[j] -= 1e-5
+            let gUp = objective.valueAndGradient(up).1, gDown = objective.valueAndGradient(down).1
+            for i in 0..<4 {
+                let difference = (gUp[i] - gDown[i]) / (up[j] - down[j])
+                #expect(abs(h[i * 4 + j] - difference) <= 1e-6, "H[\(i),\(j)] = \(h[i * 4 + j]), \(difference)")
+            }
+        }
+    }
+
     /// A typed formula's Hessian (forward over reverse on its tape) is the named objective's, to rounding.
     @Test func formulaHessianIsTheNamedOnes() throws {
         let pairs = [

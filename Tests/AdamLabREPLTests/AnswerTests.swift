@@ -53,6 +53,9 @@ struct AnswerTests {
         Case(use: "adam lr=0.1", steps: 2, expression: "m_hat", typed: "1.12,1.5", mistake: .forgotBiasCorrection),
         Case(use: "adam lr=0.1", steps: 2, expression: "lr_t", typed: "0.00105211", mistake: .alphaWithoutRoot),
         Case(use: "adam lr=0.1", steps: 2, expression: "lr_t", typed: "0.1", mistake: .alphaIsLearningRate),
+        // Only one correction: lr/(1 − β₁²) = 0.1/0.19 = 0.526316, or lr·√(1 − β₂²) = 0.1·√0.001999 = 0.00447102.
+        Case(use: "adam lr=0.1", steps: 2, expression: "lr_t", typed: "0.526316", mistake: .alphaOneCorrection),
+        Case(use: "adam lr=0.1", steps: 2, expression: "lr_t", typed: "0.00447102", mistake: .alphaOneCorrection),
         // The bound lr·(1 − β₁)/√(1 − β₂) = 0.316228; without the root, 0.1·0.1/0.001 = 10.
         Case(use: "adam lr=0.1", steps: 1, expression: "update_bound", typed: "10", mistake: .forgotSquareRoot),
         // A bound is a size, and 0.1 = lr is the paper's other case (here 1 − β₁ = 0.1 > √(1 − β₂) = 0.0316).
