@@ -86,7 +86,9 @@ public struct REPL {
             session.shouldStop = { Interrupt.isPending }
         }
         while true {
-            let input = reader.read(prompt: interactive ? (lessonMode?.prompt ?? terminal.prompt(for: session)) : "")
+            // The prompt the line was typed after: an error's caret is placed by its width.
+            let prompt = interactive ? (lessonMode?.prompt ?? terminal.prompt(for: session)) : ""
+            let input = reader.read(prompt: prompt)
             switch input {
             case .endOfInput:
                 if interactive { terminal.write("") }
@@ -143,7 +145,7 @@ public struct REPL {
                     try session.execute(command)
                     if interactive { Interrupt.clear() }
                 } catch {
-                    let indent = interactive ? cells(terminal.prompt(for: session)) : cells(echo(""))
+                    let indent = interactive ? cells(prompt) : cells(echo(""))
                     terminal.write(errorText(error, line: line, indent: indent))
                     failed = true
                     if !interactive && !keepGoing { return .commandFailed }

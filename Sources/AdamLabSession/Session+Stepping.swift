@@ -98,8 +98,8 @@ extension Session {
         }
         var line = ProgressLine(show: progress)
         defer { line.clear() }
-        // A run of up to 100,000 steps keeps every step while the history can hold them all, so its plots
-        // are every step; a longer one keeps a step per chunk (and its plots say how far apart they are).
+        // A run keeps every step while the history can hold them all (2²² numbers), so its plots are every
+        // step; a longer one keeps a step per chunk (and its plots say how far apart they are).
         // A record's size is measured on one (the first step is recorded first whatever follows).
         var done = 0
         if lastRecord == nil || pendingGradient != nil {
@@ -107,8 +107,8 @@ extension Session {
             done = 1
         }
         let perRecord = lastRecord.map { Session.numbers(in: [$0]) } ?? 1
-        // (Recording costs some microseconds a step: past 100,000 steps a run keeps samples, and stays fast.)
-        if historyStride == 1, count <= 100_000, historySize + (count - done) * perRecord <= Session.historyBudget {
+        // (Recording costs some microseconds a step: a 2-D run of 250,000 steps takes about a second and a half.)
+        if historyStride == 1, historySize + (count - done) * perRecord <= Session.historyBudget {
             _ = try recordedSteps(count - done, target: target, taken: done)
             return finish()
         }
