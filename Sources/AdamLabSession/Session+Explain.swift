@@ -27,19 +27,32 @@ struct ExplainContext {
             let have = record.quantities.map(\.machineName).joined(separator: " ")
             throw SessionError("\(spec.kind.rawValue) has no \(q.machineName) at this step; it has: \(have)")
         }
-        let tt = sub(t), tp = sub(t - 1)
-        let dimension = record.vectors[.theta]?.count ?? 1
-        func perCoordinate(_ formula: MathText, _ line: (Int) -> MathText) -> Explanation {
-            Explanation(
-                q, lines: [formula], coordinates: (0..<min(dimension, Explanation.coordinateLimit)).map(line),
-                dimension: dimension)
-        }
-        let value = { (q: Quantity, i: Int) -> Double in record.vectors[q]?[i] ?? 0 }
-        // This step's lr: the schedule's, when there is one.
-        let b1 = h.beta1, b2 = h.beta2, eps = h.eps, lr = record.scalars[.lrScheduled] ?? h.lr
-        let kind = spec.kind
-        let conv = h.convention
+        if let e = explainInput(q) ?? explainState(q) ?? explainStep(q) { return e }
+        return perCoordinate(q, "\(q.displayName): \(q.summary)") { i in "\(q.displayName) = \(n(value(q, i)))" }
+    }
 
+    // What every explanation reads: this step's subscripts, values and hyperparameters.
+    private var tt: String { sub(t) }
+    private var tp: String { sub(t - 1) }
+    private var dimension: Int { record.vectors[.theta]?.count ?? 1 }
+    private func value(_ q: Quantity, _ i: Int) -> Double { record.vectors[q]?[i] ?? 0 }
+    private var b1: Double { h.beta1 }
+    private var b2: Double { h.beta2 }
+    private var eps: Double { h.eps }
+    /// This step's lr: the schedule's, when there is one.
+    private var lr: Double { record.scalars[.lrScheduled] ?? h.lr }
+    private var kind: OptimizerKind { spec.kind }
+    private var conv: Convention { h.convention }
+
+    /// A formula, then one line per coordinate (as many as an explanation shows).
+    private func perCoordinate(_ q: Quantity, _ formula: MathText, _ line: (Int) -> MathText) -> Explanation {
+        Explanation(
+            q, lines: [formula], coordinates: (0..<min(dimension, Explanation.coordinateLimit)).map(line),
+            dimension: dimension)
+    }
+
+    /// The step's inputs and its schedule: t, θ, f, g and lrₜ.
+    private func explainInput(_ q: Quantity) -> Explanation? {
         switch q {
         case .lrScheduled:
             let x = n(lr)
@@ -71,39 +84,51 @@ struct ExplainContext {
         case .t:
             return Explanation(q, lines: ["t = \(t): steps are counted from 1, so the bias corrections use β\(sup(t))"])
         case .theta:
-            return perCoordinate("θ\(tp) is where step \(t) starts", { "θ\(tp) = \(n(value(.theta, $0)))" })
+            return perCoordinate(q, "θ\(tp) is where step \(t) starts", { "θ\(tp) = \(n(value(.theta, $0)))" })
         case .loss:
             return Explanation(q, lines: ["f(θ\(tp)) = \(n(record.scalars[.loss] ?? .nan))"])
         case .gradF:
             return perCoordinate(
+                q,
                 "∇f(θ\(tp)) is the true gradient; g\(tt) is the one sampled at this step (see `explain g`)",
                 { "∇f(θ\(tp)) = \(n(value(.gradF, $0)))   g\(tt) = \(n(value(.g, $0)))" })
         case .g where vec(.gradF) != nil:
             let how = noise.map { ": " + $0.summary } ?? ""
             return perCoordinate(
+                q,
                 "g\(tt) is sampled at step \(t), not ∇f(θ\(tp))\(how)",
                 { "g\(tt) = \(n(value(.g, $0)))   beside ∇f(θ\(tp)) = \(n(value(.gradF, $0)))" })
         case .g:
             let decay = h.weightDecay != 0 && ![.adamw, .adabelief].contains(kind)
             return perCoordinate(
+                q,
                 "g\(tt) = ∇f(θ\(tp))" + (decay ? " + λ·θ\(tp)   (L2 weight decay λ = \(n(h.weightDecay)))" : "")
                     + "   (or the gradient typed with `grad`)",
                 { "g\(tt) = \(n(value(.g, $0)))" })
+        default: break
+        }
+        return nil
+    }
+
+    /// The moments and each optimizer's own state.
+    private func explainState(_ q: Quantity) -> Explanation? {
+        switch q {
         case .m:
             if [.adam, .adamw, .adamax, .nadam, .radam, .adabelief].contains(kind) {
                 let note: String =
                     conv == .pytorch ? "   (PyTorch computes it as m + (1 − β₁)(g − m), one rounding)" : ""
-                return perCoordinate("m\(tt) = β₁·m\(tp) + (1 − β₁)·g\(tt)" + note) { i in
+                return perCoordinate(q, "m\(tt) = β₁·m\(tp) + (1 − β₁)·g\(tt)" + note) { i in
                     "m\(tt) = \(n(b1))·\(n(prev(.m, i))) + \(n(1 - b1))·\(n(value(.g, i))) = \(n(value(.m, i)))"
                 }
             }
         case .v:
-            return perCoordinate("v\(tt) = β₂·v\(tp) + (1 − β₂)·g\(tt)²") { i in
+            return perCoordinate(q, "v\(tt) = β₂·v\(tp) + (1 − β₂)·g\(tt)²") { i in
                 "v\(tt) = \(n(b2))·\(n(prev(.v, i))) + \(n(1 - b2))·\(n(value(.g, i)))² = \(n(value(.v, i)))"
             }
         case .mHat:
             if kind == .nadam {
                 return perCoordinate(
+                    q,
                     "m̂\(tt) = μ\(sub(t + 1))·m\(tt)/(1 − Πμ up to t+1) + (1 − μ\(tt))·g\(tt)/(1 − Πμ up to t)   (Nesterov look-ahead)"
                 ) { i in
                     "m̂\(tt) = \(n(value(.mHat, i)))   with m\(tt) = \(n(value(.m, i))), g\(tt) = \(n(value(.g, i)))"
@@ -112,18 +137,20 @@ struct ExplainContext {
             if h.nesterov && (kind == .adam || kind == .adamw) {
                 let bcNext = Reference.biasCorrection(beta: b1, t: t + 1), bc = Reference.biasCorrection(beta: b1, t: t)
                 return perCoordinate(
+                    q,
                     "m̂\(tt) = β₁·m\(tt)/(1 − β₁\(sup(t + 1))) + (1 − β₁)·g\(tt)/(1 − β₁\(sup(t)))   (Optax's Nesterov form: the momentum one step ahead)"
                 ) { i in
                     "m̂\(tt) = \(n(b1))·\(n(value(.m, i)))/\(n(bcNext)) + \(n(1 - b1))·\(n(value(.g, i)))/\(n(bc)) = \(n(value(.mHat, i)))"
                 }
             }
             if !h.biasCorrection {
-                return perCoordinate("m̂\(tt) = m\(tt)   (bias_correction=off: no division by 1 − β₁\(sup(t)))") { i in
+                return perCoordinate(q, "m̂\(tt) = m\(tt)   (bias_correction=off: no division by 1 − β₁\(sup(t)))") {
+                    i in
                     "m̂\(tt) = \(n(value(.mHat, i)))"
                 }
             }
             let bc = Reference.biasCorrection(beta: b1, t: t)
-            return perCoordinate("m̂\(tt) = m\(tt) / (1 − β₁\(sup(t)))") { i in
+            return perCoordinate(q, "m̂\(tt) = m\(tt) / (1 − β₁\(sup(t)))") { i in
                 "m̂\(tt) = \(n(value(.m, i))) / \(n(bc)) = \(n(value(.mHat, i)))"
             }
         case .vHat:
@@ -131,15 +158,17 @@ struct ExplainContext {
             let source: Quantity = kind == .adabelief ? .s : .v
             let name = kind == .adabelief ? "s" : "v"
             if !h.biasCorrection {
-                return perCoordinate("v̂\(tt) = v\(tt)   (bias_correction=off)") { i in "v̂\(tt) = \(n(value(.vHat, i)))"
+                return perCoordinate(q, "v̂\(tt) = v\(tt)   (bias_correction=off)") { i in
+                    "v̂\(tt) = \(n(value(.vHat, i)))"
                 }
             }
-            return perCoordinate("\(kind == .adabelief ? "ŝ" : "v̂")\(tt) = \(name)\(tt) / (1 − β₂\(sup(t)))") { i in
+            return perCoordinate(q, "\(kind == .adabelief ? "ŝ" : "v̂")\(tt) = \(name)\(tt) / (1 − β₂\(sup(t)))") { i in
                 "\(kind == .adabelief ? "ŝ" : "v̂")\(tt) = \(n(value(source, i))) / \(n(bc)) = \(n(value(.vHat, i)))"
             }
         case .u:
             let withEps = conv == .pytorch || conv == .optax
             return perCoordinate(
+                q,
                 "u\(tt) = max(β₂·u\(tp), |g\(tt)|\(withEps ? " + ε" : ""))   (the exponentially weighted infinity norm)"
             ) { i in
                 let plusEps: MathText = withEps ? " + \(n(eps))" : ""
@@ -147,60 +176,74 @@ struct ExplainContext {
             }
         case .vMax where conv == .optax:
             return perCoordinate(
+                q,
                 "v_max\(tt) = max(v_max\(tp), v̂\(tt))   (optax.amsgrad keeps the maximum of the bias-corrected v̂)"
             ) { i in
                 "v_max\(tt) = max(\(n(prev(.vMax, i))), \(n(value(.vHat, i)))) = \(n(value(.vMax, i)))"
             }
         case .vMax:
-            return perCoordinate("v_max\(tt) = max(v_max\(tp), v\(tt))   (AMSGrad never lets the denominator shrink)") {
+            return perCoordinate(
+                q, "v_max\(tt) = max(v_max\(tp), v\(tt))   (AMSGrad never lets the denominator shrink)"
+            ) {
                 i in
                 "v_max\(tt) = max(\(n(prev(.vMax, i))), \(n(value(.v, i)))) = \(n(value(.vMax, i)))"
             }
         case .sMax:
-            return perCoordinate("s_max\(tt) = max(s_max\(tp), s\(tt))   (ams_bound: the denominator never shrinks)") {
+            return perCoordinate(q, "s_max\(tt) = max(s_max\(tp), s\(tt))   (ams_bound: the denominator never shrinks)")
+            {
                 i in
                 "s_max\(tt) = max(\(n(prev(.sMax, i))), \(n(value(.s, i)))) = \(n(value(.sMax, i)))"
             }
         case .s:
             return perCoordinate(
+                q,
                 "s\(tt) = β₂·s\(tp) + (1 − β₂)·(g\(tt) − m\(tt))² + ε   (the belief: how far g is from its prediction m)"
             ) { i in
                 "s\(tt) = \(n(b2))·\(n(prev(.s, i))) + \(n(1 - b2))·(\(n(value(.g, i))) − \(n(value(.m, i))))² + \(n(eps)) = \(n(value(.s, i)))"
             }
         case .buf:
             if kind == .rmsprop {
-                return perCoordinate("b\(tt) = μ·b\(tp) + g\(tt)/(√E[g²]\(tt) + ε)") { i in
+                return perCoordinate(q, "b\(tt) = μ·b\(tp) + g\(tt)/(√E[g²]\(tt) + ε)") { i in
                     "b\(tt) = \(n(h.momentum))·\(n(prev(.buf, i))) + … = \(n(value(.buf, i)))"
                 }
             }
             if t == 1 {
-                return perCoordinate("b₁ = g₁   (the first step copies the gradient)") { i in
+                return perCoordinate(q, "b₁ = g₁   (the first step copies the gradient)") { i in
                     "b₁ = \(n(value(.buf, i)))"
                 }
             }
-            return perCoordinate("b\(tt) = μ·b\(tp) + (1 − dampening)·g\(tt)") { i in
+            return perCoordinate(q, "b\(tt) = μ·b\(tp) + (1 − dampening)·g\(tt)") { i in
                 "b\(tt) = \(n(h.momentum))·\(n(prev(.buf, i))) + \(n(1 - h.dampening))·\(n(value(.g, i))) = \(n(value(.buf, i)))"
             }
         case .sum:
-            return perCoordinate("G\(tt) = G\(tp) + g\(tt)²") { i in
+            return perCoordinate(q, "G\(tt) = G\(tp) + g\(tt)²") { i in
                 "G\(tt) = \(n(prev(.sum, i))) + \(n(value(.g, i)))² = \(n(value(.sum, i)))"
             }
         case .squareAvg:
             let a = kind == .adadelta ? h.rho : h.alpha
             let sym = kind == .adadelta ? "ρ" : "α"
-            return perCoordinate("E[g²]\(tt) = \(sym)·E[g²]\(tp) + (1 − \(sym))·g\(tt)²") { i in
+            return perCoordinate(q, "E[g²]\(tt) = \(sym)·E[g²]\(tp) + (1 − \(sym))·g\(tt)²") { i in
                 "E[g²]\(tt) = \(n(a))·\(n(prev(.squareAvg, i))) + \(n(1 - a))·\(n(value(.g, i)))² = \(n(value(.squareAvg, i)))"
             }
         case .gradAvg:
-            return perCoordinate("E[g]\(tt) = α·E[g]\(tp) + (1 − α)·g\(tt)") { i in
+            return perCoordinate(q, "E[g]\(tt) = α·E[g]\(tp) + (1 − α)·g\(tt)") { i in
                 "E[g]\(tt) = \(n(h.alpha))·\(n(prev(.gradAvg, i))) + \(n(1 - h.alpha))·\(n(value(.g, i))) = \(n(value(.gradAvg, i)))"
             }
         case .accDelta:
             return perCoordinate(
+                q,
                 "E[Δx²]\(tt) = ρ·E[Δx²]\(tp) + (1 − ρ)·Δx\(tt)²,  Δx\(tt) = √(E[Δx²]\(tp) + ε)/√(E[g²]\(tt) + ε)·g\(tt)"
             ) { i in
                 "E[Δx²]\(tt) = \(n(value(.accDelta, i)))   (Δx\(tt) = \(n(-value(.update, i) / lr)))"
             }
+        default: break
+        }
+        return nil
+    }
+
+    /// The step itself: its scalars, a second-order step's direction and length, Δθ and θₜ.
+    private func explainStep(_ q: Quantity) -> Explanation? {
+        switch q {
         case .lrT:
             let a = record.scalars[.lrT] ?? .nan
             switch kind {
@@ -281,7 +324,7 @@ struct ExplainContext {
                             + .number(value(.direction, 1)),
                     ], dimension: 2)
             }
-            return perCoordinate(directionFormula()) { i in "d\(tt) = " + .number(value(.direction, i)) }
+            return perCoordinate(q, directionFormula()) { i in "d\(tt) = " + .number(value(.direction, i)) }
         case .stepLength:
             let tau = n(record.scalars[.stepLength] ?? .nan)
             guard kind == .lbfgs else { return Explanation(q, lines: ["τ\(tt) = lr = \(tau)"]) }
@@ -310,13 +353,14 @@ struct ExplainContext {
                     "evals = \(n(record.scalars[.evaluations] ?? .nan)): f and ∇f computed that many times this step, over its \(k) iteration\(k == 1 ? "" : "s") (the first at θ\(tp); max_eval = \(Int(h.maxEval)) caps them)"
                 ])
         case .update:
-            return perCoordinate(updateFormula()) { i in "Δθ = " + updateNumbers(i) + .number(value(.update, i)) }
+            return perCoordinate(q, updateFormula()) { i in "Δθ = " + updateNumbers(i) + .number(value(.update, i)) }
         case .thetaNext:
-            return perCoordinate("θ\(tt) = θ\(tp) + Δθ") { i in
+            return perCoordinate(q, "θ\(tt) = θ\(tp) + Δθ") { i in
                 "θ\(tt) = \(n(value(.theta, i))) + \(n(value(.update, i))) = \(n(value(.thetaNext, i)))"
             }
+        default: break
         }
-        return perCoordinate("\(q.displayName): \(q.summary)") { i in "\(q.displayName) = \(n(value(q, i)))" }
+        return nil
     }
 
     /// The decay a step takes beside the adaptive one (AdamW's, torch's decoupled_weight_decay,
