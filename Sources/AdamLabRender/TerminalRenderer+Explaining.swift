@@ -9,13 +9,22 @@ extension TerminalRenderer {
         func list(_ names: [String]) -> String { names.joined(separator: " ") }
         switch topic {
         case .overview:
-            let width = Command.catalogue.map { cells($0.usage) }.max() ?? 0
+            // The usage column is as wide as most usages (a long one, `compare …`, takes a line of its own
+            // above its summary); a summary folds under itself while the terminal leaves it room.
+            let column = min(Command.catalogue.map { cells($0.usage) }.max() ?? 0, 36)
+            let roomy = style.width - column - 4 >= 24
             var lines = ["Commands (`help COMMAND` for an example):"]
-            // A summary folds under itself, beside the usage column, while the terminal leaves it room.
-            let hanging = String(repeating: " ", count: width + 4)
+            let hanging = String(repeating: " ", count: column + 4)
             for c in Command.catalogue {
-                let line = "  " + padRight(c.usage, width) + "  " + c.summary
-                lines.append(wrapped(line, continuation: style.width - width - 4 >= 24 ? hanging : "    "))
+                if !roomy {
+                    lines.append(wrapped("  " + c.usage, continuation: "    "))
+                    lines.append(wrapped(c.summary, indent: "    ", continuation: "    "))
+                } else if cells(c.usage) <= column {
+                    lines.append(wrapped("  " + padRight(c.usage, column) + "  " + c.summary, continuation: hanging))
+                } else {
+                    lines.append(wrapped("  " + c.usage, continuation: "    "))
+                    lines.append(wrapped(c.summary, indent: hanging, continuation: hanging))
+                }
             }
             lines.append(wrapped("Quantities: " + list(Quantity.allCases.map(\.machineName))))
             lines.append(
