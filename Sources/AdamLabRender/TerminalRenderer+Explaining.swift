@@ -12,7 +12,7 @@ extension TerminalRenderer {
             // The usage column is as wide as most usages (a long one, `compare …`, takes a line of its own
             // above its summary); a summary folds under itself while the terminal leaves it room.
             let column = min(Command.catalogue.map { cells($0.usage) }.max() ?? 0, 36)
-            let roomy = style.width - column - 4 >= 24
+            let roomy = style.width - column - 4 >= 40
             var lines = ["Commands (`help COMMAND` for an example):"]
             let hanging = String(repeating: " ", count: column + 4)
             for c in Command.catalogue {
