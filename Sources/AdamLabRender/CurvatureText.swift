@@ -18,7 +18,7 @@ func curvatureLines(_ record: StepRecord<Double>, spec: OptimizerSpec, style: St
         if record.scalars[.stepLength] == 0, spec.hyper.lineSearch == "strong_wolfe" {
             lines.append(
                 say(
-                    "τ = 0: the line search could spend only max_eval = \(Int(spec.hyper.maxEval)) evaluations in all, found no lower f, and left θ where it was (torch's max_eval is max_iter·5/4 unless given: try max_eval=10)"
+                    "τ = 0: torch lets the line search search with max_eval = \(Int(spec.hyper.maxEval)) less the evaluations already spent, so after its first try it could look no further; f rose there, and θ stayed (max_eval is max_iter·5/4 unless given: try max_eval=10)"
                 ))
         }
         if !c.pairs.isEmpty {

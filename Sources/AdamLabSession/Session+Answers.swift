@@ -82,27 +82,6 @@ extension Session {
     public func evaluate(_ e: AnswerExpression) throws -> AnswerReference {
         let spec = stepContext.map { _ in lastStepSpec } ?? self.spec
         let h = spec.hyper
-        func pick(_ v: [Double], _ i: Int?) throws -> [Double] {
-            guard let i else { return v }
-            guard i < v.count else {
-                throw SessionError("coordinate \(i) does not exist: θ has \(v.count) (they count from 0)")
-            }
-            return [v[i]]
-        }
-        func pick(_ wrong: [(Misconception, [Double])], _ i: Int?) -> [(Misconception, [Double])] {
-            guard let i else { return wrong }
-            return wrong.compactMap { m, v in i < v.count ? (m, [v[i]]) : nil }
-        }
-        func requireGradients(_ name: String) throws -> [[Double]] {
-            guard let gradients = gradientHistory, !gradients.isEmpty else {
-                throw SessionError(
-                    lastRecord == nil
-                        ? "\(name) needs a step taken first; type `step`"
-                        : "\(name) needs the gradient of every step so far, and some were not kept (a long `run`); `reset` and `step` again"
-                )
-            }
-            return gradients
-        }
         /// A reference computation made of β₁ or β₂ needs an optimizer that has it.
         func require(_ beta: HyperparameterName, for name: String) throws {
             guard OptimizerSpec.applicable(to: spec.kind).contains(beta) else {
@@ -125,138 +104,174 @@ extension Session {
         case .quantity, .scaledUpdate: break
         }
         switch e {
-        case .quantity(let q, let i):
-            guard let context = stepContext else { throw SessionError("no step taken yet; type `step` first") }
-            guard let values = context.record[q] else {
-                let has = context.record.quantities.map(\.machineName).joined(separator: " ")
-                throw SessionError(
-                    "\(spec.kind.rawValue) has no \(q.machineName) at step \(context.record.t); it has: \(has)")
-            }
-            let expected = try pick(values, i)
-            let coordinates = i.map { [$0] } ?? Array(0..<values.count)
-            var wrong: [(Misconception, [Double])] = []
-            if q.isScalar {
-                wrong = context.scalarMisconceptions(for: q).map { ($0.0, [$0.1]) }
-            } else {
-                // A mistake counts when it gives a value for every coordinate asked about.
-                var extra: [(Misconception, [Double])] = []
-                if let gradients = gradientHistory, !gradients.isEmpty {
-                    extra = context.historyMisconceptions(for: q, gradients: gradients)
-                }
-                let perCoordinate = coordinates.map { context.misconceptions(for: q, coordinate: $0) }
-                for m in Misconception.allCases {
-                    let per = perCoordinate.compactMap { list in list.first { $0.0 == m }?.1 }
-                    if per.count == coordinates.count { wrong.append((m, per)) }
-                }
-                wrong += pick(extra, i)
-                // One coordinate asked for, another's value given.
-                // (Not when that value is nothing beside this one: typing 0 is then some other mistake.)
-                if let i, let j = values.indices.first(where: { $0 != i }),
-                    abs(values[j]) > 1e-9 * abs(values[i]) || values[i] == 0
-                {
-                    wrong.append((.otherCoordinate, [values[j]]))
-                }
-            }
-            var reference = AnswerReference(
-                expected: expected, wrong: wrong, t: context.record.t, coordinates: q.isScalar ? nil : coordinates)
-            if lastStepSpec.hyper.dtype == .float32 { reference.rounding = 1e-6 }
-            return reference
-        case .biasCorrection(let which, let given):
-            guard let t = given ?? stepContext?.record.t else {
-                throw SessionError("bias_correction needs a step taken or a t, e.g. bias_correction(beta1, 3)")
-            }
-            let (beta, other) = which == 1 ? (h.beta1, h.beta2) : (h.beta2, h.beta1)
-            let wrong = StepContext.biasCorrectionMisconceptions(beta: beta, otherBeta: other, t: t).map {
-                ($0.0, [$0.1])
-            }
-            return AnswerReference(expected: [Reference.biasCorrection(beta: beta, t: t)], wrong: wrong, t: t)
-        case .scaledUpdate(let c, let i):
-            let gradients = try requireGradients("scaled_update")
-            let result = Reference.scaledUpdate(spec: spec, start: start, gradients: gradients, scale: c)
-            let wrong: [(Misconception, [Double])] =
-                Reference.isScaleInvariant(spec.kind)
-                ? [
-                    (.epsilonScaledToo, result.unscaled), (.updateScalesWithGradient, result.unscaled.map { $0 * c }),
-                    // Without the root, c² under it comes out as 1/c.
-                    (.forgotSquareRoot, result.unscaled.map { $0 / c }),
-                ]
-                : [(.sgdScaleInvariant, result.unscaled)]
-            let n = result.scaled.count
-            return AnswerReference(
-                expected: try pick(result.scaled, i), wrong: pick(wrong, i), t: gradients.count,
-                coordinates: i.map { [$0] } ?? Array(0..<n))
-        case .infinityNorm(let i):
-            let gradients = try requireGradients("infinity_norm")
-            let n = gradients[0].count
-            let column = { (c: Int) in gradients.map { $0[c] } }
-            let u = (0..<n).map {
-                Reference.infinityNorm(gradients: column($0), beta2: h.beta2, eps: spec.infinityNormEpsilon)
-            }
-            let t = Double(gradients.count)
-            let wrong: [(Misconception, [Double])] = [
-                (.adamaxSumNotMax, (0..<n).map { c in column(c).reduce(0) { h.beta2 * $0 + abs($1) } }),
-                (.adamaxSumNotMax, (0..<n).map { c in column(c).reduce(0) { $0 + abs($1) } }),
-                (.adamaxNotDecayed, (0..<n).map { c in column(c).map(abs).max() ?? 0 }),
-                (.adamaxL2Norm, (0..<n).map { c in column(c).reduce(0) { $0 + $1 * $1 }.squareRoot() }),
-                (.adamaxBiasCorrectedU, u.map { $0 / (Reference.biasCorrection(beta: h.beta2, t: t)) }),
-            ]
-            var reference = AnswerReference(
-                expected: try pick(u, i), wrong: pick(wrong, i), t: gradients.count,
-                coordinates: i.map { [$0] } ?? Array(0..<n))
-            // The recursion's u rounds β₂ᵏ one product at a time: it may differ from the closed form in the last bit.
-            if let recursive = stepContext?.record[.u], recursive.count == n {
-                reference.equivalents = [try pick(recursive, i)]
-            }
-            return reference
-        case .lpNorm(let p, let i):
-            let gradients = try requireGradients("lp_norm")
-            let n = gradients[0].count
-            let values = (0..<n).map { c in Reference.lpNorm(gradients: gradients.map { $0[c] }, beta2: h.beta2, p: p) }
-            let maxima = (0..<n).map { c in Reference.infinityNorm(gradients: gradients.map { $0[c] }, beta2: h.beta2) }
-            return AnswerReference(
-                expected: try pick(values, i), wrong: pick([(.lpNormIsTheMax, maxima)], i), t: gradients.count,
-                coordinates: i.map { [$0] } ?? Array(0..<n))
-        case .updateBound:
-            if spec.kind == .adamax {
-                // AdaMax's step is bounded by lr itself: |m̂| ≤ u.
-                return AnswerReference(expected: [h.lr], wrong: [], t: nil)
-            }
-            guard [.adam, .adamw].contains(spec.kind) else {
-                throw SessionError(
-                    "update_bound is the Adam paper's bound on Adam's step (AdaMax's is lr); \(spec.kind.rawValue) has none"
-                )
-            }
-            let bound = Reference.updateBound(lr: h.lr, beta1: h.beta1, beta2: h.beta2)
-            let ratio = h.lr * (1 - h.beta1) / (1 - h.beta2).squareRoot()
-            var reference = AnswerReference(
-                expected: [bound],
-                wrong: [
-                    (.forgotSquareRoot, [h.lr * (1 - h.beta1) / (1 - h.beta2)]),
-                    (.forgotLearningRate, [(1 - h.beta1) / (1 - h.beta2).squareRoot()]),
-                    (.boundIsASize, [-bound]),
-                    (.boundOtherCase, [bound == ratio ? h.lr : ratio]),
-                ], t: nil)
-            reference.signed = false
-            return reference
-        case .expectedM(let i):
-            guard let context = stepContext, let g = context.record.vectors[.g] else {
-                throw SessionError("expected_m needs a step taken first (it uses that step's gradient); type `step`")
-            }
-            let t = context.record.t
-            let bc = Reference.biasCorrection(beta: h.beta1, t: t)
-            var wrong: [(Misconception, [Double])] = [
-                (.expectedMIsG, g),
-                (.expectedMIsOneStep, g.map { (1 - h.beta1) * $0 }),
-                (.forgotOneMinus, g.map { Foundation.pow(h.beta1, Double(t)) * $0 }),
-            ]
-            if t > 1 {
-                let early = Reference.biasCorrection(beta: h.beta1, t: t - 1)
-                wrong.append((.exponentTMinusOne, g.map { early * $0 }))
-            }
-            return AnswerReference(
-                expected: try pick(g.map { bc * $0 }, i), wrong: pick(wrong, i), t: t,
-                coordinates: i.map { [$0] } ?? Array(0..<g.count))
+        case .quantity(let q, let i): return try evaluateQuantity(q, i)
+        case .biasCorrection(let which, let given): return try evaluateBiasCorrection(which, given, h)
+        case .scaledUpdate(let c, let i): return try evaluateScaledUpdate(c, i, spec)
+        case .infinityNorm(let i): return try evaluateInfinityNorm(i, spec)
+        case .lpNorm(let p, let i): return try evaluateLpNorm(p, i, h)
+        case .updateBound: return try evaluateUpdateBound(spec)
+        case .expectedM(let i): return try evaluateExpectedM(i, h)
         }
+    }
+
+    private func evaluateQuantity(_ q: Quantity, _ i: Int?) throws -> AnswerReference {
+        let spec = lastStepSpec
+        guard let context = stepContext else { throw SessionError("no step taken yet; type `step` first") }
+        guard let values = context.record[q] else {
+            let has = context.record.quantities.map(\.machineName).joined(separator: " ")
+            throw SessionError(
+                "\(spec.kind.rawValue) has no \(q.machineName) at step \(context.record.t); it has: \(has)")
+        }
+        let expected = try pick(values, i)
+        let coordinates = i.map { [$0] } ?? Array(0..<values.count)
+        var wrong: [(Misconception, [Double])] = []
+        if q.isScalar {
+            wrong = context.scalarMisconceptions(for: q).map { ($0.0, [$0.1]) }
+        } else {
+            // A mistake counts when it gives a value for every coordinate asked about.
+            var extra: [(Misconception, [Double])] = []
+            if let gradients = gradientHistory, !gradients.isEmpty {
+                extra = context.historyMisconceptions(for: q, gradients: gradients)
+            }
+            let perCoordinate = coordinates.map { context.misconceptions(for: q, coordinate: $0) }
+            for m in Misconception.allCases {
+                let per = perCoordinate.compactMap { list in list.first { $0.0 == m }?.1 }
+                if per.count == coordinates.count { wrong.append((m, per)) }
+            }
+            wrong += pick(extra, i)
+            // One coordinate asked for, another's value given.
+            // (Not when that value is nothing beside this one: typing 0 is then some other mistake.)
+            if let i, let j = values.indices.first(where: { $0 != i }),
+                abs(values[j]) > 1e-9 * abs(values[i]) || values[i] == 0
+            {
+                wrong.append((.otherCoordinate, [values[j]]))
+            }
+        }
+        var reference = AnswerReference(
+            expected: expected, wrong: wrong, t: context.record.t, coordinates: q.isScalar ? nil : coordinates)
+        if lastStepSpec.hyper.dtype == .float32 { reference.rounding = 1e-6 }
+        return reference
+    }
+
+    private func evaluateBiasCorrection(_ which: Int, _ given: Int?, _ h: Hyperparameters) throws -> AnswerReference {
+        guard let t = given ?? stepContext?.record.t else {
+            throw SessionError("bias_correction needs a step taken or a t, e.g. bias_correction(beta1, 3)")
+        }
+        let (beta, other) = which == 1 ? (h.beta1, h.beta2) : (h.beta2, h.beta1)
+        let wrong = StepContext.biasCorrectionMisconceptions(beta: beta, otherBeta: other, t: t).map {
+            ($0.0, [$0.1])
+        }
+        return AnswerReference(expected: [Reference.biasCorrection(beta: beta, t: t)], wrong: wrong, t: t)
+    }
+
+    private func evaluateScaledUpdate(_ c: Double, _ i: Int?, _ spec: OptimizerSpec) throws -> AnswerReference {
+        let gradients = try requireGradients("scaled_update")
+        let result = Reference.scaledUpdate(spec: spec, start: start, gradients: gradients, scale: c)
+        let wrong: [(Misconception, [Double])] =
+            Reference.isScaleInvariant(spec.kind)
+            ? [
+                (.epsilonScaledToo, result.unscaled), (.updateScalesWithGradient, result.unscaled.map { $0 * c }),
+                // Without the root, c² under it comes out as 1/c.
+                (.forgotSquareRoot, result.unscaled.map { $0 / c }),
+            ]
+            : [(.sgdScaleInvariant, result.unscaled)]
+        let n = result.scaled.count
+        return AnswerReference(
+            expected: try pick(result.scaled, i), wrong: pick(wrong, i), t: gradients.count,
+            coordinates: i.map { [$0] } ?? Array(0..<n))
+    }
+
+    private func evaluateInfinityNorm(_ i: Int?, _ spec: OptimizerSpec) throws -> AnswerReference {
+        let h = spec.hyper
+        let gradients = try requireGradients("infinity_norm")
+        let n = gradients[0].count
+        let column = { (c: Int) in gradients.map { $0[c] } }
+        let u = (0..<n).map {
+            Reference.infinityNorm(gradients: column($0), beta2: h.beta2, eps: spec.infinityNormEpsilon)
+        }
+        let t = Double(gradients.count)
+        let wrong: [(Misconception, [Double])] = [
+            (.adamaxSumNotMax, (0..<n).map { c in column(c).reduce(0) { h.beta2 * $0 + abs($1) } }),
+            (.adamaxSumNotMax, (0..<n).map { c in column(c).reduce(0) { $0 + abs($1) } }),
+            (.adamaxNotDecayed, (0..<n).map { c in column(c).map(abs).max() ?? 0 }),
+            (.adamaxL2Norm, (0..<n).map { c in column(c).reduce(0) { $0 + $1 * $1 }.squareRoot() }),
+            (.adamaxBiasCorrectedU, u.map { $0 / (Reference.biasCorrection(beta: h.beta2, t: t)) }),
+        ]
+        var reference = AnswerReference(
+            expected: try pick(u, i), wrong: pick(wrong, i), t: gradients.count,
+            coordinates: i.map { [$0] } ?? Array(0..<n))
+        // The recursion's u rounds β₂ᵏ one product at a time: it may differ from the closed form in the last bit.
+        if let recursive = stepContext?.record[.u], recursive.count == n {
+            reference.equivalents = [try pick(recursive, i)]
+        }
+        return reference
+    }
+
+    private func evaluateLpNorm(_ p: Double, _ i: Int?, _ h: Hyperparameters) throws -> AnswerReference {
+        let gradients = try requireGradients("lp_norm")
+        let n = gradients[0].count
+        let values = (0..<n).map { c in Reference.lpNorm(gradients: gradients.map { $0[c] }, beta2: h.beta2, p: p) }
+        let maxima = (0..<n).map { c in Reference.infinityNorm(gradients: gradients.map { $0[c] }, beta2: h.beta2) }
+        return AnswerReference(
+            expected: try pick(values, i), wrong: pick([(.lpNormIsTheMax, maxima)], i), t: gradients.count,
+            coordinates: i.map { [$0] } ?? Array(0..<n))
+    }
+
+    private func evaluateUpdateBound(_ spec: OptimizerSpec) throws -> AnswerReference {
+        let h = spec.hyper
+        if spec.kind == .adamax {
+            // AdaMax's step is bounded by lr itself: |m̂| ≤ u.
+            return AnswerReference(expected: [h.lr], wrong: [], t: nil)
+        }
+        guard [.adam, .adamw].contains(spec.kind) else {
+            throw SessionError(
+                "update_bound is the Adam paper's bound on Adam's step (AdaMax's is lr); \(spec.kind.rawValue) has none"
+            )
+        }
+        let bound = Reference.updateBound(lr: h.lr, beta1: h.beta1, beta2: h.beta2)
+        let ratio = h.lr * (1 - h.beta1) / (1 - h.beta2).squareRoot()
+        var reference = AnswerReference(
+            expected: [bound],
+            wrong: [
+                (.forgotSquareRoot, [h.lr * (1 - h.beta1) / (1 - h.beta2)]),
+                (.forgotLearningRate, [(1 - h.beta1) / (1 - h.beta2).squareRoot()]),
+                (.boundIsASize, [-bound]),
+                (.boundOtherCase, [bound == ratio ? h.lr : ratio]),
+            ], t: nil)
+        reference.signed = false
+        return reference
+    }
+
+    private func evaluateExpectedM(_ i: Int?, _ h: Hyperparameters) throws -> AnswerReference {
+        guard let context = stepContext, let g = context.record.vectors[.g] else {
+            throw SessionError("expected_m needs a step taken first (it uses that step's gradient); type `step`")
+        }
+        let t = context.record.t
+        let bc = Reference.biasCorrection(beta: h.beta1, t: t)
+        var wrong: [(Misconception, [Double])] = [
+            (.expectedMIsG, g),
+            (.expectedMIsOneStep, g.map { (1 - h.beta1) * $0 }),
+            (.forgotOneMinus, g.map { Foundation.pow(h.beta1, Double(t)) * $0 }),
+        ]
+        if t > 1 {
+            let early = Reference.biasCorrection(beta: h.beta1, t: t - 1)
+            wrong.append((.exponentTMinusOne, g.map { early * $0 }))
+        }
+        return AnswerReference(
+            expected: try pick(g.map { bc * $0 }, i), wrong: pick(wrong, i), t: t,
+            coordinates: i.map { [$0] } ?? Array(0..<g.count))
+    }
+
+    /// Every step's gradient so far, for the references computed from the whole run.
+    private func requireGradients(_ name: String) throws -> [[Double]] {
+        guard let gradients = gradientHistory, !gradients.isEmpty else {
+            throw SessionError(
+                lastRecord == nil
+                    ? "\(name) needs a step taken first; type `step`"
+                    : "\(name) needs the gradient of every step so far, and some were not kept (a long `run`); `reset` and `step` again"
+            )
+        }
+        return gradients
     }
 
     /// Grades typed values against `e`: right under the one rule (`CheckResult`), else the known mistake
@@ -315,4 +330,19 @@ extension Session {
         }
         return verdict(.unknown)
     }
+}
+
+/// The value at coordinate i (all of them for nil), or why there is none.
+private func pick(_ v: [Double], _ i: Int?) throws -> [Double] {
+    guard let i else { return v }
+    guard i < v.count else {
+        throw SessionError("coordinate \(i) does not exist: θ has \(v.count) (they count from 0)")
+    }
+    return [v[i]]
+}
+
+/// Each mistake's value at coordinate i (all of them for nil).
+private func pick(_ wrong: [(Misconception, [Double])], _ i: Int?) -> [(Misconception, [Double])] {
+    guard let i else { return wrong }
+    return wrong.compactMap { m, v in i < v.count ? (m, [v[i]]) : nil }
 }
