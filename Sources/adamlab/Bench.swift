@@ -25,6 +25,15 @@ struct Bench: ParsableCommand {
         var spec = OptimizerSpec(kind: .adam)
         spec.hyper.lr = 0.001
         spec.hyper.convention = .pytorch
+        let bestStep = try adamFigures(spec)
+        try replFigures(bestStep: bestStep)
+        try sweepAndCompareFigures()
+        try networkFigure()
+        try plotFigure(spec)
+    }
+
+    /// Adam's steps/s on 2-D Rosenbrock and params/s on one long vector; returns the best step's time.
+    private func adamFigures(_ spec: OptimizerSpec) throws -> Double {
         var best = Double.infinity
         for _ in 0..<max(1, repeats) {
             var run = try Run<Double>(spec: spec, objective: .rosenbrock(a: 1, b: 100), start: [-1.5, 2])
@@ -49,7 +58,11 @@ struct Bench: ParsableCommand {
         print(
             "adam step on \(size) doubles, best of \(repeats): \(fmt(bestStep)) s, \(fmt(Double(size) / bestStep)) params/s"
         )
+        return bestStep
+    }
 
+    /// The REPL's own commands over many coordinates, and `step` against `run` in two.
+    private func replFigures(bestStep: Double) throws {
         // The REPL's own commands over many coordinates: reading a start line, `run`, and `step`, which
         // records every step (the ratios are to the optimizer's params/s above, and to `run`).
         for coordinates in [100_000, 1_000_000] {
@@ -87,6 +100,10 @@ struct Bench: ParsableCommand {
         print(
             "2 coordinates: run \(steps) \(fmt(twoDRun)) s; step \(steps) \(fmt(twoD)) s (\(fmt(twoD / twoDRun))× run)")
 
+    }
+
+    /// A sweep of 100 learning rates, and a compare of every optimizer.
+    private func sweepAndCompareFigures() throws {
         // A sweep of 100 learning rates, 1,000 steps each, on Rosenbrock.
         var bestSweep = Double.infinity
         for _ in 0..<max(1, min(repeats, 3)) {
@@ -115,7 +132,10 @@ struct Bench: ParsableCommand {
         print(
             "compare of all \(OptimizerKind.allCases.count) optimizers, 1000 steps each on Rosenbrock: \(fmt(bestCompare)) s"
         )
+    }
 
+    /// Adam on seed 000's network, beside torch's eager loop where torch is here.
+    private func networkFigure() throws {
         // Adam on seed 000's network: 2 inputs, 16 ReLU units, a sigmoid output, 200 points.
         let network = try Objective.parse("network layers=2,16,1 rows=200")
         var bestNetwork = Double.infinity
@@ -135,7 +155,10 @@ struct Bench: ParsableCommand {
             line += "; torch's figure: python3 \(torchScript) (needs torch)"
         }
         print(line)
+    }
 
+    /// Plotting a million-step run's loss in the terminal and as SVG.
+    private func plotFigure(_ spec: OptimizerSpec) throws {
         // Plotting a million-step run: the loss of every step (not a sample), downsampled and drawn.
         var loss: [PlotPoint] = []
         loss.reserveCapacity(steps + 1)
