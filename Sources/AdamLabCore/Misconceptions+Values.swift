@@ -183,12 +183,15 @@ private struct MistakenValues {
             add(.usedGradientNotMoment, g)
             add(.weightsSwapped, (1 - b1) * before(.m) + b1 * g)
             if let m = value(.m), hyper.biasCorrection { add(.correctedTooSoon, m / bc1) }
+            // At step 2 the average started at g₁ itself, not at 0: β₁·g₁ + (1 − β₁)·g₂.
+            if record.t == 2 { add(.averageFromFirst, b1 * (before(.m) / (1 - b1)) + (1 - b1) * g) }
         case .v:
             add(.swappedBetas, b1 * before(.v) + (1 - b1) * g * g)
             add(.forgotPreviousState, (1 - b2) * g * g)
             if let m = value(.m) { add(.squaredMomentNotGradient, b2 * before(.v) + (1 - b2) * m * m) }
             add(.weightsSwapped, (1 - b2) * before(.v) + b2 * g * g)
             if let v = value(.v), hyper.biasCorrection { add(.correctedTooSoon, v / bc2) }
+            if record.t == 2 { add(.averageFromFirst, b2 * (before(.v) / (1 - b2)) + (1 - b2) * g * g) }
         case .mHat:
             guard let m = value(.m) else { break }
             if firstSeen { add(.perCoordinateClock, m / (1 - b1)) }
@@ -346,6 +349,10 @@ private struct MistakenValues {
             add(.rmspropNoForgetting, before(.squareAvg) + g * g)
             add(.forgotPreviousState, (1 - hyper.alpha) * g * g)
             add(.weightsSwapped, (1 - hyper.alpha) * before(.squareAvg) + hyper.alpha * g * g)
+            let alpha = hyper.alpha
+            if record.t == 2 {
+                add(.averageFromFirst, alpha * (before(.squareAvg) / (1 - alpha)) + (1 - alpha) * g * g)
+            }
         case .squareAvg where kind == .adadelta:
             add(.weightsSwapped, (1 - hyper.rho) * before(.squareAvg) + hyper.rho * g * g)
             add(.forgotPreviousState, (1 - hyper.rho) * g * g)

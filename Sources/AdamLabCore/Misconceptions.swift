@@ -79,6 +79,7 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
     case initialScaleOnly = "initial-scale-only"
     case a1AsAdam = "a1-as-adam"
     case alphaOneCorrection = "alpha-one-correction"
+    case averageFromFirst = "average-from-first"
 
     /// The mistake in a few words, for tallies (`predict off`, `adamlab grade`).
     public var title: String {
@@ -157,6 +158,7 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .initialScaleOnly: return "−γg without the memory"
         case .a1AsAdam: return "Adam's own m̂ where (A.1) is asked"
         case .alphaOneCorrection: return "one correction in αₜ"
+        case .averageFromFirst: return "an average started at the first value"
         }
     }
 
@@ -314,6 +316,9 @@ public enum Misconception: String, CaseIterable, Sendable, Codable {
         case .firstStepL2:
             return
                 "that divides by the Euclidean norm ‖g‖₂; torch divides by the sum of the |gᵢ|: τ = min(1, 1/Σ|gᵢ|)·lr"
+        case .averageFromFirst:
+            return
+                "that starts the average at the first value itself (g₁, or g₁²); it starts at 0, so after one step it holds only (1 − β) of it, the shortfall the bias correction makes up"
         case .alphaOneCorrection:
             return
                 "that folds in only one of the two corrections; αₜ = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) takes both: 1 − β₁ᵗ for m and the root of 1 − β₂ᵗ for v"

@@ -53,6 +53,12 @@ struct AnswerTests {
         Case(use: "adam lr=0.1", steps: 2, expression: "m_hat", typed: "1.12,1.5", mistake: .forgotBiasCorrection),
         Case(use: "adam lr=0.1", steps: 2, expression: "lr_t", typed: "0.00105211", mistake: .alphaWithoutRoot),
         Case(use: "adam lr=0.1", steps: 2, expression: "lr_t", typed: "0.1", mistake: .alphaIsLearningRate),
+        // An average started at the first value, at step 2: Adam's m₂x = 0.9·6 + 0.1·5.8 = 5.98 (the right
+        // m₂x is 1.12); RMSprop (lr 0.01, α 0.99) E[g²]₂x = 0.99·36 + 0.01·5.8² = 35.9764 (the right 0.6928:
+        // θ₁x = 3 − 0.01·6/(0.6 + 1e-8) ≈ 2.9).
+        Case(use: "adam lr=0.1", steps: 2, expression: "m[0]", typed: "5.98", mistake: .averageFromFirst),
+        Case(
+            use: "rmsprop lr=0.01", steps: 2, expression: "square_avg[0]", typed: "35.9764", mistake: .averageFromFirst),
         // Only one correction: lr/(1 − β₁²) = 0.1/0.19 = 0.526316, or lr·√(1 − β₂²) = 0.1·√0.001999 = 0.00447102.
         Case(use: "adam lr=0.1", steps: 2, expression: "lr_t", typed: "0.526316", mistake: .alphaOneCorrection),
         Case(use: "adam lr=0.1", steps: 2, expression: "lr_t", typed: "0.00447102", mistake: .alphaOneCorrection),
