@@ -71,4 +71,19 @@ public struct DrillRenderer {
         }
         return fold(text)
     }
+
+    /// The drill's history in a few lines: how much was asked, what comes back soon, what is well known.
+    public func history(_ h: DrillHistory) -> String {
+        let right = h.items.values.reduce(0) { $0 + $1.right }
+        let soon = h.items.filter { $0.value.box == 1 }.keys.sorted()
+        let known = h.items.filter { $0.value.box >= 4 }.keys.sorted()
+        var lines = [
+            fold("drill: \(h.asked) question\(h.asked == 1 ? "" : "s") asked, \(right) right at the first try")
+        ]
+        if !soon.isEmpty {
+            lines.append(fold("  coming back soon: " + soon.joined(separator: ", "), continuation: "    "))
+        }
+        if !known.isEmpty { lines.append(fold("  well known: " + known.joined(separator: ", "), continuation: "    ")) }
+        return lines.joined(separator: "\n")
+    }
 }

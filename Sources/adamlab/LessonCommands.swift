@@ -301,13 +301,20 @@ struct ProgressCommand: ParsableCommand {
         abstract: "Show your progress through the lessons, or clear one lesson's."
     )
 
-    @Option(help: "Clear the progress of this lesson (its id).")
+    @Option(help: "Clear the progress of this lesson (its id), or `drill` for the drill's history.")
     var reset: String?
 
     func run() throws {
         let store = ProgressStore(path: ProgressStore.defaultPath())
         var (progress, warning) = store.load()
         if let warning { writeOut("warning: " + warning) }
+        if reset == "drill" {
+            guard progress.drill != nil else { throw fail("--reset", CoreError("no drill history to clear")) }
+            progress.drill = nil
+            do { try store.save(progress) } catch { throw fail(store.path, error) }
+            writeOut("cleared the drill's history")
+            return
+        }
         if let reset {
             guard progress.lessons.removeValue(forKey: reset) != nil else {
                 let known = progress.lessons.keys.sorted()
@@ -325,6 +332,11 @@ struct ProgressCommand: ParsableCommand {
         let library = try lessonLibrary()
         do { writeOut(try lessonList(library: library, progress: progress, width: outputWidth())) } catch {
             throw fail("progress", error)
+        }
+        if let drill = progress.drill {
+            var style = Style()
+            style.columns = terminalColumns()
+            writeOut("\n" + DrillRenderer(style: style).history(drill))
         }
     }
 }

@@ -402,3 +402,38 @@ struct ProgressFileTests {
     let r = try adamlab(["trace", "--optimizer", "adam", "--objective", "sphere", "--steps", "-5"])
     #expect(r.status == 2 && r.err == "adamlab: error: --steps must be between 0 and 10⁹ (`adamlab help` for usage)\n")
 }
+
+@Suite("drill on the command line")
+struct DrillCommandLineTests {
+    /// A drill from standard input keeps its history in the progress file beside the lessons'; `progress`
+    /// shows it and `--reset drill` clears it. With `--answers` each line answers one question, graded once,
+    /// and the progress file is not touched; the same seed gives the same transcript.
+    @Test func historyIsKeptShownAndCleared() throws {
+        let dir = scratch("drill")
+        let env = ["XDG_DATA_HOME": dir, "ADAMLAB_LESSONS": shippedLessons]
+        let ran = try adamlab(
+            ["drill", "--count", "3", "--seed", "4"], input: Data("0\nskip\n0\n".utf8), environment: env)
+        #expect(ran.status == 0, "\(ran.err)")
+        #expect(ran.out.contains("Question 3/3"))
+        #expect(ran.out.contains("0 of 3 right at the first try."))
+        let progress = try adamlab(["progress"], environment: env)
+        #expect(progress.out.contains("drill: 3 questions asked, 0 right at the first try"), "\(progress.out)")
+        let cleared = try adamlab(["progress", "--reset", "drill"], environment: env)
+        #expect(cleared.out.contains("cleared the drill's history"))
+        let emptied = try adamlab(["progress"], environment: env)
+        #expect(!emptied.out.contains("drill:"))
+
+        let answers = scratch("answers") + "/a.txt"
+        try "abc\n\n1,2\n".write(toFile: answers, atomically: true, encoding: .utf8)
+        let a = try adamlab(["drill", "--count", "3", "--seed", "4", "--answers", answers], environment: env)
+        let b = try adamlab(["drill", "--count", "3", "--seed", "4", "--answers", answers], environment: env)
+        #expect(a.status == 1 && a.out == b.out)
+        #expect(a.out.components(separatedBy: "  answered").count == 3)  // "abc" and "1,2"; the blank line skips
+        #expect(a.out.contains("  skipped"))
+        let after = try adamlab(["progress"], environment: env)
+        #expect(!after.out.contains("drill:"), "an --answers drill wrote a history: \(after.out)")
+
+        let bad = try adamlab(["drill", "nosuch"], environment: env)
+        #expect(bad.status == 2 && bad.err.contains("no topic 'nosuch'"))
+    }
+}
