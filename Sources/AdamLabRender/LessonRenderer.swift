@@ -275,11 +275,17 @@ public func lessonList(library: LessonLibrary, progress: LearnerProgress, width:
             if p.count(.skipped) > 0 { state += ", \(p.count(.skipped)) skipped" }
         }
         let number = "  \(lesson.order). "
-        lines.append(
-            wrap(
-                "\(lesson.title)  [\(lesson.id)]  \(lesson.minutes) min  \(state)"
-                    + (lesson.prerequisites.isEmpty ? "" : "  (after \(lesson.prerequisites.joined(separator: ", ")))"),
-                width: width, indent: number, continuation: String(repeating: " ", count: number.count)))
+        // "20 min", "not started" and each part of a state fold as one word (joined by a no-break space
+        // while folding).
+        func together(_ text: String) -> String {
+            text.components(separatedBy: ", ").map { $0.replacingOccurrences(of: " ", with: "\u{00A0}") }.joined(
+                separator: ", ")
+        }
+        let entry = wrap(
+            "\(lesson.title)  [\(lesson.id)]  \(together("\(lesson.minutes) min"))  \(together(state))"
+                + (lesson.prerequisites.isEmpty ? "" : "  (after \(lesson.prerequisites.joined(separator: ", ")))"),
+            width: width, indent: number, continuation: String(repeating: " ", count: number.count))
+        lines.append(entry.replacingOccurrences(of: "\u{00A0}", with: " "))
     }
     return lines.joined(separator: "\n")
 }
