@@ -38,7 +38,8 @@ public struct Formula: Sendable, Equatable {
         self.tape = tape
     }
 
-    func evaluate<T: Scalar>(_ w: [T], gradient g: inout [T], wantGradient: Bool) -> T {
+    /// Every node's value at w, in tape order (the formula's value is the last).
+    func values<T: Scalar>(_ w: [T]) -> [T] {
         var value = [T](repeating: 0, count: tape.count)
         for (k, node) in tape.enumerated() {
             switch node {
@@ -54,6 +55,11 @@ public struct Formula: Sendable, Equatable {
             case .call(let f, let a): value[k] = Formula.apply(f, value[a])
             }
         }
+        return value
+    }
+
+    func evaluate<T: Scalar>(_ w: [T], gradient g: inout [T], wantGradient: Bool) -> T {
+        let value = values(w)
         guard wantGradient else { return value.last ?? 0 }
         var adjoint = [T](repeating: 0, count: tape.count)
         adjoint[tape.count - 1] = 1

@@ -110,8 +110,7 @@ extension Formula {
     /// along eⱼ, which for the variables is column j of the Hessian.
     func hessian<T: Scalar>(_ w: [T]) -> [T] {
         let n = variables.count, count = tape.count
-        var value = [T](repeating: 0, count: count)
-        for (k, node) in tape.enumerated() { value[k] = Formula.value(of: node, value) ?? w[variableIndex(node)!] }
+        let value = values(w)
         var h = [T](repeating: 0, count: n * n)
         for j in 0..<n {
             var tangent = [T](repeating: 0, count: count)
@@ -130,27 +129,6 @@ extension Formula {
             }
         }
         return h
-    }
-
-    private func variableIndex(_ node: Node) -> Int? {
-        if case .variable(let i) = node { return i }
-        return nil
-    }
-
-    /// A node's value from its operands' (nil for a variable).
-    private static func value<T: Scalar>(of node: Node, _ v: [T]) -> T? {
-        switch node {
-        case .constant(let c): return T(c)
-        case .variable: return nil
-        case .negate(let a): return -v[a]
-        case .add(let a, let b): return v[a] + v[b]
-        case .subtract(let a, let b): return v[a] - v[b]
-        case .multiply(let a, let b): return v[a] * v[b]
-        case .divide(let a, let b): return v[a] / v[b]
-        case .power(let a, let b): return T.pow(v[a], v[b])
-        case .integerPower(let a, let n): return power(v[a], n)
-        case .call(let f, let a): return apply(f, v[a])
-        }
     }
 
     /// A node's derivative along the coordinate `direction`, from its operands' values and derivatives.
