@@ -97,9 +97,11 @@ struct SecondOrderTests {
     func hessianIsTheGradientsDerivative(_ text: String) throws {
         let objective = try Objective.parse(text)
         let points: [[Double]] = (0..<40).map { k in
-            var seeded = SplitMix(seed: UInt64(k) &* 0x9E37_79B9 &+ UInt64(text.count))
+            var seeded = SplitMix64(seed: UInt64(k) &* 0x9E37_79B9 &+ UInt64(text.count))
             let n = objective.dimension ?? 3
-            return (0..<n).map { _ in seeded.uniform(0.3, 2.5) * (seeded.next() % 2 == 0 ? 1 : -1) }
+            return (0..<n).map { _ in
+                (0.3 + 2.2 * Double(seeded.next() >> 11) * 0x1p-53) * (seeded.next() % 2 == 0 ? 1 : -1)
+            }
         }
         for w in points {
             let n = w.count
@@ -251,21 +253,5 @@ struct SecondOrderTests {
         _ = try lbfgs.step()
         _ = try lbfgs.step()
         #expect(lbfgs.loss < f0)
-    }
-}
-
-/// A small seeded generator for test points (SplitMix64).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform(_ low: Double, _ high: Double) -> Double {
-        low + (high - low) * Double(next() >> 11) / Double(1 << 53)
     }
 }
