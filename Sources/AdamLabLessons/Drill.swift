@@ -119,11 +119,19 @@ private struct QuestionBuilder {
     mutating func twoSteps(_ use: String) throws -> (Double, Double) {
         let g1 = sign(draw.pick([2, 3, 4, 5, 6, 8])), g2 = sign(draw.pick([0.5, 1, 1.5, 2.5, 7, 9]))
         try run(setup + [use])
-        for g in [g1, g2] { try run(["grad \(c == 0 ? "\(g),1" : "1,\(g)")", "step"]) }
+        try typedSteps([g1, g2])
         return (g1, g2)
     }
 
     mutating func sign(_ x: Double) -> Double { x * (draw.index(2) == 0 ? 1 : -1) }
+
+    /// A step for each gradient, typed for the asked coordinate (1 for the other).
+    func typedSteps(_ gradients: [Double]) throws {
+        for g in gradients { try run(["grad \(c == 0 ? "\(g),1" : "1,\(g)")", "step"]) }
+    }
+
+    /// A formula's term k·v, with its sign: " + 2*x", " - 3*x*y".
+    func term(_ k: Double, _ v: String) -> String { (k < 0 ? " - " : " + ") + shown(abs(k)) + "*" + v }
 
     mutating func words(for kind: DrillKind) throws -> (question: String, hint: String, answer: String) {
         switch kind {
@@ -142,7 +150,7 @@ private struct QuestionBuilder {
     }
 
     mutating func gdStep() throws -> (question: String, hint: String, answer: String) {
-        var question = "", hint = "", answer = ""
+        let question: String, hint: String, answer: String
         let lr = draw.pick([0.01, 0.02, 0.05, 0.1])
         try run(setup + ["use sgd lr=\(lr)", "step"])
         question =
@@ -154,7 +162,7 @@ private struct QuestionBuilder {
     }
 
     mutating func momentumBuffer() throws -> (question: String, hint: String, answer: String) {
-        var question = "", hint = "", answer = ""
+        let question: String, hint: String, answer: String
         let lr = draw.pick([0.01, 0.02, 0.05]), mu = draw.pick([0.5, 0.8, 0.9])
         let (g1, g2) = try twoSteps("use momentum lr=\(lr) momentum=\(mu)")
         question =
@@ -165,7 +173,7 @@ private struct QuestionBuilder {
     }
 
     mutating func rmspropAverage() throws -> (question: String, hint: String, answer: String) {
-        var question = "", hint = "", answer = ""
+        let question: String, hint: String, answer: String
         let lr = draw.pick([0.01, 0.02, 0.05]), alpha = draw.pick([0.9, 0.95, 0.99])
         let (g1, g2) = try twoSteps("use rmsprop lr=\(lr) alpha=\(alpha)")
         question =
@@ -176,7 +184,7 @@ private struct QuestionBuilder {
     }
 
     mutating func adamMoment(_ kind: DrillKind) throws -> (question: String, hint: String, answer: String) {
-        var question = "", hint = "", answer = ""
+        let question: String, hint: String, answer: String
         let lr = draw.pick([0.01, 0.05, 0.1])
         let beta1 = draw.pick([0.9, 0.8, 0.5]), beta2 = draw.pick([0.999, 0.99, 0.9, 0.8])
         let (g1, g2) = try twoSteps("use adam lr=\(lr) beta1=\(beta1) beta2=\(beta2)")
@@ -192,7 +200,7 @@ private struct QuestionBuilder {
     }
 
     mutating func adamAlpha() throws -> (question: String, hint: String, answer: String) {
-        var question = "", hint = "", answer = ""
+        let question: String, hint: String, answer: String
         let lr = draw.pick([0.001, 0.01, 0.1])
         let beta1 = draw.pick([0.9, 0.8]), beta2 = draw.pick([0.999, 0.99])
         let t = 1 + draw.index(12)
@@ -205,7 +213,7 @@ private struct QuestionBuilder {
     }
 
     mutating func biasCorrection() throws -> (question: String, hint: String, answer: String) {
-        var question = "", hint = "", answer = ""
+        let question: String, hint: String, answer: String
         let beta2 = draw.pick([0.999, 0.99, 0.9, 0.95])
         let t = 1 + draw.index(30)
         try run(setup + ["use adam beta2=\(beta2)", "step"])
@@ -218,17 +226,14 @@ private struct QuestionBuilder {
     }
 
     mutating func adamaxU() throws -> (question: String, hint: String, answer: String) {
-        var question = "", hint = "", answer = ""
+        let question: String, hint: String, answer: String
         // Typed gradients with a spike first, so that u₃ is the spike decayed, not the last |g| shown.
         let lr = draw.pick([0.01, 0.02, 0.05]), beta2 = draw.pick([0.99, 0.9, 0.8])
         let gradients = [
             sign(draw.pick([4, 5, 6, 8, 9])), sign(draw.pick([0.5, 1, 2, 3])), sign(draw.pick([0.5, 1, 1.5])),
         ]
         try run(setup + ["use adamax lr=\(lr) beta2=\(beta2)"])
-        for g in gradients {
-            let typed = c == 0 ? "\(g),1" : "1,\(g)"
-            try run(["grad \(typed)", "step"])
-        }
+        try typedSteps(gradients)
         question =
             "AdaMax as the paper has it (no ε), $\\beta_2$ = \(shown(beta2)), lr = \(shown(lr)). Its gradients for \(name) were \(gradients.map(shown).joined(separator: ", ")), in that order. What is $u_3$ for \(name)?"
         hint = "$u_t = \\max(\\beta_2 u_{t-1}, |g_t|)$, from $u_0 = 0$."
@@ -237,13 +242,12 @@ private struct QuestionBuilder {
     }
 
     mutating func newtonDirection() throws -> (question: String, hint: String, answer: String) {
-        var question = "", hint = "", answer = ""
+        let question: String, hint: String, answer: String
         // A positive definite quadratic with its minimum off the origin: g = Hθ + (p, q).
         let h11 = draw.pick([2.0, 4, 6, 8]), h22 = draw.pick([2.0, 4, 6, 10])
         // Positive definite: h12² < h11·h22, so the quadratic has one minimum.
         let h12 = draw.pick([-3.0, -2, -1, 1, 2, 3].filter { $0 * $0 < h11 * h22 })
         let p = draw.pick([-4.0, -2, 2, 4]), q = draw.pick([-3.0, -1, 1, 3])
-        func term(_ k: Double, _ v: String) -> String { (k < 0 ? " - " : " + ") + shown(abs(k)) + "*" + v }
         let formula =
             "f(x,y) = \(shown(h11 / 2))*x^2" + term(h12, "x*y") + term(h22 / 2, "y^2") + term(p, "x") + term(q, "y")
         try run(["objective \(formula)", "start \(start[0]),\(start[1])", "use newton", "step"])
@@ -256,7 +260,7 @@ private struct QuestionBuilder {
     }
 
     mutating func lbfgsFirstStep() throws -> (question: String, hint: String, answer: String) {
-        var question = "", hint = "", answer = ""
+        let question: String, hint: String, answer: String
         let lr = draw.pick([1.0, 0.5, 0.1])
         try run(setup + ["use lbfgs lr=\(lr) max_iter=1", "step"])
         let g = [try value("g[0]"), try value("g[1]")]
@@ -268,14 +272,13 @@ private struct QuestionBuilder {
     }
 
     mutating func naturalStep() throws -> (question: String, hint: String, answer: String) {
-        var question = "", hint = "", answer = ""
+        let question: String, hint: String, answer: String
         // A bowl with a linear term: g = 2aθ + (p, q), G = H = 2aI, so the step is not just −lr·θ.
         let lr = draw.pick([0.05, 0.1, 0.2])
         var p = draw.pick([-4.0, -2, 2, 4]), q = draw.pick([-3.0, -1, 1, 3])
         // Neither gradient 0 at the start, so that no question's answer is a plain 0.
         while 2 * a * start[0] + p == 0 { p += 2 }
         while 2 * a * start[1] + q == 0 { q += 2 }
-        func term(_ k: Double, _ v: String) -> String { (k < 0 ? " - " : " + ") + shown(abs(k)) + "*" + v }
         let formula = "f(x,y) = \(shown(a))*x^2 + \(shown(a))*y^2" + term(p, "x") + term(q, "y")
         try run([
             "objective \(formula)", "start \(start[0]),\(start[1])", "use natural lr=\(lr) damping=0", "step",
