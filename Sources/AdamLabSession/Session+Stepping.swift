@@ -132,17 +132,12 @@ extension Session {
                 if n > 1 {
                     try next.advance(steps: n - 1, shouldStop: shouldStop, losses: &losses, gradients: &gradients)
                 }
-            } catch let d as Divergence {
+            } catch  where error is Divergence || error is CurvatureFailure {
+                // The steps before the one that diverged, or could not be taken, stand.
                 run = next
                 lossLog = nil
                 gradientLog = nil
-                throw SessionError(divergenceMessage(d))
-            } catch let failure as CurvatureFailure {
-                // The steps before the one that could not be taken stand.
-                run = next
-                lossLog = nil
-                gradientLog = nil
-                throw SessionError(failure.description)
+                throw SessionError((error as? Divergence).map(divergenceMessage) ?? "\(error)")
             }
             run = next
             if let losses, lossLog != nil { lossLog!.append(contentsOf: losses) } else { lossLog = nil }
