@@ -39,7 +39,7 @@ public struct DrillMode {
                 count: count, topic: kinds.first?.topic == kinds.last?.topic ? topic?.lowercased() : nil,
                 due: min(dueNow, count), interactive: reader.isInteractive))
         var right = 0, asked = 0
-        var unsaved: String?
+        var writer = ProgressWriter(store: store, what: "drill history")
         questions: for number in 1...count {
             let kind = history.next(among: kinds, seed: seed)
             let q = try DrillQuestion.make(kind, seed: DrillHistory.questionSeed(seed, asked: history.asked))
@@ -97,18 +97,7 @@ public struct DrillMode {
             asked += 1
             if first == true { right += 1 }
             progress.drill = history
-            if let store {
-                do {
-                    try store.save(progress)
-                    unsaved = nil
-                } catch {
-                    let reason = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-                    if reason != unsaved {
-                        terminal.write(terminal.style.bad("warning: ") + "drill history not saved: \(reason)")
-                    }
-                    unsaved = reason
-                }
-            }
+            writer.save(progress, terminal: terminal)
         }
         let soon = store == nil ? [] : kinds.filter { k in history.items[k.rawValue].map { $0.box == 1 } ?? false }
         terminal.write("\n" + words.summary(right: right, asked: asked, again: soon))

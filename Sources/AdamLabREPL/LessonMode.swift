@@ -72,21 +72,12 @@ public final class LessonMode {
         save()
     }
 
-    /// The last reason progress could not be saved, said once, not after every action.
-    private var unsaved: String?
+    private lazy var writer = ProgressWriter(store: store, what: "progress")
 
     private func save() {
         guard progress.lessons[lesson.id] != player.progress else { return }
         progress.lessons[lesson.id] = player.progress
-        guard let store else { return }
-        do {
-            try store.save(progress)
-            unsaved = nil
-        } catch {
-            let reason = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-            if reason != unsaved { terminal.write(terminal.style.bad("warning: ") + "progress not saved: \(reason)") }
-            unsaved = reason
-        }
+        writer.save(progress, terminal: terminal)
     }
 
     /// Handles a line if it belongs to the lesson; returns false for a line the REPL runs (an
